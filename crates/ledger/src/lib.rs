@@ -1,0 +1,125 @@
+//! Tributary's ledger: one SQLite file holding every money event with its provenance, the import
+//! batches that brought them, connections (never their secrets), sync runs, the job queue, and the
+//! rollups that reports read. This crate knows SQL and nothing of files or HTTP.
+//!
+//! Writes go through one connection (`Ledger`), in transactions: an import is all or nothing, and the
+//! rollups change in the same transaction as the events. Readers may open their own connections with
+//! [`open_reader`].
+
+mod batches;
+mod connection;
+mod error;
+mod events;
+pub mod migrate;
+mod reports;
+mod rollups;
+mod status;
+mod writer;
+
+pub use batches::{BatchEnd, BatchRecord, BatchStart, BatchWriter, RowError, UndoReport, MAX_STORED_ERRORS};
+pub use connection::open_reader;
+pub use error::{LedgerError, Result};
+pub use events::StoredEvent;
+pub use migrate::MigrationReport;
+pub use reports::{Figures, GroupBy, GroupFigures, Report, ReportQuery};
+pub use status::LedgerStatus;
+pub use writer::{Provenance, RemovedCounts, WriteCounts, WriteOutcome};
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// The ledger's writer connection, migrated to the schema this build knows.
+pub struct Ledger {
+    conn: Connection,
+    path: Option<PathBuf>,
+    migration: MigrationReport,
+}
+
+impl Ledger {
+    /// Opens (creating if needed) the ledger file and brings its schema up to date, backing the file up
+    /// first when it already holds data.
+    pub fn open(path: &Path) -> Result<Ledger> {
+        Self::open_at(path, migrate::latest_version())
+    }
+
+    /// Opens the file migrated only up to `version`: for tests of upgrades from older schemas.
+    pub fn open_at(path: &Path, version: i64) -> Result<Ledger> {
+        let mut conn = connection::open_writer(path)?;
+        let migration = migrate::migrate_to(&mut conn, Some(path), version)?;
+        Ok(Ledger {
+            conn,
+            path: Some(path.to_path_buf()),
+            migration,
+        })
+    }
+
+    pub fn open_in_memory() -> Result<Ledger> {
+        let mut conn = connection::open_memory()?;
+        let migration = migrate::migrate_to(&mut conn, None, migrate::latest_version())?;
+        Ok(Ledger {
+            conn,
+            path: None,
+            migration,
+        })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// What opening did to the schema.
+    pub fn migration(&self) -> &MigrationReport {
+        &self.migration
+    }
+
+    /// A read-only view on the writer connection, for queries between writes.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Starts an import batch; nothing it writes is visible until it commits.
+    pub fn begin_batch(&mut self, start: &BatchStart) -> Result<BatchWriter<'_>> {
+        BatchWriter::begin(&mut self.conn, start)
+    }
+
+    pub fn undo_batch(&mut self, id: i64) -> Result<UndoReport> {
+        batches::undo(&mut self.conn, id)
+    }
+
+    pub fn batches(&self) -> Result<Vec<BatchRecord>> {
+        batches::list(&self.conn)
+    }
+
+    pub fn batch(&self, id: i64) -> Result<Option<BatchRecord>> {
+        batches::batch(&self.conn, id)
+    }
+
+    pub fn batch_errors(&self, id: i64) -> Result<Vec<RowError>> {
+        batches::errors(&self.conn, id)
+    }
+
+    pub fn report(&self, query: &ReportQuery) -> Result<Report> {
+        reports::report(&self.conn, query)
+    }
+
+    pub fn status(&self) -> Result<LedgerStatus> {
+        status::status(&self.conn)
+    }
+
+    pub fn change_counter(&self) -> Result<i64> {
+        status::change_counter(&self.conn)
+    }
+
+    /// Streams every event, oldest recorded first.
+    pub fn for_each_event<E: From<LedgerError>>(
+        &self,
+        each: impl FnMut(StoredEvent) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        events::for_each(&self.conn, each)
+    }
+}
+
+/// Report functions over any connection (a reader's, for instance).
+pub fn report_on(conn: &Connection, query: &ReportQuery) -> Result<Report> {
+    reports::report(conn, query)
+}

@@ -1,0 +1,371 @@
+//! Idempotent event writes inside one transaction: a new identity is inserted, an identical repeat is
+//! counted as a duplicate, a changed one is updated with its previous version kept as a revision. Every
+//! stored version remembers which batch (and line) or sync run wrote it.
+
+use crate::error::{LedgerError, Result};
+use crate::rollups::{Contribution, RollupDeltas};
+use rusqlite::{OptionalExtension, Transaction};
+use std::collections::HashMap;
+use tributary_model::{EventKind, NewEvent, UtcInstant};
+
+/// Who wrote a version of an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Provenance {
+    Batch(i64),
+    SyncRun(i64),
+}
+
+impl Provenance {
+    fn batch_id(self) -> Option<i64> {
+        match self {
+            Provenance::Batch(id) => Some(id),
+            Provenance::SyncRun(_) => None,
+        }
+    }
+
+    fn sync_run_id(self) -> Option<i64> {
+        match self {
+            Provenance::SyncRun(id) => Some(id),
+            Provenance::Batch(_) => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteOutcome {
+    Inserted,
+    Updated,
+    Duplicate,
+}
+
+/// How many rows each outcome had.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct WriteCounts {
+    pub inserted: u64,
+    pub updated: u64,
+    pub duplicates: u64,
+}
+
+/// The values of a stored version that decide whether a new row changes it.
+#[derive(PartialEq, Eq)]
+struct StoredValues {
+    kind: String,
+    occurred_at: i64,
+    product_id: Option<String>,
+    product_name: Option<String>,
+    quantity: i64,
+    currency: String,
+    gross_minor: i64,
+    fees_minor: i64,
+    net_minor: i64,
+    buyer_email: Option<String>,
+    country: Option<String>,
+    raw: Option<String>,
+}
+
+impl StoredValues {
+    fn same_as(&self, e: &NewEvent) -> bool {
+        self.kind == e.kind.as_str()
+            && self.occurred_at == e.occurred_at.millis()
+            && self.product_id == e.product_id
+            && self.product_name == e.product_name
+            && self.quantity == e.quantity
+            && self.currency == e.currency.code()
+            && self.gross_minor == e.gross_minor
+            && self.fees_minor == e.fees_minor
+            && self.net_minor == e.net_minor
+            && self.buyer_email == e.buyer_email
+            && self.country == e.country
+            && self.raw == e.raw
+    }
+
+    fn contribution<'a>(&'a self, platform: &'a str) -> Result<Contribution<'a>> {
+        Ok(Contribution {
+            epoch_day: UtcInstant::from_millis(self.occurred_at).epoch_day(),
+            platform,
+            currency: &self.currency,
+            kind: self
+                .kind
+                .parse::<EventKind>()
+                .map_err(|e| LedgerError::Corrupt(e.to_string()))?,
+            product_id: self.product_id.as_deref(),
+            product_name: self.product_name.as_deref(),
+            country: self.country.as_deref(),
+            quantity: self.quantity,
+            gross_minor: self.gross_minor,
+            fees_minor: self.fees_minor,
+            net_minor: self.net_minor,
+        })
+    }
+}
+
+/// Columns of `events` and `event_revisions` that hold a version's values, in `StoredValues` order.
+pub(crate) const VALUE_COLUMNS: &str = "kind, occurred_at, product_id, product_name, quantity, currency, \
+     gross_minor, fees_minor, net_minor, buyer_email, country, raw";
+
+/// Replaces the current version of event ?1 with the values and provenance in ?2..?17.
+const REPLACE_VERSION: &str = "UPDATE events SET kind = ?2, occurred_at = ?3, product_id = ?4, product_name = ?5,
+         quantity = ?6, currency = ?7, gross_minor = ?8, fees_minor = ?9, net_minor = ?10, buyer_email = ?11,
+         country = ?12, raw = ?13, batch_id = ?14, sync_run_id = ?15, source_line = ?16, recorded_at = ?17
+     WHERE id = ?1";
+
+fn read_values(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<StoredValues> {
+    Ok(StoredValues {
+        kind: row.get(first)?,
+        occurred_at: row.get(first + 1)?,
+        product_id: row.get(first + 2)?,
+        product_name: row.get(first + 3)?,
+        quantity: row.get(first + 4)?,
+        currency: row.get(first + 5)?,
+        gross_minor: row.get(first + 6)?,
+        fees_minor: row.get(first + 7)?,
+        net_minor: row.get(first + 8)?,
+        buyer_email: row.get(first + 9)?,
+        country: row.get(first + 10)?,
+        raw: row.get(first + 11)?,
+    })
+}
+
+fn contribution_of(e: &NewEvent) -> Contribution<'_> {
+    Contribution {
+        epoch_day: e.occurred_at.epoch_day(),
+        platform: &e.platform,
+        currency: e.currency.code(),
+        kind: e.kind,
+        product_id: e.product_id.as_deref(),
+        product_name: e.product_name.as_deref(),
+        country: e.country.as_deref(),
+        quantity: e.quantity,
+        gross_minor: e.gross_minor,
+        fees_minor: e.fees_minor,
+        net_minor: e.net_minor,
+    }
+}
+
+/// Writes events into an open transaction and keeps the rollups in step with them.
+pub struct EventWriter {
+    provenance: Provenance,
+    recorded_at: i64,
+    sources: HashMap<(String, String), i64>,
+    rollups: RollupDeltas,
+    counts: WriteCounts,
+}
+
+impl EventWriter {
+    pub fn new(provenance: Provenance) -> EventWriter {
+        EventWriter {
+            provenance,
+            recorded_at: UtcInstant::now().millis(),
+            sources: HashMap::new(),
+            rollups: RollupDeltas::default(),
+            counts: WriteCounts::default(),
+        }
+    }
+
+    pub fn counts(&self) -> WriteCounts {
+        self.counts
+    }
+
+    fn source_id(&mut self, tx: &Transaction<'_>, platform: &str, account: &str) -> Result<i64> {
+        if let Some(&id) = self.sources.get(&(platform.to_string(), account.to_string())) {
+            return Ok(id);
+        }
+        tx.prepare_cached("INSERT OR IGNORE INTO sources (platform, account) VALUES (?1, ?2)")?
+            .execute([platform, account])?;
+        let id: i64 = tx
+            .prepare_cached("SELECT id FROM sources WHERE platform = ?1 AND account = ?2")?
+            .query_row([platform, account], |r| r.get(0))?;
+        self.sources
+            .insert((platform.to_string(), account.to_string()), id);
+        Ok(id)
+    }
+
+    pub fn write(&mut self, tx: &Transaction<'_>, e: &NewEvent) -> Result<WriteOutcome> {
+        let source_id = self.source_id(tx, &e.platform, &e.account)?;
+        let existing = tx
+            .prepare_cached(&format!(
+                "SELECT id, {VALUE_COLUMNS} FROM events WHERE source_id = ?1 AND external_id = ?2"
+            ))?
+            .query_row(rusqlite::params![source_id, e.external_id], |row| {
+                Ok((row.get::<_, i64>(0)?, read_values(row, 1)?))
+            })
+            .optional()?;
+        match existing {
+            None => {
+                tx.prepare_cached(
+                    "INSERT INTO events (source_id, external_id, kind, occurred_at, product_id, product_name,
+                                         quantity, currency, gross_minor, fees_minor, net_minor, buyer_email,
+                                         country, raw, batch_id, sync_run_id, source_line, recorded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                )?
+                .execute(rusqlite::params![
+                    source_id,
+                    e.external_id,
+                    e.kind.as_str(),
+                    e.occurred_at.millis(),
+                    e.product_id,
+                    e.product_name,
+                    e.quantity,
+                    e.currency.code(),
+                    e.gross_minor,
+                    e.fees_minor,
+                    e.net_minor,
+                    e.buyer_email,
+                    e.country,
+                    e.raw,
+                    self.provenance.batch_id(),
+                    self.provenance.sync_run_id(),
+                    e.source_line.and_then(|l| i64::try_from(l).ok()),
+                    self.recorded_at,
+                ])?;
+                self.rollups.record(tx, &contribution_of(e), 1)?;
+                self.counts.inserted += 1;
+                Ok(WriteOutcome::Inserted)
+            }
+            Some((_, old)) if old.same_as(e) => {
+                self.counts.duplicates += 1;
+                Ok(WriteOutcome::Duplicate)
+            }
+            Some((id, old)) => {
+                tx.prepare_cached(&format!(
+                    "INSERT INTO event_revisions (event_id, {VALUE_COLUMNS}, batch_id, sync_run_id, source_line,
+                                                  recorded_at, superseded_at)
+                     SELECT id, {VALUE_COLUMNS}, batch_id, sync_run_id, source_line, recorded_at, ?2
+                     FROM events WHERE id = ?1"
+                ))?
+                .execute([id, self.recorded_at])?;
+                tx.prepare_cached(REPLACE_VERSION)?
+                .execute(rusqlite::params![
+                    id,
+                    e.kind.as_str(),
+                    e.occurred_at.millis(),
+                    e.product_id,
+                    e.product_name,
+                    e.quantity,
+                    e.currency.code(),
+                    e.gross_minor,
+                    e.fees_minor,
+                    e.net_minor,
+                    e.buyer_email,
+                    e.country,
+                    e.raw,
+                    self.provenance.batch_id(),
+                    self.provenance.sync_run_id(),
+                    e.source_line.and_then(|l| i64::try_from(l).ok()),
+                    self.recorded_at,
+                ])?;
+                self.rollups
+                    .record(tx, &old.contribution(&e.platform)?, -1)?;
+                self.rollups.record(tx, &contribution_of(e), 1)?;
+                self.counts.updated += 1;
+                Ok(WriteOutcome::Updated)
+            }
+        }
+    }
+
+    /// Writes the pending rollup changes and bumps the change counter; call once, before commit.
+    pub fn finish(mut self, tx: &Transaction<'_>) -> Result<WriteCounts> {
+        self.rollups.flush(tx)?;
+        bump_change_counter(tx)?;
+        Ok(self.counts)
+    }
+}
+
+pub(crate) fn bump_change_counter(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute("UPDATE change_counter SET value = value + 1 WHERE id = 1", [])?;
+    Ok(())
+}
+
+/// Puts back the previous version of every event whose current version `provenance` wrote (deleting the
+/// events it first created) and forgets the versions it wrote that were later replaced.
+pub(crate) fn remove_versions(tx: &Transaction<'_>, provenance: Provenance) -> Result<RemovedCounts> {
+    let (column, id) = match provenance {
+        Provenance::Batch(id) => ("batch_id", id),
+        Provenance::SyncRun(id) => ("sync_run_id", id),
+    };
+    let mut counts = RemovedCounts::default();
+    counts.forgotten_revisions = tx.execute(
+        &format!("DELETE FROM event_revisions WHERE {column} = ?1"),
+        [id],
+    )? as u64;
+    let current: Vec<(i64, String, StoredValues)> = tx
+        .prepare(&format!(
+            "SELECT e.id, s.platform, {} FROM events e JOIN sources s ON s.id = e.source_id WHERE e.{column} = ?1",
+            VALUE_COLUMNS
+                .split(", ")
+                .map(|c| format!("e.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))?
+        .query_map([id], |row| Ok((row.get(0)?, row.get(1)?, read_values(row, 2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut rollups = RollupDeltas::default();
+    let mut previous_of = tx.prepare_cached(&format!(
+        "SELECT id, {VALUE_COLUMNS}, batch_id, sync_run_id, source_line, recorded_at
+         FROM event_revisions WHERE event_id = ?1 ORDER BY id DESC LIMIT 1"
+    ))?;
+    for (event_id, platform, values) in &current {
+        rollups.record(tx, &values.contribution(platform)?, -1)?;
+        let previous = previous_of
+            .query_row([event_id], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    read_values(row, 1)?,
+                    (
+                        row.get::<_, Option<i64>>(13)?,
+                        row.get::<_, Option<i64>>(14)?,
+                        row.get::<_, Option<i64>>(15)?,
+                        row.get::<_, i64>(16)?,
+                    ),
+                ))
+            })
+            .optional()?;
+        match previous {
+            Some((revision_id, old, (batch_id, sync_run_id, line, recorded_at))) => {
+                tx.prepare_cached(REPLACE_VERSION)?
+                .execute(rusqlite::params![
+                    event_id,
+                    old.kind,
+                    old.occurred_at,
+                    old.product_id,
+                    old.product_name,
+                    old.quantity,
+                    old.currency,
+                    old.gross_minor,
+                    old.fees_minor,
+                    old.net_minor,
+                    old.buyer_email,
+                    old.country,
+                    old.raw,
+                    batch_id,
+                    sync_run_id,
+                    line,
+                    recorded_at
+                ])?;
+                tx.prepare_cached("DELETE FROM event_revisions WHERE id = ?1")?
+                    .execute([revision_id])?;
+                rollups.record(tx, &old.contribution(platform)?, 1)?;
+                counts.restored += 1;
+            }
+            None => {
+                tx.prepare_cached("DELETE FROM events WHERE id = ?1")?
+                    .execute([event_id])?;
+                counts.removed += 1;
+            }
+        }
+    }
+    rollups.flush(tx)?;
+    bump_change_counter(tx)?;
+    Ok(counts)
+}
+
+/// What removing a batch's or sync run's versions did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct RemovedCounts {
+    /// Events that only this batch had written, now gone.
+    pub removed: u64,
+    /// Events this batch had changed, now back to their previous version.
+    pub restored: u64,
+    /// Earlier versions this batch had written that a later batch had already replaced.
+    pub forgotten_revisions: u64,
+}

@@ -1,0 +1,182 @@
+//! Schema migrations against real files: from empty, from every earlier version, and a refusal of a file
+//! from a newer build.
+
+use rusqlite::Connection;
+use tributary_ledger::{migrate, BatchEnd, BatchStart, Ledger, LedgerError};
+use tributary_model::{Currency, EventKind, NewEvent, UtcInstant};
+
+fn sale(id: &str) -> NewEvent {
+    NewEvent {
+        platform: "gumroad".into(),
+        account: "main".into(),
+        external_id: id.into(),
+        kind: EventKind::Sale,
+        occurred_at: UtcInstant::parse_rfc3339("2024-03-05T19:38:56Z").unwrap(),
+        product_id: Some("p1".into()),
+        product_name: Some("Book".into()),
+        quantity: 1,
+        currency: Currency::from_code("USD").unwrap(),
+        gross_minor: 1000,
+        fees_minor: 100,
+        net_minor: 900,
+        buyer_email: None,
+        country: Some("US".into()),
+        raw: None,
+        source_line: Some(2),
+    }
+}
+
+fn tables(conn: &Connection) -> Vec<String> {
+    conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_new_file_gets_the_latest_schema_and_no_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite3");
+    let ledger = Ledger::open(&path).unwrap();
+    assert_eq!(ledger.migration().from_version, 0);
+    assert_eq!(ledger.migration().to_version, migrate::latest_version());
+    assert_eq!(ledger.migration().backup, None);
+    let names = tables(ledger.connection());
+    for table in [
+        "events",
+        "batches",
+        "batch_errors",
+        "connections",
+        "sync_runs",
+        "jobs",
+        "rollup_daily",
+        "schema_migrations",
+    ] {
+        assert!(names.iter().any(|n| n == table), "missing table {table}");
+    }
+    let journal: String = ledger
+        .connection()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(journal, "wal");
+    let fk: i64 = ledger
+        .connection()
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+    drop(ledger);
+    // Opening again changes nothing.
+    let again = Ledger::open(&path).unwrap();
+    assert_eq!(again.migration().from_version, migrate::latest_version());
+    assert_eq!(again.migration().backup, None);
+}
+
+#[test]
+fn every_earlier_version_upgrades_keeping_its_data_and_a_backup() {
+    for version in 1..migrate::latest_version() + 1 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.sqlite3");
+        {
+            let mut old = Ledger::open_at(&path, version).unwrap();
+            assert_eq!(old.migration().to_version, version);
+            let mut batch = old
+                .begin_batch(&BatchStart {
+                    file_name: "a.csv".into(),
+                    file_path: None,
+                    format: "ledger-csv".into(),
+                })
+                .unwrap();
+            batch.write(&sale("s1")).unwrap();
+            batch.commit(&BatchEnd::default()).unwrap();
+        }
+        let ledger = Ledger::open(&path).unwrap();
+        assert_eq!(ledger.migration().from_version, version);
+        assert_eq!(ledger.migration().to_version, migrate::latest_version());
+        assert_eq!(ledger.status().unwrap().events, 1, "from v{version}");
+        if version < migrate::latest_version() {
+            let backup = ledger.migration().backup.clone().expect("a backup before migrating");
+            let copy = Connection::open(&backup).unwrap();
+            let events: i64 = copy
+                .query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(events, 1);
+            assert_eq!(migrate::current_version(&copy).unwrap(), version);
+        }
+    }
+}
+
+#[test]
+fn an_upgrade_of_a_file_with_data_backs_it_up_first_and_is_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite3");
+    {
+        let mut ledger = Ledger::open(&path).unwrap();
+        let mut batch = ledger
+            .begin_batch(&BatchStart {
+                file_name: "a.csv".into(),
+                file_path: None,
+                format: "ledger-csv".into(),
+            })
+            .unwrap();
+        batch.write(&sale("s1")).unwrap();
+        batch.commit(&BatchEnd::default()).unwrap();
+    }
+    let next = migrate::latest_version() + 1;
+    let mut with_next: Vec<migrate::Migration> = migrate::MIGRATIONS
+        .iter()
+        .map(|m| migrate::Migration { version: m.version, name: m.name, sql: m.sql })
+        .collect();
+
+    // A migration that fails half way leaves the file as it was.
+    with_next.push(migrate::Migration {
+        version: next,
+        name: "broken",
+        sql: "ALTER TABLE events ADD COLUMN note TEXT; SELECT * FROM no_such_table;",
+    });
+    let mut conn = Connection::open(&path).unwrap();
+    let err = migrate::apply(&mut conn, Some(&path), &with_next, next).unwrap_err();
+    assert!(matches!(err, LedgerError::Migration { name: "broken", .. }), "{err}");
+    assert_eq!(migrate::current_version(&conn).unwrap(), next - 1);
+    let has_note: i64 = conn
+        .query_row("SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = 'note'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(has_note, 0, "the failed migration's first statement was rolled back");
+
+    // A good one is applied after a backup that holds the data as it was.
+    with_next.pop();
+    with_next.push(migrate::Migration {
+        version: next,
+        name: "add_note",
+        sql: "ALTER TABLE events ADD COLUMN note TEXT;",
+    });
+    let report = migrate::apply(&mut conn, Some(&path), &with_next, next).unwrap();
+    assert_eq!((report.from_version, report.to_version), (next - 1, next));
+    let backup = report.backup.expect("an existing file is backed up before it is migrated");
+    assert!(backup.to_string_lossy().ends_with(&format!(".v{}.bak", next - 1)));
+    let copy = Connection::open(&backup).unwrap();
+    assert_eq!(migrate::current_version(&copy).unwrap(), next - 1);
+    let events: i64 = copy.query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0)).unwrap();
+    assert_eq!(events, 1);
+    assert_eq!(migrate::current_version(&conn).unwrap(), next);
+}
+
+#[test]
+fn a_file_from_a_newer_build_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite3");
+    drop(Ledger::open(&path).unwrap());
+    Connection::open(&path)
+        .unwrap()
+        .execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)",
+            [],
+        )
+        .unwrap();
+    let err = Ledger::open(&path).err().expect("a newer schema must be refused");
+    assert!(matches!(err, LedgerError::NewerSchema { found: 9999, .. }), "{err}");
+    let message = err.to_string();
+    assert!(message.contains("newer Tributary"), "{message}");
+    assert!(message.contains("ledger.sqlite3"), "{message}");
+}

@@ -1,0 +1,164 @@
+//! UTC instants as integer milliseconds since the Unix epoch, and calendar days in UTC. Offsets in input
+//! (`+01:00`) are resolved at the edge; what is stored and compared is always UTC.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use std::fmt;
+
+const MILLIS_PER_DAY: i64 = 86_400_000;
+
+/// Days from 0001-01-01 (chrono's day 1) to 1970-01-01.
+const EPOCH_DAYS_FROM_CE: i64 = 719_163;
+
+/// A point in time, in whole milliseconds since 1970-01-01T00:00:00Z.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UtcInstant(i64);
+
+/// A calendar day in UTC.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(NaiveDate);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InstantError {
+    #[error("'{0}' is not an RFC 3339 date-time (like 2024-03-05T19:38:56Z)")]
+    NotRfc3339(String),
+    #[error("'{0}' has a precision below milliseconds, which the ledger does not keep")]
+    SubMillisecond(String),
+    #[error("'{0}' is not a date (YYYY-MM-DD)")]
+    NotADate(String),
+    #[error("{0} milliseconds is outside the supported range of dates")]
+    OutOfRange(i64),
+}
+
+impl UtcInstant {
+    pub fn from_millis(millis: i64) -> UtcInstant {
+        UtcInstant(millis)
+    }
+
+    pub fn millis(self) -> i64 {
+        self.0
+    }
+
+    pub fn now() -> UtcInstant {
+        UtcInstant(Utc::now().timestamp_millis())
+    }
+
+    /// Parses RFC 3339 with `Z` or an offset; the result is the same instant in UTC.
+    pub fn parse_rfc3339(text: &str) -> Result<UtcInstant, InstantError> {
+        let s = text.trim();
+        let parsed = DateTime::parse_from_rfc3339(s)
+            .map_err(|_| InstantError::NotRfc3339(s.to_string()))?;
+        if parsed.timestamp_subsec_nanos() % 1_000_000 != 0 {
+            return Err(InstantError::SubMillisecond(s.to_string()));
+        }
+        Ok(UtcInstant(parsed.timestamp_millis()))
+    }
+
+    fn to_datetime(self) -> Result<DateTime<Utc>, InstantError> {
+        DateTime::from_timestamp_millis(self.0).ok_or(InstantError::OutOfRange(self.0))
+    }
+
+    /// RFC 3339 in UTC with a `Z`, with milliseconds only when there are any.
+    pub fn to_rfc3339(self) -> String {
+        match self.to_datetime() {
+            Ok(dt) if self.0 % 1000 == 0 => dt.to_rfc3339_opts(SecondsFormat::Secs, true),
+            Ok(dt) => dt.to_rfc3339_opts(SecondsFormat::Millis, true),
+            Err(_) => format!("@{}ms", self.0),
+        }
+    }
+
+    /// Days since 1970-01-01 of the UTC day this instant falls on (negative before 1970).
+    pub fn epoch_day(self) -> i64 {
+        self.0.div_euclid(MILLIS_PER_DAY)
+    }
+
+    /// The UTC calendar day this instant falls on.
+    pub fn day(self) -> Day {
+        Day(self
+            .to_datetime()
+            .map(|dt| dt.date_naive())
+            .unwrap_or(NaiveDate::MIN))
+    }
+}
+
+impl fmt::Display for UtcInstant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_rfc3339())
+    }
+}
+
+impl Day {
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Result<Day, InstantError> {
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            .map(Day)
+            .map_err(|_| InstantError::NotADate(text.trim().to_string()))
+    }
+
+    /// The day `days` after 1970-01-01, when it is a representable date.
+    pub fn from_epoch_day(days: i64) -> Option<Day> {
+        let ce = i32::try_from(days.checked_add(EPOCH_DAYS_FROM_CE)?).ok()?;
+        NaiveDate::from_num_days_from_ce_opt(ce).map(Day)
+    }
+
+    /// `YYYY-MM-DD`, which also sorts as text in calendar order.
+    pub fn iso(self) -> String {
+        self.0.format("%Y-%m-%d").to_string()
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_resolve_to_utc() {
+        let z = UtcInstant::parse_rfc3339("2024-03-05T19:38:56Z").unwrap();
+        let plus = UtcInstant::parse_rfc3339("2024-03-05T20:38:56+01:00").unwrap();
+        assert_eq!(z, plus);
+        assert_eq!(z.millis(), 1_709_667_536_000);
+        assert_eq!(plus.to_rfc3339(), "2024-03-05T19:38:56Z");
+    }
+
+    #[test]
+    fn the_day_is_the_utc_day() {
+        let late = UtcInstant::parse_rfc3339("2024-03-05T23:30:00-05:00").unwrap();
+        assert_eq!(late.day().iso(), "2024-03-06");
+        assert_eq!(Day::from_epoch_day(late.epoch_day()), Some(late.day()));
+        let before_1970 = UtcInstant::parse_rfc3339("1969-12-31T23:59:59Z").unwrap();
+        assert_eq!(before_1970.epoch_day(), -1);
+        assert_eq!(Day::from_epoch_day(-1).unwrap().iso(), "1969-12-31");
+        assert_eq!(Day::from_epoch_day(i64::MAX), None);
+    }
+
+    #[test]
+    fn milliseconds_survive_and_finer_is_refused() {
+        let ms = UtcInstant::parse_rfc3339("2024-03-05T19:38:56.250Z").unwrap();
+        assert_eq!(ms.to_rfc3339(), "2024-03-05T19:38:56.250Z");
+        assert!(matches!(
+            UtcInstant::parse_rfc3339("2024-03-05T19:38:56.2501Z"),
+            Err(InstantError::SubMillisecond(_))
+        ));
+    }
+
+    #[test]
+    fn garbage_is_refused() {
+        for bad in [
+            "",
+            "2024-03-05",
+            "2024-03-05 19:38:56",
+            "05/03/2024",
+            "2024-02-30T00:00:00Z",
+            "yesterday",
+        ] {
+            assert!(UtcInstant::parse_rfc3339(bad).is_err(), "{bad}");
+        }
+        assert!(Day::parse("2024-13-01").is_err());
+        assert_eq!(Day::parse("2024-02-29").unwrap().iso(), "2024-02-29");
+    }
+}

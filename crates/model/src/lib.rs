@@ -1,0 +1,13 @@
+//! Tributary's domain vocabulary, shared by the importers, the ledger and the engine: exact money in
+//! integer minor units, UTC instants, the kinds of money event, and the normalized event every source
+//! (file or platform) is turned into before it reaches the ledger. No I/O lives here.
+
+mod currency;
+mod event;
+mod instant;
+mod money;
+
+pub use currency::{Currency, CurrencyError};
+pub use event::{EventKind, NewEvent, UnknownKind};
+pub use instant::{Day, InstantError, UtcInstant};
+pub use money::{format_minor, parse_minor, AmountError};

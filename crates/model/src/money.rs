@@ -1,0 +1,181 @@
+//! Exact conversion between decimal text in major units (`49.99`, `-99.00`, `1200`) and integer minor
+//! units, using the currency's exponent. Never goes through a float: a value with more decimals than the
+//! currency allows is an error, not a rounding.
+
+use std::fmt::Write;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AmountError {
+    #[error("the amount is empty")]
+    Empty,
+    #[error("'{0}' is not a decimal number")]
+    NotANumber(String),
+    #[error("'{value}' has more decimals than the currency allows ({allowed})")]
+    TooManyDecimals { value: String, allowed: u8 },
+    #[error("'{0}' is too large to store")]
+    TooLarge(String),
+}
+
+/// Parses a plain decimal (optional sign, digits, optional `.` and fraction) into minor units.
+///
+/// Locale forms (`1,234.56`, `1.234,56`, `(12.00)`) are the importers' business: they normalize to this
+/// plain form first, so that there is one exact conversion.
+pub fn parse_minor(text: &str, exponent: u8) -> Result<i64, AmountError> {
+    let s = text.trim();
+    if s.is_empty() {
+        return Err(AmountError::Empty);
+    }
+    let not_a_number = || AmountError::NotANumber(s.to_string());
+    let (negative, digits) = match s.as_bytes()[0] {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (digits, ""),
+    };
+    if whole.is_empty() && fraction.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(not_a_number());
+    }
+    // Trailing zeros beyond the exponent carry no value (`1.500` USD is 150 cents).
+    let significant = fraction.trim_end_matches('0');
+    if significant.len() > usize::from(exponent) {
+        return Err(AmountError::TooManyDecimals {
+            value: s.to_string(),
+            allowed: exponent,
+        });
+    }
+    let too_large = || AmountError::TooLarge(s.to_string());
+    let mut minor: i64 = 0;
+    for b in whole
+        .bytes()
+        .chain(significant.bytes())
+        .chain(std::iter::repeat_n(b'0', usize::from(exponent) - significant.len()))
+    {
+        minor = minor
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(i64::from(b - b'0')))
+            .ok_or_else(too_large)?;
+    }
+    Ok(if negative { -minor } else { minor })
+}
+
+/// Formats minor units as plain decimal text with exactly `exponent` decimals (`-99.00`, `1200`, `1.250`).
+pub fn format_minor(minor: i64, exponent: u8) -> String {
+    let mut out = String::with_capacity(24);
+    if minor < 0 {
+        out.push('-');
+    }
+    let magnitude = minor.unsigned_abs();
+    if exponent == 0 {
+        let _ = write!(out, "{magnitude}");
+        return out;
+    }
+    let scale = 10u64.pow(u32::from(exponent));
+    let _ = write!(
+        out,
+        "{}.{:0width$}",
+        magnitude / scale,
+        magnitude % scale,
+        width = usize::from(exponent)
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn parses_by_exponent() {
+        assert_eq!(parse_minor("49.99", 2), Ok(4999));
+        assert_eq!(parse_minor("-99.00", 2), Ok(-9900));
+        assert_eq!(parse_minor("1200", 0), Ok(1200));
+        assert_eq!(parse_minor("1.234", 3), Ok(1234));
+        assert_eq!(parse_minor("0.5", 2), Ok(50));
+        assert_eq!(parse_minor(".5", 2), Ok(50));
+        assert_eq!(parse_minor("5.", 2), Ok(500));
+        assert_eq!(parse_minor("+7", 2), Ok(700));
+        assert_eq!(parse_minor("-0.01", 2), Ok(-1));
+        assert_eq!(parse_minor(" 12.30 ", 2), Ok(1230));
+        assert_eq!(parse_minor("1.500", 2), Ok(150));
+        assert_eq!(parse_minor("1200.0", 0), Ok(1200));
+    }
+
+    #[test]
+    fn too_many_decimals_is_an_error_not_a_rounding() {
+        assert_eq!(
+            parse_minor("49.999", 2),
+            Err(AmountError::TooManyDecimals {
+                value: "49.999".into(),
+                allowed: 2
+            })
+        );
+        assert!(matches!(
+            parse_minor("1200.5", 0),
+            Err(AmountError::TooManyDecimals { allowed: 0, .. })
+        ));
+        assert!(matches!(
+            parse_minor("0.0001", 3),
+            Err(AmountError::TooManyDecimals { .. })
+        ));
+    }
+
+    #[test]
+    fn garbage_is_rejected() {
+        for bad in [
+            "abc", "1,000.00", "1.2.3", "--1", "-", ".", "1e5", "$5", "5 USD", "NaN", "inf", "١٢",
+        ] {
+            assert!(
+                matches!(parse_minor(bad, 2), Err(AmountError::NotANumber(_))),
+                "{bad} should not parse"
+            );
+        }
+        assert_eq!(parse_minor("", 2), Err(AmountError::Empty));
+        assert_eq!(parse_minor("   ", 2), Err(AmountError::Empty));
+    }
+
+    #[test]
+    fn overflow_is_an_error() {
+        assert!(matches!(
+            parse_minor("92233720368547758.08", 2),
+            Err(AmountError::TooLarge(_))
+        ));
+        assert_eq!(
+            parse_minor("92233720368547758.07", 2),
+            Ok(9_223_372_036_854_775_807)
+        );
+        assert!(matches!(
+            parse_minor("99999999999999999999999", 0),
+            Err(AmountError::TooLarge(_))
+        ));
+    }
+
+    #[test]
+    fn formats_by_exponent() {
+        assert_eq!(format_minor(4999, 2), "49.99");
+        assert_eq!(format_minor(-9900, 2), "-99.00");
+        assert_eq!(format_minor(-1, 2), "-0.01");
+        assert_eq!(format_minor(1200, 0), "1200");
+        assert_eq!(format_minor(1250, 3), "1.250");
+        assert_eq!(format_minor(0, 2), "0.00");
+        assert_eq!(format_minor(i64::MIN, 2), "-92233720368547758.08");
+    }
+
+    proptest! {
+        #[test]
+        fn format_then_parse_is_identity(minor in any::<i64>().prop_filter("i64::MIN has no positive twin", |m| *m != i64::MIN), exponent in 0u8..=4) {
+            prop_assert_eq!(parse_minor(&format_minor(minor, exponent), exponent), Ok(minor));
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(text in ".{0,40}", exponent in 0u8..=4) {
+            let _ = parse_minor(&text, exponent);
+        }
+    }
+}
