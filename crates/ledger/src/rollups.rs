@@ -24,6 +24,11 @@ pub struct Sums {
 }
 
 impl Sums {
+    /// A delta that changes nothing (an event written and rewritten within one transaction).
+    fn is_zero(&self) -> bool {
+        *self == Sums::default()
+    }
+
     fn add(&mut self, other: &Sums) {
         self.gross_minor += other.gross_minor;
         self.fees_minor += other.fees_minor;
@@ -168,6 +173,9 @@ impl RollupDeltas {
                      events = events + excluded.events",
             )?;
             for (&(d, platform, currency), s) in &self.daily {
+                if s.is_zero() {
+                    continue;
+                }
                 upsert.execute(rusqlite::params![
                     day(d),
                     self.strings.name(platform),
@@ -199,6 +207,9 @@ impl RollupDeltas {
                      events = events + excluded.events",
             )?;
             for (&(d, platform, product, currency), (s, name)) in &self.by_product {
+                if s.is_zero() {
+                    continue;
+                }
                 upsert.execute(rusqlite::params![
                     day(d),
                     self.strings.name(platform),
@@ -230,6 +241,9 @@ impl RollupDeltas {
                      events = events + excluded.events",
             )?;
             for (&(d, country, currency), s) in &self.by_country {
+                if s.is_zero() {
+                    continue;
+                }
                 upsert.execute(rusqlite::params![
                     day(d),
                     self.strings.name(country),
