@@ -1,1 +1,15 @@
+//! Tributary's file formats. Each format reads a file as a stream of normalized events and row errors,
+//! never holding the whole file, and knows nothing of SQL: the engine writes what it yields.
 
+mod error;
+pub mod ledger_csv;
+
+pub use error::FileError;
+pub use tributary_model::RowError;
+
+/// One row's outcome: an event to write, or the reason it cannot be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    Event(tributary_model::NewEvent),
+    Rejected(RowError),
+}

@@ -3,7 +3,7 @@
 use crate::error::{LedgerError, Result};
 use crate::writer::{remove_versions, EventWriter, Provenance, RemovedCounts, WriteCounts, WriteOutcome};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
-use tributary_model::{NewEvent, UtcInstant};
+use tributary_model::{NewEvent, RowError, UtcInstant};
 
 /// Only this many row errors are kept per batch; `rejected` counts them all.
 pub const MAX_STORED_ERRORS: u64 = 1_000;
@@ -22,14 +22,6 @@ pub struct BatchEnd {
     pub file_hash: Option<String>,
     pub file_size: Option<u64>,
     pub rows_read: u64,
-}
-
-/// A row the importer could not turn into an event.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct RowError {
-    pub line: Option<u64>,
-    pub column: Option<String>,
-    pub message: String,
 }
 
 /// One import in progress: nothing is visible to anyone until `commit`; dropping it rolls back.

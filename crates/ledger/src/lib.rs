@@ -16,13 +16,14 @@ mod rollups;
 mod status;
 mod writer;
 
-pub use batches::{BatchEnd, BatchRecord, BatchStart, BatchWriter, RowError, UndoReport, MAX_STORED_ERRORS};
+pub use batches::{BatchEnd, BatchRecord, BatchStart, BatchWriter, UndoReport, MAX_STORED_ERRORS};
 pub use connection::open_reader;
 pub use error::{LedgerError, Result};
 pub use events::StoredEvent;
 pub use migrate::MigrationReport;
 pub use reports::{Figures, GroupBy, GroupFigures, Report, ReportQuery};
 pub use status::LedgerStatus;
+pub use tributary_model::RowError;
 pub use writer::{Provenance, RemovedCounts, WriteCounts, WriteOutcome};
 
 use rusqlite::Connection;

@@ -119,6 +119,34 @@ pub struct NewEvent {
     pub source_line: Option<u64>,
 }
 
+/// A row of a file (or an item of a response) that could not be turned into an event, with where and why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RowError {
+    /// 1-based line in the file where the row starts.
+    pub line: Option<u64>,
+    /// The column (by its header name) that was wrong, when one was.
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(line) = self.line {
+            write!(f, "line {line}")?;
+            if self.column.is_some() {
+                f.write_str(", ")?;
+            }
+        }
+        if let Some(column) = &self.column {
+            write!(f, "column {column}")?;
+        }
+        if self.line.is_some() || self.column.is_some() {
+            f.write_str(": ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,250 @@
+//! Reads ledger CSV as a stream of events and row errors. A bad row is reported with its line, column and
+//! reason and the rest of the file still reads; a file that is not ledger CSV fails at its header.
+
+use super::{COLUMNS, FORMAT, REQUIRED};
+use crate::{FileError, Item};
+use std::io::Read;
+use tributary_model::{parse_minor, Currency, EventKind, NewEvent, RowError, UtcInstant};
+
+/// Positions of the known columns in this file's header.
+struct Layout {
+    index: [Option<usize>; COLUMNS.len()],
+    /// Columns the format does not know, kept in each row's raw payload.
+    extra: Vec<(usize, String)>,
+    width: usize,
+}
+
+const PLATFORM: usize = 0;
+const ACCOUNT: usize = 1;
+const EXTERNAL_ID: usize = 2;
+const KIND: usize = 3;
+const OCCURRED_AT: usize = 4;
+const PRODUCT_ID: usize = 5;
+const PRODUCT_NAME: usize = 6;
+const QUANTITY: usize = 7;
+const CURRENCY: usize = 8;
+const GROSS: usize = 9;
+const FEES: usize = 10;
+const NET: usize = 11;
+const BUYER_EMAIL: usize = 12;
+const COUNTRY: usize = 13;
+
+impl Layout {
+    fn from_header(header: &csv::ByteRecord) -> Result<Layout, FileError> {
+        let mut index = [None; COLUMNS.len()];
+        let mut extra = Vec::new();
+        let mut seen: Vec<String> = Vec::with_capacity(header.len());
+        for (i, raw) in header.iter().enumerate() {
+            let name = String::from_utf8_lossy(raw).trim().to_string();
+            let lower = name.to_ascii_lowercase();
+            if seen.contains(&lower) {
+                return Err(FileError::DuplicateColumn(name));
+            }
+            seen.push(lower.clone());
+            match COLUMNS.iter().position(|c| *c == lower) {
+                Some(known) => index[known] = Some(i),
+                None => extra.push((i, name)),
+            }
+        }
+        let missing: Vec<&str> = REQUIRED
+            .iter()
+            .filter(|c| COLUMNS.iter().position(|k| k == *c).and_then(|k| index[k]).is_none())
+            .copied()
+            .collect();
+        if !missing.is_empty() {
+            return Err(FileError::MissingColumns {
+                format: FORMAT,
+                missing: missing.join(", "),
+            });
+        }
+        Ok(Layout {
+            index,
+            extra,
+            width: header.len(),
+        })
+    }
+}
+
+/// A ledger CSV file being read, one row at a time.
+pub struct LedgerCsvReader<R: Read> {
+    csv: csv::Reader<R>,
+    layout: Layout,
+    record: csv::ByteRecord,
+    warnings: Vec<String>,
+    rows_read: u64,
+}
+
+impl<R: Read> LedgerCsvReader<R> {
+    /// Reads the header; fails if the file is empty or lacks a required column.
+    pub fn new(input: R) -> Result<LedgerCsvReader<R>, FileError> {
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(input);
+        let header = csv.byte_headers().map_err(FileError::from_csv)?.clone();
+        if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
+            return Err(FileError::Empty);
+        }
+        let layout = Layout::from_header(&header)?;
+        let mut warnings = Vec::new();
+        if !layout.extra.is_empty() {
+            let names: Vec<&str> = layout.extra.iter().map(|(_, n)| n.as_str()).collect();
+            warnings.push(format!(
+                "columns not in the ledger format are kept with each row but not used: {}",
+                names.join(", ")
+            ));
+        }
+        Ok(LedgerCsvReader {
+            csv,
+            layout,
+            record: csv::ByteRecord::new(),
+            warnings,
+            rows_read: 0,
+        })
+    }
+
+    /// Things worth telling the user that are not errors (each said once).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// Data rows read so far (blank lines are not rows).
+    pub fn rows_read(&self) -> u64 {
+        self.rows_read
+    }
+
+    /// The next row, or None at the end of the file.
+    pub fn next_item(&mut self) -> Result<Option<Item>, FileError> {
+        if !self
+            .csv
+            .read_byte_record(&mut self.record)
+            .map_err(FileError::from_csv)?
+        {
+            return Ok(None);
+        }
+        self.rows_read += 1;
+        let line = self.record.position().map_or(0, |p| p.line());
+        Ok(Some(match self.parse(line) {
+            Ok(event) => Item::Event(event),
+            Err(error) => Item::Rejected(error),
+        }))
+    }
+
+    fn parse(&self, line: u64) -> Result<NewEvent, RowError> {
+        let record = &self.record;
+        if record.len() != self.layout.width {
+            return Err(RowError {
+                line: Some(line),
+                column: None,
+                message: format!(
+                    "the row has {} fields but the header has {}",
+                    record.len(),
+                    self.layout.width
+                ),
+            });
+        }
+        let fail = |column: usize, message: String| RowError {
+            line: Some(line),
+            column: Some(COLUMNS[column].to_string()),
+            message,
+        };
+        let text = |column: usize| -> Result<&str, RowError> {
+            match self.layout.index[column] {
+                None => Ok(""),
+                Some(i) => std::str::from_utf8(&record[i])
+                    .map(str::trim)
+                    .map_err(|_| fail(column, "the value is not valid UTF-8".into())),
+            }
+        };
+        let required = |column: usize| -> Result<&str, RowError> {
+            let value = text(column)?;
+            if value.is_empty() {
+                Err(fail(column, "a value is required".into()))
+            } else {
+                Ok(value)
+            }
+        };
+        let optional = |column: usize| -> Result<Option<String>, RowError> {
+            text(column).map(|v| (!v.is_empty()).then(|| v.to_string()))
+        };
+
+        let platform = required(PLATFORM)?;
+        if !platform
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+        {
+            return Err(fail(
+                PLATFORM,
+                format!("'{platform}' is not a platform slug (lowercase letters, digits, _ and -)"),
+            ));
+        }
+        let account = required(ACCOUNT)?;
+        let external_id = required(EXTERNAL_ID)?;
+        let kind: EventKind = required(KIND)?
+            .parse()
+            .map_err(|e: tributary_model::UnknownKind| fail(KIND, e.to_string()))?;
+        let occurred_at = UtcInstant::parse_rfc3339(required(OCCURRED_AT)?)
+            .map_err(|e| fail(OCCURRED_AT, e.to_string()))?;
+        let quantity_text = required(QUANTITY)?;
+        let quantity: i64 = quantity_text
+            .parse()
+            .map_err(|_| fail(QUANTITY, format!("'{quantity_text}' is not a whole number")))?;
+        let currency =
+            Currency::from_code(required(CURRENCY)?).map_err(|e| fail(CURRENCY, e.to_string()))?;
+        let exponent = currency.exponent();
+        let gross_minor =
+            parse_minor(required(GROSS)?, exponent).map_err(|e| fail(GROSS, e.to_string()))?;
+        let fees_minor = match text(FEES)? {
+            "" => 0,
+            v => parse_minor(v, exponent).map_err(|e| fail(FEES, e.to_string()))?,
+        };
+        let net_minor = match text(NET)? {
+            "" => gross_minor.checked_sub(fees_minor).ok_or_else(|| {
+                fail(NET, "gross minus fees is too large to store".into())
+            })?,
+            v => parse_minor(v, exponent).map_err(|e| fail(NET, e.to_string()))?,
+        };
+        let country = match text(COUNTRY)? {
+            "" => None,
+            v if v.len() == 2 && v.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                Some(v.to_ascii_uppercase())
+            }
+            v => {
+                return Err(fail(
+                    COUNTRY,
+                    format!("'{v}' is not an ISO 3166-1 alpha-2 country code"),
+                ))
+            }
+        };
+        Ok(NewEvent {
+            platform: platform.to_string(),
+            account: account.to_string(),
+            external_id: external_id.to_string(),
+            kind,
+            occurred_at,
+            product_id: optional(PRODUCT_ID)?,
+            product_name: optional(PRODUCT_NAME)?,
+            quantity,
+            currency,
+            gross_minor,
+            fees_minor,
+            net_minor,
+            buyer_email: optional(BUYER_EMAIL)?,
+            country,
+            raw: self.raw_extras(),
+            source_line: Some(line),
+        })
+    }
+
+    /// The values of the extra columns as a JSON object, or None when they are all empty.
+    fn raw_extras(&self) -> Option<String> {
+        let mut map = serde_json::Map::new();
+        for (i, name) in &self.layout.extra {
+            let value = String::from_utf8_lossy(&self.record[*i]);
+            if !value.is_empty() {
+                map.insert(name.clone(), serde_json::Value::String(value.into_owned()));
+            }
+        }
+        (!map.is_empty()).then(|| serde_json::Value::Object(map).to_string())
+    }
+}
