@@ -1,1 +1,17 @@
+//! What Tributary runs, shared by the desktop app, the `tributary` CLI and (later) the daemon: the
+//! workspace (a data folder holding the ledger file), file imports streamed into one transaction per
+//! file, exports, and reports. Neither the app nor the CLI holds business logic; both call this.
 
+mod error;
+mod export;
+mod import;
+mod workspace;
+
+pub use error::EngineError;
+pub use import::{FileImport, ImportOptions};
+pub use workspace::{default_data_dir, Workspace, APP_IDENTIFIER, LEDGER_FILE_NAME};
+
+pub use tributary_ledger::{
+    BatchRecord, Figures, GroupBy, GroupFigures, LedgerStatus, Report, ReportQuery, RowError, UndoReport,
+};
+pub use tributary_model::{format_minor, Currency, Day};

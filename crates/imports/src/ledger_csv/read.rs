@@ -78,6 +78,7 @@ impl<R: Read> LedgerCsvReader<R> {
     /// Reads the header; fails if the file is empty or lacks a required column.
     pub fn new(input: R) -> Result<LedgerCsvReader<R>, FileError> {
         let mut csv = csv::ReaderBuilder::new()
+            .buffer_capacity(1 << 16)
             .has_headers(true)
             .flexible(true)
             .from_reader(input);
@@ -111,6 +112,11 @@ impl<R: Read> LedgerCsvReader<R> {
     /// Data rows read so far (blank lines are not rows).
     pub fn rows_read(&self) -> u64 {
         self.rows_read
+    }
+
+    /// Gives back the underlying reader (after the last row, to finish hashing it, say).
+    pub fn into_inner(self) -> R {
+        self.csv.into_inner()
     }
 
     /// The next row, or None at the end of the file.

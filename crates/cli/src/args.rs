@@ -1,0 +1,87 @@
+//! The command line, as clap types.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tributary",
+    version,
+    about = "One ledger of a creator's income from every platform, kept on this machine."
+)]
+pub struct Cli {
+    /// The data folder holding the ledger (default: the same folder the desktop app uses).
+    #[arg(long, global = true, env = "TRIBUTARY_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Import report files into the ledger; each file is all or nothing.
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Refuse a file if any of its rows is rejected.
+        #[arg(long)]
+        strict: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Totals and breakdowns, net of refunds, per currency.
+    Report {
+        /// First day included (YYYY-MM-DD, UTC).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last day included (YYYY-MM-DD, UTC).
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        #[arg(long, value_enum)]
+        by: Option<By>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the whole ledger in Tributary's ledger CSV format.
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// List import batches, or undo one.
+    Batches {
+        #[command(subcommand)]
+        action: Option<BatchesAction>,
+        #[arg(long, global = true)]
+        json: bool,
+    },
+    /// Where the data is and what it holds.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BatchesAction {
+    /// Remove exactly this batch's rows (putting back what they replaced).
+    Undo { id: i64 },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum By {
+    Day,
+    Month,
+    Platform,
+    Product,
+    Currency,
+    Country,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum ExportFormat {
+    Csv,
+}

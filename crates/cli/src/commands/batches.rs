@@ -1,0 +1,60 @@
+//! `tributary batches [--json]` and `tributary batches undo ID`
+
+use crate::args::BatchesAction;
+use crate::table::Table;
+use anyhow::Result;
+use std::process::ExitCode;
+use tributary_engine::Workspace;
+
+pub fn run(workspace: &mut Workspace, action: Option<BatchesAction>, json: bool) -> Result<ExitCode> {
+    match action {
+        Some(BatchesAction::Undo { id }) => {
+            let undo = workspace.undo_batch(id)?;
+            if json {
+                super::print_json(&undo)?;
+            } else {
+                println!(
+                    "undid batch {} ({}): {} events removed, {} restored to their earlier version",
+                    undo.batch.id, undo.batch.file_name, undo.counts.removed, undo.counts.restored
+                );
+            }
+        }
+        None => {
+            let batches = workspace.batches()?;
+            if json {
+                super::print_json(&serde_json::json!({ "batches": batches }))?;
+            } else if batches.is_empty() {
+                println!("No imports yet. Add one with: tributary import FILE");
+            } else {
+                let mut table = Table::new(&[
+                    ("id", true),
+                    ("file", false),
+                    ("format", false),
+                    ("imported at", false),
+                    ("status", false),
+                    ("rows", true),
+                    ("new", true),
+                    ("updated", true),
+                    ("duplicates", true),
+                    ("rejected", true),
+                ]);
+                for b in &batches {
+                    table.row(vec![
+                        b.id.to_string(),
+                        b.file_name.clone(),
+                        b.format.clone(),
+                        b.finished_at.clone().unwrap_or_else(|| b.started_at.clone()),
+                        b.status.clone(),
+                        b.rows_read.to_string(),
+                        b.inserted.to_string(),
+                        b.updated.to_string(),
+                        b.duplicates.to_string(),
+                        b.rejected.to_string(),
+                    ]);
+                }
+                print!("{}", table.render());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,50 @@
+//! One module per command; each opens what it needs through the engine and prints the result.
+
+mod batches;
+mod export;
+mod import;
+mod report;
+mod status;
+
+use crate::args::{Cli, Command};
+use anyhow::Result;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tributary_engine::{default_data_dir, Workspace};
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let dir = match cli.data_dir {
+        Some(dir) => dir,
+        None => default_data_dir()?,
+    };
+    let open = || -> Result<Workspace> { Ok(Workspace::open(&dir)?) };
+    match cli.command {
+        Command::Import {
+            files,
+            strict,
+            json,
+        } => import::run(&mut open()?, &files, strict, json),
+        Command::Report { from, to, by, json } => report::run(&open()?, from, to, by, json),
+        Command::Export { format: _, out } => export::run(&open()?, out),
+        Command::Batches { action, json } => batches::run(&mut open()?, action, json),
+        Command::Status { json } => status::run(&open()?, json),
+    }
+}
+
+/// Prints JSON on stdout.
+fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// Money as text with the currency's decimals (`1234.50`), or raw minor units for an unknown code.
+fn money(minor: i64, currency: &str) -> String {
+    match tributary_engine::Currency::from_code(currency) {
+        Ok(c) => tributary_engine::format_minor(minor, c.exponent()),
+        Err(_) => minor.to_string(),
+    }
+}
+
+fn display(path: &std::path::Path) -> String {
+    PathBuf::from(path).display().to_string()
+}

@@ -1,0 +1,69 @@
+//! The workspace: a data folder holding `ledger.sqlite3`. The app and the CLI default to the same folder
+//! (the platform's data directory joined with the app identifier, which is where Tauri's app data
+//! directory points too), so that both see the same ledger.
+
+use crate::error::EngineError;
+use std::path::{Path, PathBuf};
+use tributary_ledger::Ledger;
+
+/// Must equal `identifier` in tauri.conf.json (a test checks it).
+pub const APP_IDENTIFIER: &str = "app.tributary.desktop";
+
+pub const LEDGER_FILE_NAME: &str = "ledger.sqlite3";
+
+/// `~/.local/share/app.tributary.desktop` on Linux, `~/Library/Application Support/…` on macOS,
+/// `%APPDATA%\…` on Windows.
+pub fn default_data_dir() -> Result<PathBuf, EngineError> {
+    dirs::data_dir()
+        .map(|d| d.join(APP_IDENTIFIER))
+        .ok_or(EngineError::NoDefaultDataDir)
+}
+
+/// An open data folder and its ledger.
+pub struct Workspace {
+    dir: PathBuf,
+    pub(crate) ledger: Ledger,
+}
+
+impl Workspace {
+    /// Opens the data folder, creating it and the ledger if needed, and migrating an older ledger.
+    pub fn open(dir: &Path) -> Result<Workspace, EngineError> {
+        std::fs::create_dir_all(dir).map_err(|e| EngineError::DataDir {
+            path: dir.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let ledger = Ledger::open(&dir.join(LEDGER_FILE_NAME))?;
+        Ok(Workspace {
+            dir: dir.to_path_buf(),
+            ledger,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn ledger_path(&self) -> PathBuf {
+        self.dir.join(LEDGER_FILE_NAME)
+    }
+
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    pub fn report(&self, query: &tributary_ledger::ReportQuery) -> Result<tributary_ledger::Report, EngineError> {
+        Ok(self.ledger.report(query)?)
+    }
+
+    pub fn status(&self) -> Result<tributary_ledger::LedgerStatus, EngineError> {
+        Ok(self.ledger.status()?)
+    }
+
+    pub fn batches(&self) -> Result<Vec<tributary_ledger::BatchRecord>, EngineError> {
+        Ok(self.ledger.batches()?)
+    }
+
+    pub fn undo_batch(&mut self, id: i64) -> Result<tributary_ledger::UndoReport, EngineError> {
+        Ok(self.ledger.undo_batch(id)?)
+    }
+}
