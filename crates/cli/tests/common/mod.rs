@@ -1,0 +1,43 @@
+//! Running the real `tributary` binary against throwaway data folders.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use tributary_bench::{Expected, Fixture};
+
+pub fn tributary(data_dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tributary"));
+    cmd.arg("--data-dir").arg(data_dir).env_remove("TRIBUTARY_DATA_DIR");
+    cmd
+}
+
+pub fn run(data_dir: &Path, args: &[&str]) -> Output {
+    tributary(data_dir).args(args).output().expect("the tributary binary runs")
+}
+
+/// Runs a command that must succeed and returns its stdout.
+pub fn ok(data_dir: &Path, args: &[&str]) -> String {
+    let out = run(data_dir, args);
+    assert!(
+        out.status.success(),
+        "tributary {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("stdout is UTF-8")
+}
+
+pub fn json(data_dir: &Path, args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&ok(data_dir, args)).expect("--json prints JSON")
+}
+
+pub fn fixture(dir: &Path, name: &str, fixture: Fixture) -> (PathBuf, Expected) {
+    let path = dir.join(name);
+    let file = std::fs::File::create(&path).unwrap();
+    let expected = fixture.write(std::io::BufWriter::new(file)).unwrap();
+    (path, expected)
+}
+
+pub fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
