@@ -194,6 +194,52 @@ CREATE TABLE rollup_daily_country (
     PRIMARY KEY (day, country, currency)
 ) WITHOUT ROWID;
 
+-- The same sums per calendar month ('YYYY-MM'), so that a report over months reads a few hundred rows;
+-- a range that starts or ends inside a month adds those edge days from the daily tables.
+CREATE TABLE rollup_monthly (
+    month         TEXT NOT NULL,
+    platform      TEXT NOT NULL,
+    currency      TEXT NOT NULL,
+    gross_minor   INTEGER NOT NULL,
+    fees_minor    INTEGER NOT NULL,
+    net_minor     INTEGER NOT NULL,
+    refunds_minor INTEGER NOT NULL,
+    units         INTEGER NOT NULL,
+    kenp_pages    INTEGER NOT NULL,
+    events        INTEGER NOT NULL,
+    PRIMARY KEY (month, platform, currency)
+) WITHOUT ROWID;
+
+CREATE TABLE rollup_monthly_product (
+    month         TEXT NOT NULL,
+    platform      TEXT NOT NULL,
+    product_key   TEXT NOT NULL,
+    currency      TEXT NOT NULL,
+    product_name  TEXT,
+    gross_minor   INTEGER NOT NULL,
+    fees_minor    INTEGER NOT NULL,
+    net_minor     INTEGER NOT NULL,
+    refunds_minor INTEGER NOT NULL,
+    units         INTEGER NOT NULL,
+    kenp_pages    INTEGER NOT NULL,
+    events        INTEGER NOT NULL,
+    PRIMARY KEY (month, platform, product_key, currency)
+) WITHOUT ROWID;
+
+CREATE TABLE rollup_monthly_country (
+    month         TEXT NOT NULL,
+    country       TEXT NOT NULL,
+    currency      TEXT NOT NULL,
+    gross_minor   INTEGER NOT NULL,
+    fees_minor    INTEGER NOT NULL,
+    net_minor     INTEGER NOT NULL,
+    refunds_minor INTEGER NOT NULL,
+    units         INTEGER NOT NULL,
+    kenp_pages    INTEGER NOT NULL,
+    events        INTEGER NOT NULL,
+    PRIMARY KEY (month, country, currency)
+) WITHOUT ROWID;
+
 -- A counter bumped by every committed write, so that a window can notice changes made by another
 -- process (the CLI, the daemon) by polling one integer.
 CREATE TABLE change_counter (

@@ -82,7 +82,12 @@ fn decimal(minor: i64, currency: &str) -> String {
     let scale = 10i64.pow(e);
     let sign = if minor < 0 { "-" } else { "" };
     let m = minor.abs();
-    format!("{sign}{}.{:0width$}", m / scale, m % scale, width = e as usize)
+    format!(
+        "{sign}{}.{:0width$}",
+        m / scale,
+        m % scale,
+        width = e as usize
+    )
 }
 
 fn civil_month(epoch_seconds: i64) -> String {
@@ -116,7 +121,11 @@ fn rfc3339(epoch_seconds: i64, offset_minutes: i64) -> String {
         "Z".to_string()
     } else {
         let sign = if offset_minutes < 0 { '-' } else { '+' };
-        format!("{sign}{:02}:{:02}", offset_minutes.abs() / 60, offset_minutes.abs() % 60)
+        format!(
+            "{sign}{:02}:{:02}",
+            offset_minutes.abs() / 60,
+            offset_minutes.abs() % 60
+        )
     };
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}{offset}",
@@ -133,15 +142,28 @@ impl Fixture {
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(out);
         csv.write_record([
-            "platform", "account", "external_id", "kind", "occurred_at", "product_id", "product_name",
-            "quantity", "currency", "gross", "fees", "net", "buyer_email", "country",
+            "platform",
+            "account",
+            "external_id",
+            "kind",
+            "occurred_at",
+            "product_id",
+            "product_name",
+            "quantity",
+            "currency",
+            "gross",
+            "fees",
+            "net",
+            "buyer_email",
+            "country",
         ])?;
         let mut expected = Expected::default();
         let mut written = 0u64;
         let mut n = 0u64;
         while written < self.rows {
-            let repeat =
-                self.repeat_every > 0 && n > 0 && mix(self.seed ^ (written << 1)) % self.repeat_every == 0;
+            let repeat = self.repeat_every > 0
+                && n > 0
+                && mix(self.seed ^ (written << 1)) % self.repeat_every == 0;
             let id = if repeat {
                 self.first_id + mix(self.seed.wrapping_add(n)) % n
             } else {
@@ -158,8 +180,14 @@ impl Fixture {
                 if let Some((month, platform, currency, sums)) = row.counted {
                     for entry in [
                         expected.by_currency.entry(currency.clone()).or_default(),
-                        expected.by_month.entry((month, currency.clone())).or_default(),
-                        expected.by_platform.entry((platform, currency)).or_default(),
+                        expected
+                            .by_month
+                            .entry((month, currency.clone()))
+                            .or_default(),
+                        expected
+                            .by_platform
+                            .entry((platform, currency))
+                            .or_default(),
                     ] {
                         entry.gross_minor += sums.gross_minor;
                         entry.fees_minor += sums.fees_minor;
@@ -194,7 +222,11 @@ impl Fixture {
         let offset = [0, 0, 0, 60, -300, 540][(r(5) % 6) as usize];
         let product = (r(6) % PRODUCTS.len() as u64) as usize;
         let base = 100 + (r(7) % 20_000) as i64;
-        let base = if exponent(currency) == 3 { base * 10 } else { base };
+        let base = if exponent(currency) == 3 {
+            base * 10
+        } else {
+            base
+        };
         let (quantity, gross, fees) = match kind {
             "sale" => (1 + (r(8) % 3) as i64, base, base / 10),
             "refund" => (-1, -base, 0),
@@ -207,7 +239,12 @@ impl Fixture {
         let country = COUNTRIES[(r(9) % COUNTRIES.len() as u64) as usize];
         let fields = vec![
             platform.to_string(),
-            if identity(10) % 5 == 0 { "shop2" } else { "main" }.to_string(),
+            if identity(10) % 5 == 0 {
+                "shop2"
+            } else {
+                "main"
+            }
+            .to_string(),
             format!("{platform}_{:016x}", identity(13)),
             kind.to_string(),
             rfc3339(seconds, offset),
@@ -218,7 +255,11 @@ impl Fixture {
             decimal(gross, currency),
             decimal(fees, currency),
             decimal(net, currency),
-            if r(11) % 3 == 0 { format!("buyer{}@example.com", r(12) % 1000) } else { String::new() },
+            if r(11) % 3 == 0 {
+                format!("buyer{}@example.com", r(12) % 1000)
+            } else {
+                String::new()
+            },
             country.to_string(),
         ];
         let counted = (kind != "payout").then(|| {
@@ -263,14 +304,23 @@ mod tests {
 
     #[test]
     fn the_same_fixture_is_the_same_file() {
-        let f = Fixture { rows: 500, seed: 7, repeat_every: 10, first_id: 0 };
+        let f = Fixture {
+            rows: 500,
+            seed: 7,
+            repeat_every: 10,
+            first_id: 0,
+        };
         let (mut a, mut b) = (Vec::new(), Vec::new());
         let ea = f.write(&mut a).unwrap();
         let eb = f.write(&mut b).unwrap();
         assert_eq!(a, b);
         assert_eq!(ea, eb);
         assert_eq!(ea.rows_written, 500);
-        assert!(ea.repeated_rows > 20 && ea.repeated_rows < 90, "{}", ea.repeated_rows);
+        assert!(
+            ea.repeated_rows > 20 && ea.repeated_rows < 90,
+            "{}",
+            ea.repeated_rows
+        );
         assert_eq!(ea.unique_events + ea.repeated_rows, 500);
     }
 }

@@ -1,1 +1,263 @@
-fn main() {}
+//! `tributary-bench`: imports a generated ledger CSV (1,000,000 rows by default, about 1% repeated)
+//! with `tributary import` and, as the peer, with the `sqlite3` shell doing the same job (`.import` into
+//! a staging table, then one `INSERT OR IGNORE … SELECT` converting amounts to minor units and times to
+//! epoch milliseconds into a table with the same unique key). Prints wall times, peak memory, the
+//! re-import and `report --by month` figures, with ratios and the targets from docs/benchmarks.md.
+
+use anyhow::{bail, ensure, Context, Result};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use tributary_bench::Fixture;
+use tributary_engine::{GroupBy, ReportQuery, Workspace};
+
+struct Options {
+    rows: u64,
+    tributary: PathBuf,
+    sqlite3: PathBuf,
+    report_runs: usize,
+}
+
+fn parse_args() -> Result<Options> {
+    let mut options = Options {
+        rows: 1_000_000,
+        tributary: std::env::current_exe()?
+            .parent()
+            .context("the bench binary has no folder")?
+            .join("tributary"),
+        sqlite3: PathBuf::from("sqlite3"),
+        report_runs: 50,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().with_context(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--rows" => options.rows = value()?.parse().context("--rows")?,
+            "--tributary" => options.tributary = PathBuf::from(value()?),
+            "--sqlite3" => options.sqlite3 = PathBuf::from(value()?),
+            "--report-runs" => options.report_runs = value()?.parse().context("--report-runs")?,
+            other => bail!("unknown argument {other} (use --rows N, --tributary PATH, --sqlite3 PATH, --report-runs N)"),
+        }
+    }
+    Ok(options)
+}
+
+/// A finished child process: its output, wall time and peak resident memory.
+struct Run {
+    stdout: String,
+    wall: Duration,
+    max_rss_kib: i64,
+}
+
+/// Runs a command to completion, reading its peak RSS from the kernel's accounting for that child.
+fn measure(mut command: Command, stdin: Option<&str>) -> Result<Run> {
+    let started = Instant::now();
+    let mut child = command
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .with_context(|| format!("could not start {command:?}"))?;
+    if let (Some(text), Some(mut input)) = (stdin, child.stdin.take()) {
+        input.write_all(text.as_bytes())?;
+    }
+    let mut stdout = String::new();
+    if let Some(mut out) = child.stdout.take() {
+        out.read_to_string(&mut stdout)?;
+    }
+    let mut status = 0;
+    // SAFETY: rusage is plain data; wait4 fills it for the child we spawned and have not yet reaped.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = i32::try_from(child.id())?;
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = started.elapsed();
+    ensure!(reaped == pid, "wait4 failed for {command:?}");
+    ensure!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{command:?} failed (status {status})"
+    );
+    Ok(Run {
+        stdout,
+        wall,
+        max_rss_kib: usage.ru_maxrss,
+    })
+}
+
+fn peer_script(csv: &Path) -> String {
+    format!(
+        "PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+CREATE TABLE events (
+  platform TEXT NOT NULL, account TEXT NOT NULL, external_id TEXT NOT NULL, kind TEXT NOT NULL,
+  occurred_at INTEGER NOT NULL, product_id TEXT, product_name TEXT, quantity INTEGER NOT NULL,
+  currency TEXT NOT NULL, gross_minor INTEGER NOT NULL, fees_minor INTEGER NOT NULL,
+  net_minor INTEGER NOT NULL, buyer_email TEXT, country TEXT,
+  UNIQUE (platform, account, external_id));
+.mode csv
+.import '{}' staging
+INSERT OR IGNORE INTO events
+SELECT platform, account, external_id, kind, unixepoch(occurred_at) * 1000, NULLIF(product_id, ''),
+       NULLIF(product_name, ''), CAST(quantity AS INTEGER), upper(currency),
+       CAST(round(CAST(gross AS REAL) * scale) AS INTEGER), CAST(round(CAST(fees AS REAL) * scale) AS INTEGER),
+       CAST(round(CAST(net AS REAL) * scale) AS INTEGER), NULLIF(buyer_email, ''), NULLIF(country, '')
+FROM (SELECT *, CASE upper(currency) WHEN 'JPY' THEN 1 WHEN 'KWD' THEN 1000 ELSE 100 END AS scale FROM staging);
+DROP TABLE staging;
+.mode list
+SELECT COUNT(*) FROM events;
+",
+        csv.display()
+    )
+}
+
+fn import_json(run: &Run) -> Result<serde_json::Value> {
+    let v: serde_json::Value =
+        serde_json::from_str(&run.stdout).context("tributary import --json")?;
+    Ok(v["files"][0].clone())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn main() -> Result<()> {
+    let options = parse_args()?;
+    ensure!(
+        options.tributary.exists(),
+        "{} does not exist: build it first (cargo build --release -p tributary-cli)",
+        options.tributary.display()
+    );
+    let tmp = tempfile::tempdir()?;
+    let csv = tmp.path().join("ledger.csv");
+    let generated = Instant::now();
+    let expected = Fixture {
+        rows: options.rows,
+        seed: 2026,
+        repeat_every: 100,
+        first_id: 0,
+    }
+    .write(std::io::BufWriter::new(std::fs::File::create(&csv)?))?;
+    let bytes = std::fs::metadata(&csv)?.len();
+    println!(
+        "generated {} rows ({} repeated, {:.1} MB) in {:.1} s",
+        expected.rows_written,
+        expected.repeated_rows,
+        bytes as f64 / 1e6,
+        generated.elapsed().as_secs_f64()
+    );
+
+    let peer_db = tmp.path().join("peer.sqlite3");
+    let mut peer_cmd = Command::new(&options.sqlite3);
+    peer_cmd.arg(&peer_db);
+    let peer = measure(peer_cmd, Some(&peer_script(&csv)))?;
+    let peer_rows: u64 = peer
+        .stdout
+        .lines()
+        .last()
+        .unwrap_or("")
+        .trim()
+        .parse()
+        .context("sqlite3 row count")?;
+
+    let data = tmp.path().join("data");
+    let import = |label: &str| -> Result<(Run, serde_json::Value)> {
+        let mut cmd = Command::new(&options.tributary);
+        cmd.arg("--data-dir")
+            .arg(&data)
+            .arg("import")
+            .arg(&csv)
+            .arg("--json");
+        let run = measure(cmd, None).with_context(|| label.to_string())?;
+        let v = import_json(&run)?;
+        Ok((run, v))
+    };
+    let (first, first_json) = import("first import")?;
+    let (second, second_json) = import("second import")?;
+    ensure!(
+        first_json["inserted"].as_u64() == Some(expected.unique_events)
+            && peer_rows == expected.unique_events,
+        "row counts disagree: tributary {}, sqlite3 {peer_rows}, expected {}",
+        first_json["inserted"],
+        expected.unique_events
+    );
+
+    let workspace = Workspace::open(&data)?;
+    let query = ReportQuery {
+        by: Some(GroupBy::Month),
+        ..ReportQuery::default()
+    };
+    let mut times: Vec<Duration> = (0..options.report_runs.max(1))
+        .map(|_| {
+            let t = Instant::now();
+            let report = workspace.report(&query);
+            (t.elapsed(), report.is_ok())
+        })
+        .map(|(t, ok)| {
+            if ok {
+                Ok(t)
+            } else {
+                Err(anyhow::anyhow!("report failed"))
+            }
+        })
+        .collect::<Result<_>>()?;
+    times.sort();
+    let median = times[times.len() / 2];
+    let worst = times[times.len() - 1];
+    let report_groups = workspace.report(&query)?.groups.len();
+    let mut cli_cmd = Command::new(&options.tributary);
+    cli_cmd
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["report", "--by", "month", "--json"]);
+    let cli_report = measure(cli_cmd, None)?;
+
+    let ratio = first.wall.as_secs_f64() / peer.wall.as_secs_f64();
+    let again = second.wall.as_secs_f64() / first.wall.as_secs_f64();
+    let rss_mb = first.max_rss_kib as f64 / 1024.0;
+    let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
+    println!();
+    println!("| measure | value | target | |");
+    println!("|---|---|---|---|");
+    println!(
+        "| sqlite3 shell import (peer) | {:.0} ms, {:.1} MB peak RSS | | |",
+        ms(peer.wall),
+        peer.max_rss_kib as f64 / 1024.0
+    );
+    println!(
+        "| tributary import | {:.0} ms, {:.1} MB peak RSS ({:.0} rows/s) | | |",
+        ms(first.wall),
+        rss_mb,
+        expected.rows_written as f64 / first.wall.as_secs_f64()
+    );
+    println!(
+        "| import time vs sqlite3 shell | {ratio:.2}× | ≤ 0.60× | {} |",
+        verdict(ratio <= 0.6)
+    );
+    println!(
+        "| import peak RSS | {rss_mb:.1} MB | < 64 MB | {} |",
+        verdict(rss_mb < 64.0)
+    );
+    println!(
+        "| second import of the same file | {:.0} ms = {again:.2}× the first, {} inserted, {} duplicates | ≤ 0.30×, 0 inserted | {} |",
+        ms(second.wall),
+        second_json["inserted"],
+        second_json["duplicates"],
+        verdict(again <= 0.3 && second_json["inserted"].as_u64() == Some(0))
+    );
+    println!(
+        "| report --by month, in process ({report_groups} groups) | median {:.2} ms, worst {:.2} ms of {} | < 20 ms | {} |",
+        ms(median),
+        ms(worst),
+        times.len(),
+        verdict(ms(median) < 20.0)
+    );
+    println!(
+        "| report --by month, whole CLI process | {:.1} ms | | |",
+        ms(cli_report.wall)
+    );
+    Ok(())
+}

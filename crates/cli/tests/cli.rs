@@ -24,7 +24,10 @@ fn groups(report: &Value) -> BTreeMap<(String, String), Sums> {
         .iter()
         .map(|g| {
             (
-                (g["key"].as_str().unwrap().to_string(), g["currency"].as_str().unwrap().to_string()),
+                (
+                    g["key"].as_str().unwrap().to_string(),
+                    g["currency"].as_str().unwrap().to_string(),
+                ),
                 sums_of(g),
             )
         })
@@ -38,7 +41,12 @@ fn report_figures_equal_independently_computed_sums() {
     let (file, expected) = fixture(
         tmp.path(),
         "sales.csv",
-        Fixture { rows: 6_000, seed: 11, repeat_every: 50, first_id: 0 },
+        Fixture {
+            rows: 6_000,
+            seed: 11,
+            repeat_every: 50,
+            first_id: 0,
+        },
     );
     let imported = json(&data, &["import", s(&file), "--json"]);
     let f = &imported["files"][0];
@@ -63,12 +71,30 @@ fn report_figures_equal_independently_computed_sums() {
     assert_eq!(totals, expected.by_currency);
 
     // A date range is inclusive, in UTC days: one month equals that month's group.
-    let march = json(&data, &["report", "--from", "2024-03-01", "--to", "2024-03-31", "--json"]);
+    let march = json(
+        &data,
+        &[
+            "report",
+            "--from",
+            "2024-03-01",
+            "--to",
+            "2024-03-31",
+            "--json",
+        ],
+    );
     let march_totals: BTreeMap<(String, String), Sums> = march["totals"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|t| (("2024-03".to_string(), t["currency"].as_str().unwrap().to_string()), sums_of(t)))
+        .map(|t| {
+            (
+                (
+                    "2024-03".to_string(),
+                    t["currency"].as_str().unwrap().to_string(),
+                ),
+                sums_of(t),
+            )
+        })
         .collect();
     let expected_march: BTreeMap<(String, String), Sums> = expected
         .by_month
@@ -81,7 +107,10 @@ fn report_figures_equal_independently_computed_sums() {
 
     // The text report shows the same money, formatted.
     let text = ok(&data, &["report", "--by", "platform"]);
-    assert!(text.contains("gumroad") && text.contains("USD") && text.contains("net"), "{text}");
+    assert!(
+        text.contains("gumroad") && text.contains("USD") && text.contains("net"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -90,19 +119,30 @@ fn export_then_import_into_an_empty_folder_then_export_is_identical() {
     let (file, expected) = fixture(
         tmp.path(),
         "sales.csv",
-        Fixture { rows: 3_000, seed: 5, repeat_every: 40, first_id: 0 },
+        Fixture {
+            rows: 3_000,
+            seed: 5,
+            repeat_every: 40,
+            first_id: 0,
+        },
     );
     let first = tmp.path().join("first");
     ok(&first, &["import", s(&file)]);
     let exported = tmp.path().join("export-1.csv");
-    ok(&first, &["export", "--format", "csv", "--out", s(&exported)]);
+    ok(
+        &first,
+        &["export", "--format", "csv", "--out", s(&exported)],
+    );
 
     let second = tmp.path().join("second");
     let again = json(&second, &["import", s(&exported), "--json"]);
     assert_eq!(again["files"][0]["inserted"], expected.unique_events);
     assert_eq!(again["files"][0]["duplicates"], 0);
     let exported_again = tmp.path().join("export-2.csv");
-    ok(&second, &["export", "--format", "csv", "--out", s(&exported_again)]);
+    ok(
+        &second,
+        &["export", "--format", "csv", "--out", s(&exported_again)],
+    );
 
     let a = std::fs::read(&exported).unwrap();
     let b = std::fs::read(&exported_again).unwrap();
@@ -123,7 +163,12 @@ fn importing_the_same_file_again_inserts_nothing() {
     let (file, expected) = fixture(
         tmp.path(),
         "sales.csv",
-        Fixture { rows: 2_000, seed: 3, repeat_every: 0, first_id: 0 },
+        Fixture {
+            rows: 2_000,
+            seed: 3,
+            repeat_every: 0,
+            first_id: 0,
+        },
     );
     ok(&data, &["import", s(&file)]);
     let before = ok(&data, &["report", "--by", "day", "--json"]);
@@ -141,30 +186,63 @@ fn importing_the_same_file_again_inserts_nothing() {
 fn undo_removes_exactly_a_batch_and_restores_what_it_replaced() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let (a, _) = fixture(tmp.path(), "a.csv", Fixture { rows: 1_000, seed: 1, repeat_every: 0, first_id: 0 });
+    let (a, _) = fixture(
+        tmp.path(),
+        "a.csv",
+        Fixture {
+            rows: 1_000,
+            seed: 1,
+            repeat_every: 0,
+            first_id: 0,
+        },
+    );
     ok(&data, &["import", s(&a)]);
     let after_a = ok(&data, &["report", "--by", "product", "--json"]);
     let export_a = ok(&data, &["export", "--format", "csv"]);
 
     // B overlaps A on ids 500..999 with other values (another seed), and adds 1000..1499.
-    let (b, _) = fixture(tmp.path(), "b.csv", Fixture { rows: 1_000, seed: 2, repeat_every: 0, first_id: 500 });
+    let (b, _) = fixture(
+        tmp.path(),
+        "b.csv",
+        Fixture {
+            rows: 1_000,
+            seed: 2,
+            repeat_every: 0,
+            first_id: 500,
+        },
+    );
     let imported = json(&data, &["import", s(&b), "--json"]);
     let batch_b = imported["files"][0]["batch_id"].as_i64().unwrap();
-    assert_eq!(imported["files"][0]["inserted"].as_u64().unwrap() + imported["files"][0]["updated"].as_u64().unwrap(), 1_000);
+    assert_eq!(
+        imported["files"][0]["inserted"].as_u64().unwrap()
+            + imported["files"][0]["updated"].as_u64().unwrap(),
+        1_000
+    );
     assert!(imported["files"][0]["updated"].as_u64().unwrap() > 0);
     assert_ne!(ok(&data, &["report", "--by", "product", "--json"]), after_a);
 
     let undo = json(&data, &["batches", "undo", &batch_b.to_string(), "--json"]);
     assert_eq!(undo["batch"]["status"], "undone");
-    assert_eq!(undo["removed"].as_u64().unwrap() + undo["restored"].as_u64().unwrap(), 1_000);
+    assert_eq!(
+        undo["removed"].as_u64().unwrap() + undo["restored"].as_u64().unwrap(),
+        1_000
+    );
     assert_eq!(ok(&data, &["report", "--by", "product", "--json"]), after_a);
     assert_eq!(ok(&data, &["export", "--format", "csv"]), export_a);
 
     let listed = json(&data, &["batches", "--json"]);
-    let statuses: Vec<&str> = listed["batches"].as_array().unwrap().iter().map(|b| b["status"].as_str().unwrap()).collect();
+    let statuses: Vec<&str> = listed["batches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["status"].as_str().unwrap())
+        .collect();
     assert_eq!(statuses, ["undone", "imported"]);
     assert_eq!(listed["batches"][1]["file_name"], "a.csv");
-    assert_eq!(listed["batches"][1]["file_hash"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        listed["batches"][1]["file_hash"].as_str().unwrap().len(),
+        64
+    );
 
     let twice = run(&data, &["batches", "undo", &batch_b.to_string()]);
     assert!(!twice.status.success());
@@ -191,18 +269,33 @@ fn bad_rows_are_reported_and_strict_imports_nothing() {
     assert!(!strict.status.success());
     let stderr = String::from_utf8_lossy(&strict.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("mixed.csv") && stderr.contains("line 3") && stderr.contains("gross"), "{stderr}");
+    assert!(
+        stderr.contains("mixed.csv") && stderr.contains("line 3") && stderr.contains("gross"),
+        "{stderr}"
+    );
     assert_eq!(json(&data, &["status", "--json"])["events"], 0);
-    assert_eq!(json(&data, &["batches", "--json"])["batches"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        json(&data, &["batches", "--json"])["batches"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
 
     let lenient = json(&data, &["import", s(&file), "--json"]);
     let f = &lenient["files"][0];
-    assert_eq!((f["inserted"].as_u64(), f["rows_read"].as_u64()), (Some(1), Some(3)));
+    assert_eq!(
+        (f["inserted"].as_u64(), f["rows_read"].as_u64()),
+        (Some(1), Some(3))
+    );
     let errors = f["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 2);
     assert_eq!(errors[0]["line"], 3);
     assert_eq!(errors[0]["column"], "gross");
-    assert!(errors[0]["message"].as_str().unwrap().contains("more decimals"));
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("more decimals"));
     assert_eq!(errors[1]["line"], 4);
     assert_eq!(errors[1]["column"], "currency");
 }
@@ -222,7 +315,11 @@ fn a_file_that_cannot_be_imported_fails_alone_with_one_line() {
     let empty = tmp.path().join("empty.csv");
     std::fs::write(&empty, "").unwrap();
     let binary = tmp.path().join("junk.bin");
-    std::fs::write(&binary, [0u8, 159, 146, 150, 255, 0, 1, 2, 3, 10, 13, 44, 34]).unwrap();
+    std::fs::write(
+        &binary,
+        [0u8, 159, 146, 150, 255, 0, 1, 2, 3, 10, 13, 44, 34],
+    )
+    .unwrap();
     let missing = tmp.path().join("missing.csv");
 
     for (bad, reason) in [
@@ -236,7 +333,10 @@ fn a_file_that_cannot_be_imported_fails_alone_with_one_line() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(stderr.starts_with("tributary: "), "{stderr}");
-        assert!(stderr.contains(s(bad)) && stderr.contains(reason), "{stderr}");
+        assert!(
+            stderr.contains(s(bad)) && stderr.contains(reason),
+            "{stderr}"
+        );
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
     // The good file was imported once and the bad ones left nothing behind.
@@ -244,7 +344,11 @@ fn a_file_that_cannot_be_imported_fails_alone_with_one_line() {
     assert_eq!(status["events"], 1);
     assert_eq!(status["batches_imported"], 4);
     let listed = json(&data, &["batches", "--json"]);
-    assert!(listed["batches"].as_array().unwrap().iter().all(|b| b["file_name"] == "good.csv"));
+    assert!(listed["batches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|b| b["file_name"] == "good.csv"));
 
     let out = run(&data, &["import", s(&good), s(&missing), "--json"]);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -258,7 +362,10 @@ fn bad_arguments_get_a_clear_message() {
     let data = tmp.path().join("data");
     for (args, says) in [
         (vec!["report", "--from", "2024-02-30"], "--from"),
-        (vec!["report", "--from", "2024-03-02", "--to", "2024-03-01"], "after --to"),
+        (
+            vec!["report", "--from", "2024-03-02", "--to", "2024-03-01"],
+            "after --to",
+        ),
         (vec!["batches", "undo", "42"], "no import batch 42"),
         (vec!["report", "--by", "week"], "week"),
     ] {
@@ -293,10 +400,16 @@ fn a_ledger_from_a_newer_build_is_refused() {
     ok(&data, &["status"]);
     rusqlite::Connection::open(data.join("ledger.sqlite3"))
         .unwrap()
-        .execute("INSERT INTO schema_migrations VALUES (999, 'future', 0)", [])
+        .execute(
+            "INSERT INTO schema_migrations VALUES (999, 'future', 0)",
+            [],
+        )
         .unwrap();
     let out = run(&data, &["status"]);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("newer Tributary") && stderr.contains("999"), "{stderr}");
+    assert!(
+        stderr.contains("newer Tributary") && stderr.contains("999"),
+        "{stderr}"
+    );
 }

@@ -21,7 +21,16 @@ fn snapshot(data: &std::path::Path) -> (String, String, String, String) {
 fn sigkill_during_an_import_leaves_the_ledger_as_it_was() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let (small, _) = fixture(tmp.path(), "small.csv", Fixture { rows: 500, seed: 1, repeat_every: 0, first_id: 0 });
+    let (small, _) = fixture(
+        tmp.path(),
+        "small.csv",
+        Fixture {
+            rows: 500,
+            seed: 1,
+            repeat_every: 0,
+            first_id: 0,
+        },
+    );
     ok(&data, &["import", s(&small)]);
     let before = snapshot(&data);
 
@@ -29,7 +38,12 @@ fn sigkill_during_an_import_leaves_the_ledger_as_it_was() {
     let (big, expected) = fixture(
         tmp.path(),
         "big.csv",
-        Fixture { rows: 400_000, seed: 2, repeat_every: 100, first_id: 250 },
+        Fixture {
+            rows: 400_000,
+            seed: 2,
+            repeat_every: 100,
+            first_id: 250,
+        },
     );
     let wal = data.join("ledger.sqlite3-wal");
     let wal_at_start = std::fs::metadata(&wal).map_or(0, |m| m.len());
@@ -38,25 +52,42 @@ fn sigkill_during_an_import_leaves_the_ledger_as_it_was() {
     // Wait until the import has written a good part of its transaction to the WAL, then kill it.
     loop {
         if let Some(status) = child.try_wait().unwrap() {
-            panic!("the import finished ({status}) before it could be killed; make the file larger");
+            panic!(
+                "the import finished ({status}) before it could be killed; make the file larger"
+            );
         }
-        let grown = std::fs::metadata(&wal).map_or(0, |m| m.len()).saturating_sub(wal_at_start);
+        let grown = std::fs::metadata(&wal)
+            .map_or(0, |m| m.len())
+            .saturating_sub(wal_at_start);
         if grown > 8 << 20 {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(120), "the import never got going");
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the import never got going"
+        );
         std::thread::sleep(Duration::from_millis(2));
     }
     child.kill().unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.signal(), Some(libc::SIGKILL), "{status}");
 
-    assert_eq!(snapshot(&data), before, "a killed import changed the ledger");
+    assert_eq!(
+        snapshot(&data),
+        before,
+        "a killed import changed the ledger"
+    );
     let conn = rusqlite::Connection::open(data.join("ledger.sqlite3")).unwrap();
-    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(integrity, "ok");
     let in_progress: i64 = conn
-        .query_row("SELECT COUNT(*) FROM batches WHERE status <> 'imported'", [], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM batches WHERE status <> 'imported'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(in_progress, 0);
     drop(conn);

@@ -29,9 +29,15 @@ impl EngineError {
             EngineError::StrictRejected { .. } => "rows_rejected",
             EngineError::DataDir { .. } | EngineError::NoDefaultDataDir => "data_dir",
             EngineError::Output { .. } => "output",
-            EngineError::Ledger(tributary_ledger::LedgerError::NewerSchema { .. }) => "newer_schema",
-            EngineError::Ledger(tributary_ledger::LedgerError::BatchNotFound(_)) => "batch_not_found",
-            EngineError::Ledger(tributary_ledger::LedgerError::BatchAlreadyUndone(_)) => "batch_already_undone",
+            EngineError::Ledger(tributary_ledger::LedgerError::NewerSchema { .. }) => {
+                "newer_schema"
+            }
+            EngineError::Ledger(tributary_ledger::LedgerError::BatchNotFound(_)) => {
+                "batch_not_found"
+            }
+            EngineError::Ledger(tributary_ledger::LedgerError::BatchAlreadyUndone(_)) => {
+                "batch_already_undone"
+            }
             EngineError::Ledger(_) => "ledger",
         }
     }

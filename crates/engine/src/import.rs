@@ -44,9 +44,15 @@ pub struct FileImport {
 }
 
 enum Message {
-    Started { warnings: Vec<String> },
+    Started {
+        warnings: Vec<String>,
+    },
     Items(Vec<Item>),
-    Finished { rows_read: u64, hash: String, size: u64 },
+    Finished {
+        rows_read: u64,
+        hash: String,
+        size: u64,
+    },
     Failed(FileError),
 }
 
@@ -134,7 +140,11 @@ fn read_file(path: PathBuf, out: SyncSender<Message>) {
 impl Workspace {
     /// Imports one file as one batch: all of it, or (on any file-level failure, or any rejected row with
     /// `strict`) none of it.
-    pub fn import_file(&mut self, path: &Path, options: &ImportOptions) -> Result<FileImport, EngineError> {
+    pub fn import_file(
+        &mut self,
+        path: &Path,
+        options: &ImportOptions,
+    ) -> Result<FileImport, EngineError> {
         let (sender, receiver) = sync_channel(CHUNKS_IN_FLIGHT);
         let owned = path.to_path_buf();
         let reader = std::thread::Builder::new()
@@ -164,12 +174,15 @@ impl Workspace {
         let warnings = match receiver.recv() {
             Ok(Message::Started { warnings }) => warnings,
             Ok(Message::Failed(e)) => return Err(file_error(e.to_string())),
-            Ok(_) | Err(_) => return Err(file_error("the file reader stopped unexpectedly".into())),
+            Ok(_) | Err(_) => {
+                return Err(file_error("the file reader stopped unexpectedly".into()))
+            }
         };
         let start = BatchStart {
-            file_name: path
-                .file_name()
-                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            file_name: path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
             file_path: Some(
                 std::fs::canonicalize(path)
                     .unwrap_or_else(|_| path.to_path_buf())

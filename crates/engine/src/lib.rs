@@ -12,6 +12,7 @@ pub use import::{FileImport, ImportOptions};
 pub use workspace::{default_data_dir, Workspace, APP_IDENTIFIER, LEDGER_FILE_NAME};
 
 pub use tributary_ledger::{
-    BatchRecord, Figures, GroupBy, GroupFigures, LedgerStatus, Report, ReportQuery, RowError, UndoReport,
+    BatchRecord, Figures, GroupBy, GroupFigures, LedgerStatus, Report, ReportQuery, RowError,
+    UndoReport,
 };
 pub use tributary_model::{format_minor, Currency, Day};

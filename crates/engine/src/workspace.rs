@@ -51,7 +51,10 @@ impl Workspace {
         &self.ledger
     }
 
-    pub fn report(&self, query: &tributary_ledger::ReportQuery) -> Result<tributary_ledger::Report, EngineError> {
+    pub fn report(
+        &self,
+        query: &tributary_ledger::ReportQuery,
+    ) -> Result<tributary_ledger::Report, EngineError> {
         Ok(self.ledger.report(query)?)
     }
 

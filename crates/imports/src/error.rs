@@ -5,7 +5,10 @@ pub enum FileError {
     #[error("the file is empty")]
     Empty,
     #[error("this is not a {format} file: the header lacks {missing}")]
-    MissingColumns { format: &'static str, missing: String },
+    MissingColumns {
+        format: &'static str,
+        missing: String,
+    },
     #[error("the header names column '{0}' twice")]
     DuplicateColumn(String),
     #[error("line {line}: {reason}")]

@@ -5,7 +5,10 @@ use tributary_imports::ledger_csv::{LedgerCsvReader, LedgerCsvWriter};
 use tributary_imports::{FileError, Item};
 use tributary_model::{Currency, EventKind, NewEvent, RowError};
 
-fn read_all(bytes: &[u8]) -> Result<(Vec<NewEvent>, Vec<RowError>, Vec<String>), FileError> {
+/// What a whole file read gives: events, rejected rows, warnings.
+type ReadAll = (Vec<NewEvent>, Vec<RowError>, Vec<String>);
+
+fn read_all(bytes: &[u8]) -> Result<ReadAll, FileError> {
     let mut reader = LedgerCsvReader::new(bytes)?;
     let (mut events, mut errors) = (Vec::new(), Vec::new());
     while let Some(item) = reader.next_item()? {
@@ -33,7 +36,10 @@ fn reads_the_documented_shape() {
     let g = &events[0];
     assert_eq!(g.occurred_at.to_rfc3339(), "2024-03-05T19:38:56Z");
     assert_eq!(g.product_name.as_deref(), Some("Book, \"2nd\" ed."));
-    assert_eq!((g.gross_minor, g.fees_minor, g.net_minor), (4999, 500, 4499));
+    assert_eq!(
+        (g.gross_minor, g.fees_minor, g.net_minor),
+        (4999, 500, 4499)
+    );
     assert_eq!(g.currency.code(), "USD");
     assert_eq!(g.country.as_deref(), Some("DE"));
     assert_eq!(g.source_line, Some(2));
@@ -42,7 +48,10 @@ fn reads_the_documented_shape() {
     assert_eq!(k.buyer_email, None);
     let s = &events[2];
     assert_eq!(s.kind, EventKind::Refund);
-    assert_eq!((s.gross_minor, s.fees_minor, s.net_minor, s.quantity), (-1250, 100, -1350, -1));
+    assert_eq!(
+        (s.gross_minor, s.fees_minor, s.net_minor, s.quantity),
+        (-1250, 100, -1350, -1)
+    );
     assert_eq!(s.source_line, Some(4));
 }
 
@@ -72,17 +81,61 @@ fn quoted_newlines_keep_line_numbers_right() {
 #[test]
 fn bad_rows_name_line_column_and_reason_and_the_rest_still_reads() {
     let rows = [
-        ("gumroad,main,g1,sale,2024-03-05T19:38:56Z,,,1,ABC,1.00,,,,", "currency", "ISO 4217"),
-        ("gumroad,main,g2,sale,2024-03-05T19:38:56Z,,,1,USD,1.001,,,,", "gross", "more decimals"),
-        ("gumroad,main,g3,sale,2024-03-05T19:38:56Z,,,1,JPY,10.5,,,,", "gross", "more decimals"),
-        ("gumroad,main,g4,sale,05/03/2024,,,1,USD,1.00,,,,", "occurred_at", "RFC 3339"),
-        ("gumroad,main,g5,purchase,2024-03-05T19:38:56Z,,,1,USD,1.00,,,,", "kind", "not an event kind"),
-        ("gumroad,main,g6,sale,2024-03-05T19:38:56Z,,,1.5,USD,1.00,,,,", "quantity", "whole number"),
-        ("gumroad,main,,sale,2024-03-05T19:38:56Z,,,1,USD,1.00,,,,", "external_id", "required"),
-        ("Gum Road,main,g8,sale,2024-03-05T19:38:56Z,,,1,USD,1.00,,,,", "platform", "slug"),
-        ("gumroad,main,g9,sale,2024-03-05T19:38:56Z,,,1,USD,1.00,,,,USA", "country", "alpha-2"),
-        ("gumroad,main,g10,sale,2024-03-05T19:38:56Z,,,1,USD,1.00,abc,,,", "fees", "not a decimal"),
-        ("gumroad,main,g11,sale,2024-03-05T19:38:56Z,,,1,USD", "", "fields but the header has"),
+        (
+            "gumroad,main,g1,sale,2024-03-05T19:38:56Z,,,1,ABC,1.00,,,,",
+            "currency",
+            "ISO 4217",
+        ),
+        (
+            "gumroad,main,g2,sale,2024-03-05T19:38:56Z,,,1,USD,1.001,,,,",
+            "gross",
+            "more decimals",
+        ),
+        (
+            "gumroad,main,g3,sale,2024-03-05T19:38:56Z,,,1,JPY,10.5,,,,",
+            "gross",
+            "more decimals",
+        ),
+        (
+            "gumroad,main,g4,sale,05/03/2024,,,1,USD,1.00,,,,",
+            "occurred_at",
+            "RFC 3339",
+        ),
+        (
+            "gumroad,main,g5,purchase,2024-03-05T19:38:56Z,,,1,USD,1.00,,,,",
+            "kind",
+            "not an event kind",
+        ),
+        (
+            "gumroad,main,g6,sale,2024-03-05T19:38:56Z,,,1.5,USD,1.00,,,,",
+            "quantity",
+            "whole number",
+        ),
+        (
+            "gumroad,main,,sale,2024-03-05T19:38:56Z,,,1,USD,1.00,,,,",
+            "external_id",
+            "required",
+        ),
+        (
+            "Gum Road,main,g8,sale,2024-03-05T19:38:56Z,,,1,USD,1.00,,,,",
+            "platform",
+            "slug",
+        ),
+        (
+            "gumroad,main,g9,sale,2024-03-05T19:38:56Z,,,1,USD,1.00,,,,USA",
+            "country",
+            "alpha-2",
+        ),
+        (
+            "gumroad,main,g10,sale,2024-03-05T19:38:56Z,,,1,USD,1.00,abc,,,",
+            "fees",
+            "not a decimal",
+        ),
+        (
+            "gumroad,main,g11,sale,2024-03-05T19:38:56Z,,,1,USD",
+            "",
+            "fields but the header has",
+        ),
     ];
     let mut file = HEADER.to_string();
     for (row, _, _) in &rows {
@@ -97,7 +150,10 @@ fn bad_rows_name_line_column_and_reason_and_the_rest_still_reads() {
     for (i, ((_, column, reason), error)) in rows.iter().zip(&errors).enumerate() {
         assert_eq!(error.line, Some(i as u64 + 2));
         assert_eq!(error.column.as_deref().unwrap_or(""), *column, "{error:?}");
-        assert!(error.message.contains(reason), "{error:?} should say {reason}");
+        assert!(
+            error.message.contains(reason),
+            "{error:?} should say {reason}"
+        );
     }
     assert_eq!(
         errors[0].to_string(),
@@ -112,12 +168,17 @@ fn files_that_are_not_ledger_csv_fail_at_the_header() {
     let stripe = b"id,Created date (UTC),Amount,Currency\nch_1,2024-01-01,1.00,usd\n";
     match read_all(stripe) {
         Err(FileError::MissingColumns { missing, .. }) => {
-            assert!(missing.contains("platform") && missing.contains("external_id"), "{missing}");
+            assert!(
+                missing.contains("platform") && missing.contains("external_id"),
+                "{missing}"
+            );
         }
         other => panic!("{other:?}"),
     }
     let twice = "platform,account,external_id,kind,occurred_at,quantity,currency,gross,Gross\n";
-    assert!(matches!(read_all(twice.as_bytes()), Err(FileError::DuplicateColumn(c)) if c == "Gross"));
+    assert!(
+        matches!(read_all(twice.as_bytes()), Err(FileError::DuplicateColumn(c)) if c == "Gross")
+    );
 }
 
 #[test]
@@ -141,10 +202,15 @@ fn unknown_columns_are_kept_raw_and_warned_about_once() {
 #[test]
 fn a_long_field_and_invalid_utf8_are_handled() {
     let long = "x".repeat(50_000);
-    let mut file = format!("{HEADER}gumroad,main,g1,sale,2024-03-05T19:38:56Z,,{long},1,USD,1.00,,,,\n").into_bytes();
+    let mut file =
+        format!("{HEADER}gumroad,main,g1,sale,2024-03-05T19:38:56Z,,{long},1,USD,1.00,,,,\n")
+            .into_bytes();
     file.extend_from_slice(b"gumroad,main,g2,sale,2024-03-05T19:38:56Z,,\xff\xfe,1,USD,1.00,,,,\n");
     let (events, errors, _) = read_all(&file).unwrap();
-    assert_eq!(events[0].product_name.as_ref().map(String::len), Some(50_000));
+    assert_eq!(
+        events[0].product_name.as_ref().map(String::len),
+        Some(50_000)
+    );
     assert_eq!(errors[0].column.as_deref(), Some("product_name"));
     assert!(errors[0].message.contains("UTF-8"));
 }
@@ -152,7 +218,13 @@ fn a_long_field_and_invalid_utf8_are_handled() {
 #[test]
 fn write_then_read_gives_the_same_events() {
     let events = [
-        ("USD", 4999_i64, 500_i64, EventKind::Sale, Some("Book, \"quoted\"\nline")),
+        (
+            "USD",
+            4999_i64,
+            500_i64,
+            EventKind::Sale,
+            Some("Book, \"quoted\"\nline"),
+        ),
         ("JPY", 1200, 0, EventKind::Royalty, None),
         ("KWD", -1250, 100, EventKind::Refund, Some("Ünïcødé 📚")),
     ];
@@ -186,7 +258,10 @@ fn write_then_read_gives_the_same_events() {
     let (read, errors, _) = read_all(&bytes).unwrap();
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(read.len(), 3);
-    assert_eq!(read[0].product_name.as_deref(), Some("Book, \"quoted\"\nline"));
+    assert_eq!(
+        read[0].product_name.as_deref(),
+        Some("Book, \"quoted\"\nline")
+    );
     assert_eq!(read[0].occurred_at.millis(), 1_700_000_000_123);
     assert_eq!((read[2].gross_minor, read[2].net_minor), (-1250, -1350));
 }

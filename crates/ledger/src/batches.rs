@@ -1,7 +1,9 @@
 //! Import batches: one file's import as one transaction, its row errors, the list of batches, and undo.
 
 use crate::error::{LedgerError, Result};
-use crate::writer::{remove_versions, EventWriter, Provenance, RemovedCounts, WriteCounts, WriteOutcome};
+use crate::writer::{
+    remove_versions, EventWriter, Provenance, RemovedCounts, WriteCounts, WriteOutcome,
+};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use tributary_model::{NewEvent, RowError, UtcInstant};
 
@@ -107,7 +109,8 @@ impl<'c> BatchWriter<'c> {
                 self.rejected as i64,
             ],
         )?;
-        let record = batch(&self.tx, self.batch_id)?.ok_or(LedgerError::BatchNotFound(self.batch_id))?;
+        let record =
+            batch(&self.tx, self.batch_id)?.ok_or(LedgerError::BatchNotFound(self.batch_id))?;
         self.tx.commit()?;
         Ok(record)
     }
@@ -139,7 +142,8 @@ pub struct BatchRecord {
     pub rejected: i64,
 }
 
-const BATCH_COLUMNS: &str = "id, file_name, file_path, file_hash, file_size, format, status, started_at, \
+const BATCH_COLUMNS: &str =
+    "id, file_name, file_path, file_hash, file_size, format, status, started_at, \
      finished_at, undone_at, rows_read, inserted, updated, duplicates, rejected";
 
 fn read_batch(row: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {
@@ -165,7 +169,9 @@ fn read_batch(row: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {
 
 pub fn batch(conn: &Connection, id: i64) -> Result<Option<BatchRecord>> {
     Ok(conn
-        .prepare_cached(&format!("SELECT {BATCH_COLUMNS} FROM batches WHERE id = ?1"))?
+        .prepare_cached(&format!(
+            "SELECT {BATCH_COLUMNS} FROM batches WHERE id = ?1"
+        ))?
         .query_row([id], read_batch)
         .optional()?)
 }
@@ -173,7 +179,9 @@ pub fn batch(conn: &Connection, id: i64) -> Result<Option<BatchRecord>> {
 /// Every batch, newest first.
 pub fn list(conn: &Connection) -> Result<Vec<BatchRecord>> {
     Ok(conn
-        .prepare_cached(&format!("SELECT {BATCH_COLUMNS} FROM batches ORDER BY id DESC"))?
+        .prepare_cached(&format!(
+            "SELECT {BATCH_COLUMNS} FROM batches ORDER BY id DESC"
+        ))?
         .query_map([], read_batch)?
         .collect::<rusqlite::Result<_>>()?)
 }
@@ -186,7 +194,9 @@ pub fn errors(conn: &Connection, id: i64) -> Result<Vec<RowError>> {
         )?
         .query_map([id], |row| {
             Ok(RowError {
-                line: row.get::<_, Option<i64>>(0)?.and_then(|l| u64::try_from(l).ok()),
+                line: row
+                    .get::<_, Option<i64>>(0)?
+                    .and_then(|l| u64::try_from(l).ok()),
                 column: row.get(1)?,
                 message: row.get(2)?,
             })

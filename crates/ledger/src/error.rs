@@ -27,7 +27,9 @@ pub enum LedgerError {
     BatchNotFound(i64),
     #[error("import batch {0} was already undone")]
     BatchAlreadyUndone(i64),
-    #[error("the ledger holds a value it cannot read back ({0}); the file may have been edited by hand")]
+    #[error(
+        "the ledger holds a value it cannot read back ({0}); the file may have been edited by hand"
+    )]
     Corrupt(String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),

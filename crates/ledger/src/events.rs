@@ -62,7 +62,8 @@ fn read(row: &rusqlite::Row<'_>) -> Result<StoredEvent> {
         product_id: row.get(5)?,
         product_name: row.get(6)?,
         quantity: row.get(7)?,
-        currency: Currency::from_code(&currency).map_err(|e| LedgerError::Corrupt(e.to_string()))?,
+        currency: Currency::from_code(&currency)
+            .map_err(|e| LedgerError::Corrupt(e.to_string()))?,
         gross_minor: row.get(9)?,
         fees_minor: row.get(10)?,
         net_minor: row.get(11)?,

@@ -60,7 +60,11 @@ pub fn current_version(conn: &Connection) -> Result<i64> {
 }
 
 /// Brings the database at `path` (or in memory when `path` is None) up to `target`.
-pub fn migrate_to(conn: &mut Connection, path: Option<&Path>, target: i64) -> Result<MigrationReport> {
+pub fn migrate_to(
+    conn: &mut Connection,
+    path: Option<&Path>,
+    target: i64,
+) -> Result<MigrationReport> {
     apply(conn, path, MIGRATIONS, target)
 }
 
@@ -151,7 +155,11 @@ mod tests {
     fn versions_are_increasing_and_named_like_their_files() {
         let mut previous = 0;
         for m in MIGRATIONS {
-            assert!(m.version > previous, "migration {} is out of order", m.version);
+            assert!(
+                m.version > previous,
+                "migration {} is out of order",
+                m.version
+            );
             previous = m.version;
         }
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations");
@@ -165,6 +173,9 @@ mod tests {
             .iter()
             .map(|m| format!("{:04}_{}.sql", m.version, m.name))
             .collect();
-        assert_eq!(files, listed, "every file in migrations/ must be listed in MIGRATIONS, in order");
+        assert_eq!(
+            files, listed,
+            "every file in migrations/ must be listed in MIGRATIONS, in order"
+        );
     }
 }

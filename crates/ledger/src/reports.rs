@@ -78,7 +78,8 @@ pub struct Report {
     pub groups: Vec<GroupFigures>,
 }
 
-const SUMS: &str = "SUM(gross_minor), SUM(fees_minor), SUM(net_minor), SUM(refunds_minor), SUM(units), \
+const SUMS: &str =
+    "SUM(gross_minor), SUM(fees_minor), SUM(net_minor), SUM(refunds_minor), SUM(units), \
      SUM(kenp_pages), SUM(events)";
 
 /// Reads `currency` and the sums starting at column `first`.
@@ -95,15 +96,114 @@ fn read_figures(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Figur
     })
 }
 
+/// Which rollup rows answer a day range: whole months from the monthly tables, the days before the first
+/// whole month and after the last from the daily tables. Empty ranges are written as ('1', '0').
+struct Plan {
+    months: (String, String),
+    head_days: (String, String),
+    tail_days: (String, String),
+}
+
+const NOTHING: (&str, &str) = ("1", "0");
+
+fn none() -> (String, String) {
+    (NOTHING.0.to_string(), NOTHING.1.to_string())
+}
+
+fn plan(from: Option<Day>, to: Option<Day>) -> Plan {
+    let first_month = match from {
+        None => Some("0000-01".to_string()),
+        Some(f) if f == f.month_start() => Some(f.month()),
+        Some(f) => (f.month_end() < f.month_end().succ()).then(|| f.month_end().succ().month()),
+    };
+    let last_month = match to {
+        None => Some("9999-12".to_string()),
+        Some(t) if t == t.month_end() => Some(t.month()),
+        Some(t) => {
+            (t.month_start().pred() < t.month_start()).then(|| t.month_start().pred().month())
+        }
+    };
+    match (first_month, last_month) {
+        (Some(first), Some(last)) if first <= last => {
+            // Days before the first whole month and after the last one.
+            let head_days = match from {
+                Some(f) if f != f.month_start() => (f.iso(), f.month_end().iso()),
+                _ => none(),
+            };
+            let tail_days = match to {
+                Some(t) if t != t.month_end() => (t.month_start().iso(), t.iso()),
+                _ => none(),
+            };
+            Plan {
+                months: (first, last),
+                head_days,
+                tail_days,
+            }
+        }
+        _ => Plan {
+            months: none(),
+            head_days: (
+                from.map_or_else(|| "0000-01-01".to_string(), Day::iso),
+                to.map_or_else(|| "9999-12-31".to_string(), Day::iso),
+            ),
+            tail_days: none(),
+        },
+    }
+}
+
+/// The rollup family a grouping reads: monthly table, daily table, and the columns they share.
+fn family(by: Option<GroupBy>) -> (&'static str, &'static str, &'static str) {
+    match by {
+        Some(GroupBy::Product) => (
+            "rollup_monthly_product",
+            "rollup_daily_product",
+            "platform, product_key, product_name",
+        ),
+        Some(GroupBy::Country) => ("rollup_monthly_country", "rollup_daily_country", "country"),
+        _ => ("rollup_monthly", "rollup_daily", "platform"),
+    }
+}
+
+const SUM_COLUMNS: &str =
+    "gross_minor, fees_minor, net_minor, refunds_minor, units, kenp_pages, events";
+
 pub fn report(conn: &Connection, query: &ReportQuery) -> Result<Report> {
-    let from = query.from.map_or_else(|| "0000-01-01".to_string(), Day::iso);
-    let to = query.to.map_or_else(|| "9999-12-31".to_string(), Day::iso);
-    let range = "day BETWEEN ?1 AND ?2";
+    let (source, params): (String, Vec<String>) = if query.by == Some(GroupBy::Day) {
+        let from = query
+            .from
+            .map_or_else(|| "0000-01-01".to_string(), Day::iso);
+        let to = query.to.map_or_else(|| "9999-12-31".to_string(), Day::iso);
+        (
+            format!("SELECT day AS period, platform, currency, {SUM_COLUMNS} FROM rollup_daily WHERE day BETWEEN ?1 AND ?2"),
+            vec![from, to],
+        )
+    } else {
+        let (monthly, daily, columns) = family(query.by);
+        let p = plan(query.from, query.to);
+        (
+            format!(
+                "SELECT month AS period, {columns}, currency, {SUM_COLUMNS} FROM {monthly}
+                 WHERE month BETWEEN ?1 AND ?2
+                 UNION ALL
+                 SELECT substr(day, 1, 7), {columns}, currency, {SUM_COLUMNS} FROM {daily}
+                 WHERE day BETWEEN ?3 AND ?4 OR day BETWEEN ?5 AND ?6"
+            ),
+            vec![
+                p.months.0,
+                p.months.1,
+                p.head_days.0,
+                p.head_days.1,
+                p.tail_days.0,
+                p.tail_days.1,
+            ],
+        )
+    };
+    let params = rusqlite::params_from_iter(params.iter());
     let totals = conn
         .prepare_cached(&format!(
-            "SELECT currency, {SUMS} FROM rollup_daily WHERE {range} GROUP BY currency ORDER BY currency"
+            "SELECT currency, {SUMS} FROM ({source}) GROUP BY currency ORDER BY currency"
         ))?
-        .query_map([&from, &to], |row| read_figures(row, 0))?
+        .query_map(params.clone(), |row| read_figures(row, 0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let Some(by) = query.by else {
         return Ok(Report {
@@ -111,29 +211,23 @@ pub fn report(conn: &Connection, query: &ReportQuery) -> Result<Report> {
             groups: Vec::new(),
         });
     };
-    let (table, key, extra) = match by {
-        GroupBy::Day => ("rollup_daily", "day", "NULL, NULL"),
-        GroupBy::Month => ("rollup_daily", "substr(day, 1, 7)", "NULL, NULL"),
-        GroupBy::Platform => ("rollup_daily", "platform", "NULL, NULL"),
-        GroupBy::Currency => ("rollup_daily", "currency", "NULL, NULL"),
-        GroupBy::Country => ("rollup_daily_country", "country", "NULL, NULL"),
+    let (key, extra, group) = match by {
+        GroupBy::Day | GroupBy::Month => ("period", "NULL, NULL", "1, currency"),
+        GroupBy::Platform => ("platform", "NULL, NULL", "1, currency"),
+        GroupBy::Currency => ("currency", "NULL, NULL", "1, currency"),
+        GroupBy::Country => ("country", "NULL, NULL", "1, currency"),
         GroupBy::Product => (
-            "rollup_daily_product",
             "product_key",
             "platform, MAX(product_name)",
+            "platform, product_key, currency",
         ),
     };
-    let group = match by {
-        GroupBy::Product => "platform, product_key, currency",
-        _ => "1, currency",
-    };
-    let sql = format!(
-        "SELECT {key}, {extra}, currency, {SUMS} FROM {table} WHERE {range}
-         GROUP BY {group} ORDER BY 1, 2, currency"
-    );
     let groups = conn
-        .prepare_cached(&sql)?
-        .query_map([&from, &to], |row| {
+        .prepare_cached(&format!(
+            "SELECT {key}, {extra}, currency, {SUMS} FROM ({source})
+             GROUP BY {group} ORDER BY 1, 2, currency"
+        ))?
+        .query_map(params, |row| {
             Ok(GroupFigures {
                 key: row.get(0)?,
                 platform: row.get(1)?,

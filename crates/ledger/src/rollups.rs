@@ -4,7 +4,7 @@
 
 use crate::error::Result;
 use rusqlite::Transaction;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use tributary_model::{Day, EventKind};
 
 /// Past this many keys in memory the deltas are written out early (still inside the transaction), so
@@ -89,6 +89,128 @@ impl Contribution<'_> {
     }
 }
 
+/// A rollup table and the statement that adds a delta to one of its rows. The statement's parameters are
+/// the key columns (period first), then `product_name` where the table keeps one, then the seven sums.
+struct RollupTable {
+    name: &'static str,
+    named: bool,
+    upsert: &'static str,
+}
+
+macro_rules! rollup_upsert {
+    ($table:literal, $keys:literal, $named_col:literal, $values:literal, $named_update:literal) => {
+        concat!(
+            "INSERT INTO ", $table, " (", $keys, $named_col,
+            ", gross_minor, fees_minor, net_minor, refunds_minor, units, kenp_pages, events) VALUES (", $values,
+            ") ON CONFLICT (", $keys, ") DO UPDATE SET ", $named_update,
+            "gross_minor = gross_minor + excluded.gross_minor, fees_minor = fees_minor + excluded.fees_minor, ",
+            "net_minor = net_minor + excluded.net_minor, refunds_minor = refunds_minor + excluded.refunds_minor, ",
+            "units = units + excluded.units, kenp_pages = kenp_pages + excluded.kenp_pages, ",
+            "events = events + excluded.events"
+        )
+    };
+}
+
+const TABLES: [RollupTable; 6] = [
+    RollupTable {
+        name: "rollup_daily",
+        named: false,
+        upsert: rollup_upsert!(
+            "rollup_daily",
+            "day, platform, currency",
+            "",
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10",
+            ""
+        ),
+    },
+    RollupTable {
+        name: "rollup_daily_product",
+        named: true,
+        upsert: rollup_upsert!(
+            "rollup_daily_product",
+            "day, platform, product_key, currency",
+            ", product_name",
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12",
+            "product_name = COALESCE(excluded.product_name, product_name), "
+        ),
+    },
+    RollupTable {
+        name: "rollup_daily_country",
+        named: false,
+        upsert: rollup_upsert!(
+            "rollup_daily_country",
+            "day, country, currency",
+            "",
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10",
+            ""
+        ),
+    },
+    RollupTable {
+        name: "rollup_monthly",
+        named: false,
+        upsert: rollup_upsert!(
+            "rollup_monthly",
+            "month, platform, currency",
+            "",
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10",
+            ""
+        ),
+    },
+    RollupTable {
+        name: "rollup_monthly_product",
+        named: true,
+        upsert: rollup_upsert!(
+            "rollup_monthly_product",
+            "month, platform, product_key, currency",
+            ", product_name",
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12",
+            "product_name = COALESCE(excluded.product_name, product_name), "
+        ),
+    },
+    RollupTable {
+        name: "rollup_monthly_country",
+        named: false,
+        upsert: rollup_upsert!(
+            "rollup_monthly_country",
+            "month, country, currency",
+            "",
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10",
+            ""
+        ),
+    },
+];
+
+/// Adds `sums` to the row of `table` at `keys`.
+fn upsert(
+    tx: &Transaction<'_>,
+    table: &RollupTable,
+    keys: &[&str],
+    name: Option<&str>,
+    sums: &Sums,
+) -> Result<()> {
+    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(12);
+    for k in keys {
+        values.push(k);
+    }
+    if table.named {
+        values.push(&name);
+    }
+    for v in [
+        &sums.gross_minor,
+        &sums.fees_minor,
+        &sums.net_minor,
+        &sums.refunds_minor,
+        &sums.units,
+        &sums.kenp_pages,
+        &sums.events,
+    ] {
+        values.push(v);
+    }
+    tx.prepare_cached(table.upsert)?
+        .execute(values.as_slice())?;
+    Ok(())
+}
+
 /// Small strings seen often (platforms, currencies, products, countries) stored once, keyed by index.
 #[derive(Default)]
 struct Interner {
@@ -112,12 +234,15 @@ impl Interner {
     }
 }
 
+/// Sums for a product, with the interned name last seen for it.
+type NamedSums = (Sums, Option<u32>);
+
 /// Pending changes to the three rollup tables.
 #[derive(Default)]
 pub struct RollupDeltas {
     strings: Interner,
     daily: HashMap<(i64, u32, u32), Sums>,
-    by_product: HashMap<(i64, u32, u32, u32), (Sums, Option<u32>)>,
+    by_product: HashMap<(i64, u32, u32, u32), NamedSums>,
     by_country: HashMap<(i64, u32, u32), Sums>,
 }
 
@@ -155,121 +280,93 @@ impl RollupDeltas {
         Ok(())
     }
 
-    /// Adds every pending delta to its rollup row and drops rows that no event counts any more.
+    /// Adds every pending delta to its daily and monthly rollup rows and drops rows that no event counts
+    /// any more.
     pub fn flush(&mut self, tx: &Transaction<'_>) -> Result<()> {
-        let day = |d: i64| Day::from_epoch_day(d).map(|d| d.iso()).unwrap_or_default();
-        {
-            let mut upsert = tx.prepare_cached(
-                "INSERT INTO rollup_daily (day, platform, currency, gross_minor, fees_minor, net_minor,
-                                           refunds_minor, units, kenp_pages, events)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                 ON CONFLICT (day, platform, currency) DO UPDATE SET
-                     gross_minor = gross_minor + excluded.gross_minor,
-                     fees_minor = fees_minor + excluded.fees_minor,
-                     net_minor = net_minor + excluded.net_minor,
-                     refunds_minor = refunds_minor + excluded.refunds_minor,
-                     units = units + excluded.units,
-                     kenp_pages = kenp_pages + excluded.kenp_pages,
-                     events = events + excluded.events",
-            )?;
-            for (&(d, platform, currency), s) in &self.daily {
-                if s.is_zero() {
-                    continue;
-                }
-                upsert.execute(rusqlite::params![
-                    day(d),
-                    self.strings.name(platform),
-                    self.strings.name(currency),
-                    s.gross_minor,
-                    s.fees_minor,
-                    s.net_minor,
-                    s.refunds_minor,
-                    s.units,
-                    s.kenp_pages,
-                    s.events
-                ])?;
-            }
+        // Each day's text and its month's, interned, so that monthly keys stay integer tuples.
+        let mut periods: HashMap<i64, (u32, u32)> = HashMap::default();
+        let strings = &mut self.strings;
+        let mut period = |d: i64| -> (u32, u32) {
+            *periods.entry(d).or_insert_with(|| {
+                let iso = Day::from_epoch_day(d).map(|d| d.iso()).unwrap_or_default();
+                let month = iso.get(..7).unwrap_or_default().to_string();
+                (strings.id(&iso), strings.id(&month))
+            })
+        };
+        let mut removed = false;
+        let mut monthly: HashMap<(u32, u32, u32), Sums> = HashMap::default();
+        let mut monthly_product: HashMap<(u32, u32, u32, u32), NamedSums> = HashMap::default();
+        let mut monthly_country: HashMap<(u32, u32, u32), Sums> = HashMap::default();
+        let mut daily_rows = Vec::with_capacity(self.daily.len());
+        for (&(d, platform, currency), sums) in &self.daily {
+            let (day, month) = period(d);
+            monthly
+                .entry((month, platform, currency))
+                .or_default()
+                .add(sums);
+            daily_rows.push(((day, platform, currency), *sums));
         }
-        {
-            let mut upsert = tx.prepare_cached(
-                "INSERT INTO rollup_daily_product (day, platform, product_key, currency, product_name,
-                                                   gross_minor, fees_minor, net_minor, refunds_minor,
-                                                   units, kenp_pages, events)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                 ON CONFLICT (day, platform, product_key, currency) DO UPDATE SET
-                     product_name = COALESCE(excluded.product_name, product_name),
-                     gross_minor = gross_minor + excluded.gross_minor,
-                     fees_minor = fees_minor + excluded.fees_minor,
-                     net_minor = net_minor + excluded.net_minor,
-                     refunds_minor = refunds_minor + excluded.refunds_minor,
-                     units = units + excluded.units,
-                     kenp_pages = kenp_pages + excluded.kenp_pages,
-                     events = events + excluded.events",
-            )?;
-            for (&(d, platform, product, currency), (s, name)) in &self.by_product {
-                if s.is_zero() {
-                    continue;
-                }
-                upsert.execute(rusqlite::params![
-                    day(d),
-                    self.strings.name(platform),
-                    self.strings.name(product),
-                    self.strings.name(currency),
-                    name.map(|n| self.strings.name(n)),
-                    s.gross_minor,
-                    s.fees_minor,
-                    s.net_minor,
-                    s.refunds_minor,
-                    s.units,
-                    s.kenp_pages,
-                    s.events
-                ])?;
-            }
+        let mut product_rows = Vec::with_capacity(self.by_product.len());
+        for (&(d, platform, product, currency), (sums, name)) in &self.by_product {
+            let (day, month) = period(d);
+            let entry = monthly_product
+                .entry((month, platform, product, currency))
+                .or_default();
+            entry.0.add(sums);
+            entry.1 = entry.1.or(*name);
+            product_rows.push(((day, platform, product, currency), *sums, *name));
         }
-        {
-            let mut upsert = tx.prepare_cached(
-                "INSERT INTO rollup_daily_country (day, country, currency, gross_minor, fees_minor,
-                                                   net_minor, refunds_minor, units, kenp_pages, events)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                 ON CONFLICT (day, country, currency) DO UPDATE SET
-                     gross_minor = gross_minor + excluded.gross_minor,
-                     fees_minor = fees_minor + excluded.fees_minor,
-                     net_minor = net_minor + excluded.net_minor,
-                     refunds_minor = refunds_minor + excluded.refunds_minor,
-                     units = units + excluded.units,
-                     kenp_pages = kenp_pages + excluded.kenp_pages,
-                     events = events + excluded.events",
-            )?;
-            for (&(d, country, currency), s) in &self.by_country {
-                if s.is_zero() {
-                    continue;
-                }
-                upsert.execute(rusqlite::params![
-                    day(d),
-                    self.strings.name(country),
-                    self.strings.name(currency),
-                    s.gross_minor,
-                    s.fees_minor,
-                    s.net_minor,
-                    s.refunds_minor,
-                    s.units,
-                    s.kenp_pages,
-                    s.events
-                ])?;
-            }
+        let mut country_rows = Vec::with_capacity(self.by_country.len());
+        for (&(d, country, currency), sums) in &self.by_country {
+            let (day, month) = period(d);
+            monthly_country
+                .entry((month, country, currency))
+                .or_default()
+                .add(sums);
+            country_rows.push(((day, country, currency), *sums));
         }
-        let any_removal = self
-            .daily
-            .values()
-            .chain(self.by_country.values())
-            .chain(self.by_product.values().map(|(s, _)| s))
-            .any(|s| s.events < 0);
-        if any_removal {
-            tx.execute_batch(
-                "DELETE FROM rollup_daily WHERE events = 0;
-                 DELETE FROM rollup_daily_product WHERE events = 0;
-                 DELETE FROM rollup_daily_country WHERE events = 0;",
+        let s = &self.strings;
+        let mut write =
+            |table: &RollupTable, keys: &[u32], name: Option<u32>, sums: &Sums| -> Result<()> {
+                if sums.is_zero() {
+                    return Ok(());
+                }
+                removed |= sums.events < 0;
+                let names: Vec<&str> = keys.iter().map(|&k| s.name(k)).collect();
+                upsert(tx, table, &names, name.map(|n| s.name(n)), sums)
+            };
+        for ((day, platform, currency), sums) in &daily_rows {
+            write(&TABLES[0], &[*day, *platform, *currency], None, sums)?;
+        }
+        for ((day, platform, product, currency), sums, name) in &product_rows {
+            write(
+                &TABLES[1],
+                &[*day, *platform, *product, *currency],
+                *name,
+                sums,
             )?;
+        }
+        for ((day, country, currency), sums) in &country_rows {
+            write(&TABLES[2], &[*day, *country, *currency], None, sums)?;
+        }
+        for (&(month, platform, currency), sums) in &monthly {
+            write(&TABLES[3], &[month, platform, currency], None, sums)?;
+        }
+        for (&(month, platform, product, currency), (sums, name)) in &monthly_product {
+            write(
+                &TABLES[4],
+                &[month, platform, product, currency],
+                *name,
+                sums,
+            )?;
+        }
+        for (&(month, country, currency), sums) in &monthly_country {
+            write(&TABLES[5], &[month, country, currency], None, sums)?;
+        }
+        if removed {
+            for table in &TABLES {
+                tx.execute(&format!("DELETE FROM {} WHERE events = 0", table.name), [])?;
+            }
         }
         self.daily.clear();
         self.by_product.clear();

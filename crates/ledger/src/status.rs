@@ -30,5 +30,9 @@ pub fn status(conn: &Connection) -> Result<LedgerStatus> {
 
 /// Bumped by every committed write; a window polls it to notice changes made by another process.
 pub fn change_counter(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT value FROM change_counter WHERE id = 1", [], |r| r.get(0))?)
+    Ok(
+        conn.query_row("SELECT value FROM change_counter WHERE id = 1", [], |r| {
+            r.get(0)
+        })?,
+    )
 }

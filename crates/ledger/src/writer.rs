@@ -100,8 +100,23 @@ impl StoredValues {
 }
 
 /// Columns of `events` and `event_revisions` that hold a version's values, in `StoredValues` order.
-pub(crate) const VALUE_COLUMNS: &str = "kind, occurred_at, product_id, product_name, quantity, currency, \
+pub(crate) const VALUE_COLUMNS: &str =
+    "kind, occurred_at, product_id, product_name, quantity, currency, \
      gross_minor, fees_minor, net_minor, buyer_email, country, raw";
+
+/// The current version of an identity: id, then the `VALUE_COLUMNS`.
+const LOOKUP: &str =
+    "SELECT id, kind, occurred_at, product_id, product_name, quantity, currency, gross_minor,
+         fees_minor, net_minor, buyer_email, country, raw
+     FROM events WHERE source_id = ?1 AND external_id = ?2";
+
+/// Copies the current version of event ?1 into its history, stamped as replaced at ?2.
+const KEEP_REVISION: &str = "INSERT INTO event_revisions (event_id, kind, occurred_at, product_id, product_name,
+         quantity, currency, gross_minor, fees_minor, net_minor, buyer_email, country, raw, batch_id,
+         sync_run_id, source_line, recorded_at, superseded_at)
+     SELECT id, kind, occurred_at, product_id, product_name, quantity, currency, gross_minor, fees_minor,
+         net_minor, buyer_email, country, raw, batch_id, sync_run_id, source_line, recorded_at, ?2
+     FROM events WHERE id = ?1";
 
 /// Replaces the current version of event ?1 with the values and provenance in ?2..?17.
 const REPLACE_VERSION: &str = "UPDATE events SET kind = ?2, occurred_at = ?3, product_id = ?4, product_name = ?5,
@@ -146,7 +161,8 @@ fn contribution_of(e: &NewEvent) -> Contribution<'_> {
 pub struct EventWriter {
     provenance: Provenance,
     recorded_at: i64,
-    sources: HashMap<(String, String), i64>,
+    /// platform → account → source id.
+    sources: HashMap<String, HashMap<String, i64>>,
     rollups: RollupDeltas,
     counts: WriteCounts,
 }
@@ -167,7 +183,7 @@ impl EventWriter {
     }
 
     fn source_id(&mut self, tx: &Transaction<'_>, platform: &str, account: &str) -> Result<i64> {
-        if let Some(&id) = self.sources.get(&(platform.to_string(), account.to_string())) {
+        if let Some(&id) = self.sources.get(platform).and_then(|a| a.get(account)) {
             return Ok(id);
         }
         tx.prepare_cached("INSERT OR IGNORE INTO sources (platform, account) VALUES (?1, ?2)")?
@@ -176,16 +192,16 @@ impl EventWriter {
             .prepare_cached("SELECT id FROM sources WHERE platform = ?1 AND account = ?2")?
             .query_row([platform, account], |r| r.get(0))?;
         self.sources
-            .insert((platform.to_string(), account.to_string()), id);
+            .entry(platform.to_string())
+            .or_default()
+            .insert(account.to_string(), id);
         Ok(id)
     }
 
     pub fn write(&mut self, tx: &Transaction<'_>, e: &NewEvent) -> Result<WriteOutcome> {
         let source_id = self.source_id(tx, &e.platform, &e.account)?;
         let existing = tx
-            .prepare_cached(&format!(
-                "SELECT id, {VALUE_COLUMNS} FROM events WHERE source_id = ?1 AND external_id = ?2"
-            ))?
+            .prepare_cached(LOOKUP)?
             .query_row(rusqlite::params![source_id, e.external_id], |row| {
                 Ok((row.get::<_, i64>(0)?, read_values(row, 1)?))
             })
@@ -227,33 +243,28 @@ impl EventWriter {
                 Ok(WriteOutcome::Duplicate)
             }
             Some((id, old)) => {
-                tx.prepare_cached(&format!(
-                    "INSERT INTO event_revisions (event_id, {VALUE_COLUMNS}, batch_id, sync_run_id, source_line,
-                                                  recorded_at, superseded_at)
-                     SELECT id, {VALUE_COLUMNS}, batch_id, sync_run_id, source_line, recorded_at, ?2
-                     FROM events WHERE id = ?1"
-                ))?
-                .execute([id, self.recorded_at])?;
+                tx.prepare_cached(KEEP_REVISION)?
+                    .execute([id, self.recorded_at])?;
                 tx.prepare_cached(REPLACE_VERSION)?
-                .execute(rusqlite::params![
-                    id,
-                    e.kind.as_str(),
-                    e.occurred_at.millis(),
-                    e.product_id,
-                    e.product_name,
-                    e.quantity,
-                    e.currency.code(),
-                    e.gross_minor,
-                    e.fees_minor,
-                    e.net_minor,
-                    e.buyer_email,
-                    e.country,
-                    e.raw,
-                    self.provenance.batch_id(),
-                    self.provenance.sync_run_id(),
-                    e.source_line.and_then(|l| i64::try_from(l).ok()),
-                    self.recorded_at,
-                ])?;
+                    .execute(rusqlite::params![
+                        id,
+                        e.kind.as_str(),
+                        e.occurred_at.millis(),
+                        e.product_id,
+                        e.product_name,
+                        e.quantity,
+                        e.currency.code(),
+                        e.gross_minor,
+                        e.fees_minor,
+                        e.net_minor,
+                        e.buyer_email,
+                        e.country,
+                        e.raw,
+                        self.provenance.batch_id(),
+                        self.provenance.sync_run_id(),
+                        e.source_line.and_then(|l| i64::try_from(l).ok()),
+                        self.recorded_at,
+                    ])?;
                 self.rollups
                     .record(tx, &old.contribution(&e.platform)?, -1)?;
                 self.rollups.record(tx, &contribution_of(e), 1)?;
@@ -272,22 +283,30 @@ impl EventWriter {
 }
 
 pub(crate) fn bump_change_counter(tx: &Transaction<'_>) -> Result<()> {
-    tx.execute("UPDATE change_counter SET value = value + 1 WHERE id = 1", [])?;
+    tx.execute(
+        "UPDATE change_counter SET value = value + 1 WHERE id = 1",
+        [],
+    )?;
     Ok(())
 }
 
 /// Puts back the previous version of every event whose current version `provenance` wrote (deleting the
 /// events it first created) and forgets the versions it wrote that were later replaced.
-pub(crate) fn remove_versions(tx: &Transaction<'_>, provenance: Provenance) -> Result<RemovedCounts> {
+pub(crate) fn remove_versions(
+    tx: &Transaction<'_>,
+    provenance: Provenance,
+) -> Result<RemovedCounts> {
     let (column, id) = match provenance {
         Provenance::Batch(id) => ("batch_id", id),
         Provenance::SyncRun(id) => ("sync_run_id", id),
     };
-    let mut counts = RemovedCounts::default();
-    counts.forgotten_revisions = tx.execute(
-        &format!("DELETE FROM event_revisions WHERE {column} = ?1"),
-        [id],
-    )? as u64;
+    let mut counts = RemovedCounts {
+        forgotten_revisions: tx.execute(
+            &format!("DELETE FROM event_revisions WHERE {column} = ?1"),
+            [id],
+        )? as u64,
+        ..RemovedCounts::default()
+    };
     let current: Vec<(i64, String, StoredValues)> = tx
         .prepare(&format!(
             "SELECT e.id, s.platform, {} FROM events e JOIN sources s ON s.id = e.source_id WHERE e.{column} = ?1",
@@ -323,25 +342,25 @@ pub(crate) fn remove_versions(tx: &Transaction<'_>, provenance: Provenance) -> R
         match previous {
             Some((revision_id, old, (batch_id, sync_run_id, line, recorded_at))) => {
                 tx.prepare_cached(REPLACE_VERSION)?
-                .execute(rusqlite::params![
-                    event_id,
-                    old.kind,
-                    old.occurred_at,
-                    old.product_id,
-                    old.product_name,
-                    old.quantity,
-                    old.currency,
-                    old.gross_minor,
-                    old.fees_minor,
-                    old.net_minor,
-                    old.buyer_email,
-                    old.country,
-                    old.raw,
-                    batch_id,
-                    sync_run_id,
-                    line,
-                    recorded_at
-                ])?;
+                    .execute(rusqlite::params![
+                        event_id,
+                        old.kind,
+                        old.occurred_at,
+                        old.product_id,
+                        old.product_name,
+                        old.quantity,
+                        old.currency,
+                        old.gross_minor,
+                        old.fees_minor,
+                        old.net_minor,
+                        old.buyer_email,
+                        old.country,
+                        old.raw,
+                        batch_id,
+                        sync_run_id,
+                        line,
+                        recorded_at
+                    ])?;
                 tx.prepare_cached("DELETE FROM event_revisions WHERE id = ?1")?
                     .execute([revision_id])?;
                 rollups.record(tx, &old.contribution(platform)?, 1)?;

@@ -96,7 +96,11 @@ fn every_earlier_version_upgrades_keeping_its_data_and_a_backup() {
         assert_eq!(ledger.migration().to_version, migrate::latest_version());
         assert_eq!(ledger.status().unwrap().events, 1, "from v{version}");
         if version < migrate::latest_version() {
-            let backup = ledger.migration().backup.clone().expect("a backup before migrating");
+            let backup = ledger
+                .migration()
+                .backup
+                .clone()
+                .expect("a backup before migrating");
             let copy = Connection::open(&backup).unwrap();
             let events: i64 = copy
                 .query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))
@@ -126,7 +130,11 @@ fn an_upgrade_of_a_file_with_data_backs_it_up_first_and_is_all_or_nothing() {
     let next = migrate::latest_version() + 1;
     let mut with_next: Vec<migrate::Migration> = migrate::MIGRATIONS
         .iter()
-        .map(|m| migrate::Migration { version: m.version, name: m.name, sql: m.sql })
+        .map(|m| migrate::Migration {
+            version: m.version,
+            name: m.name,
+            sql: m.sql,
+        })
         .collect();
 
     // A migration that fails half way leaves the file as it was.
@@ -137,12 +145,22 @@ fn an_upgrade_of_a_file_with_data_backs_it_up_first_and_is_all_or_nothing() {
     });
     let mut conn = Connection::open(&path).unwrap();
     let err = migrate::apply(&mut conn, Some(&path), &with_next, next).unwrap_err();
-    assert!(matches!(err, LedgerError::Migration { name: "broken", .. }), "{err}");
+    assert!(
+        matches!(err, LedgerError::Migration { name: "broken", .. }),
+        "{err}"
+    );
     assert_eq!(migrate::current_version(&conn).unwrap(), next - 1);
     let has_note: i64 = conn
-        .query_row("SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = 'note'", [], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = 'note'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
-    assert_eq!(has_note, 0, "the failed migration's first statement was rolled back");
+    assert_eq!(
+        has_note, 0,
+        "the failed migration's first statement was rolled back"
+    );
 
     // A good one is applied after a backup that holds the data as it was.
     with_next.pop();
@@ -153,11 +171,17 @@ fn an_upgrade_of_a_file_with_data_backs_it_up_first_and_is_all_or_nothing() {
     });
     let report = migrate::apply(&mut conn, Some(&path), &with_next, next).unwrap();
     assert_eq!((report.from_version, report.to_version), (next - 1, next));
-    let backup = report.backup.expect("an existing file is backed up before it is migrated");
-    assert!(backup.to_string_lossy().ends_with(&format!(".v{}.bak", next - 1)));
+    let backup = report
+        .backup
+        .expect("an existing file is backed up before it is migrated");
+    assert!(backup
+        .to_string_lossy()
+        .ends_with(&format!(".v{}.bak", next - 1)));
     let copy = Connection::open(&backup).unwrap();
     assert_eq!(migrate::current_version(&copy).unwrap(), next - 1);
-    let events: i64 = copy.query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0)).unwrap();
+    let events: i64 = copy
+        .query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(events, 1);
     assert_eq!(migrate::current_version(&conn).unwrap(), next);
 }
@@ -174,8 +198,13 @@ fn a_file_from_a_newer_build_is_refused_with_a_clear_message() {
             [],
         )
         .unwrap();
-    let err = Ledger::open(&path).err().expect("a newer schema must be refused");
-    assert!(matches!(err, LedgerError::NewerSchema { found: 9999, .. }), "{err}");
+    let err = Ledger::open(&path)
+        .err()
+        .expect("a newer schema must be refused");
+    assert!(
+        matches!(err, LedgerError::NewerSchema { found: 9999, .. }),
+        "{err}"
+    );
     let message = err.to_string();
     assert!(message.contains("newer Tributary"), "{message}");
     assert!(message.contains("ledger.sqlite3"), "{message}");

@@ -1,7 +1,7 @@
 //! UTC instants as integer milliseconds since the Unix epoch, and calendar days in UTC. Offsets in input
 //! (`+01:00`) are resolved at the edge; what is stored and compared is always UTC.
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use std::fmt;
 
 const MILLIS_PER_DAY: i64 = 86_400_000;
@@ -45,8 +45,8 @@ impl UtcInstant {
     /// Parses RFC 3339 with `Z` or an offset; the result is the same instant in UTC.
     pub fn parse_rfc3339(text: &str) -> Result<UtcInstant, InstantError> {
         let s = text.trim();
-        let parsed = DateTime::parse_from_rfc3339(s)
-            .map_err(|_| InstantError::NotRfc3339(s.to_string()))?;
+        let parsed =
+            DateTime::parse_from_rfc3339(s).map_err(|_| InstantError::NotRfc3339(s.to_string()))?;
         if parsed.timestamp_subsec_nanos() % 1_000_000 != 0 {
             return Err(InstantError::SubMillisecond(s.to_string()));
         }
@@ -100,6 +100,36 @@ impl Day {
         NaiveDate::from_num_days_from_ce_opt(ce).map(Day)
     }
 
+    /// The first day of this day's month.
+    pub fn month_start(self) -> Day {
+        Day(self.0.with_day(1).unwrap_or(self.0))
+    }
+
+    /// The last day of this day's month.
+    pub fn month_end(self) -> Day {
+        let next_month = self
+            .month_start()
+            .0
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(NaiveDate::MAX);
+        Day(next_month.pred_opt().unwrap_or(self.0))
+    }
+
+    /// The day after, saturating at the last representable day.
+    pub fn succ(self) -> Day {
+        Day(self.0.succ_opt().unwrap_or(self.0))
+    }
+
+    /// The day before, saturating at the first representable day.
+    pub fn pred(self) -> Day {
+        Day(self.0.pred_opt().unwrap_or(self.0))
+    }
+
+    /// `YYYY-MM`.
+    pub fn month(self) -> String {
+        self.0.format("%Y-%m").to_string()
+    }
+
     /// `YYYY-MM-DD`, which also sorts as text in calendar order.
     pub fn iso(self) -> String {
         self.0.format("%Y-%m-%d").to_string()
@@ -134,6 +164,12 @@ mod tests {
         assert_eq!(before_1970.epoch_day(), -1);
         assert_eq!(Day::from_epoch_day(-1).unwrap().iso(), "1969-12-31");
         assert_eq!(Day::from_epoch_day(i64::MAX), None);
+        let leap = Day::parse("2024-02-10").unwrap();
+        assert_eq!(leap.month_start().iso(), "2024-02-01");
+        assert_eq!(leap.month_end().iso(), "2024-02-29");
+        assert_eq!(Day::parse("2023-12-31").unwrap().succ().iso(), "2024-01-01");
+        assert_eq!(Day::parse("2024-03-01").unwrap().pred().iso(), "2024-02-29");
+        assert_eq!(leap.month(), "2024-02");
     }
 
     #[test]

@@ -54,7 +54,10 @@ pub fn parse_minor(text: &str, exponent: u8) -> Result<i64, AmountError> {
     for b in whole
         .bytes()
         .chain(significant.bytes())
-        .chain(std::iter::repeat_n(b'0', usize::from(exponent) - significant.len()))
+        .chain(std::iter::repeat_n(
+            b'0',
+            usize::from(exponent) - significant.len(),
+        ))
     {
         minor = minor
             .checked_mul(10)

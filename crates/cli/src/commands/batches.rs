@@ -6,7 +6,11 @@ use anyhow::Result;
 use std::process::ExitCode;
 use tributary_engine::Workspace;
 
-pub fn run(workspace: &mut Workspace, action: Option<BatchesAction>, json: bool) -> Result<ExitCode> {
+pub fn run(
+    workspace: &mut Workspace,
+    action: Option<BatchesAction>,
+    json: bool,
+) -> Result<ExitCode> {
     match action {
         Some(BatchesAction::Undo { id }) => {
             let undo = workspace.undo_batch(id)?;
@@ -43,7 +47,9 @@ pub fn run(workspace: &mut Workspace, action: Option<BatchesAction>, json: bool)
                         b.id.to_string(),
                         b.file_name.clone(),
                         b.format.clone(),
-                        b.finished_at.clone().unwrap_or_else(|| b.started_at.clone()),
+                        b.finished_at
+                            .clone()
+                            .unwrap_or_else(|| b.started_at.clone()),
                         b.status.clone(),
                         b.rows_read.to_string(),
                         b.inserted.to_string(),

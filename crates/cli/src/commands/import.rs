@@ -27,7 +27,12 @@ struct Output {
     files: Vec<FileOutcome>,
 }
 
-pub fn run(workspace: &mut Workspace, files: &[PathBuf], strict: bool, json: bool) -> Result<ExitCode> {
+pub fn run(
+    workspace: &mut Workspace,
+    files: &[PathBuf],
+    strict: bool,
+    json: bool,
+) -> Result<ExitCode> {
     let options = ImportOptions { strict };
     let mut outcomes = Vec::new();
     let mut failed = false;

@@ -26,7 +26,10 @@ pub fn run(workspace: &Workspace, json: bool) -> Result<ExitCode> {
         super::print_json(&out)?;
     } else {
         println!("data folder     {}", out.data_dir);
-        println!("ledger          {} ({} bytes)", out.ledger_file, out.ledger_bytes);
+        println!(
+            "ledger          {} ({} bytes)",
+            out.ledger_file, out.ledger_bytes
+        );
         println!("schema version  {}", out.ledger.schema_version);
         println!("events          {}", out.ledger.events);
         println!("sources         {}", out.ledger.sources);

@@ -8,12 +8,17 @@ use tributary_bench::{Expected, Fixture};
 
 pub fn tributary(data_dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tributary"));
-    cmd.arg("--data-dir").arg(data_dir).env_remove("TRIBUTARY_DATA_DIR");
+    cmd.arg("--data-dir")
+        .arg(data_dir)
+        .env_remove("TRIBUTARY_DATA_DIR");
     cmd
 }
 
 pub fn run(data_dir: &Path, args: &[&str]) -> Output {
-    tributary(data_dir).args(args).output().expect("the tributary binary runs")
+    tributary(data_dir)
+        .args(args)
+        .output()
+        .expect("the tributary binary runs")
 }
 
 /// Runs a command that must succeed and returns its stdout.

@@ -48,7 +48,13 @@ impl Layout {
         }
         let missing: Vec<&str> = REQUIRED
             .iter()
-            .filter(|c| COLUMNS.iter().position(|k| k == *c).and_then(|k| index[k]).is_none())
+            .filter(|c| {
+                COLUMNS
+                    .iter()
+                    .position(|k| k == *c)
+                    .and_then(|k| index[k])
+                    .is_none()
+            })
             .copied()
             .collect();
         if !missing.is_empty() {
@@ -205,9 +211,9 @@ impl<R: Read> LedgerCsvReader<R> {
             v => parse_minor(v, exponent).map_err(|e| fail(FEES, e.to_string()))?,
         };
         let net_minor = match text(NET)? {
-            "" => gross_minor.checked_sub(fees_minor).ok_or_else(|| {
-                fail(NET, "gross minus fees is too large to store".into())
-            })?,
+            "" => gross_minor
+                .checked_sub(fees_minor)
+                .ok_or_else(|| fail(NET, "gross minus fees is too large to store".into()))?,
             v => parse_minor(v, exponent).map_err(|e| fail(NET, e.to_string()))?,
         };
         let country = match text(COUNTRY)? {
