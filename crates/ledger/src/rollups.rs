@@ -9,7 +9,10 @@ use tributary_model::{Day, EventKind};
 
 /// Past this many keys in memory the deltas are written out early (still inside the transaction), so
 /// that a file with millions of distinct products stays in bounded memory.
-const MAX_KEYS_IN_MEMORY: usize = 50_000;
+/// Keys one map may hold before the deltas are written out (still inside the transaction). Just under
+/// 7/8 of 2^17, where the hash map would double its table: ~12 MB a map at most, and room for years of
+/// days × platforms × products × currencies, so that most imports write their rollups once, at commit.
+const MAX_KEYS_PER_MAP: usize = 114_000;
 
 /// The figures a rollup row sums.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -274,7 +277,13 @@ impl RollupDeltas {
             .entry((c.epoch_day, country, currency))
             .or_default()
             .add(&sums);
-        if self.daily.len() + self.by_product.len() + self.by_country.len() > MAX_KEYS_IN_MEMORY {
+        if self
+            .daily
+            .len()
+            .max(self.by_product.len())
+            .max(self.by_country.len())
+            >= MAX_KEYS_PER_MAP
+        {
             self.flush(tx)?;
         }
         Ok(())
@@ -285,8 +294,7 @@ impl RollupDeltas {
     pub fn flush(&mut self, tx: &Transaction<'_>) -> Result<()> {
         // Each day's text and its month's, interned, so that monthly keys stay integer tuples.
         let mut periods: HashMap<i64, (u32, u32)> = HashMap::default();
-        let strings = &mut self.strings;
-        let mut period = |d: i64| -> (u32, u32) {
+        let mut period = |strings: &mut Interner, d: i64| -> (u32, u32) {
             *periods.entry(d).or_insert_with(|| {
                 let iso = Day::from_epoch_day(d).map(|d| d.iso()).unwrap_or_default();
                 let month = iso.get(..7).unwrap_or_default().to_string();
@@ -297,63 +305,80 @@ impl RollupDeltas {
         let mut monthly: HashMap<(u32, u32, u32), Sums> = HashMap::default();
         let mut monthly_product: HashMap<(u32, u32, u32, u32), NamedSums> = HashMap::default();
         let mut monthly_country: HashMap<(u32, u32, u32), Sums> = HashMap::default();
-        let mut daily_rows = Vec::with_capacity(self.daily.len());
+        let mut write = |strings: &Interner,
+                         table: &RollupTable,
+                         keys: &[u32],
+                         name: Option<u32>,
+                         sums: &Sums| {
+            if sums.is_zero() {
+                return Ok(());
+            }
+            removed |= sums.events < 0;
+            let names: [&str; 4] =
+                std::array::from_fn(|i| keys.get(i).map_or("", |&k| strings.name(k)));
+            upsert(
+                tx,
+                table,
+                &names[..keys.len()],
+                name.map(|n| strings.name(n)),
+                sums,
+            )
+        };
         for (&(d, platform, currency), sums) in &self.daily {
-            let (day, month) = period(d);
+            let (day, month) = period(&mut self.strings, d);
             monthly
                 .entry((month, platform, currency))
                 .or_default()
                 .add(sums);
-            daily_rows.push(((day, platform, currency), *sums));
+            write(
+                &self.strings,
+                &TABLES[0],
+                &[day, platform, currency],
+                None,
+                sums,
+            )?;
         }
-        let mut product_rows = Vec::with_capacity(self.by_product.len());
         for (&(d, platform, product, currency), (sums, name)) in &self.by_product {
-            let (day, month) = period(d);
+            let (day, month) = period(&mut self.strings, d);
             let entry = monthly_product
                 .entry((month, platform, product, currency))
                 .or_default();
             entry.0.add(sums);
             entry.1 = entry.1.or(*name);
-            product_rows.push(((day, platform, product, currency), *sums, *name));
-        }
-        let mut country_rows = Vec::with_capacity(self.by_country.len());
-        for (&(d, country, currency), sums) in &self.by_country {
-            let (day, month) = period(d);
-            monthly_country
-                .entry((month, country, currency))
-                .or_default()
-                .add(sums);
-            country_rows.push(((day, country, currency), *sums));
-        }
-        let s = &self.strings;
-        let mut write =
-            |table: &RollupTable, keys: &[u32], name: Option<u32>, sums: &Sums| -> Result<()> {
-                if sums.is_zero() {
-                    return Ok(());
-                }
-                removed |= sums.events < 0;
-                let names: Vec<&str> = keys.iter().map(|&k| s.name(k)).collect();
-                upsert(tx, table, &names, name.map(|n| s.name(n)), sums)
-            };
-        for ((day, platform, currency), sums) in &daily_rows {
-            write(&TABLES[0], &[*day, *platform, *currency], None, sums)?;
-        }
-        for ((day, platform, product, currency), sums, name) in &product_rows {
             write(
+                &self.strings,
                 &TABLES[1],
-                &[*day, *platform, *product, *currency],
+                &[day, platform, product, currency],
                 *name,
                 sums,
             )?;
         }
-        for ((day, country, currency), sums) in &country_rows {
-            write(&TABLES[2], &[*day, *country, *currency], None, sums)?;
+        for (&(d, country, currency), sums) in &self.by_country {
+            let (day, month) = period(&mut self.strings, d);
+            monthly_country
+                .entry((month, country, currency))
+                .or_default()
+                .add(sums);
+            write(
+                &self.strings,
+                &TABLES[2],
+                &[day, country, currency],
+                None,
+                sums,
+            )?;
         }
         for (&(month, platform, currency), sums) in &monthly {
-            write(&TABLES[3], &[month, platform, currency], None, sums)?;
+            write(
+                &self.strings,
+                &TABLES[3],
+                &[month, platform, currency],
+                None,
+                sums,
+            )?;
         }
         for (&(month, platform, product, currency), (sums, name)) in &monthly_product {
             write(
+                &self.strings,
                 &TABLES[4],
                 &[month, platform, product, currency],
                 *name,
@@ -361,7 +386,13 @@ impl RollupDeltas {
             )?;
         }
         for (&(month, country, currency), sums) in &monthly_country {
-            write(&TABLES[5], &[month, country, currency], None, sums)?;
+            write(
+                &self.strings,
+                &TABLES[5],
+                &[month, country, currency],
+                None,
+                sums,
+            )?;
         }
         if removed {
             for table in &TABLES {

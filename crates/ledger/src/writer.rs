@@ -64,21 +64,6 @@ struct StoredValues {
 }
 
 impl StoredValues {
-    fn same_as(&self, e: &NewEvent) -> bool {
-        self.kind == e.kind.as_str()
-            && self.occurred_at == e.occurred_at.millis()
-            && self.product_id == e.product_id
-            && self.product_name == e.product_name
-            && self.quantity == e.quantity
-            && self.currency == e.currency.code()
-            && self.gross_minor == e.gross_minor
-            && self.fees_minor == e.fees_minor
-            && self.net_minor == e.net_minor
-            && self.buyer_email == e.buyer_email
-            && self.country == e.country
-            && self.raw == e.raw
-    }
-
     fn contribution<'a>(&'a self, platform: &'a str) -> Result<Contribution<'a>> {
         Ok(Contribution {
             epoch_day: UtcInstant::from_millis(self.occurred_at).epoch_day(),
@@ -123,6 +108,33 @@ const REPLACE_VERSION: &str = "UPDATE events SET kind = ?2, occurred_at = ?3, pr
          quantity = ?6, currency = ?7, gross_minor = ?8, fees_minor = ?9, net_minor = ?10, buyer_email = ?11,
          country = ?12, raw = ?13, batch_id = ?14, sync_run_id = ?15, source_line = ?16, recorded_at = ?17
      WHERE id = ?1";
+
+/// Whether the stored version in `row` (id, then `VALUE_COLUMNS`) has exactly the values of `e`.
+fn stored_equals(row: &rusqlite::Row<'_>, e: &NewEvent) -> rusqlite::Result<bool> {
+    use rusqlite::types::ValueRef;
+    let text = |i: usize, want: Option<&str>| -> rusqlite::Result<bool> {
+        Ok(match row.get_ref(i)? {
+            ValueRef::Null => want.is_none(),
+            ValueRef::Text(t) => want.map(str::as_bytes) == Some(t),
+            _ => false,
+        })
+    };
+    let int = |i: usize, want: i64| -> rusqlite::Result<bool> {
+        Ok(row.get_ref(i)? == ValueRef::Integer(want))
+    };
+    Ok(text(1, Some(e.kind.as_str()))?
+        && int(2, e.occurred_at.millis())?
+        && text(3, e.product_id.as_deref())?
+        && text(4, e.product_name.as_deref())?
+        && int(5, e.quantity)?
+        && text(6, Some(e.currency.code()))?
+        && int(7, e.gross_minor)?
+        && int(8, e.fees_minor)?
+        && int(9, e.net_minor)?
+        && text(10, e.buyer_email.as_deref())?
+        && text(11, e.country.as_deref())?
+        && text(12, e.raw.as_deref())?)
+}
 
 fn read_values(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<StoredValues> {
     Ok(StoredValues {
@@ -200,10 +212,16 @@ impl EventWriter {
 
     pub fn write(&mut self, tx: &Transaction<'_>, e: &NewEvent) -> Result<WriteOutcome> {
         let source_id = self.source_id(tx, &e.platform, &e.account)?;
+        // Compared in place: a duplicate (the common case on re-import) allocates nothing.
         let existing = tx
             .prepare_cached(LOOKUP)?
             .query_row(rusqlite::params![source_id, e.external_id], |row| {
-                Ok((row.get::<_, i64>(0)?, read_values(row, 1)?))
+                let id = row.get::<_, i64>(0)?;
+                Ok(if stored_equals(row, e)? {
+                    (id, None)
+                } else {
+                    (id, Some(read_values(row, 1)?))
+                })
             })
             .optional()?;
         match existing {
@@ -238,11 +256,11 @@ impl EventWriter {
                 self.counts.inserted += 1;
                 Ok(WriteOutcome::Inserted)
             }
-            Some((_, old)) if old.same_as(e) => {
+            Some((_, None)) => {
                 self.counts.duplicates += 1;
                 Ok(WriteOutcome::Duplicate)
             }
-            Some((id, old)) => {
+            Some((id, Some(old))) => {
                 tx.prepare_cached(KEEP_REVISION)?
                     .execute([id, self.recorded_at])?;
                 tx.prepare_cached(REPLACE_VERSION)?
