@@ -4,7 +4,8 @@
 
 use crate::error::{LedgerError, Result};
 use crate::rollups::{Contribution, RollupDeltas};
-use rusqlite::{OptionalExtension, Transaction};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{params_from_iter, OptionalExtension, Transaction};
 use std::collections::HashMap;
 use tributary_model::{EventKind, NewEvent, UtcInstant};
 
@@ -88,6 +89,12 @@ impl StoredValues {
 pub(crate) const VALUE_COLUMNS: &str =
     "kind, occurred_at, product_id, product_name, quantity, currency, \
      gross_minor, fees_minor, net_minor, buyer_email, country, raw";
+
+/// Inserts a new identity (?1 source, ?2 external id) with its first version (?3..?18).
+const INSERT_VERSION: &str = "INSERT INTO events (source_id, external_id, kind, occurred_at, product_id,
+         product_name, quantity, currency, gross_minor, fees_minor, net_minor, buyer_email, country, raw,
+         batch_id, sync_run_id, source_line, recorded_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 
 /// The current version of an identity: id, then the `VALUE_COLUMNS`.
 const LOOKUP: &str =
@@ -194,6 +201,37 @@ impl EventWriter {
         self.counts
     }
 
+    /// The values and provenance of a new version of `e`, in the order `INSERT_VERSION` (after its key)
+    /// and `REPLACE_VERSION` (after the id) take them. Borrowed: nothing is copied per row.
+    fn version_values<'e>(&self, e: &'e NewEvent) -> [ToSqlOutput<'e>; 16] {
+        let text = |t: Option<&'e str>| match t {
+            Some(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
+            None => ToSqlOutput::Borrowed(ValueRef::Null),
+        };
+        let int = |i: Option<i64>| match i {
+            Some(i) => ToSqlOutput::from(i),
+            None => ToSqlOutput::Borrowed(ValueRef::Null),
+        };
+        [
+            text(Some(e.kind.as_str())),
+            int(Some(e.occurred_at.millis())),
+            text(e.product_id.as_deref()),
+            text(e.product_name.as_deref()),
+            int(Some(e.quantity)),
+            text(Some(e.currency.code())),
+            int(Some(e.gross_minor)),
+            int(Some(e.fees_minor)),
+            int(Some(e.net_minor)),
+            text(e.buyer_email.as_deref()),
+            text(e.country.as_deref()),
+            text(e.raw.as_deref()),
+            int(self.provenance.batch_id()),
+            int(self.provenance.sync_run_id()),
+            int(e.source_line.and_then(|l| i64::try_from(l).ok())),
+            int(Some(self.recorded_at)),
+        ]
+    }
+
     fn source_id(&mut self, tx: &Transaction<'_>, platform: &str, account: &str) -> Result<i64> {
         if let Some(&id) = self.sources.get(platform).and_then(|a| a.get(account)) {
             return Ok(id);
@@ -226,32 +264,14 @@ impl EventWriter {
             .optional()?;
         match existing {
             None => {
-                tx.prepare_cached(
-                    "INSERT INTO events (source_id, external_id, kind, occurred_at, product_id, product_name,
-                                         quantity, currency, gross_minor, fees_minor, net_minor, buyer_email,
-                                         country, raw, batch_id, sync_run_id, source_line, recorded_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-                )?
-                .execute(rusqlite::params![
-                    source_id,
-                    e.external_id,
-                    e.kind.as_str(),
-                    e.occurred_at.millis(),
-                    e.product_id,
-                    e.product_name,
-                    e.quantity,
-                    e.currency.code(),
-                    e.gross_minor,
-                    e.fees_minor,
-                    e.net_minor,
-                    e.buyer_email,
-                    e.country,
-                    e.raw,
-                    self.provenance.batch_id(),
-                    self.provenance.sync_run_id(),
-                    e.source_line.and_then(|l| i64::try_from(l).ok()),
-                    self.recorded_at,
-                ])?;
+                let key = [
+                    ToSqlOutput::from(source_id),
+                    ToSqlOutput::from(e.external_id.as_str()),
+                ];
+                tx.prepare_cached(INSERT_VERSION)?
+                    .execute(params_from_iter(
+                        key.into_iter().chain(self.version_values(e)),
+                    ))?;
                 self.rollups.record(tx, &contribution_of(e), 1)?;
                 self.counts.inserted += 1;
                 Ok(WriteOutcome::Inserted)
@@ -264,25 +284,9 @@ impl EventWriter {
                 tx.prepare_cached(KEEP_REVISION)?
                     .execute([id, self.recorded_at])?;
                 tx.prepare_cached(REPLACE_VERSION)?
-                    .execute(rusqlite::params![
-                        id,
-                        e.kind.as_str(),
-                        e.occurred_at.millis(),
-                        e.product_id,
-                        e.product_name,
-                        e.quantity,
-                        e.currency.code(),
-                        e.gross_minor,
-                        e.fees_minor,
-                        e.net_minor,
-                        e.buyer_email,
-                        e.country,
-                        e.raw,
-                        self.provenance.batch_id(),
-                        self.provenance.sync_run_id(),
-                        e.source_line.and_then(|l| i64::try_from(l).ok()),
-                        self.recorded_at,
-                    ])?;
+                    .execute(params_from_iter(
+                        std::iter::once(ToSqlOutput::from(id)).chain(self.version_values(e)),
+                    ))?;
                 self.rollups
                     .record(tx, &old.contribution(&e.platform)?, -1)?;
                 self.rollups.record(tx, &contribution_of(e), 1)?;
