@@ -15,4 +15,4 @@ pub use tributary_ledger::{
     BatchRecord, Figures, GroupBy, GroupFigures, LedgerStatus, Report, ReportQuery, RowError,
     UndoReport,
 };
-pub use tributary_model::{format_minor, Currency, Day};
+pub use tributary_model::{Currency, Day, Money};

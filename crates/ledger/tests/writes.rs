@@ -460,3 +460,31 @@ proptest! {
         prop_assert_eq!(got, expected);
     }
 }
+
+#[test]
+fn outcomes_are_the_same_whichever_order_the_writer_tries() {
+    // Long runs of duplicates make the writer look up before inserting; long runs of new rows make it
+    // insert first. Every mix must count the same and store the same.
+    let mut ledger = Ledger::open_in_memory().unwrap();
+    let first: Vec<NewEvent> = (0..100)
+        .map(|i| event(&format!("ch_{i}"), 1000 + i))
+        .collect();
+    let (_, outcomes) = import(&mut ledger, "a.csv", &first);
+    assert!(outcomes.iter().all(|o| *o == WriteOutcome::Inserted));
+
+    let mut mixed: Vec<NewEvent> = first.clone(); // 100 duplicates: lookup-first from here on
+    mixed.extend((100..150).map(|i| event(&format!("ch_{i}"), 1000 + i))); // new, found missing on lookup
+    mixed.extend((0..10).map(|i| event(&format!("ch_{i}"), 5000 + i))); // changed
+    mixed.extend((150..250).map(|i| event(&format!("ch_{i}"), 1000 + i))); // new again: insert-first returns
+    mixed.extend((20..40).map(|i| event(&format!("ch_{i}"), 1000 + i))); // duplicates after insert-first
+    let (_, outcomes) = import(&mut ledger, "b.csv", &mixed);
+    let count = |o| outcomes.iter().filter(|x| **x == o).count();
+    assert_eq!(count(WriteOutcome::Duplicate), 120);
+    assert_eq!(count(WriteOutcome::Inserted), 150);
+    assert_eq!(count(WriteOutcome::Updated), 10);
+    assert_eq!(ledger.status().unwrap().events, 250);
+    let expected: i64 = (0..250)
+        .map(|i| if i < 10 { 5000 + i - 30 } else { 1000 + i - 30 })
+        .sum();
+    assert_eq!(net_usd(&ledger), expected);
+}

@@ -10,4 +10,4 @@ mod money;
 pub use currency::{Currency, CurrencyError};
 pub use event::{EventKind, NewEvent, RowError, UnknownKind};
 pub use instant::{Day, InstantError, UtcInstant};
-pub use money::{format_minor, parse_minor, AmountError};
+pub use money::{format_minor, parse_minor, AmountError, Money, MoneyError};

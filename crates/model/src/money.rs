@@ -1,8 +1,78 @@
-//! Exact conversion between decimal text in major units (`49.99`, `-99.00`, `1200`) and integer minor
+//! Money as one type (integer minor units with their currency), and the exact conversion between decimal
+//! text in major units (`49.99`, `-99.00`, `1200`) and integer minor
 //! units, using the currency's exponent. Never goes through a float: a value with more decimals than the
 //! currency allows is an error, not a rounding.
 
-use std::fmt::Write;
+use crate::Currency;
+use std::fmt::{self, Write};
+
+/// An exact amount: integer minor units of one ISO currency. Never a float; never mixes currencies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Money {
+    minor: i64,
+    currency: Currency,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("cannot combine {0} with {1}: amounts in different currencies are never added")]
+    CurrencyMismatch(Currency, Currency),
+    #[error("the sum is too large to store")]
+    Overflow,
+}
+
+impl Money {
+    pub fn from_minor(minor: i64, currency: Currency) -> Money {
+        Money { minor, currency }
+    }
+
+    /// Parses plain decimal text in major units (`49.99`, `-1200`) for this currency, exactly.
+    pub fn parse(text: &str, currency: Currency) -> Result<Money, AmountError> {
+        parse_minor(text, currency.exponent()).map(|minor| Money { minor, currency })
+    }
+
+    pub fn minor(self) -> i64 {
+        self.minor
+    }
+
+    pub fn currency(self) -> Currency {
+        self.currency
+    }
+
+    /// Plain decimal text in major units with the currency's decimals, without the code (`49.99`).
+    pub fn amount_text(self) -> String {
+        format_minor(self.minor, self.currency.exponent())
+    }
+
+    pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
+        if self.currency != other.currency {
+            return Err(MoneyError::CurrencyMismatch(self.currency, other.currency));
+        }
+        let minor = self
+            .minor
+            .checked_add(other.minor)
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money {
+            minor,
+            currency: self.currency,
+        })
+    }
+
+    pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
+        let negated = other.minor.checked_neg().ok_or(MoneyError::Overflow)?;
+        self.checked_add(Money {
+            minor: negated,
+            currency: other.currency,
+        })
+    }
+}
+
+impl fmt::Display for Money {
+    /// `49.99 USD`, `1200 JPY`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount_text(), self.currency)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AmountError {
@@ -168,6 +238,26 @@ mod tests {
         assert_eq!(format_minor(1250, 3), "1.250");
         assert_eq!(format_minor(0, 2), "0.00");
         assert_eq!(format_minor(i64::MIN, 2), "-92233720368547758.08");
+    }
+
+    #[test]
+    fn money_keeps_its_currency_and_never_mixes() {
+        let usd = Currency::from_code("USD").unwrap();
+        let jpy = Currency::from_code("JPY").unwrap();
+        let a = Money::parse("49.99", usd).unwrap();
+        let b = Money::parse("-10.00", usd).unwrap();
+        assert_eq!(a.checked_add(b).unwrap(), Money::from_minor(3999, usd));
+        assert_eq!(a.checked_sub(b).unwrap().to_string(), "59.99 USD");
+        assert_eq!(Money::parse("1200", jpy).unwrap().to_string(), "1200 JPY");
+        assert_eq!(
+            a.checked_add(Money::from_minor(1, jpy)),
+            Err(MoneyError::CurrencyMismatch(usd, jpy))
+        );
+        assert_eq!(
+            Money::from_minor(i64::MAX, usd).checked_add(Money::from_minor(1, usd)),
+            Err(MoneyError::Overflow)
+        );
+        assert!(Money::parse("1.001", usd).is_err());
     }
 
     proptest! {

@@ -40,7 +40,7 @@ fn print_json(value: &impl serde::Serialize) -> Result<()> {
 /// Money as text with the currency's decimals (`1234.50`), or raw minor units for an unknown code.
 fn money(minor: i64, currency: &str) -> String {
     match tributary_engine::Currency::from_code(currency) {
-        Ok(c) => tributary_engine::format_minor(minor, c.exponent()),
+        Ok(c) => tributary_engine::Money::from_minor(minor, c).amount_text(),
         Err(_) => minor.to_string(),
     }
 }

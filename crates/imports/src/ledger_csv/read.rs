@@ -4,7 +4,7 @@
 use super::{COLUMNS, FORMAT, REQUIRED};
 use crate::{FileError, Item};
 use std::io::Read;
-use tributary_model::{parse_minor, Currency, EventKind, NewEvent, RowError, UtcInstant};
+use tributary_model::{Currency, EventKind, Money, NewEvent, RowError, UtcInstant};
 
 /// Positions of the known columns in this file's header.
 struct Layout {
@@ -203,18 +203,19 @@ impl<R: Read> LedgerCsvReader<R> {
             .map_err(|_| fail(QUANTITY, format!("'{quantity_text}' is not a whole number")))?;
         let currency =
             Currency::from_code(required(CURRENCY)?).map_err(|e| fail(CURRENCY, e.to_string()))?;
-        let exponent = currency.exponent();
-        let gross_minor =
-            parse_minor(required(GROSS)?, exponent).map_err(|e| fail(GROSS, e.to_string()))?;
-        let fees_minor = match text(FEES)? {
-            "" => 0,
-            v => parse_minor(v, exponent).map_err(|e| fail(FEES, e.to_string()))?,
+        let amount = |column: usize, value: &str| {
+            Money::parse(value, currency).map_err(|e| fail(column, e.to_string()))
         };
-        let net_minor = match text(NET)? {
-            "" => gross_minor
-                .checked_sub(fees_minor)
-                .ok_or_else(|| fail(NET, "gross minus fees is too large to store".into()))?,
-            v => parse_minor(v, exponent).map_err(|e| fail(NET, e.to_string()))?,
+        let gross = amount(GROSS, required(GROSS)?)?;
+        let fees = match text(FEES)? {
+            "" => Money::from_minor(0, currency),
+            v => amount(FEES, v)?,
+        };
+        let net = match text(NET)? {
+            "" => gross
+                .checked_sub(fees)
+                .map_err(|_| fail(NET, "gross minus fees is too large to store".into()))?,
+            v => amount(NET, v)?,
         };
         let country = match text(COUNTRY)? {
             "" => None,
@@ -238,9 +239,9 @@ impl<R: Read> LedgerCsvReader<R> {
             product_name: optional(PRODUCT_NAME)?,
             quantity,
             currency,
-            gross_minor,
-            fees_minor,
-            net_minor,
+            gross_minor: gross.minor(),
+            fees_minor: fees.minor(),
+            net_minor: net.minor(),
             buyer_email: optional(BUYER_EMAIL)?,
             country,
             raw: self.raw_extras(),

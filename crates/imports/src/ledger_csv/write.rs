@@ -3,7 +3,7 @@
 
 use super::COLUMNS;
 use std::io::Write;
-use tributary_model::{format_minor, Currency, EventKind, UtcInstant};
+use tributary_model::{Currency, EventKind, Money, UtcInstant};
 
 /// The fields of one ledger CSV row.
 pub struct LedgerCsvRow<'a> {
@@ -38,7 +38,7 @@ impl<W: Write> LedgerCsvWriter<W> {
     }
 
     pub fn write(&mut self, row: &LedgerCsvRow<'_>) -> csv::Result<()> {
-        let exponent = row.currency.exponent();
+        let amount = |minor: i64| Money::from_minor(minor, row.currency).amount_text();
         self.csv.write_record([
             row.platform,
             row.account,
@@ -49,9 +49,9 @@ impl<W: Write> LedgerCsvWriter<W> {
             row.product_name.unwrap_or(""),
             &row.quantity.to_string(),
             row.currency.code(),
-            &format_minor(row.gross_minor, exponent),
-            &format_minor(row.fees_minor, exponent),
-            &format_minor(row.net_minor, exponent),
+            &amount(row.gross_minor),
+            &amount(row.fees_minor),
+            &amount(row.net_minor),
             row.buyer_email.unwrap_or(""),
             row.country.unwrap_or(""),
         ])
