@@ -282,10 +282,8 @@ impl EventWriter {
         // While most rows are new (a first import), trying the insert first costs one index seek instead
         // of two; when most are already stored (a re-import), a failed insert costs more than a lookup.
         // The order follows what recent rows were; the outcome is the same either way.
-        if self.recent_new > RECENT_WINDOW / 2 {
-            if self.insert(tx, source_id, e)? {
-                return self.inserted(tx, e);
-            }
+        if self.recent_new > RECENT_WINDOW / 2 && self.insert(tx, source_id, e)? {
+            return self.inserted(tx, e);
         }
         // Compared in place: a duplicate (the common case on re-import) allocates nothing.
         let existing = tx
