@@ -76,8 +76,16 @@ CREATE TABLE events (
     id            INTEGER PRIMARY KEY,
     source_id     INTEGER NOT NULL REFERENCES sources (id),
     external_id   TEXT NOT NULL,
-    kind          TEXT NOT NULL CHECK (kind IN ('sale', 'refund', 'chargeback', 'subscription_payment',
-                                               'royalty', 'kenp_read', 'payout', 'fee', 'adjustment')),
+    -- 64-bit XXH3 of external_id seeded with source_id: the indexed identity. An index of these integers
+    -- is a third the size of one of (source_id, external_id) and stays in the page cache on large
+    -- imports; the writer, the only code that inserts events, compares the full identity on every hit,
+    -- so a hash collision between two identities keeps both rows.
+    identity_hash INTEGER NOT NULL,
+    -- Spelled as comparisons: an IN list in a CHECK builds a temporary index on every insert.
+    kind          TEXT NOT NULL CHECK (kind = 'sale' OR kind = 'refund' OR kind = 'chargeback'
+                                       OR kind = 'subscription_payment' OR kind = 'royalty'
+                                       OR kind = 'kenp_read' OR kind = 'payout' OR kind = 'fee'
+                                       OR kind = 'adjustment'),
     occurred_at   INTEGER NOT NULL,
     product_id    TEXT,
     product_name  TEXT,
@@ -94,9 +102,9 @@ CREATE TABLE events (
     sync_run_id   INTEGER REFERENCES sync_runs (id),
     source_line   INTEGER,
     recorded_at   INTEGER NOT NULL,
-    CHECK ((batch_id IS NULL) <> (sync_run_id IS NULL)),
-    UNIQUE (source_id, external_id)
+    CHECK ((batch_id IS NULL) <> (sync_run_id IS NULL))
 );
+CREATE INDEX events_by_identity ON events (identity_hash);
 CREATE INDEX events_by_batch ON events (batch_id) WHERE batch_id IS NOT NULL;
 CREATE INDEX events_by_sync_run ON events (sync_run_id) WHERE sync_run_id IS NOT NULL;
 

@@ -17,6 +17,8 @@ struct Options {
     tributary: PathBuf,
     sqlite3: PathBuf,
     report_runs: usize,
+    /// Where the files go; a temporary folder (removed afterwards) unless given.
+    work_dir: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Options> {
@@ -28,6 +30,7 @@ fn parse_args() -> Result<Options> {
             .join("tributary"),
         sqlite3: PathBuf::from("sqlite3"),
         report_runs: 50,
+        work_dir: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -37,7 +40,8 @@ fn parse_args() -> Result<Options> {
             "--tributary" => options.tributary = PathBuf::from(value()?),
             "--sqlite3" => options.sqlite3 = PathBuf::from(value()?),
             "--report-runs" => options.report_runs = value()?.parse().context("--report-runs")?,
-            other => bail!("unknown argument {other} (use --rows N, --tributary PATH, --sqlite3 PATH, --report-runs N)"),
+            "--work-dir" => options.work_dir = Some(PathBuf::from(value()?)),
+            other => bail!("unknown argument {other} (use --rows N, --tributary PATH, --sqlite3 PATH, --report-runs N, --work-dir DIR)"),
         }
     }
     Ok(options)
@@ -132,7 +136,28 @@ fn main() -> Result<()> {
         options.tributary.display()
     );
     let tmp = tempfile::tempdir()?;
-    let csv = tmp.path().join("ledger.csv");
+    let work = match &options.work_dir {
+        Some(dir) => {
+            // Kept for profiling runs by hand; earlier results there would skew this one.
+            for stale in [
+                "peer.sqlite3",
+                "peer.sqlite3-wal",
+                "peer.sqlite3-shm",
+                "data",
+            ] {
+                let path = dir.join(stale);
+                if path.is_dir() {
+                    std::fs::remove_dir_all(&path)?;
+                } else if path.exists() {
+                    std::fs::remove_file(&path)?;
+                }
+            }
+            std::fs::create_dir_all(dir)?;
+            dir.clone()
+        }
+        None => tmp.path().to_path_buf(),
+    };
+    let csv = work.join("ledger.csv");
     let generated = Instant::now();
     let expected = Fixture {
         rows: options.rows,
@@ -150,7 +175,7 @@ fn main() -> Result<()> {
         generated.elapsed().as_secs_f64()
     );
 
-    let peer_db = tmp.path().join("peer.sqlite3");
+    let peer_db = work.join("peer.sqlite3");
     let mut peer_cmd = Command::new(&options.sqlite3);
     peer_cmd.arg(&peer_db);
     let peer = measure(peer_cmd, Some(&peer_script(&csv)))?;
@@ -163,7 +188,7 @@ fn main() -> Result<()> {
         .parse()
         .context("sqlite3 row count")?;
 
-    let data = tmp.path().join("data");
+    let data = work.join("data");
     let import = |label: &str| -> Result<(Run, serde_json::Value)> {
         let mut cmd = Command::new(&options.tributary);
         cmd.arg("--data-dir")

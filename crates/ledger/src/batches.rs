@@ -28,16 +28,20 @@ pub struct BatchEnd {
 
 /// One import in progress: nothing is visible to anyone until `commit`; dropping it rolls back.
 pub struct BatchWriter<'c> {
+    // Declared before the transaction so that its statements are finalized before a rollback.
+    events: EventWriter<'c>,
     tx: Transaction<'c>,
     batch_id: i64,
-    events: EventWriter,
     rejected: u64,
 }
 
 impl<'c> BatchWriter<'c> {
     pub(crate) fn begin(conn: &'c mut Connection, start: &BatchStart) -> Result<BatchWriter<'c>> {
+        // The transaction and the writer's statements share the connection for as long as the batch
+        // lives; the exclusive borrow taken here keeps anyone else from using it meanwhile.
+        let conn: &'c Connection = conn;
         // IMMEDIATE takes the write lock now, so a concurrent writer waits here instead of failing later.
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO batches (file_name, file_path, format, status, started_at)
              VALUES (?1, ?2, ?3, 'importing', ?4)",
@@ -50,9 +54,9 @@ impl<'c> BatchWriter<'c> {
         )?;
         let batch_id = tx.last_insert_rowid();
         Ok(BatchWriter {
+            events: EventWriter::new(conn, Provenance::Batch(batch_id))?,
             tx,
             batch_id,
-            events: EventWriter::new(Provenance::Batch(batch_id)),
             rejected: 0,
         })
     }

@@ -24,7 +24,7 @@ pub use migrate::MigrationReport;
 pub use reports::{Figures, GroupBy, GroupFigures, Report, ReportQuery};
 pub use status::LedgerStatus;
 pub use tributary_model::RowError;
-pub use writer::{Provenance, RemovedCounts, WriteCounts, WriteOutcome};
+pub use writer::{identity_hash, Provenance, RemovedCounts, WriteCounts, WriteOutcome};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};

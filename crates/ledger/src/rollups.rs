@@ -183,35 +183,41 @@ const TABLES: [RollupTable; 6] = [
     },
 ];
 
-/// Adds `sums` to the row of `table` at `keys`.
-fn upsert(
+/// Adds each row's sums to the row of `table` at its keys (period first), in the order of the key texts, so
+/// that consecutive upserts land on the same B-tree pages instead of all over the table. True when a row
+/// takes events away (the table may then hold rows that count nothing).
+fn upsert_sorted<const N: usize>(
     tx: &Transaction<'_>,
     table: &RollupTable,
-    keys: &[&str],
-    name: Option<&str>,
-    sums: &Sums,
-) -> Result<()> {
-    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(12);
-    for k in keys {
-        values.push(k);
+    strings: &Interner,
+    mut rows: Vec<([u32; N], Option<u32>, &Sums)>,
+) -> Result<bool> {
+    rows.retain(|(_, _, sums)| !sums.is_zero());
+    let rank = strings.ranks();
+    rows.sort_unstable_by_key(|(keys, _, _)| keys.map(|k| rank[k as usize]));
+    let mut statement = tx.prepare_cached(table.upsert)?;
+    let mut removed = false;
+    for (keys, name, sums) in rows {
+        removed |= sums.events < 0;
+        let keys = keys.map(|k| strings.name(k));
+        let name = name.map(|n| strings.name(n));
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(12);
+        values.extend(keys.iter().map(|k| k as &dyn rusqlite::ToSql));
+        if table.named {
+            values.push(&name);
+        }
+        values.extend([
+            &sums.gross_minor as &dyn rusqlite::ToSql,
+            &sums.fees_minor,
+            &sums.net_minor,
+            &sums.refunds_minor,
+            &sums.units,
+            &sums.kenp_pages,
+            &sums.events,
+        ]);
+        statement.execute(values.as_slice())?;
     }
-    if table.named {
-        values.push(&name);
-    }
-    for v in [
-        &sums.gross_minor,
-        &sums.fees_minor,
-        &sums.net_minor,
-        &sums.refunds_minor,
-        &sums.units,
-        &sums.kenp_pages,
-        &sums.events,
-    ] {
-        values.push(v);
-    }
-    tx.prepare_cached(table.upsert)?
-        .execute(values.as_slice())?;
-    Ok(())
+    Ok(removed)
 }
 
 /// Small strings seen often (platforms, currencies, products, countries) stored once, keyed by index.
@@ -234,6 +240,17 @@ impl Interner {
 
     fn name(&self, id: u32) -> &str {
         &self.names[id as usize]
+    }
+
+    /// Each id's place in the byte order of the names (SQLite's BINARY collation), by id.
+    fn ranks(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
+        order.sort_unstable_by_key(|&id| self.name(id));
+        let mut rank = vec![0; order.len()];
+        for (place, id) in order.into_iter().enumerate() {
+            rank[id as usize] = place as u32;
+        }
+        rank
     }
 }
 
@@ -292,108 +309,61 @@ impl RollupDeltas {
     /// Adds every pending delta to its daily and monthly rollup rows and drops rows that no event counts
     /// any more.
     pub fn flush(&mut self, tx: &Transaction<'_>) -> Result<()> {
-        // Each day's text and its month's, interned, so that monthly keys stay integer tuples.
+        // Each day's text and its month's, interned, so that every key is a tuple of ids.
         let mut periods: HashMap<i64, (u32, u32)> = HashMap::default();
-        let mut period = |strings: &mut Interner, d: i64| -> (u32, u32) {
-            *periods.entry(d).or_insert_with(|| {
+        let days = self.daily.keys().map(|k| k.0);
+        let days = days.chain(self.by_product.keys().map(|k| k.0));
+        for d in days.chain(self.by_country.keys().map(|k| k.0)) {
+            periods.entry(d).or_insert_with(|| {
                 let iso = Day::from_epoch_day(d).map(|d| d.iso()).unwrap_or_default();
                 let month = iso.get(..7).unwrap_or_default().to_string();
-                (strings.id(&iso), strings.id(&month))
-            })
-        };
-        let mut removed = false;
-        let mut monthly: HashMap<(u32, u32, u32), Sums> = HashMap::default();
-        let mut monthly_product: HashMap<(u32, u32, u32, u32), NamedSums> = HashMap::default();
-        let mut monthly_country: HashMap<(u32, u32, u32), Sums> = HashMap::default();
-        let mut write = |strings: &Interner,
-                         table: &RollupTable,
-                         keys: &[u32],
-                         name: Option<u32>,
-                         sums: &Sums| {
-            if sums.is_zero() {
-                return Ok(());
-            }
-            removed |= sums.events < 0;
-            let names: [&str; 4] =
-                std::array::from_fn(|i| keys.get(i).map_or("", |&k| strings.name(k)));
-            upsert(
-                tx,
-                table,
-                &names[..keys.len()],
-                name.map(|n| strings.name(n)),
-                sums,
-            )
-        };
+                (self.strings.id(&iso), self.strings.id(&month))
+            });
+        }
+        let period = |d: i64| periods.get(&d).copied().unwrap_or_default();
+
+        let mut monthly: HashMap<[u32; 3], Sums> = HashMap::default();
+        let mut monthly_product: HashMap<[u32; 4], NamedSums> = HashMap::default();
+        let mut monthly_country: HashMap<[u32; 3], Sums> = HashMap::default();
+        let mut daily = Vec::with_capacity(self.daily.len());
         for (&(d, platform, currency), sums) in &self.daily {
-            let (day, month) = period(&mut self.strings, d);
+            let (day, month) = period(d);
             monthly
-                .entry((month, platform, currency))
+                .entry([month, platform, currency])
                 .or_default()
                 .add(sums);
-            write(
-                &self.strings,
-                &TABLES[0],
-                &[day, platform, currency],
-                None,
-                sums,
-            )?;
+            daily.push(([day, platform, currency], None, sums));
         }
+        let mut removed = upsert_sorted(tx, &TABLES[0], &self.strings, daily)?;
+        let mut by_product = Vec::with_capacity(self.by_product.len());
         for (&(d, platform, product, currency), (sums, name)) in &self.by_product {
-            let (day, month) = period(&mut self.strings, d);
+            let (day, month) = period(d);
             let entry = monthly_product
-                .entry((month, platform, product, currency))
+                .entry([month, platform, product, currency])
                 .or_default();
             entry.0.add(sums);
             entry.1 = entry.1.or(*name);
-            write(
-                &self.strings,
-                &TABLES[1],
-                &[day, platform, product, currency],
-                *name,
-                sums,
-            )?;
+            by_product.push(([day, platform, product, currency], *name, sums));
         }
+        removed |= upsert_sorted(tx, &TABLES[1], &self.strings, by_product)?;
+        let mut by_country = Vec::with_capacity(self.by_country.len());
         for (&(d, country, currency), sums) in &self.by_country {
-            let (day, month) = period(&mut self.strings, d);
+            let (day, month) = period(d);
             monthly_country
-                .entry((month, country, currency))
+                .entry([month, country, currency])
                 .or_default()
                 .add(sums);
-            write(
-                &self.strings,
-                &TABLES[2],
-                &[day, country, currency],
-                None,
-                sums,
-            )?;
+            by_country.push(([day, country, currency], None, sums));
         }
-        for (&(month, platform, currency), sums) in &monthly {
-            write(
-                &self.strings,
-                &TABLES[3],
-                &[month, platform, currency],
-                None,
-                sums,
-            )?;
-        }
-        for (&(month, platform, product, currency), (sums, name)) in &monthly_product {
-            write(
-                &self.strings,
-                &TABLES[4],
-                &[month, platform, product, currency],
-                *name,
-                sums,
-            )?;
-        }
-        for (&(month, country, currency), sums) in &monthly_country {
-            write(
-                &self.strings,
-                &TABLES[5],
-                &[month, country, currency],
-                None,
-                sums,
-            )?;
-        }
+        removed |= upsert_sorted(tx, &TABLES[2], &self.strings, by_country)?;
+        let rows = monthly.iter().map(|(k, sums)| (*k, None, sums));
+        removed |= upsert_sorted(tx, &TABLES[3], &self.strings, rows.collect())?;
+        let rows = monthly_product
+            .iter()
+            .map(|(k, (sums, name))| (*k, *name, sums));
+        removed |= upsert_sorted(tx, &TABLES[4], &self.strings, rows.collect())?;
+        let rows = monthly_country.iter().map(|(k, sums)| (*k, None, sums));
+        removed |= upsert_sorted(tx, &TABLES[5], &self.strings, rows.collect())?;
         if removed {
             for table in &TABLES {
                 tx.execute(&format!("DELETE FROM {} WHERE events = 0", table.name), [])?;

@@ -5,7 +5,7 @@
 use crate::error::{LedgerError, Result};
 use crate::rollups::{Contribution, RollupDeltas};
 use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{params_from_iter, OptionalExtension, Transaction};
+use rusqlite::{params_from_iter, Connection, OptionalExtension, Statement, Transaction};
 use std::collections::HashMap;
 use tributary_model::{EventKind, NewEvent, UtcInstant};
 
@@ -90,22 +90,26 @@ pub(crate) const VALUE_COLUMNS: &str =
     "kind, occurred_at, product_id, product_name, quantity, currency, \
      gross_minor, fees_minor, net_minor, buyer_email, country, raw";
 
-/// Inserts a new identity (?1 source, ?2 external id) with its first version (?3..?18); writes nothing
-/// when the identity is already stored.
-const INSERT_VERSION: &str = "INSERT INTO events (source_id, external_id, kind, occurred_at, product_id,
-         product_name, quantity, currency, gross_minor, fees_minor, net_minor, buyer_email, country, raw,
-         batch_id, sync_run_id, source_line, recorded_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
-     ON CONFLICT (source_id, external_id) DO NOTHING";
+/// Inserts a new identity (?1 source, ?2 external id, ?3 its hash) with its first version (?4..?19).
+const INSERT_VERSION: &str = "INSERT INTO events (source_id, external_id, identity_hash, kind, occurred_at,
+         product_id, product_name, quantity, currency, gross_minor, fees_minor, net_minor, buyer_email,
+         country, raw, batch_id, sync_run_id, source_line, recorded_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
-/// How many recent rows decide whether to try inserting first.
-const RECENT_WINDOW: u32 = 32;
-
-/// The current version of an identity: id, then the `VALUE_COLUMNS`.
+/// The current version of an identity (?1 its hash, ?2 source, ?3 external id): id, then the
+/// `VALUE_COLUMNS`. The hash finds the row through the index; the source and external id rule out
+/// another identity with the same hash.
 const LOOKUP: &str =
     "SELECT id, kind, occurred_at, product_id, product_name, quantity, currency, gross_minor,
          fees_minor, net_minor, buyer_email, country, raw
-     FROM events WHERE source_id = ?1 AND external_id = ?2";
+     FROM events WHERE identity_hash = ?1 AND source_id = ?2 AND external_id = ?3";
+
+/// The indexed key of the identity (`source_id`, `external_id`): stored in `events.identity_hash`.
+/// XXH3 is specified and stable, so keys written by one version of Tributary are found by the next.
+pub fn identity_hash(source_id: i64, external_id: &str) -> i64 {
+    // The bits are kept as they are: SQLite's integers are signed.
+    xxhash_rust::xxh3::xxh3_64_with_seed(external_id.as_bytes(), source_id as u64) as i64
+}
 
 /// Copies the current version of event ?1 into its history, stamped as replaced at ?2.
 const KEEP_REVISION: &str = "INSERT INTO event_revisions (event_id, kind, occurred_at, product_id, product_name,
@@ -182,27 +186,30 @@ fn contribution_of(e: &NewEvent) -> Contribution<'_> {
 }
 
 /// Writes events into an open transaction and keeps the rollups in step with them.
-pub struct EventWriter {
+pub struct EventWriter<'c> {
+    /// The two statements every row runs, prepared once for the whole transaction.
+    lookup: Statement<'c>,
+    insert: Statement<'c>,
     provenance: Provenance,
     recorded_at: i64,
     /// platform → account → source id.
     sources: HashMap<String, HashMap<String, i64>>,
     rollups: RollupDeltas,
     counts: WriteCounts,
-    /// Of the last `RECENT_WINDOW` rows, about how many were new (a saturating counter).
-    recent_new: u32,
 }
 
-impl EventWriter {
-    pub fn new(provenance: Provenance) -> EventWriter {
-        EventWriter {
+impl<'c> EventWriter<'c> {
+    /// A writer for the transaction open on `conn`.
+    pub fn new(conn: &'c Connection, provenance: Provenance) -> Result<EventWriter<'c>> {
+        Ok(EventWriter {
+            lookup: conn.prepare(LOOKUP)?,
+            insert: conn.prepare(INSERT_VERSION)?,
             provenance,
             recorded_at: UtcInstant::now().millis(),
             sources: HashMap::new(),
             rollups: RollupDeltas::default(),
             counts: WriteCounts::default(),
-            recent_new: RECENT_WINDOW,
-        }
+        })
     }
 
     pub fn counts(&self) -> WriteCounts {
@@ -211,7 +218,11 @@ impl EventWriter {
 
     /// The values and provenance of a new version of `e`, in the order `INSERT_VERSION` (after its key)
     /// and `REPLACE_VERSION` (after the id) take them. Borrowed: nothing is copied per row.
-    fn version_values<'e>(&self, e: &'e NewEvent) -> [ToSqlOutput<'e>; 16] {
+    fn version_values<'e>(
+        provenance: Provenance,
+        recorded_at: i64,
+        e: &'e NewEvent,
+    ) -> [ToSqlOutput<'e>; 16] {
         let text = |t: Option<&'e str>| match t {
             Some(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
             None => ToSqlOutput::Borrowed(ValueRef::Null),
@@ -233,32 +244,32 @@ impl EventWriter {
             text(e.buyer_email.as_deref()),
             text(e.country.as_deref()),
             text(e.raw.as_deref()),
-            int(self.provenance.batch_id()),
-            int(self.provenance.sync_run_id()),
+            int(provenance.batch_id()),
+            int(provenance.sync_run_id()),
             int(e.source_line.and_then(|l| i64::try_from(l).ok())),
-            int(Some(self.recorded_at)),
+            int(Some(recorded_at)),
         ]
     }
 
-    /// Inserts `e` as a new identity; false (and nothing written) when the identity is already stored.
-    fn insert(&self, tx: &Transaction<'_>, source_id: i64, e: &NewEvent) -> Result<bool> {
+    /// Inserts `e` as a new identity, known not to be stored yet.
+    fn insert(
+        &mut self,
+        tx: &Transaction<'_>,
+        source_id: i64,
+        hash: i64,
+        e: &NewEvent,
+    ) -> Result<()> {
         let key = [
             ToSqlOutput::from(source_id),
             ToSqlOutput::from(e.external_id.as_str()),
+            ToSqlOutput::from(hash),
         ];
-        let rows = tx
-            .prepare_cached(INSERT_VERSION)?
-            .execute(params_from_iter(
-                key.into_iter().chain(self.version_values(e)),
-            ))?;
-        Ok(rows == 1)
-    }
-
-    fn inserted(&mut self, tx: &Transaction<'_>, e: &NewEvent) -> Result<WriteOutcome> {
+        let values = Self::version_values(self.provenance, self.recorded_at, e);
+        self.insert
+            .execute(params_from_iter(key.into_iter().chain(values)))?;
         self.rollups.record(tx, &contribution_of(e), 1)?;
         self.counts.inserted += 1;
-        self.recent_new = (self.recent_new + 1).min(RECENT_WINDOW);
-        Ok(WriteOutcome::Inserted)
+        Ok(())
     }
 
     fn source_id(&mut self, tx: &Transaction<'_>, platform: &str, account: &str) -> Result<i64> {
@@ -279,16 +290,11 @@ impl EventWriter {
 
     pub fn write(&mut self, tx: &Transaction<'_>, e: &NewEvent) -> Result<WriteOutcome> {
         let source_id = self.source_id(tx, &e.platform, &e.account)?;
-        // While most rows are new (a first import), trying the insert first costs one index seek instead
-        // of two; when most are already stored (a re-import), a failed insert costs more than a lookup.
-        // The order follows what recent rows were; the outcome is the same either way.
-        if self.recent_new > RECENT_WINDOW / 2 && self.insert(tx, source_id, e)? {
-            return self.inserted(tx, e);
-        }
+        let hash = identity_hash(source_id, &e.external_id);
         // Compared in place: a duplicate (the common case on re-import) allocates nothing.
-        let existing = tx
-            .prepare_cached(LOOKUP)?
-            .query_row(rusqlite::params![source_id, e.external_id], |row| {
+        let existing = self
+            .lookup
+            .query_row(rusqlite::params![hash, source_id, e.external_id], |row| {
                 let id = row.get::<_, i64>(0)?;
                 Ok(if stored_equals(row, e)? {
                     (id, None)
@@ -297,18 +303,10 @@ impl EventWriter {
                 })
             })
             .optional()?;
-        if existing.is_some() {
-            self.recent_new = self.recent_new.saturating_sub(1);
-        }
         match existing {
             None => {
-                if !self.insert(tx, source_id, e)? {
-                    return Err(LedgerError::Corrupt(format!(
-                        "event {} of {} is missing on lookup but present on insert",
-                        e.external_id, e.platform
-                    )));
-                }
-                self.inserted(tx, e)
+                self.insert(tx, source_id, hash, e)?;
+                Ok(WriteOutcome::Inserted)
             }
             Some((_, None)) => {
                 self.counts.duplicates += 1;
@@ -319,7 +317,11 @@ impl EventWriter {
                     .execute([id, self.recorded_at])?;
                 tx.prepare_cached(REPLACE_VERSION)?
                     .execute(params_from_iter(
-                        std::iter::once(ToSqlOutput::from(id)).chain(self.version_values(e)),
+                        std::iter::once(ToSqlOutput::from(id)).chain(Self::version_values(
+                            self.provenance,
+                            self.recorded_at,
+                            e,
+                        )),
                     ))?;
                 self.rollups
                     .record(tx, &old.contribution(&e.platform)?, -1)?;
