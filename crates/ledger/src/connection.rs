@@ -5,6 +5,19 @@ use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 use std::time::Duration;
 
+/// The writer's page cache when no write is under way. A write shares this memory between the page
+/// cache and its rollup deltas (`rollups::DELTA_BYTES_BUDGET`), so that a re-import, which sums nothing,
+/// gets the whole of it, and a first import stays well under 64 MB.
+pub(crate) const WRITER_CACHE_BYTES: usize = 40 << 20;
+/// The page cache a write keeps however much its deltas hold, and what readers (reports) get.
+pub(crate) const MIN_CACHE_BYTES: usize = 16 << 20;
+
+/// Sets the page cache of `conn` to about `bytes`.
+pub(crate) fn set_cache_bytes(conn: &Connection, bytes: usize) -> rusqlite::Result<()> {
+    // A negative cache_size is in KiB.
+    conn.pragma_update(None, "cache_size", -((bytes / 1024) as i64))
+}
+
 /// How long a writer waits for another process (the app, the CLI, the daemon) to finish its write.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -48,15 +61,23 @@ pub fn open_memory() -> Result<Connection> {
 fn configure(conn: &Connection, writer: bool) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     if writer {
+        // Only takes effect on a new file (before WAL is on): 8 KiB pages made a large import ~7%
+        // faster than 4 KiB (fewer B-tree splits and levels); 16 KiB gained nothing more.
+        conn.execute_batch("PRAGMA page_size = 8192;")?;
         // journal_mode answers with a row, so it is queried rather than executed.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     }
-    // A 16 MiB page cache: large imports stay fast while the process stays small.
     conn.execute_batch(
         "PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
-         PRAGMA temp_store = MEMORY;
-         PRAGMA cache_size = -16384;",
+         PRAGMA temp_store = MEMORY;",
     )?;
-    Ok(())
+    set_cache_bytes(
+        conn,
+        if writer {
+            WRITER_CACHE_BYTES
+        } else {
+            MIN_CACHE_BYTES
+        },
+    )
 }
