@@ -76,11 +76,14 @@ CREATE TABLE events (
     id            INTEGER PRIMARY KEY,
     source_id     INTEGER NOT NULL REFERENCES sources (id),
     external_id   TEXT NOT NULL,
-    -- 64-bit XXH3 of external_id seeded with source_id: the indexed identity. An index of these integers
-    -- is a third the size of one of (source_id, external_id) and stays in the page cache on large
-    -- imports; the writer, the only code that inserts events, compares the full identity on every hit,
-    -- so a hash collision between two identities keeps both rows.
+    -- 64-bit XXH3 of external_id seeded with source_id: the indexed identity. An index of integers is a
+    -- fraction of the size of one of (source_id, external_id) and stays in the page cache on large
+    -- imports; the writer, the only code that writes events, compares the full identity of a row it
+    -- found by hash before changing it, so a hash collision between two identities keeps both rows.
     identity_hash INTEGER NOT NULL,
+    -- 64-bit XXH3 of the identity and this version's values (crates/ledger/src/fingerprint.rs), indexed
+    -- beside identity_hash so that an identical repeat is told from the index without reading the row.
+    content_hash  INTEGER NOT NULL,
     -- Spelled as comparisons: an IN list in a CHECK builds a temporary index on every insert.
     kind          TEXT NOT NULL CHECK (kind = 'sale' OR kind = 'refund' OR kind = 'chargeback'
                                        OR kind = 'subscription_payment' OR kind = 'royalty'
@@ -104,7 +107,7 @@ CREATE TABLE events (
     recorded_at   INTEGER NOT NULL,
     CHECK ((batch_id IS NULL) <> (sync_run_id IS NULL))
 );
-CREATE INDEX events_by_identity ON events (identity_hash);
+CREATE INDEX events_by_identity ON events (identity_hash, content_hash);
 CREATE INDEX events_by_batch ON events (batch_id) WHERE batch_id IS NOT NULL;
 CREATE INDEX events_by_sync_run ON events (sync_run_id) WHERE sync_run_id IS NOT NULL;
 

@@ -1,6 +1,8 @@
 //! Importing a file: one thread reads and parses the file (hashing its bytes on the way), the calling
 //! thread writes what it yields into one batch transaction. A bounded channel between them keeps memory
-//! flat however large the file is. Any failure rolls the whole file back.
+//! flat however large the file is, and written chunks go back to the reader, which parses new rows into
+//! them: steady state allocates and frees nothing per row (freeing on the writer, the slower side, across
+//! threads cost a sixth of its time). Any failure rolls the whole file back.
 
 use crate::error::EngineError;
 use crate::workspace::Workspace;
@@ -8,7 +10,7 @@ use sha2::{Digest, Sha256};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 use tributary_imports::ledger_csv::{self, LedgerCsvReader};
 use tributary_imports::{FileError, Item};
 use tributary_ledger::{BatchEnd, BatchStart, RowError};
@@ -77,7 +79,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The reading side: parses the file and sends its rows; stops when the writer hangs up.
-fn read_file(path: PathBuf, out: SyncSender<Message>) {
+fn read_file(path: PathBuf, out: SyncSender<Message>, spent: Receiver<Vec<Item>>) {
     let file = match File::open(&path) {
         Ok(f) => f,
         Err(e) => {
@@ -107,9 +109,11 @@ fn read_file(path: PathBuf, out: SyncSender<Message>) {
     }
     loop {
         let mut chunk = Vec::with_capacity(CHUNK);
+        let mut reusable = spent.try_recv().ok().map(Vec::into_iter);
         let mut ended = false;
         while chunk.len() < CHUNK {
-            match reader.next_item() {
+            let old = reusable.as_mut().and_then(Iterator::next);
+            match reader.next_item_reusing(old) {
                 Ok(Some(item)) => chunk.push(item),
                 Ok(None) => {
                     ended = true;
@@ -146,15 +150,16 @@ impl Workspace {
         options: &ImportOptions,
     ) -> Result<FileImport, EngineError> {
         let (sender, receiver) = sync_channel(CHUNKS_IN_FLIGHT);
+        let (give_back, spent) = channel();
         let owned = path.to_path_buf();
         let reader = std::thread::Builder::new()
             .name("import-reader".into())
-            .spawn(move || read_file(owned, sender))
+            .spawn(move || read_file(owned, sender, spent))
             .map_err(|e| EngineError::File {
                 path: path.to_path_buf(),
                 reason: format!("could not start reading: {e}"),
             })?;
-        let result = self.write_batch(path, options, &receiver);
+        let result = self.write_batch(path, options, &receiver, &give_back);
         // Hanging up first lets a reader blocked on a full channel notice and stop.
         drop(receiver);
         let _ = reader.join();
@@ -166,6 +171,7 @@ impl Workspace {
         path: &Path,
         options: &ImportOptions,
         receiver: &Receiver<Message>,
+        give_back: &Sender<Vec<Item>>,
     ) -> Result<FileImport, EngineError> {
         let file_error = |reason: String| EngineError::File {
             path: path.to_path_buf(),
@@ -196,25 +202,27 @@ impl Workspace {
         loop {
             match receiver.recv() {
                 Ok(Message::Items(items)) => {
-                    for item in items {
+                    for item in &items {
                         match item {
                             Item::Event(event) => {
-                                batch.write(&event)?;
+                                batch.write(event)?;
                             }
                             Item::Rejected(error) => {
                                 if options.strict {
                                     return Err(EngineError::StrictRejected {
                                         path: path.to_path_buf(),
-                                        first: error,
+                                        first: error.clone(),
                                     });
                                 }
-                                batch.reject(&error)?;
+                                batch.reject(error)?;
                                 if errors.len() < ERRORS_REPORTED {
-                                    errors.push(error);
+                                    errors.push(error.clone());
                                 }
                             }
                         }
                     }
+                    // A reader that has already finished drops it here instead.
+                    let _ = give_back.send(items);
                 }
                 Ok(Message::Finished {
                     rows_read,

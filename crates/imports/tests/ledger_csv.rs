@@ -285,3 +285,48 @@ proptest! {
         }
     }
 }
+
+/// Every item of a file, each read over an earlier item (`reuse_after` items back), as the engine reads.
+fn read_reusing(bytes: &[u8], reuse_after: usize) -> Vec<Item> {
+    let mut reader = LedgerCsvReader::new(bytes).unwrap();
+    let mut items: Vec<Item> = Vec::new();
+    let mut spare = std::collections::VecDeque::new();
+    loop {
+        let old = (spare.len() > reuse_after)
+            .then(|| spare.pop_front())
+            .flatten();
+        match reader.next_item_reusing(old).unwrap() {
+            Some(item) => {
+                items.push(item.clone());
+                spare.push_back(item);
+            }
+            None => return items,
+        }
+    }
+}
+
+#[test]
+fn a_row_read_over_an_earlier_one_keeps_nothing_of_it() {
+    // Rows alternate between every optional field filled (with extra columns, lower-case country) and
+    // every one empty, and rejected rows in between, so each is read over one of a different shape.
+    let file = "platform,account,external_id,kind,occurred_at,product_id,product_name,quantity,currency,gross,fees,net,buyer_email,country,note\n\
+        gumroad,main,g1,sale,2024-03-05T20:38:56+01:00,p1,Book,1,USD,49.99,5.00,44.99,a@b.c,de,first\n\
+        kdp,pen-name,k1,royalty,2024-03-06T00:00:00Z,,,3,JPY,1200,,,,,\n\
+        kdp,main,k2,royalty,not a date,,,3,JPY,1200,,,,,\n\
+        stripe,shop2,ch_1,refund,2024-03-07T10:00:00Z,prod_9,Course,-1,KWD,-1.250,0.100,-1.350,x@y.z,Fr,\n\
+        lemonsqueezy,main,ls_1,sale,2024-03-08T10:00:00Z,,,2,EUR,10.00,,,,,second\n\
+        stripe,main,ch_2,sale,2024-03-09T10:00:00Z,prod_1,Course,1,USD,5.00,0.50,4.50,q@r.s,US,\n";
+    let fresh: Vec<Item> = {
+        let mut reader = LedgerCsvReader::new(file.as_bytes()).unwrap();
+        std::iter::from_fn(|| reader.next_item().unwrap()).collect()
+    };
+    assert_eq!(fresh.len(), 6);
+    assert!(matches!(fresh[2], Item::Rejected(_)));
+    for reuse_after in 0..4 {
+        assert_eq!(
+            read_reusing(file.as_bytes(), reuse_after),
+            fresh,
+            "reusing after {reuse_after}"
+        );
+    }
+}

@@ -10,6 +10,7 @@ mod batches;
 mod connection;
 mod error;
 mod events;
+mod fingerprint;
 pub mod migrate;
 mod reports;
 mod rollups;
@@ -20,11 +21,12 @@ pub use batches::{BatchEnd, BatchRecord, BatchStart, BatchWriter, UndoReport, MA
 pub use connection::open_reader;
 pub use error::{LedgerError, Result};
 pub use events::StoredEvent;
+pub use fingerprint::identity_hash;
 pub use migrate::MigrationReport;
 pub use reports::{Figures, GroupBy, GroupFigures, Report, ReportQuery};
 pub use status::LedgerStatus;
 pub use tributary_model::RowError;
-pub use writer::{identity_hash, Provenance, RemovedCounts, WriteCounts, WriteOutcome};
+pub use writer::{Provenance, RemovedCounts, WriteCounts, WriteOutcome};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};

@@ -3,10 +3,11 @@
 //! stored version remembers which batch (and line) or sync run wrote it.
 
 use crate::error::{LedgerError, Result};
+use crate::fingerprint::{content_hash, identity_hash, VersionView};
 use crate::rollups::{Contribution, RollupDeltas};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{params_from_iter, Connection, OptionalExtension, Statement, Transaction};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use tributary_model::{EventKind, NewEvent, UtcInstant};
 
 /// Who wrote a version of an event.
@@ -65,6 +66,23 @@ struct StoredValues {
 }
 
 impl StoredValues {
+    fn view(&self) -> VersionView<'_> {
+        VersionView {
+            kind: &self.kind,
+            occurred_at: self.occurred_at,
+            product_id: self.product_id.as_deref(),
+            product_name: self.product_name.as_deref(),
+            quantity: self.quantity,
+            currency: &self.currency,
+            gross_minor: self.gross_minor,
+            fees_minor: self.fees_minor,
+            net_minor: self.net_minor,
+            buyer_email: self.buyer_email.as_deref(),
+            country: self.country.as_deref(),
+            raw: self.raw.as_deref(),
+        }
+    }
+
     fn contribution<'a>(&'a self, platform: &'a str) -> Result<Contribution<'a>> {
         Ok(Contribution {
             epoch_day: UtcInstant::from_millis(self.occurred_at).epoch_day(),
@@ -90,26 +108,21 @@ pub(crate) const VALUE_COLUMNS: &str =
     "kind, occurred_at, product_id, product_name, quantity, currency, \
      gross_minor, fees_minor, net_minor, buyer_email, country, raw";
 
-/// Inserts a new identity (?1 source, ?2 external id, ?3 its hash) with its first version (?4..?19).
-const INSERT_VERSION: &str = "INSERT INTO events (source_id, external_id, identity_hash, kind, occurred_at,
-         product_id, product_name, quantity, currency, gross_minor, fees_minor, net_minor, buyer_email,
-         country, raw, batch_id, sync_run_id, source_line, recorded_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+/// Inserts a new identity (?1 source, ?2 external id, ?3 identity hash) with its first version (?4 its
+/// content hash, ?5..?20 values and provenance).
+const INSERT_VERSION: &str = "INSERT INTO events (source_id, external_id, identity_hash, content_hash, kind,
+         occurred_at, product_id, product_name, quantity, currency, gross_minor, fees_minor, net_minor,
+         buyer_email, country, raw, batch_id, sync_run_id, source_line, recorded_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
 
-/// The current version of an identity (?1 its hash, ?2 source, ?3 external id): id, then the
-/// `VALUE_COLUMNS`. The hash finds the row through the index; the source and external id rule out
-/// another identity with the same hash.
-const LOOKUP: &str =
-    "SELECT id, kind, occurred_at, product_id, product_name, quantity, currency, gross_minor,
-         fees_minor, net_minor, buyer_email, country, raw
-     FROM events WHERE identity_hash = ?1 AND source_id = ?2 AND external_id = ?3";
+/// The rows that may hold the identity with hash ?1, from the index alone: id and content hash.
+const CANDIDATES: &str = "SELECT id, content_hash FROM events WHERE identity_hash = ?1";
 
-/// The indexed key of the identity (`source_id`, `external_id`): stored in `events.identity_hash`.
-/// XXH3 is specified and stable, so keys written by one version of Tributary are found by the next.
-pub fn identity_hash(source_id: i64, external_id: &str) -> i64 {
-    // The bits are kept as they are: SQLite's integers are signed.
-    xxhash_rust::xxh3::xxh3_64_with_seed(external_id.as_bytes(), source_id as u64) as i64
-}
+/// A candidate row's identity and current version: source, external id, then the `VALUE_COLUMNS`.
+const CANDIDATE_ROW: &str =
+    "SELECT source_id, external_id, kind, occurred_at, product_id, product_name, quantity, currency,
+         gross_minor, fees_minor, net_minor, buyer_email, country, raw
+     FROM events WHERE id = ?1";
 
 /// Copies the current version of event ?1 into its history, stamped as replaced at ?2.
 const KEEP_REVISION: &str = "INSERT INTO event_revisions (event_id, kind, occurred_at, product_id, product_name,
@@ -119,13 +132,16 @@ const KEEP_REVISION: &str = "INSERT INTO event_revisions (event_id, kind, occurr
          net_minor, buyer_email, country, raw, batch_id, sync_run_id, source_line, recorded_at, ?2
      FROM events WHERE id = ?1";
 
-/// Replaces the current version of event ?1 with the values and provenance in ?2..?17.
+/// Replaces the current version of event ?1 with the values and provenance in ?2..?17 and their content
+/// hash ?18.
 const REPLACE_VERSION: &str = "UPDATE events SET kind = ?2, occurred_at = ?3, product_id = ?4, product_name = ?5,
          quantity = ?6, currency = ?7, gross_minor = ?8, fees_minor = ?9, net_minor = ?10, buyer_email = ?11,
-         country = ?12, raw = ?13, batch_id = ?14, sync_run_id = ?15, source_line = ?16, recorded_at = ?17
+         country = ?12, raw = ?13, batch_id = ?14, sync_run_id = ?15, source_line = ?16, recorded_at = ?17,
+         content_hash = ?18
      WHERE id = ?1";
 
-/// Whether the stored version in `row` (id, then `VALUE_COLUMNS`) has exactly the values of `e`.
+/// Whether the stored version in `row` (two other columns, then `VALUE_COLUMNS`) has exactly the values
+/// of `e`.
 fn stored_equals(row: &rusqlite::Row<'_>, e: &NewEvent) -> rusqlite::Result<bool> {
     use rusqlite::types::ValueRef;
     let text = |i: usize, want: Option<&str>| -> rusqlite::Result<bool> {
@@ -138,18 +154,18 @@ fn stored_equals(row: &rusqlite::Row<'_>, e: &NewEvent) -> rusqlite::Result<bool
     let int = |i: usize, want: i64| -> rusqlite::Result<bool> {
         Ok(row.get_ref(i)? == ValueRef::Integer(want))
     };
-    Ok(text(1, Some(e.kind.as_str()))?
-        && int(2, e.occurred_at.millis())?
-        && text(3, e.product_id.as_deref())?
-        && text(4, e.product_name.as_deref())?
-        && int(5, e.quantity)?
-        && text(6, Some(e.currency.code()))?
-        && int(7, e.gross_minor)?
-        && int(8, e.fees_minor)?
-        && int(9, e.net_minor)?
-        && text(10, e.buyer_email.as_deref())?
-        && text(11, e.country.as_deref())?
-        && text(12, e.raw.as_deref())?)
+    Ok(text(2, Some(e.kind.as_str()))?
+        && int(3, e.occurred_at.millis())?
+        && text(4, e.product_id.as_deref())?
+        && text(5, e.product_name.as_deref())?
+        && int(6, e.quantity)?
+        && text(7, Some(e.currency.code()))?
+        && int(8, e.gross_minor)?
+        && int(9, e.fees_minor)?
+        && int(10, e.net_minor)?
+        && text(11, e.buyer_email.as_deref())?
+        && text(12, e.country.as_deref())?
+        && text(13, e.raw.as_deref())?)
 }
 
 fn read_values(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<StoredValues> {
@@ -167,6 +183,32 @@ fn read_values(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Stored
         country: row.get(first + 10)?,
         raw: row.get(first + 11)?,
     })
+}
+
+fn view_of(e: &NewEvent) -> VersionView<'_> {
+    VersionView {
+        kind: e.kind.as_str(),
+        occurred_at: e.occurred_at.millis(),
+        product_id: e.product_id.as_deref(),
+        product_name: e.product_name.as_deref(),
+        quantity: e.quantity,
+        currency: e.currency.code(),
+        gross_minor: e.gross_minor,
+        fees_minor: e.fees_minor,
+        net_minor: e.net_minor,
+        buyer_email: e.buyer_email.as_deref(),
+        country: e.country.as_deref(),
+        raw: e.raw.as_deref(),
+    }
+}
+
+/// What the ledger holds for a new row's identity.
+enum Stored {
+    Absent,
+    /// The current version has exactly the new row's values.
+    Same,
+    /// The current version (its event id and values) differs.
+    Other(i64, Box<StoredValues>),
 }
 
 fn contribution_of(e: &NewEvent) -> Contribution<'_> {
@@ -188,8 +230,12 @@ fn contribution_of(e: &NewEvent) -> Contribution<'_> {
 /// Writes events into an open transaction and keeps the rollups in step with them.
 pub struct EventWriter<'c> {
     /// The two statements every row runs, prepared once for the whole transaction.
-    lookup: Statement<'c>,
+    candidates: Statement<'c>,
     insert: Statement<'c>,
+    /// Rows that share the identity hash of the row being written but not its content hash.
+    differing: Vec<i64>,
+    /// The content hash's encoding buffer, reused row after row.
+    scratch: Vec<u8>,
     provenance: Provenance,
     recorded_at: i64,
     /// platform → account → source id.
@@ -202,11 +248,13 @@ impl<'c> EventWriter<'c> {
     /// A writer for the transaction open on `conn`.
     pub fn new(conn: &'c Connection, provenance: Provenance) -> Result<EventWriter<'c>> {
         Ok(EventWriter {
-            lookup: conn.prepare(LOOKUP)?,
+            candidates: conn.prepare(CANDIDATES)?,
             insert: conn.prepare(INSERT_VERSION)?,
+            differing: Vec::new(),
+            scratch: Vec::new(),
             provenance,
             recorded_at: UtcInstant::now().millis(),
-            sources: HashMap::new(),
+            sources: HashMap::default(),
             rollups: RollupDeltas::default(),
             counts: WriteCounts::default(),
         })
@@ -256,13 +304,14 @@ impl<'c> EventWriter<'c> {
         &mut self,
         tx: &Transaction<'_>,
         source_id: i64,
-        hash: i64,
+        (hash, content): (i64, i64),
         e: &NewEvent,
     ) -> Result<()> {
         let key = [
             ToSqlOutput::from(source_id),
             ToSqlOutput::from(e.external_id.as_str()),
             ToSqlOutput::from(hash),
+            ToSqlOutput::from(content),
         ];
         let values = Self::version_values(self.provenance, self.recorded_at, e);
         self.insert
@@ -288,40 +337,72 @@ impl<'c> EventWriter<'c> {
         Ok(id)
     }
 
+    /// What is stored for `e`'s identity. An identical repeat (the whole of a re-import) is told from the
+    /// index alone; only a row whose content differs is read, and checked to be the same identity.
+    fn find(
+        &mut self,
+        tx: &Transaction<'_>,
+        source_id: i64,
+        (hash, content): (i64, i64),
+        e: &NewEvent,
+    ) -> Result<Stored> {
+        self.differing.clear();
+        let mut rows = self.candidates.query([hash])?;
+        while let Some(row) = rows.next()? {
+            if row.get::<_, i64>(1)? == content {
+                return Ok(Stored::Same);
+            }
+            self.differing.push(row.get(0)?);
+        }
+        drop(rows);
+        let mut read = tx.prepare_cached(CANDIDATE_ROW)?;
+        for &id in &self.differing {
+            let found = read
+                .query_row([id], |row| {
+                    let same_identity = row.get_ref(0)? == ValueRef::Integer(source_id)
+                        && row.get_ref(1)? == ValueRef::Text(e.external_id.as_bytes());
+                    Ok(if !same_identity {
+                        None
+                    } else if stored_equals(row, e)? {
+                        // Equal values under another content hash: only a row edited outside
+                        // Tributary could be so; it is still a repeat.
+                        Some(Stored::Same)
+                    } else {
+                        Some(Stored::Other(id, Box::new(read_values(row, 2)?)))
+                    })
+                })
+                .optional()?
+                .flatten();
+            if let Some(stored) = found {
+                return Ok(stored);
+            }
+        }
+        Ok(Stored::Absent)
+    }
+
     pub fn write(&mut self, tx: &Transaction<'_>, e: &NewEvent) -> Result<WriteOutcome> {
         let source_id = self.source_id(tx, &e.platform, &e.account)?;
-        let hash = identity_hash(source_id, &e.external_id);
-        // Compared in place: a duplicate (the common case on re-import) allocates nothing.
-        let existing = self
-            .lookup
-            .query_row(rusqlite::params![hash, source_id, e.external_id], |row| {
-                let id = row.get::<_, i64>(0)?;
-                Ok(if stored_equals(row, e)? {
-                    (id, None)
-                } else {
-                    (id, Some(read_values(row, 1)?))
-                })
-            })
-            .optional()?;
-        match existing {
-            None => {
-                self.insert(tx, source_id, hash, e)?;
+        let hashes = (
+            identity_hash(source_id, &e.external_id),
+            content_hash(source_id, &e.external_id, &view_of(e), &mut self.scratch),
+        );
+        match self.find(tx, source_id, hashes, e)? {
+            Stored::Absent => {
+                self.insert(tx, source_id, hashes, e)?;
                 Ok(WriteOutcome::Inserted)
             }
-            Some((_, None)) => {
+            Stored::Same => {
                 self.counts.duplicates += 1;
                 Ok(WriteOutcome::Duplicate)
             }
-            Some((id, Some(old))) => {
+            Stored::Other(id, old) => {
                 tx.prepare_cached(KEEP_REVISION)?
                     .execute([id, self.recorded_at])?;
                 tx.prepare_cached(REPLACE_VERSION)?
                     .execute(params_from_iter(
-                        std::iter::once(ToSqlOutput::from(id)).chain(Self::version_values(
-                            self.provenance,
-                            self.recorded_at,
-                            e,
-                        )),
+                        std::iter::once(ToSqlOutput::from(id))
+                            .chain(Self::version_values(self.provenance, self.recorded_at, e))
+                            .chain(std::iter::once(ToSqlOutput::from(hashes.1))),
                     ))?;
                 self.rollups
                     .record(tx, &old.contribution(&e.platform)?, -1)?;
@@ -365,23 +446,33 @@ pub(crate) fn remove_versions(
         )? as u64,
         ..RemovedCounts::default()
     };
-    let current: Vec<(i64, String, StoredValues)> = tx
+    let current: Vec<(i64, String, i64, String, StoredValues)> = tx
         .prepare(&format!(
-            "SELECT e.id, s.platform, {} FROM events e JOIN sources s ON s.id = e.source_id WHERE e.{column} = ?1",
+            "SELECT e.id, s.platform, e.source_id, e.external_id, {}
+             FROM events e JOIN sources s ON s.id = e.source_id WHERE e.{column} = ?1",
             VALUE_COLUMNS
                 .split(", ")
                 .map(|c| format!("e.{c}"))
                 .collect::<Vec<_>>()
                 .join(", ")
         ))?
-        .query_map([id], |row| Ok((row.get(0)?, row.get(1)?, read_values(row, 2)?)))?
+        .query_map([id], |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                read_values(row, 4)?,
+            ))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     let mut rollups = RollupDeltas::default();
     let mut previous_of = tx.prepare_cached(&format!(
         "SELECT id, {VALUE_COLUMNS}, batch_id, sync_run_id, source_line, recorded_at
          FROM event_revisions WHERE event_id = ?1 ORDER BY id DESC LIMIT 1"
     ))?;
-    for (event_id, platform, values) in &current {
+    let mut scratch = Vec::new();
+    for (event_id, platform, source_id, external_id, values) in &current {
         rollups.record(tx, &values.contribution(platform)?, -1)?;
         let previous = previous_of
             .query_row([event_id], |row| {
@@ -417,7 +508,8 @@ pub(crate) fn remove_versions(
                         batch_id,
                         sync_run_id,
                         line,
-                        recorded_at
+                        recorded_at,
+                        content_hash(*source_id, external_id, &old.view(), &mut scratch)
                     ])?;
                 tx.prepare_cached("DELETE FROM event_revisions WHERE id = ?1")?
                     .execute([revision_id])?;
@@ -445,4 +537,93 @@ pub struct RemovedCounts {
     pub restored: u64,
     /// Earlier versions this batch had written that a later batch had already replaced.
     pub forgotten_revisions: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{BatchEnd, BatchStart, Ledger};
+    use tributary_model::Currency;
+
+    fn event(id: &str, gross: i64) -> NewEvent {
+        NewEvent {
+            platform: "gumroad".into(),
+            account: "main".into(),
+            external_id: id.into(),
+            kind: EventKind::Sale,
+            occurred_at: UtcInstant::from_millis(1_700_000_000_000),
+            product_id: Some("p1".into()),
+            product_name: None,
+            quantity: 1,
+            currency: Currency::from_code("EUR").unwrap(),
+            gross_minor: gross,
+            fees_minor: 0,
+            net_minor: gross,
+            buyer_email: None,
+            country: Some("FR".into()),
+            raw: None,
+            source_line: None,
+        }
+    }
+
+    fn import(ledger: &mut Ledger, events: &[NewEvent]) -> i64 {
+        let start = BatchStart {
+            file_name: "t.csv".into(),
+            file_path: None,
+            format: "ledger-csv".into(),
+        };
+        let mut batch = ledger.begin_batch(&start).unwrap();
+        for e in events {
+            batch.write(e).unwrap();
+        }
+        batch.commit(&BatchEnd::default()).unwrap().id
+    }
+
+    /// Events whose stored hashes differ from those of their stored identity and values.
+    fn untrue_hashes(ledger: &Ledger) -> Vec<String> {
+        let mut scratch = Vec::new();
+        ledger
+            .connection()
+            .prepare(&format!(
+                "SELECT source_id, external_id, identity_hash, content_hash, {VALUE_COLUMNS} FROM events"
+            ))
+            .unwrap()
+            .query_map([], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, i64>(2)?,
+                    row.get::<_, i64>(3)?,
+                    read_values(row, 4)?,
+                ))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .filter(|(source, id, identity, content, values)| {
+                identity_hash(*source, id) != *identity
+                    || content_hash(*source, id, &values.view(), &mut scratch) != *content
+            })
+            .map(|(_, id, ..)| id)
+            .collect()
+    }
+
+    #[test]
+    fn inserts_updates_and_undo_keep_both_hashes_true() {
+        let mut ledger = Ledger::open_in_memory().unwrap();
+        import(&mut ledger, &[event("a", 100), event("b", 200)]);
+        let update = import(&mut ledger, &[event("a", 150), event("c", 300)]);
+        import(&mut ledger, &[event("b", 250)]);
+        assert_eq!(untrue_hashes(&ledger), Vec::<String>::new());
+        ledger.undo_batch(update).unwrap();
+        let amounts: Vec<(String, i64)> = ledger
+            .connection()
+            .prepare("SELECT external_id, gross_minor FROM events ORDER BY external_id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(amounts, [("a".into(), 100), ("b".into(), 250)]);
+        assert_eq!(untrue_hashes(&ledger), Vec::<String>::new());
+    }
 }

@@ -127,6 +127,12 @@ impl<R: Read> LedgerCsvReader<R> {
 
     /// The next row, or None at the end of the file.
     pub fn next_item(&mut self) -> Result<Option<Item>, FileError> {
+        self.next_item_reusing(None)
+    }
+
+    /// The next row, written over `old` when that is an event: its strings keep their allocations, so a
+    /// caller that hands back the items it is done with reads a large file without allocating per row.
+    pub fn next_item_reusing(&mut self, old: Option<Item>) -> Result<Option<Item>, FileError> {
         if !self
             .csv
             .read_byte_record(&mut self.record)
@@ -136,13 +142,17 @@ impl<R: Read> LedgerCsvReader<R> {
         }
         self.rows_read += 1;
         let line = self.record.position().map_or(0, |p| p.line());
-        Ok(Some(match self.parse(line) {
-            Ok(event) => Item::Event(event),
-            Err(error) => Item::Rejected(error),
+        Ok(Some(match (self.parse(line), old) {
+            (Ok(row), Some(Item::Event(mut event))) => {
+                row.write_into(&mut event);
+                Item::Event(event)
+            }
+            (Ok(row), _) => Item::Event(row.into_event()),
+            (Err(error), _) => Item::Rejected(error),
         }))
     }
 
-    fn parse(&self, line: u64) -> Result<NewEvent, RowError> {
+    fn parse(&self, line: u64) -> Result<Row<'_>, RowError> {
         let record = &self.record;
         if record.len() != self.layout.width {
             return Err(RowError {
@@ -176,8 +186,8 @@ impl<R: Read> LedgerCsvReader<R> {
                 Ok(value)
             }
         };
-        let optional = |column: usize| -> Result<Option<String>, RowError> {
-            text(column).map(|v| (!v.is_empty()).then(|| v.to_string()))
+        let optional = |column: usize| -> Result<Option<&str>, RowError> {
+            text(column).map(|v| (!v.is_empty()).then_some(v))
         };
 
         let platform = required(PLATFORM)?;
@@ -219,9 +229,7 @@ impl<R: Read> LedgerCsvReader<R> {
         };
         let country = match text(COUNTRY)? {
             "" => None,
-            v if v.len() == 2 && v.bytes().all(|b| b.is_ascii_alphabetic()) => {
-                Some(v.to_ascii_uppercase())
-            }
+            v if v.len() == 2 && v.bytes().all(|b| b.is_ascii_alphabetic()) => Some(v),
             v => {
                 return Err(fail(
                     COUNTRY,
@@ -229,10 +237,10 @@ impl<R: Read> LedgerCsvReader<R> {
                 ))
             }
         };
-        Ok(NewEvent {
-            platform: platform.to_string(),
-            account: account.to_string(),
-            external_id: external_id.to_string(),
+        Ok(Row {
+            platform,
+            account,
+            external_id,
             kind,
             occurred_at,
             product_id: optional(PRODUCT_ID)?,
@@ -245,7 +253,7 @@ impl<R: Read> LedgerCsvReader<R> {
             buyer_email: optional(BUYER_EMAIL)?,
             country,
             raw: self.raw_extras(),
-            source_line: Some(line),
+            line,
         })
     }
 
@@ -259,5 +267,85 @@ impl<R: Read> LedgerCsvReader<R> {
             }
         }
         (!map.is_empty()).then(|| serde_json::Value::Object(map).to_string())
+    }
+}
+
+/// A valid row, its text still borrowed from the record.
+struct Row<'r> {
+    platform: &'r str,
+    account: &'r str,
+    external_id: &'r str,
+    kind: EventKind,
+    occurred_at: UtcInstant,
+    product_id: Option<&'r str>,
+    product_name: Option<&'r str>,
+    quantity: i64,
+    currency: Currency,
+    gross_minor: i64,
+    fees_minor: i64,
+    net_minor: i64,
+    buyer_email: Option<&'r str>,
+    /// Two ASCII letters, in the case the file had.
+    country: Option<&'r str>,
+    raw: Option<String>,
+    line: u64,
+}
+
+impl Row<'_> {
+    fn into_event(self) -> NewEvent {
+        NewEvent {
+            platform: self.platform.to_string(),
+            account: self.account.to_string(),
+            external_id: self.external_id.to_string(),
+            kind: self.kind,
+            occurred_at: self.occurred_at,
+            product_id: self.product_id.map(str::to_string),
+            product_name: self.product_name.map(str::to_string),
+            quantity: self.quantity,
+            currency: self.currency,
+            gross_minor: self.gross_minor,
+            fees_minor: self.fees_minor,
+            net_minor: self.net_minor,
+            buyer_email: self.buyer_email.map(str::to_string),
+            country: self.country.map(str::to_ascii_uppercase),
+            raw: self.raw,
+            source_line: Some(self.line),
+        }
+    }
+
+    /// Gives `event` this row's values, reusing the strings it has.
+    fn write_into(self, event: &mut NewEvent) {
+        replace(&mut event.platform, self.platform);
+        replace(&mut event.account, self.account);
+        replace(&mut event.external_id, self.external_id);
+        event.kind = self.kind;
+        event.occurred_at = self.occurred_at;
+        replace_optional(&mut event.product_id, self.product_id);
+        replace_optional(&mut event.product_name, self.product_name);
+        event.quantity = self.quantity;
+        event.currency = self.currency;
+        event.gross_minor = self.gross_minor;
+        event.fees_minor = self.fees_minor;
+        event.net_minor = self.net_minor;
+        replace_optional(&mut event.buyer_email, self.buyer_email);
+        replace_optional(&mut event.country, self.country);
+        if let Some(country) = &mut event.country {
+            country.make_ascii_uppercase();
+        }
+        event.raw = self.raw;
+        event.source_line = Some(self.line);
+    }
+}
+
+fn replace(target: &mut String, value: &str) {
+    target.clear();
+    target.push_str(value);
+}
+
+fn replace_optional(target: &mut Option<String>, value: Option<&str>) {
+    match (target.as_mut(), value) {
+        (Some(text), Some(value)) => replace(text, value),
+        (None, Some(value)) => *target = Some(value.to_string()),
+        (_, None) => *target = None,
     }
 }
