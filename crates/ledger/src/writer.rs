@@ -355,6 +355,9 @@ impl<'c> EventWriter<'c> {
             self.differing.push(row.get(0)?);
         }
         drop(rows);
+        if self.differing.is_empty() {
+            return Ok(Stored::Absent);
+        }
         let mut read = tx.prepare_cached(CANDIDATE_ROW)?;
         for &id in &self.differing {
             let found = read
