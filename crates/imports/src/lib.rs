@@ -1,8 +1,11 @@
 //! Tributary's file formats. Each format reads a file as a stream of normalized events and row errors,
 //! never holding the whole file, and knows nothing of SQL: the engine writes what it yields.
 
+pub mod amount;
+pub mod dates;
 mod error;
 pub mod ledger_csv;
+pub mod sniff;
 
 pub use error::FileError;
 pub use tributary_model::RowError;
