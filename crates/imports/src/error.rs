@@ -5,10 +5,11 @@ pub enum FileError {
     #[error("the file is empty")]
     Empty,
     #[error("this is not a {format} file: the header lacks {missing}")]
-    MissingColumns {
-        format: &'static str,
-        missing: String,
-    },
+    MissingColumns { format: String, missing: String },
+    #[error("the column mapping is wrong: {0}")]
+    Mapping(String),
+    #[error("{0}")]
+    Unrecognized(String),
     #[error("the header names column '{0}' twice")]
     DuplicateColumn(String),
     #[error("line {line}: {reason}")]

@@ -4,7 +4,9 @@
 pub mod amount;
 pub mod dates;
 mod error;
+pub mod formats;
 pub mod ledger_csv;
+pub mod mapping;
 pub mod sniff;
 
 pub use error::FileError;
@@ -15,4 +17,13 @@ pub use tributary_model::RowError;
 pub enum Item {
     Event(tributary_model::NewEvent),
     Rejected(RowError),
+}
+
+/// The error of a row whose field count differs from the header's.
+pub(crate) fn wrong_width(line: u64, fields: usize, header: usize) -> RowError {
+    RowError {
+        line: Some(line),
+        column: None,
+        message: format!("the row has {fields} fields but the header has {header}"),
+    }
 }

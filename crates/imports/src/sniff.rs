@@ -65,6 +65,20 @@ impl TextEncoding {
         })
     }
 
+    /// The text of a file's first bytes (a character cut at the end becomes U+FFFD), for sniffing.
+    pub fn decode_sample(self, sample: &[u8]) -> String {
+        let bom = match self {
+            TextEncoding::Utf8Bom => 3,
+            TextEncoding::Utf16Le | TextEncoding::Utf16Be => 2,
+            TextEncoding::Utf8 | TextEncoding::Windows1252 => 0,
+        };
+        let body = sample.get(bom..).unwrap_or_default();
+        self.encoding()
+            .decode_without_bom_handling(body)
+            .0
+            .into_owned()
+    }
+
     /// `input` decoded to UTF-8 as it is read, without its BOM. UTF-8 passes through untouched (invalid
     /// bytes are then the rows' to report).
     pub fn decode<R: Read>(self, input: R) -> DecodeReaderBytes<R, Vec<u8>> {

@@ -330,3 +330,15 @@ fn a_row_read_over_an_earlier_one_keeps_nothing_of_it() {
         );
     }
 }
+
+#[test]
+fn lines_are_counted_right_with_crlf() {
+    let file = format!(
+        "{}gumroad,main,g1,sale,2024-03-05T20:38:56Z,,,1,USD,x,,,,\r\n\r\ngumroad,main,g2,sale,2024-03-05T20:38:56Z,,\"a\r\nb\",1,USD,y,,,,\r\n",
+        HEADER.replace('\n', "\r\n")
+    );
+    let (events, errors, _) = read_all(file.as_bytes()).unwrap();
+    assert!(events.is_empty());
+    let lines: Vec<Option<u64>> = errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [Some(2), Some(4)]);
+}

@@ -59,7 +59,7 @@ impl Layout {
             .collect();
         if !missing.is_empty() {
             return Err(FileError::MissingColumns {
-                format: FORMAT,
+                format: FORMAT.to_string(),
                 missing: missing.join(", "),
             });
         }
@@ -84,6 +84,9 @@ impl<R: Read> LedgerCsvReader<R> {
     /// Reads the header; fails if the file is empty or lacks a required column.
     pub fn new(input: R) -> Result<LedgerCsvReader<R>, FileError> {
         let mut csv = csv::ReaderBuilder::new()
+            // Lines end at \n; a \r before it is trimmed with the field. (With the CRLF terminator the
+            // csv crate reports each record one line early: BurntSushi/rust-csv#395.)
+            .terminator(csv::Terminator::Any(b'\n'))
             .buffer_capacity(1 << 16)
             .has_headers(true)
             .flexible(true)
@@ -133,12 +136,18 @@ impl<R: Read> LedgerCsvReader<R> {
     /// The next row, written over `old` when that is an event: its strings keep their allocations, so a
     /// caller that hands back the items it is done with reads a large file without allocating per row.
     pub fn next_item_reusing(&mut self, old: Option<Item>) -> Result<Option<Item>, FileError> {
-        if !self
-            .csv
-            .read_byte_record(&mut self.record)
-            .map_err(FileError::from_csv)?
-        {
-            return Ok(None);
+        loop {
+            if !self
+                .csv
+                .read_byte_record(&mut self.record)
+                .map_err(FileError::from_csv)?
+            {
+                return Ok(None);
+            }
+            // A line with nothing but a \r (a blank line of a CRLF file) is blank too.
+            if !(self.record.len() == 1 && self.record[0].trim_ascii().is_empty()) {
+                break;
+            }
         }
         self.rows_read += 1;
         let line = self.record.position().map_or(0, |p| p.line());
@@ -155,15 +164,7 @@ impl<R: Read> LedgerCsvReader<R> {
     fn parse(&self, line: u64) -> Result<Row<'_>, RowError> {
         let record = &self.record;
         if record.len() != self.layout.width {
-            return Err(RowError {
-                line: Some(line),
-                column: None,
-                message: format!(
-                    "the row has {} fields but the header has {}",
-                    record.len(),
-                    self.layout.width
-                ),
-            });
+            return Err(crate::wrong_width(line, record.len(), self.layout.width));
         }
         let fail = |column: usize, message: String| RowError {
             line: Some(line),
@@ -261,7 +262,7 @@ impl<R: Read> LedgerCsvReader<R> {
     fn raw_extras(&self) -> Option<String> {
         let mut map = serde_json::Map::new();
         for (i, name) in &self.layout.extra {
-            let value = String::from_utf8_lossy(&self.record[*i]);
+            let value = String::from_utf8_lossy(self.record[*i].trim_ascii_end());
             if !value.is_empty() {
                 map.insert(name.clone(), serde_json::Value::String(value.into_owned()));
             }
