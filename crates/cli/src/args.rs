@@ -27,7 +27,31 @@ pub enum Command {
         /// Refuse a file if any of its rows is rejected.
         #[arg(long)]
         strict: bool,
+        /// Read the files as this format instead of detecting it (`tributary formats` lists them).
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["map", "mapping"])]
+        format: Option<String>,
+        /// Read the files through this column mapping (docs/formats/mapping.md).
+        #[arg(long, value_name = "FILE", conflicts_with = "mapping")]
+        map: Option<PathBuf>,
+        /// Read the files through the saved mapping of this name (`tributary mappings`).
+        #[arg(long, value_name = "NAME")]
+        mapping: Option<String>,
+        /// Show what would be imported, without writing anything.
         #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The file formats Tributary reads, built in and saved.
+    Formats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Saved column mappings: list them, save one, remove one.
+    Mappings {
+        #[command(subcommand)]
+        action: Option<MappingsAction>,
+        #[arg(long, global = true)]
         json: bool,
     },
     /// Totals and breakdowns, net of refunds, per currency.
@@ -69,6 +93,14 @@ pub enum Command {
 pub enum BatchesAction {
     /// Remove exactly this batch's rows (putting back what they replaced).
     Undo { id: i64 },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MappingsAction {
+    /// Check a mapping file and save it under its name, for `--mapping NAME` and detection.
+    Save { file: PathBuf },
+    /// Forget a saved mapping.
+    Remove { name: String },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]

@@ -323,9 +323,12 @@ fn a_file_that_cannot_be_imported_fails_alone_with_one_line() {
     let missing = tmp.path().join("missing.csv");
 
     for (bad, reason) in [
-        (&not_ledger, "lacks platform"),
+        (
+            &not_ledger,
+            "not a format Tributary knows (header: id, Amount, Currency)",
+        ),
         (&empty, "empty"),
-        (&binary, "lacks"),
+        (&binary, "not a format Tributary knows"),
         (&missing, "No such file"),
     ] {
         let out = run(&data, &["import", s(&good), s(bad)]);

@@ -11,6 +11,10 @@ pub enum EngineError {
         path: PathBuf,
         first: tributary_model::RowError,
     },
+    #[error("{path}: {reason}")]
+    Mapping { path: PathBuf, reason: String },
+    #[error("{0}")]
+    UnknownFormat(String),
     #[error("the data folder {path} cannot be used: {reason}")]
     DataDir { path: PathBuf, reason: String },
     #[error("no data folder was given and this system has no standard one; pass --data-dir")]
@@ -27,6 +31,8 @@ impl EngineError {
         match self {
             EngineError::File { .. } => "file_unreadable",
             EngineError::StrictRejected { .. } => "rows_rejected",
+            EngineError::Mapping { .. } => "mapping_invalid",
+            EngineError::UnknownFormat(_) => "unknown_format",
             EngineError::DataDir { .. } | EngineError::NoDefaultDataDir => "data_dir",
             EngineError::Output { .. } => "output",
             EngineError::Ledger(tributary_ledger::LedgerError::NewerSchema { .. }) => {

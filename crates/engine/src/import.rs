@@ -7,13 +7,17 @@
 use crate::error::EngineError;
 use crate::workspace::Workspace;
 use sha2::{Digest, Sha256};
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
-use tributary_imports::ledger_csv::{self, LedgerCsvReader};
-use tributary_imports::{FileError, Item};
-use tributary_ledger::{BatchEnd, BatchStart, RowError};
+use tributary_imports::formats::{self, Format};
+use tributary_imports::mapping::Mapping;
+use tributary_imports::source::Reading;
+use tributary_imports::{source, FileError, Item};
+use tributary_ledger::{BatchEnd, BatchStart, Figures, ReportQuery, RowError};
 
 /// Rows handed from the reading thread to the writer at a time.
 const CHUNK: usize = 2048;
@@ -26,6 +30,10 @@ const ERRORS_REPORTED: usize = 1_000;
 pub struct ImportOptions {
     /// Any rejected row fails the whole file.
     pub strict: bool,
+    /// Read every file as this format (`--format`, `--map`) instead of detecting it from its header.
+    pub format: Option<Format>,
+    /// Read and check everything, then write nothing: the preview.
+    pub dry_run: bool,
 }
 
 /// What importing one file did.
@@ -33,43 +41,63 @@ pub struct ImportOptions {
 pub struct FileImport {
     pub path: String,
     pub format: String,
-    pub batch_id: i64,
+    /// How the file was read (encoding, delimiter, decimal mark, date format, sheets).
+    pub reading: Reading,
+    /// The batch that holds the file's rows; none for a dry run.
+    pub batch_id: Option<i64>,
+    pub dry_run: bool,
     pub file_hash: String,
     pub rows_read: u64,
     pub inserted: u64,
     pub updated: u64,
     pub duplicates: u64,
     pub rejected: u64,
+    /// Rows the format's rules left out (a totals row, failed payments).
+    pub skipped: u64,
     /// The first rejected rows (all of them unless there were more than a thousand).
     pub errors: Vec<RowError>,
     pub warnings: Vec<String>,
+    /// For a dry run: what the import would add to the ledger's totals, per currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub would_add: Option<Vec<Figures>>,
 }
 
 enum Message {
     Started {
+        format: String,
+        reading: Reading,
         warnings: Vec<String>,
     },
     Items(Vec<Item>),
     Finished {
         rows_read: u64,
+        skipped: u64,
         hash: String,
         size: u64,
     },
     Failed(FileError),
 }
 
-/// Passes bytes through while hashing and counting them.
-struct HashingReader<R> {
-    inner: R,
+/// The digest and size of the bytes read so far.
+#[derive(Default)]
+struct Digested {
     hasher: Sha256,
     size: u64,
+}
+
+/// Passes bytes through while hashing and counting them; the reading thread keeps a handle on the digest,
+/// since the format's reader owns this one.
+struct HashingReader<R> {
+    inner: R,
+    digest: Rc<RefCell<Digested>>,
 }
 
 impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.size += n as u64;
+        let mut digest = self.digest.borrow_mut();
+        digest.hasher.update(&buf[..n]);
+        digest.size += n as u64;
         Ok(n)
     }
 }
@@ -79,29 +107,44 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The reading side: parses the file and sends its rows; stops when the writer hangs up.
-fn read_file(path: PathBuf, out: SyncSender<Message>, spent: Receiver<Vec<Item>>) {
+fn read_file(
+    path: PathBuf,
+    format: Option<Format>,
+    saved: Vec<Mapping>,
+    out: SyncSender<Message>,
+    spent: Receiver<Vec<Item>>,
+) {
+    let fail = |e: FileError| {
+        let _ = out.send(Message::Failed(e));
+    };
+    let format = match format {
+        Some(format) => format,
+        None => match File::open(&path)
+            .map_err(FileError::Io)
+            .and_then(|f| formats::detect_with(f, &saved))
+        {
+            Ok(format) => format,
+            Err(e) => return fail(e),
+        },
+    };
     let file = match File::open(&path) {
         Ok(f) => f,
-        Err(e) => {
-            let _ = out.send(Message::Failed(FileError::Io(e)));
-            return;
-        }
+        Err(e) => return fail(FileError::Io(e)),
     };
+    let digest = Rc::new(RefCell::new(Digested::default()));
     let hashing = HashingReader {
         inner: file,
-        hasher: Sha256::new(),
-        size: 0,
+        digest: Rc::clone(&digest),
     };
-    let mut reader = match LedgerCsvReader::new(hashing) {
+    let mut reader = match source::open(hashing, format) {
         Ok(r) => r,
-        Err(e) => {
-            let _ = out.send(Message::Failed(e));
-            return;
-        }
+        Err(e) => return fail(e),
     };
     if out
         .send(Message::Started {
-            warnings: reader.warnings().to_vec(),
+            format: reader.format(),
+            reading: reader.reading(),
+            warnings: reader.warnings(),
         })
         .is_err()
     {
@@ -132,12 +175,22 @@ fn read_file(path: PathBuf, out: SyncSender<Message>, spent: Receiver<Vec<Item>>
             break;
         }
     }
-    let rows_read = reader.rows_read();
-    let hashing = reader.into_inner();
+    let (rows_read, skipped) = (reader.rows_read(), reader.skipped());
+    // The format reader holds the other handle on the digest.
+    drop(reader);
+    let digest = match Rc::try_unwrap(digest) {
+        Ok(digest) => digest.into_inner(),
+        Err(_) => {
+            return fail(FileError::Io(std::io::Error::other(
+                "the file is still being read",
+            )))
+        }
+    };
     let _ = out.send(Message::Finished {
         rows_read,
-        hash: hex(&hashing.hasher.finalize()),
-        size: hashing.size,
+        skipped,
+        hash: hex(&digest.hasher.finalize()),
+        size: digest.size,
     });
 }
 
@@ -152,9 +205,15 @@ impl Workspace {
         let (sender, receiver) = sync_channel(CHUNKS_IN_FLIGHT);
         let (give_back, spent) = channel();
         let owned = path.to_path_buf();
+        let format = options.format.clone();
+        // Only needed to detect a format; a broken saved mapping should not stop a forced one.
+        let saved = match format {
+            Some(_) => Vec::new(),
+            None => self.saved_mappings()?,
+        };
         let reader = std::thread::Builder::new()
             .name("import-reader".into())
-            .spawn(move || read_file(owned, sender, spent))
+            .spawn(move || read_file(owned, format, saved, sender, spent))
             .map_err(|e| EngineError::File {
                 path: path.to_path_buf(),
                 reason: format!("could not start reading: {e}"),
@@ -177,8 +236,12 @@ impl Workspace {
             path: path.to_path_buf(),
             reason,
         };
-        let warnings = match receiver.recv() {
-            Ok(Message::Started { warnings }) => warnings,
+        let (format, reading, warnings) = match receiver.recv() {
+            Ok(Message::Started {
+                format,
+                reading,
+                warnings,
+            }) => (format, reading, warnings),
             Ok(Message::Failed(e)) => return Err(file_error(e.to_string())),
             Ok(_) | Err(_) => {
                 return Err(file_error("the file reader stopped unexpectedly".into()))
@@ -195,7 +258,11 @@ impl Workspace {
                     .display()
                     .to_string(),
             ),
-            format: ledger_csv::FORMAT.to_string(),
+            format,
+        };
+        let before = match options.dry_run {
+            true => Some(self.ledger.report(&ReportQuery::default())?.totals),
+            false => None,
         };
         let mut batch = self.ledger.begin_batch(&start)?;
         let mut errors = Vec::new();
@@ -226,26 +293,49 @@ impl Workspace {
                 }
                 Ok(Message::Finished {
                     rows_read,
+                    skipped,
                     hash,
                     size,
                 }) => {
+                    let rejected = batch.rejected();
+                    let done = FileImport {
+                        path: path.display().to_string(),
+                        format: start.format.clone(),
+                        reading: reading.clone(),
+                        batch_id: None,
+                        dry_run: options.dry_run,
+                        file_hash: hash.clone(),
+                        rows_read,
+                        inserted: 0,
+                        updated: 0,
+                        duplicates: 0,
+                        rejected,
+                        skipped,
+                        errors: std::mem::take(&mut errors),
+                        warnings: warnings.clone(),
+                        would_add: None,
+                    };
+                    if let Some(before) = &before {
+                        let (counts, after) = batch.preview()?;
+                        return Ok(FileImport {
+                            inserted: counts.inserted,
+                            updated: counts.updated,
+                            duplicates: counts.duplicates,
+                            would_add: Some(totals_added(before, &after)),
+                            ..done
+                        });
+                    }
                     let record = batch.commit(&BatchEnd {
-                        file_hash: Some(hash.clone()),
+                        file_hash: Some(hash),
                         file_size: Some(size),
                         rows_read,
                     })?;
                     return Ok(FileImport {
-                        path: path.display().to_string(),
-                        format: record.format,
-                        batch_id: record.id,
-                        file_hash: hash,
-                        rows_read,
+                        batch_id: Some(record.id),
                         inserted: record.inserted as u64,
                         updated: record.updated as u64,
                         duplicates: record.duplicates as u64,
-                        rejected: record.rejected as u64,
-                        errors,
-                        warnings,
+                        ..done
                     });
                 }
                 Ok(Message::Failed(e)) => return Err(file_error(e.to_string())),
@@ -255,4 +345,40 @@ impl Workspace {
             }
         }
     }
+}
+
+/// What changed between two sets of per-currency totals: `after` − `before`, currencies that did not
+/// change left out.
+fn totals_added(before: &[Figures], after: &[Figures]) -> Vec<Figures> {
+    let zero = Figures::default();
+    let mut currencies: Vec<&str> = before
+        .iter()
+        .chain(after)
+        .map(|f| f.currency.as_str())
+        .collect();
+    currencies.sort_unstable();
+    currencies.dedup();
+    currencies
+        .into_iter()
+        .filter_map(|currency| {
+            let find = |all: &'_ [Figures]| all.iter().find(|f| f.currency == currency).cloned();
+            let (b, a) = (find(before), find(after));
+            let (b, a) = (b.as_ref().unwrap_or(&zero), a.as_ref().unwrap_or(&zero));
+            let delta = Figures {
+                currency: currency.to_string(),
+                gross_minor: a.gross_minor - b.gross_minor,
+                fees_minor: a.fees_minor - b.fees_minor,
+                net_minor: a.net_minor - b.net_minor,
+                refunds_minor: a.refunds_minor - b.refunds_minor,
+                units: a.units - b.units,
+                kenp_pages: a.kenp_pages - b.kenp_pages,
+                events: a.events - b.events,
+            };
+            let unchanged = Figures {
+                currency: currency.to_string(),
+                ..Figures::default()
+            };
+            (delta != unchanged).then_some(delta)
+        })
+        .collect()
 }

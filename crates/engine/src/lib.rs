@@ -5,12 +5,17 @@
 mod error;
 mod export;
 mod import;
+mod mappings;
 mod workspace;
 
 pub use error::EngineError;
 pub use import::{FileImport, ImportOptions};
+pub use mappings::{read_mapping, MAPPINGS_DIR};
 pub use workspace::{default_data_dir, Workspace, APP_IDENTIFIER, LEDGER_FILE_NAME};
 
+pub use tributary_imports::formats::{list as formats, Format, FormatInfo};
+pub use tributary_imports::mapping::Mapping;
+pub use tributary_imports::source::Reading;
 pub use tributary_ledger::{
     BatchRecord, Figures, GroupBy, GroupFigures, LedgerStatus, Report, ReportQuery, RowError,
     UndoReport,

@@ -89,6 +89,12 @@ pub fn by_name(name: &str) -> Result<Format, FileError> {
 
 /// The format of the file that `input` reads, from its header.
 pub fn detect<R: Read>(input: R) -> Result<Format, FileError> {
+    detect_with(input, &[])
+}
+
+/// The format of the file that `input` reads, from its header, also trying the user's saved mappings
+/// (after the built-in formats, so that a saved mapping cannot shadow one).
+pub fn detect_with<R: Read>(input: R, saved: &[Mapping]) -> Result<Format, FileError> {
     let header = peek(input)?.header;
     let lower: Vec<String> = header.iter().map(|h| h.to_ascii_lowercase()).collect();
     if ledger_csv::REQUIRED
@@ -99,6 +105,9 @@ pub fn detect<R: Read>(input: R) -> Result<Format, FileError> {
     }
     if let Some(mapping) = presets().into_iter().find(|m| m.detects(&header)) {
         return Ok(Format::Mapped(Box::new(mapping)));
+    }
+    if let Some(mapping) = saved.iter().find(|m| m.detects(&header)) {
+        return Ok(Format::Mapped(Box::new(mapping.clone())));
     }
     let shown: Vec<&str> = header.iter().take(8).map(String::as_str).collect();
     Err(FileError::Unrecognized(format!(

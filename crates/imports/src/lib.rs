@@ -8,6 +8,7 @@ pub mod formats;
 pub mod ledger_csv;
 pub mod mapping;
 pub mod sniff;
+pub mod source;
 
 pub use error::FileError;
 pub use tributary_model::RowError;

@@ -182,8 +182,8 @@ fn a_european_spreadsheet_in_windows_1252_reads_through_a_mapping() {
     let mapping = Mapping::from_toml(EUROPEAN_MAPPING, "m.toml").unwrap();
     let mut reader = MappedCsvReader::new(file, mapping.clone()).unwrap();
     let reading = reader.reading().clone();
-    assert_eq!(reading.delimiter, ';');
-    assert_eq!(reading.date_format, "DD/MM/YYYY");
+    assert_eq!(reading.delimiter.as_deref(), Some(";"));
+    assert_eq!(reading.date_format.as_deref(), Some("DD/MM/YYYY"));
     assert!(reader.warnings()[0].contains("Windows-1252"));
     let mut items = Vec::new();
     while let Some(item) = reader.next_item().unwrap() {

@@ -119,6 +119,15 @@ impl<'c> BatchWriter<'c> {
         Ok(record)
     }
 
+    /// What committing would leave in the ledger, then throws the import away: the counts, and the
+    /// all-time totals per currency as they would stand (a dry run compares them with the totals before).
+    pub fn preview(self) -> Result<(WriteCounts, Vec<crate::Figures>)> {
+        let counts = self.events.finish(&self.tx)?;
+        let totals = crate::reports::report(&self.tx, &crate::ReportQuery::default())?.totals;
+        self.tx.rollback()?;
+        Ok((counts, totals))
+    }
+
     /// Throws the whole import away (what dropping does too, said out loud).
     pub fn roll_back(self) -> Result<()> {
         self.tx.rollback()?;

@@ -1,10 +1,10 @@
-//! `tributary import FILE... [--strict] [--json]`
+//! `tributary import FILE... [--strict] [--format NAME | --map FILE | --mapping NAME] [--dry-run] [--json]`
 
 use anyhow::Result;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tributary_engine::{FileImport, ImportOptions, Workspace};
+use tributary_engine::{read_mapping, FileImport, Format, ImportOptions, Workspace};
 
 /// Row errors shown per file in text output; `--json` has them all (up to the first thousand).
 const ERRORS_SHOWN: usize = 20;
@@ -27,13 +27,36 @@ struct Output {
     files: Vec<FileOutcome>,
 }
 
+/// How the files are to be read: detected, or forced one of three ways.
+pub struct FormatChoice {
+    pub format: Option<String>,
+    pub map: Option<PathBuf>,
+    pub mapping: Option<String>,
+}
+
+impl FormatChoice {
+    fn resolve(&self, workspace: &Workspace) -> Result<Option<Format>> {
+        Ok(match (&self.format, &self.map, &self.mapping) {
+            (Some(name), _, _) | (_, _, Some(name)) => Some(workspace.format_named(name)?),
+            (_, Some(path), _) => Some(Format::Mapped(Box::new(read_mapping(path)?))),
+            (None, None, None) => None,
+        })
+    }
+}
+
 pub fn run(
     workspace: &mut Workspace,
     files: &[PathBuf],
+    choice: &FormatChoice,
     strict: bool,
+    dry_run: bool,
     json: bool,
 ) -> Result<ExitCode> {
-    let options = ImportOptions { strict };
+    let options = ImportOptions {
+        strict,
+        format: choice.resolve(workspace)?,
+        dry_run,
+    };
     let mut outcomes = Vec::new();
     let mut failed = false;
     for path in files {
@@ -71,17 +94,28 @@ pub fn run(
 }
 
 fn print_summary(done: &FileImport) {
+    let what = match done.batch_id {
+        Some(id) => format!("as batch {id}"),
+        None => "dry run, nothing written".to_string(),
+    };
+    let (new, updated) = match done.dry_run {
+        true => ("would be new", "would be updated"),
+        false => ("new", "updated"),
+    };
     println!(
-        "{}: {} as batch {}: {} rows read, {} new, {} updated, {} duplicates, {} rejected",
+        "{}: {} {what}: {} rows read, {} {new}, {} {updated}, {} duplicates, {} rejected, {} skipped",
         done.path,
         done.format,
-        done.batch_id,
         done.rows_read,
         done.inserted,
         done.updated,
         done.duplicates,
-        done.rejected
+        done.rejected,
+        done.skipped
     );
+    if done.dry_run {
+        print_reading(done);
+    }
     for error in done.errors.iter().take(ERRORS_SHOWN) {
         println!("  {error}");
     }
@@ -91,5 +125,47 @@ fn print_summary(done: &FileImport) {
             done.rejected as usize - ERRORS_SHOWN,
             done.errors.len()
         );
+    }
+    if let Some(added) = &done.would_add {
+        if added.is_empty() {
+            println!("  the ledger's totals would not change");
+        }
+        for f in added {
+            println!(
+                "  would add {}: gross {}, fees {}, net {}, refunds {}, {} units, {} KENP pages, {} events",
+                f.currency,
+                super::money(f.gross_minor, &f.currency),
+                super::money(f.fees_minor, &f.currency),
+                super::money(f.net_minor, &f.currency),
+                super::money(f.refunds_minor, &f.currency),
+                f.units,
+                f.kenp_pages,
+                f.events
+            );
+        }
+    }
+}
+
+/// The detected conventions, so that a wrong guess shows before anything is written.
+fn print_reading(done: &FileImport) {
+    let r = &done.reading;
+    let mut facts = Vec::new();
+    if let Some(encoding) = &r.encoding {
+        facts.push(format!("encoding {encoding}"));
+    }
+    if let Some(delimiter) = &r.delimiter {
+        facts.push(format!("delimiter '{delimiter}'"));
+    }
+    if let Some(mark) = r.decimal_mark {
+        facts.push(format!("decimal mark '{}'", mark.as_char()));
+    }
+    if let Some(dates) = &r.date_format {
+        facts.push(format!("dates {dates}"));
+    }
+    if !r.sheets.is_empty() {
+        facts.push(format!("sheets {}", r.sheets.join(", ")));
+    }
+    if !facts.is_empty() {
+        println!("  read as: {}", facts.join("; "));
     }
 }

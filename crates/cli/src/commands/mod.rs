@@ -2,7 +2,9 @@
 
 mod batches;
 mod export;
+mod formats;
 mod import;
+mod mappings;
 mod report;
 mod status;
 
@@ -22,8 +24,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import {
             files,
             strict,
+            format,
+            map,
+            mapping,
+            dry_run,
             json,
-        } => import::run(&mut open()?, &files, strict, json),
+        } => {
+            let choice = import::FormatChoice {
+                format,
+                map,
+                mapping,
+            };
+            import::run(&mut open()?, &files, &choice, strict, dry_run, json)
+        }
+        Command::Formats { json } => formats::run(&open()?, json),
+        Command::Mappings { action, json } => mappings::run(&open()?, action, json),
         Command::Report { from, to, by, json } => report::run(&open()?, from, to, by, json),
         Command::Export { format: _, out } => export::run(&open()?, out),
         Command::Batches { action, json } => batches::run(&mut open()?, action, json),

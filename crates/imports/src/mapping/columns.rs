@@ -140,26 +140,30 @@ impl Columns {
             ),
             (None, None) => return Err(FileError::Mapping("[currency] is missing".into())),
         };
-        let mut test = |c: &Condition| Test {
-            column: required(&c.column),
-            equals: c.equals.iter().map(|e| e.trim().to_lowercase()).collect(),
+        // A condition on a column the file does not have never holds: exports let the user choose
+        // their columns (Stripe's dialog), and a file without "Dispute Status" has no won disputes.
+        let test = |c: &Condition| {
+            find(&c.column).map(|column| Test {
+                column,
+                equals: c.equals.iter().map(|e| e.trim().to_lowercase()).collect(),
+            })
         };
-        let skip: Vec<Test> = mapping.skip.iter().map(&mut test).collect();
+        let skip: Vec<Test> = mapping.skip.iter().filter_map(test).collect();
         let refund_full = mapping
             .refund
             .as_ref()
             .and_then(|r| r.full_when.as_ref())
-            .map(&mut test);
+            .and_then(test);
         let dispute_when = mapping
             .dispute
             .as_ref()
             .and_then(|d| d.when.as_ref())
-            .map(&mut test);
+            .and_then(test);
         let dispute_won = mapping
             .dispute
             .as_ref()
             .and_then(|d| d.won_when.as_ref())
-            .map(&mut test);
+            .and_then(test);
         let fees = mapping.fees.iter().filter_map(find).collect();
         if !missing.is_empty() {
             return Err(FileError::MissingColumns {

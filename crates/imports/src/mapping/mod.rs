@@ -6,7 +6,7 @@ mod read;
 mod row;
 mod spec;
 
-pub use read::{peek, MappedCsvReader, Peeked, Reading};
+pub use read::{peek, MappedCsvReader, Peeked};
 pub use spec::{
     Condition, CurrencyRule, DateRule, DisputeRule, IdRule, KindRule, Mapping, Names, RefundRule,
 };

@@ -8,6 +8,7 @@ use super::spec::Mapping;
 use crate::amount::DecimalMark;
 use crate::dates::{detect, DateDetection};
 use crate::sniff::{sniff_delimiter, TextEncoding, SAMPLE_BYTES};
+use crate::source::Reading;
 use crate::{FileError, Item};
 use encoding_rs_io::DecodeReaderBytes;
 use std::collections::VecDeque;
@@ -15,15 +16,6 @@ use std::io::{BufRead, BufReader, Read};
 
 /// Rows read ahead to settle the decimal mark and the date order.
 const LOOKAHEAD_ROWS: usize = 500;
-
-/// How the file was read, for the preview.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Reading {
-    pub encoding: TextEncoding,
-    pub delimiter: char,
-    pub decimal_mark: DecimalMark,
-    pub date_format: &'static str,
-}
 
 type Decoded<R> = DecodeReaderBytes<BufReader<R>, Vec<u8>>;
 
@@ -132,12 +124,12 @@ impl<R: Read> MappedCsvReader<R> {
                 decimal_mark,
                 date_order,
             },
-            reading: Reading {
-                encoding: peeked.encoding,
-                delimiter: char::from(peeked.delimiter),
-                decimal_mark,
-                date_format: date_order.label(),
-            },
+            reading: Reading::of_csv(
+                peeked.encoding,
+                peeked.delimiter,
+                Some(decimal_mark),
+                date_order.label(),
+            ),
             mapping,
             columns,
             ahead,

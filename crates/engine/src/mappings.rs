@@ -1,0 +1,124 @@
+//! Saved column mappings: TOML files in the data folder's `mappings/` directory, one per mapping, named
+//! after the mapping's `name`. A creator writes a mapping once for a CSV Tributary has no format for,
+//! saves it, and later imports pick it by name (`--mapping NAME`) or, when it has `detect` columns, by
+//! the file's header, like a built-in format.
+
+use crate::error::EngineError;
+use crate::workspace::Workspace;
+use std::path::{Path, PathBuf};
+use tributary_imports::formats::{self, Format};
+use tributary_imports::mapping::Mapping;
+
+/// The folder, inside the data folder, holding saved mappings.
+pub const MAPPINGS_DIR: &str = "mappings";
+
+/// Reads and checks a mapping file.
+pub fn read_mapping(path: &Path) -> Result<Mapping, EngineError> {
+    let text = std::fs::read_to_string(path).map_err(|e| EngineError::File {
+        path: path.to_path_buf(),
+        reason: format!("could not read the mapping: {e}"),
+    })?;
+    Mapping::from_toml(&text, &path.display().to_string()).map_err(|reason| EngineError::Mapping {
+        path: path.to_path_buf(),
+        reason,
+    })
+}
+
+impl Workspace {
+    fn mappings_dir(&self) -> PathBuf {
+        self.dir().join(MAPPINGS_DIR)
+    }
+
+    /// Every saved mapping, by name. A file that no longer parses is an error naming it, not skipped:
+    /// a creator who edited one by hand should hear what is wrong with it.
+    pub fn saved_mappings(&self) -> Result<Vec<Mapping>, EngineError> {
+        let dir = self.mappings_dir();
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => {
+                return Err(EngineError::DataDir {
+                    path: dir,
+                    reason: e.to_string(),
+                })
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        paths.iter().map(|p| read_mapping(p)).collect()
+    }
+
+    /// Saves the mapping in `path` under its name, replacing a saved one of the same name; a mapping
+    /// named like a built-in format is refused, since `--format` and detection could not tell them apart.
+    pub fn save_mapping(&self, path: &Path) -> Result<Mapping, EngineError> {
+        let mapping = read_mapping(path)?;
+        if formats::list().iter().any(|f| f.name == mapping.name) {
+            return Err(EngineError::Mapping {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "'{}' is the name of a built-in format; give the mapping another name",
+                    mapping.name
+                ),
+            });
+        }
+        if !is_file_name(&mapping.name) {
+            return Err(EngineError::Mapping {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "name '{}' may only use letters, digits, '-' and '_'",
+                    mapping.name
+                ),
+            });
+        }
+        let dir = self.mappings_dir();
+        let target = dir.join(format!("{}.toml", mapping.name));
+        let written =
+            std::fs::create_dir_all(&dir).and_then(|()| std::fs::copy(path, &target).map(|_| ()));
+        written.map_err(|e| EngineError::Output {
+            path: target.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        Ok(mapping)
+    }
+
+    /// Forgets a saved mapping.
+    pub fn remove_mapping(&self, name: &str) -> Result<(), EngineError> {
+        let target = self.mappings_dir().join(format!("{name}.toml"));
+        if !is_file_name(name) || !target.is_file() {
+            return Err(EngineError::UnknownFormat(format!(
+                "there is no saved mapping '{name}'"
+            )));
+        }
+        std::fs::remove_file(&target).map_err(|e| EngineError::Output {
+            path: target.display().to_string(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// The format called `name`: a built-in one, else a saved mapping.
+    pub fn format_named(&self, name: &str) -> Result<Format, EngineError> {
+        if let Ok(format) = formats::by_name(name) {
+            return Ok(format);
+        }
+        if let Some(mapping) = self.saved_mappings()?.into_iter().find(|m| m.name == name) {
+            return Ok(Format::Mapped(Box::new(mapping)));
+        }
+        let mut names: Vec<String> = formats::list().into_iter().map(|f| f.name).collect();
+        names.extend(self.saved_mappings()?.into_iter().map(|m| m.name));
+        Err(EngineError::UnknownFormat(format!(
+            "there is no format or saved mapping '{name}' (known: {})",
+            names.join(", ")
+        )))
+    }
+}
+
+fn is_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
