@@ -31,6 +31,10 @@ impl Workspace {
                     net_minor: e.net_minor,
                     buyer_email: e.buyer_email.as_deref(),
                     country: e.country.as_deref(),
+                    settlement: e
+                        .settlement
+                        .as_ref()
+                        .map(|s| (s.period.as_str(), s.estimated)),
                 })
                 .map_err(|err| output_error(err.to_string()))?;
             rows += 1;

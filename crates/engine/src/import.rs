@@ -329,6 +329,7 @@ impl Workspace {
                         file_hash: Some(hash),
                         file_size: Some(size),
                         rows_read,
+                        skipped,
                     })?;
                     return Ok(FileImport {
                         batch_id: Some(record.id),
@@ -373,6 +374,7 @@ fn totals_added(before: &[Figures], after: &[Figures]) -> Vec<Figures> {
                 units: a.units - b.units,
                 kenp_pages: a.kenp_pages - b.kenp_pages,
                 events: a.events - b.events,
+                estimated_events: a.estimated_events - b.estimated_events,
             };
             let unchanged = Figures {
                 currency: currency.to_string(),

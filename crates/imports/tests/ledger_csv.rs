@@ -246,18 +246,34 @@ fn write_then_read_gives_the_same_events() {
                 net_minor: gross - fees,
                 buyer_email: None,
                 country: Some("FR"),
+                settlement: (*kind == EventKind::Royalty).then_some(("2026-03 Amazon.co.jp", true)),
             })
             .unwrap();
     }
     let bytes = writer.finish().unwrap();
     let text = String::from_utf8(bytes.clone()).unwrap();
     assert!(text.starts_with("platform,account,external_id,kind,occurred_at,"));
-    assert!(text.contains(",KWD,-1.250,0.100,-1.350,,FR\n"), "{text}");
-    assert!(text.contains(",JPY,1200,0,1200,,FR\n"), "{text}");
+    assert!(text.contains(",KWD,-1.250,0.100,-1.350,,FR,,\n"), "{text}");
+    assert!(
+        text.contains(",JPY,1200,0,1200,,FR,2026-03 Amazon.co.jp,true\n"),
+        "{text}"
+    );
     assert!(!text.contains('\r'));
     let (read, errors, _) = read_all(&bytes).unwrap();
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(read.len(), 3);
+    let settled: Vec<_> = read.iter().map(|e| e.settlement.clone()).collect();
+    assert_eq!(
+        settled,
+        [
+            None,
+            Some(tributary_model::Settlement {
+                period: "2026-03 Amazon.co.jp".into(),
+                estimated: true
+            }),
+            None
+        ]
+    );
     assert_eq!(
         read[0].product_name.as_deref(),
         Some("Book, \"quoted\"\nline")

@@ -24,6 +24,8 @@ pub struct BatchEnd {
     pub file_hash: Option<String>,
     pub file_size: Option<u64>,
     pub rows_read: u64,
+    /// Rows the format's rules left out (a totals row, a failed payment).
+    pub skipped: u64,
 }
 
 /// One import in progress: nothing is visible to anyone until `commit`; dropping it rolls back.
@@ -99,7 +101,8 @@ impl<'c> BatchWriter<'c> {
         let counts = self.events.finish(&self.tx)?;
         self.tx.execute(
             "UPDATE batches SET status = 'imported', finished_at = ?2, file_hash = ?3, file_size = ?4,
-                 rows_read = ?5, inserted = ?6, updated = ?7, duplicates = ?8, rejected = ?9
+                 rows_read = ?5, inserted = ?6, updated = ?7, duplicates = ?8, rejected = ?9,
+                 skipped = ?10
              WHERE id = ?1",
             rusqlite::params![
                 self.batch_id,
@@ -111,6 +114,7 @@ impl<'c> BatchWriter<'c> {
                 counts.updated as i64,
                 counts.duplicates as i64,
                 self.rejected as i64,
+                i64::try_from(end.skipped).unwrap_or(i64::MAX),
             ],
         )?;
         let record =
@@ -153,11 +157,12 @@ pub struct BatchRecord {
     pub updated: i64,
     pub duplicates: i64,
     pub rejected: i64,
+    pub skipped: i64,
 }
 
 const BATCH_COLUMNS: &str =
     "id, file_name, file_path, file_hash, file_size, format, status, started_at, \
-     finished_at, undone_at, rows_read, inserted, updated, duplicates, rejected";
+     finished_at, undone_at, rows_read, inserted, updated, duplicates, rejected, skipped";
 
 fn read_batch(row: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {
     let instant = |ms: i64| UtcInstant::from_millis(ms).to_rfc3339();
@@ -177,6 +182,7 @@ fn read_batch(row: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {
         updated: row.get(12)?,
         duplicates: row.get(13)?,
         rejected: row.get(14)?,
+        skipped: row.get(15)?,
     })
 }
 

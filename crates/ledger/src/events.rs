@@ -2,7 +2,7 @@
 
 use crate::error::{LedgerError, Result};
 use rusqlite::Connection;
-use tributary_model::{Currency, EventKind, UtcInstant};
+use tributary_model::{Currency, EventKind, Settlement, UtcInstant};
 
 /// A stored event with its identity, as export writes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +21,7 @@ pub struct StoredEvent {
     pub net_minor: i64,
     pub buyer_email: Option<String>,
     pub country: Option<String>,
+    pub settlement: Option<Settlement>,
 }
 
 /// Calls `each` for every event, streaming (no list of all events is held), stopping at its first error.
@@ -35,7 +36,7 @@ where
         .prepare(
             "SELECT s.platform, s.account, e.external_id, e.kind, e.occurred_at, e.product_id,
                     e.product_name, e.quantity, e.currency, e.gross_minor, e.fees_minor, e.net_minor,
-                    e.buyer_email, e.country
+                    e.buyer_email, e.country, e.period, e.estimated
              FROM events e JOIN sources s ON s.id = e.source_id
              ORDER BY e.id",
         )
@@ -69,5 +70,14 @@ fn read(row: &rusqlite::Row<'_>) -> Result<StoredEvent> {
         net_minor: row.get(11)?,
         buyer_email: row.get(12)?,
         country: row.get(13)?,
+        settlement: row
+            .get::<_, Option<String>>(14)?
+            .map(|period| -> Result<Settlement> {
+                Ok(Settlement {
+                    period,
+                    estimated: row.get::<_, i64>(15)? != 0,
+                })
+            })
+            .transpose()?,
     })
 }

@@ -21,6 +21,8 @@ pub(crate) struct VersionView<'a> {
     pub buyer_email: Option<&'a str>,
     pub country: Option<&'a str>,
     pub raw: Option<&'a str>,
+    /// The settled period and whether the version is an estimate of it.
+    pub settlement: Option<(&'a str, bool)>,
 }
 
 /// The indexed key of the identity (`source_id`, `external_id`): stored in `events.identity_hash`.
@@ -64,6 +66,13 @@ pub(crate) fn content_hash(
     ] {
         scratch.extend_from_slice(&number.to_le_bytes());
     }
+    // Only events of a settled period add bytes, so that the hashes of every other event are the ones
+    // earlier versions stored.
+    if let Some((period, estimated)) = values.settlement {
+        scratch.push(if estimated { 0xE5 } else { 0xF1 });
+        scratch.extend_from_slice(&(period.len() as u64).to_le_bytes());
+        scratch.extend_from_slice(period.as_bytes());
+    }
     xxhash_rust::xxh3::xxh3_64_with_seed(scratch, source_id as u64) as i64
 }
 
@@ -85,6 +94,7 @@ mod tests {
             buyer_email: None,
             country: Some("US"),
             raw: None,
+            settlement: None,
         }
     }
 

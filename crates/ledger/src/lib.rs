@@ -14,6 +14,7 @@ mod fingerprint;
 pub mod migrate;
 mod reports;
 mod rollups;
+mod settlement;
 mod status;
 mod writer;
 

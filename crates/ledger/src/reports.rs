@@ -56,6 +56,9 @@ pub struct Figures {
     pub units: i64,
     pub kenp_pages: i64,
     pub events: i64,
+    /// Of `events`, how many are estimates whose period has no final figures yet (KDP's daily
+    /// royalties before the month's final report): figures with estimates in them may still change.
+    pub estimated_events: i64,
 }
 
 /// Sums for one group key in one currency.
@@ -80,7 +83,7 @@ pub struct Report {
 
 const SUMS: &str =
     "SUM(gross_minor), SUM(fees_minor), SUM(net_minor), SUM(refunds_minor), SUM(units), \
-     SUM(kenp_pages), SUM(events)";
+     SUM(kenp_pages), SUM(events), SUM(estimated)";
 
 /// Reads `currency` and the sums starting at column `first`.
 fn read_figures(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Figures> {
@@ -93,6 +96,7 @@ fn read_figures(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Figur
         units: row.get(first + 5)?,
         kenp_pages: row.get(first + 6)?,
         events: row.get(first + 7)?,
+        estimated_events: row.get(first + 8)?,
     })
 }
 
@@ -165,7 +169,7 @@ fn family(by: Option<GroupBy>) -> (&'static str, &'static str, &'static str) {
 }
 
 const SUM_COLUMNS: &str =
-    "gross_minor, fees_minor, net_minor, refunds_minor, units, kenp_pages, events";
+    "gross_minor, fees_minor, net_minor, refunds_minor, units, kenp_pages, events, estimated";
 
 pub fn report(conn: &Connection, query: &ReportQuery) -> Result<Report> {
     let (source, params): (String, Vec<String>) = if query.by == Some(GroupBy::Day) {

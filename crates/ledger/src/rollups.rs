@@ -24,6 +24,8 @@ pub struct Sums {
     pub units: i64,
     pub kenp_pages: i64,
     pub events: i64,
+    /// Of `events`, the estimates (of a period not yet settled).
+    pub estimated: i64,
 }
 
 impl Sums {
@@ -40,6 +42,7 @@ impl Sums {
         self.units += other.units;
         self.kenp_pages += other.kenp_pages;
         self.events += other.events;
+        self.estimated += other.estimated;
     }
 }
 
@@ -57,6 +60,8 @@ pub struct Contribution<'a> {
     pub gross_minor: i64,
     pub fees_minor: i64,
     pub net_minor: i64,
+    /// An estimate that final figures of its period will replace.
+    pub estimated: bool,
 }
 
 impl Contribution<'_> {
@@ -81,6 +86,7 @@ impl Contribution<'_> {
                 0
             },
             events: sign,
+            estimated: if self.estimated { sign } else { 0 },
         }
     }
 
@@ -94,7 +100,7 @@ impl Contribution<'_> {
 }
 
 /// A rollup table and the statement that adds a delta to one of its rows. The statement's parameters are
-/// the key columns (period first), then `product_name` where the table keeps one, then the seven sums.
+/// the key columns (period first), then `product_name` where the table keeps one, then the eight sums.
 struct RollupTable {
     name: &'static str,
     /// How many key columns the table has, period included.
@@ -107,12 +113,12 @@ macro_rules! rollup_upsert {
     ($table:literal, $keys:literal, $named_col:literal, $values:literal, $named_update:literal) => {
         concat!(
             "INSERT INTO ", $table, " (", $keys, $named_col,
-            ", gross_minor, fees_minor, net_minor, refunds_minor, units, kenp_pages, events) VALUES (", $values,
+            ", gross_minor, fees_minor, net_minor, refunds_minor, units, kenp_pages, events, estimated) VALUES (", $values,
             ") ON CONFLICT (", $keys, ") DO UPDATE SET ", $named_update,
             "gross_minor = gross_minor + excluded.gross_minor, fees_minor = fees_minor + excluded.fees_minor, ",
             "net_minor = net_minor + excluded.net_minor, refunds_minor = refunds_minor + excluded.refunds_minor, ",
             "units = units + excluded.units, kenp_pages = kenp_pages + excluded.kenp_pages, ",
-            "events = events + excluded.events"
+            "events = events + excluded.events, estimated = estimated + excluded.estimated"
         )
     };
 }
@@ -126,7 +132,7 @@ const TABLES: [RollupTable; 6] = [
             "rollup_daily",
             "day, platform, currency",
             "",
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10",
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11",
             ""
         ),
     },
@@ -138,7 +144,7 @@ const TABLES: [RollupTable; 6] = [
             "rollup_daily_product",
             "day, platform, product_key, currency",
             ", product_name",
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12",
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13",
             "product_name = COALESCE(excluded.product_name, product_name), "
         ),
     },
@@ -150,7 +156,7 @@ const TABLES: [RollupTable; 6] = [
             "rollup_daily_country",
             "day, country, currency",
             "",
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10",
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11",
             ""
         ),
     },
@@ -162,7 +168,7 @@ const TABLES: [RollupTable; 6] = [
             "rollup_monthly",
             "month, platform, currency",
             "",
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10",
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11",
             ""
         ),
     },
@@ -174,7 +180,7 @@ const TABLES: [RollupTable; 6] = [
             "rollup_monthly_product",
             "month, platform, product_key, currency",
             ", product_name",
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12",
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13",
             "product_name = COALESCE(excluded.product_name, product_name), "
         ),
     },
@@ -186,7 +192,7 @@ const TABLES: [RollupTable; 6] = [
             "rollup_monthly_country",
             "month, country, currency",
             "",
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10",
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11",
             ""
         ),
     },
@@ -227,6 +233,7 @@ fn upsert_sorted(
             &sums.units,
             &sums.kenp_pages,
             &sums.events,
+            &sums.estimated,
         ]);
         statement.execute(values.as_slice())?;
     }
@@ -476,6 +483,7 @@ mod tests {
                 gross_minor: 100 + i,
                 fees_minor: 10,
                 net_minor: 90 + i,
+                estimated: i % 11 == 0,
             })
             .collect();
         // Every seventh step takes an event counted three steps earlier back out, as an update or an

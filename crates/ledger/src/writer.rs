@@ -5,6 +5,7 @@
 use crate::error::{LedgerError, Result};
 use crate::fingerprint::{content_hash, identity_hash, VersionView};
 use crate::rollups::{Contribution, RollupDeltas};
+use crate::settlement;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{params_from_iter, Connection, OptionalExtension, Statement, Transaction};
 use rustc_hash::FxHashMap as HashMap;
@@ -50,7 +51,7 @@ pub struct WriteCounts {
 
 /// The values of a stored version that decide whether a new row changes it.
 #[derive(PartialEq, Eq)]
-struct StoredValues {
+pub(crate) struct StoredValues {
     kind: String,
     occurred_at: i64,
     product_id: Option<String>,
@@ -63,6 +64,8 @@ struct StoredValues {
     buyer_email: Option<String>,
     country: Option<String>,
     raw: Option<String>,
+    period: Option<String>,
+    estimated: bool,
 }
 
 impl StoredValues {
@@ -80,10 +83,16 @@ impl StoredValues {
             buyer_email: self.buyer_email.as_deref(),
             country: self.country.as_deref(),
             raw: self.raw.as_deref(),
+            settlement: self.settled(),
         }
     }
 
-    fn contribution<'a>(&'a self, platform: &'a str) -> Result<Contribution<'a>> {
+    /// The settled period and whether this version is an estimate of it.
+    pub(crate) fn settled(&self) -> Option<(&str, bool)> {
+        self.period.as_deref().map(|p| (p, self.estimated))
+    }
+
+    pub(crate) fn contribution<'a>(&'a self, platform: &'a str) -> Result<Contribution<'a>> {
         Ok(Contribution {
             epoch_day: UtcInstant::from_millis(self.occurred_at).epoch_day(),
             platform,
@@ -99,6 +108,7 @@ impl StoredValues {
             gross_minor: self.gross_minor,
             fees_minor: self.fees_minor,
             net_minor: self.net_minor,
+            estimated: self.estimated,
         })
     }
 }
@@ -106,14 +116,15 @@ impl StoredValues {
 /// Columns of `events` and `event_revisions` that hold a version's values, in `StoredValues` order.
 pub(crate) const VALUE_COLUMNS: &str =
     "kind, occurred_at, product_id, product_name, quantity, currency, \
-     gross_minor, fees_minor, net_minor, buyer_email, country, raw";
+     gross_minor, fees_minor, net_minor, buyer_email, country, raw, period, estimated";
 
 /// Inserts a new identity (?1 source, ?2 external id, ?3 identity hash) with its first version (?4 its
-/// content hash, ?5..?20 values and provenance).
+/// content hash, ?5..?22 values and provenance).
 const INSERT_VERSION: &str = "INSERT INTO events (source_id, external_id, identity_hash, content_hash, kind,
          occurred_at, product_id, product_name, quantity, currency, gross_minor, fees_minor, net_minor,
-         buyer_email, country, raw, batch_id, sync_run_id, source_line, recorded_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+         buyer_email, country, raw, period, estimated, batch_id, sync_run_id, source_line, recorded_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+         ?21, ?22)";
 
 /// The rows that may hold the identity with hash ?1, from the index alone: id and content hash.
 const CANDIDATES: &str = "SELECT id, content_hash FROM events WHERE identity_hash = ?1";
@@ -121,23 +132,24 @@ const CANDIDATES: &str = "SELECT id, content_hash FROM events WHERE identity_has
 /// A candidate row's identity and current version: source, external id, then the `VALUE_COLUMNS`.
 const CANDIDATE_ROW: &str =
     "SELECT source_id, external_id, kind, occurred_at, product_id, product_name, quantity, currency,
-         gross_minor, fees_minor, net_minor, buyer_email, country, raw
+         gross_minor, fees_minor, net_minor, buyer_email, country, raw, period, estimated
      FROM events WHERE id = ?1";
 
 /// Copies the current version of event ?1 into its history, stamped as replaced at ?2.
 const KEEP_REVISION: &str = "INSERT INTO event_revisions (event_id, kind, occurred_at, product_id, product_name,
-         quantity, currency, gross_minor, fees_minor, net_minor, buyer_email, country, raw, batch_id,
-         sync_run_id, source_line, recorded_at, superseded_at)
+         quantity, currency, gross_minor, fees_minor, net_minor, buyer_email, country, raw, period, estimated,
+         batch_id, sync_run_id, source_line, recorded_at, superseded_at)
      SELECT id, kind, occurred_at, product_id, product_name, quantity, currency, gross_minor, fees_minor,
-         net_minor, buyer_email, country, raw, batch_id, sync_run_id, source_line, recorded_at, ?2
+         net_minor, buyer_email, country, raw, period, estimated, batch_id, sync_run_id, source_line,
+         recorded_at, ?2
      FROM events WHERE id = ?1";
 
-/// Replaces the current version of event ?1 with the values and provenance in ?2..?17 and their content
-/// hash ?18.
+/// Replaces the current version of event ?1 with the values and provenance in ?2..?19 and their content
+/// hash ?20.
 const REPLACE_VERSION: &str = "UPDATE events SET kind = ?2, occurred_at = ?3, product_id = ?4, product_name = ?5,
          quantity = ?6, currency = ?7, gross_minor = ?8, fees_minor = ?9, net_minor = ?10, buyer_email = ?11,
-         country = ?12, raw = ?13, batch_id = ?14, sync_run_id = ?15, source_line = ?16, recorded_at = ?17,
-         content_hash = ?18
+         country = ?12, raw = ?13, period = ?14, estimated = ?15, batch_id = ?16, sync_run_id = ?17,
+         source_line = ?18, recorded_at = ?19, content_hash = ?20
      WHERE id = ?1";
 
 /// Whether the stored version in `row` (two other columns, then `VALUE_COLUMNS`) has exactly the values
@@ -165,10 +177,15 @@ fn stored_equals(row: &rusqlite::Row<'_>, e: &NewEvent) -> rusqlite::Result<bool
         && int(10, e.net_minor)?
         && text(11, e.buyer_email.as_deref())?
         && text(12, e.country.as_deref())?
-        && text(13, e.raw.as_deref())?)
+        && text(13, e.raw.as_deref())?
+        && text(14, e.settlement.as_ref().map(|s| s.period.as_str()))?
+        && int(
+            15,
+            e.settlement.as_ref().is_some_and(|s| s.estimated).into(),
+        )?)
 }
 
-fn read_values(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<StoredValues> {
+pub(crate) fn read_values(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<StoredValues> {
     Ok(StoredValues {
         kind: row.get(first)?,
         occurred_at: row.get(first + 1)?,
@@ -182,6 +199,8 @@ fn read_values(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Stored
         buyer_email: row.get(first + 9)?,
         country: row.get(first + 10)?,
         raw: row.get(first + 11)?,
+        period: row.get(first + 12)?,
+        estimated: row.get::<_, i64>(first + 13)? != 0,
     })
 }
 
@@ -199,7 +218,15 @@ fn view_of(e: &NewEvent) -> VersionView<'_> {
         buyer_email: e.buyer_email.as_deref(),
         country: e.country.as_deref(),
         raw: e.raw.as_deref(),
+        settlement: settled(e),
     }
+}
+
+/// `e`'s settled period and whether it is an estimate of it.
+fn settled(e: &NewEvent) -> Option<(&str, bool)> {
+    e.settlement
+        .as_ref()
+        .map(|s| (s.period.as_str(), s.estimated))
 }
 
 /// What the ledger holds for a new row's identity.
@@ -224,6 +251,7 @@ fn contribution_of(e: &NewEvent) -> Contribution<'_> {
         gross_minor: e.gross_minor,
         fees_minor: e.fees_minor,
         net_minor: e.net_minor,
+        estimated: e.settlement.as_ref().is_some_and(|s| s.estimated),
     }
 }
 
@@ -270,7 +298,7 @@ impl<'c> EventWriter<'c> {
         provenance: Provenance,
         recorded_at: i64,
         e: &'e NewEvent,
-    ) -> [ToSqlOutput<'e>; 16] {
+    ) -> [ToSqlOutput<'e>; 18] {
         let text = |t: Option<&'e str>| match t {
             Some(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
             None => ToSqlOutput::Borrowed(ValueRef::Null),
@@ -292,6 +320,10 @@ impl<'c> EventWriter<'c> {
             text(e.buyer_email.as_deref()),
             text(e.country.as_deref()),
             text(e.raw.as_deref()),
+            text(e.settlement.as_ref().map(|s| s.period.as_str())),
+            int(Some(
+                e.settlement.as_ref().is_some_and(|s| s.estimated).into(),
+            )),
             int(provenance.batch_id()),
             int(provenance.sync_run_id()),
             int(e.source_line.and_then(|l| i64::try_from(l).ok())),
@@ -316,7 +348,13 @@ impl<'c> EventWriter<'c> {
         let values = Self::version_values(self.provenance, self.recorded_at, e);
         self.insert
             .execute(params_from_iter(key.into_iter().chain(values)))?;
-        self.rollups.record(tx, &contribution_of(e), 1)?;
+        settlement::enter(
+            tx,
+            &mut self.rollups,
+            source_id,
+            &contribution_of(e),
+            settled(e),
+        )?;
         self.counts.inserted += 1;
         Ok(())
     }
@@ -399,6 +437,13 @@ impl<'c> EventWriter<'c> {
                 Ok(WriteOutcome::Duplicate)
             }
             Stored::Other(id, old) => {
+                settlement::leave(
+                    tx,
+                    &mut self.rollups,
+                    source_id,
+                    &old.contribution(&e.platform)?,
+                    old.settled(),
+                )?;
                 tx.prepare_cached(KEEP_REVISION)?
                     .execute([id, self.recorded_at])?;
                 tx.prepare_cached(REPLACE_VERSION)?
@@ -407,9 +452,13 @@ impl<'c> EventWriter<'c> {
                             .chain(Self::version_values(self.provenance, self.recorded_at, e))
                             .chain(std::iter::once(ToSqlOutput::from(hashes.1))),
                     ))?;
-                self.rollups
-                    .record(tx, &old.contribution(&e.platform)?, -1)?;
-                self.rollups.record(tx, &contribution_of(e), 1)?;
+                settlement::enter(
+                    tx,
+                    &mut self.rollups,
+                    source_id,
+                    &contribution_of(e),
+                    settled(e),
+                )?;
                 self.counts.updated += 1;
                 Ok(WriteOutcome::Updated)
             }
@@ -476,17 +525,23 @@ pub(crate) fn remove_versions(
     ))?;
     let mut scratch = Vec::new();
     for (event_id, platform, source_id, external_id, values) in &current {
-        rollups.record(tx, &values.contribution(platform)?, -1)?;
+        settlement::leave(
+            tx,
+            &mut rollups,
+            *source_id,
+            &values.contribution(platform)?,
+            values.settled(),
+        )?;
         let previous = previous_of
             .query_row([event_id], |row| {
                 Ok((
                     row.get::<_, i64>(0)?,
                     read_values(row, 1)?,
                     (
-                        row.get::<_, Option<i64>>(13)?,
-                        row.get::<_, Option<i64>>(14)?,
                         row.get::<_, Option<i64>>(15)?,
-                        row.get::<_, i64>(16)?,
+                        row.get::<_, Option<i64>>(16)?,
+                        row.get::<_, Option<i64>>(17)?,
+                        row.get::<_, i64>(18)?,
                     ),
                 ))
             })
@@ -508,6 +563,8 @@ pub(crate) fn remove_versions(
                         old.buyer_email,
                         old.country,
                         old.raw,
+                        old.period,
+                        old.estimated,
                         batch_id,
                         sync_run_id,
                         line,
@@ -516,7 +573,13 @@ pub(crate) fn remove_versions(
                     ])?;
                 tx.prepare_cached("DELETE FROM event_revisions WHERE id = ?1")?
                     .execute([revision_id])?;
-                rollups.record(tx, &old.contribution(platform)?, 1)?;
+                settlement::enter(
+                    tx,
+                    &mut rollups,
+                    *source_id,
+                    &old.contribution(platform)?,
+                    old.settled(),
+                )?;
                 counts.restored += 1;
             }
             None => {
@@ -566,6 +629,7 @@ mod tests {
             country: Some("FR".into()),
             raw: None,
             source_line: None,
+            settlement: None,
         }
     }
 

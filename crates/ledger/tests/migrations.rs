@@ -2,7 +2,7 @@
 //! from a newer build.
 
 use rusqlite::Connection;
-use tributary_ledger::{migrate, BatchEnd, BatchStart, Ledger, LedgerError};
+use tributary_ledger::{migrate, BatchEnd, BatchStart, Ledger, LedgerError, ReportQuery};
 use tributary_model::{Currency, EventKind, NewEvent, UtcInstant};
 
 fn sale(id: &str) -> NewEvent {
@@ -23,6 +23,7 @@ fn sale(id: &str) -> NewEvent {
         country: Some("US".into()),
         raw: None,
         source_line: Some(2),
+        settlement: None,
     }
 }
 
@@ -79,22 +80,42 @@ fn every_earlier_version_upgrades_keeping_its_data_and_a_backup() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ledger.sqlite3");
         {
-            let mut old = Ledger::open_at(&path, version).unwrap();
+            let old = Ledger::open_at(&path, version).unwrap();
             assert_eq!(old.migration().to_version, version);
-            let mut batch = old
-                .begin_batch(&BatchStart {
-                    file_name: "a.csv".into(),
-                    file_path: None,
-                    format: "ledger-csv".into(),
-                })
+            // Written as that version's code wrote it: plain SQL on the columns every version has
+            // (the writer of this build knows only the latest schema).
+            old.connection()
+                .execute_batch(
+                    "INSERT INTO sources (id, platform, account) VALUES (1, 'stripe', 'main');
+                     INSERT INTO batches (id, file_name, format, status, started_at)
+                         VALUES (1, 'a.csv', 'ledger-csv', 'imported', 0);
+                     INSERT INTO events (source_id, external_id, identity_hash, content_hash, kind,
+                         occurred_at, quantity, currency, gross_minor, fees_minor, net_minor, batch_id,
+                         recorded_at)
+                         VALUES (1, 's1', 0, 0, 'sale', 1709667536000, 1, 'USD', 4999, 30, 4969, 1, 0);
+                     INSERT INTO rollup_monthly (month, platform, currency, gross_minor, fees_minor,
+                         net_minor, refunds_minor, units, kenp_pages, events)
+                         VALUES ('2024-03', 'stripe', 'USD', 4999, 30, 4969, 0, 1, 0, 1);",
+                )
                 .unwrap();
-            batch.write(&sale("s1")).unwrap();
-            batch.commit(&BatchEnd::default()).unwrap();
         }
-        let ledger = Ledger::open(&path).unwrap();
+        let mut ledger = Ledger::open(&path).unwrap();
         assert_eq!(ledger.migration().from_version, version);
         assert_eq!(ledger.migration().to_version, migrate::latest_version());
         assert_eq!(ledger.status().unwrap().events, 1, "from v{version}");
+        let totals = ledger.report(&ReportQuery::default()).unwrap().totals;
+        assert_eq!((totals[0].net_minor, totals[0].estimated_events), (4969, 0));
+        // The upgraded file takes new writes.
+        let mut batch = ledger
+            .begin_batch(&BatchStart {
+                file_name: "b.csv".into(),
+                file_path: None,
+                format: "ledger-csv".into(),
+            })
+            .unwrap();
+        batch.write(&sale("s2")).unwrap();
+        batch.commit(&BatchEnd::default()).unwrap();
+        assert_eq!(ledger.status().unwrap().events, 2, "from v{version}");
         if version < migrate::latest_version() {
             let backup = ledger
                 .migration()

@@ -27,6 +27,7 @@ fn event(id: &str, gross: i64) -> NewEvent {
         country: Some("DE".into()),
         raw: None,
         source_line: Some(2),
+        settlement: None,
     }
 }
 
@@ -205,8 +206,10 @@ fn row_errors_are_kept_with_their_batch() {
             file_hash: Some("ab".into()),
             file_size: Some(10),
             rows_read: 1006,
+            skipped: 2,
         })
         .unwrap();
+    assert_eq!(record.skipped, 2);
     assert_eq!(
         record.rejected as u64,
         tributary_ledger::MAX_STORED_ERRORS + 5
@@ -251,6 +254,7 @@ impl Row {
             country: self.country.map(str::to_string),
             raw: None,
             source_line: None,
+            settlement: None,
         }
     }
 }

@@ -117,6 +117,20 @@ pub struct NewEvent {
     pub raw: Option<String>,
     /// Line in the source file where the event starts (1-based), when it came from a file.
     pub source_line: Option<u64>,
+    /// For platforms that first report estimates and later settle a whole period with final figures
+    /// (KDP: a month in one marketplace): which period the event belongs to and whether it is an estimate.
+    pub settlement: Option<Settlement>,
+}
+
+/// An event's place in a period that a platform settles as a whole. Once any final event of a period is
+/// in the ledger, the period's estimates stop counting in reports (they stay stored, and count again if
+/// the finals are undone), so importing estimates and finals in either order gives the final figures.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Settlement {
+    /// The period's key within the event's (platform, account), like `2026-03 Amazon.com`.
+    pub period: String,
+    /// True for an estimate that the period's final figures replace.
+    pub estimated: bool,
 }
 
 /// A row of a file (or an item of a response) that could not be turned into an event, with where and why.

@@ -8,6 +8,6 @@ mod instant;
 mod money;
 
 pub use currency::{Currency, CurrencyError};
-pub use event::{EventKind, NewEvent, RowError, UnknownKind};
+pub use event::{EventKind, NewEvent, RowError, Settlement, UnknownKind};
 pub use instant::{Day, InstantError, UtcInstant};
 pub use money::{format_minor, parse_minor, AmountError, Money, MoneyError};

@@ -11,7 +11,7 @@ pub use write::{LedgerCsvRow, LedgerCsvWriter};
 pub const FORMAT: &str = "ledger-csv";
 
 /// The columns, in the order export writes them.
-pub const COLUMNS: [&str; 14] = [
+pub const COLUMNS: [&str; 16] = [
     "platform",
     "account",
     "external_id",
@@ -26,6 +26,8 @@ pub const COLUMNS: [&str; 14] = [
     "net",
     "buyer_email",
     "country",
+    "period",
+    "estimated",
 ];
 
 /// Columns a file must have.

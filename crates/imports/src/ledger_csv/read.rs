@@ -4,7 +4,7 @@
 use super::{COLUMNS, FORMAT, REQUIRED};
 use crate::{FileError, Item};
 use std::io::Read;
-use tributary_model::{Currency, EventKind, Money, NewEvent, RowError, UtcInstant};
+use tributary_model::{Currency, EventKind, Money, NewEvent, RowError, Settlement, UtcInstant};
 
 /// Positions of the known columns in this file's header.
 struct Layout {
@@ -28,6 +28,8 @@ const FEES: usize = 10;
 const NET: usize = 11;
 const BUYER_EMAIL: usize = 12;
 const COUNTRY: usize = 13;
+const PERIOD: usize = 14;
+const ESTIMATED: usize = 15;
 
 impl Layout {
     fn from_header(header: &csv::ByteRecord) -> Result<Layout, FileError> {
@@ -238,6 +240,18 @@ impl<R: Read> LedgerCsvReader<R> {
                 ))
             }
         };
+        let period = optional(PERIOD)?;
+        let estimated = match text(ESTIMATED)?.to_ascii_lowercase().as_str() {
+            "" | "false" | "0" | "no" => false,
+            "true" | "1" | "yes" => true,
+            other => return Err(fail(ESTIMATED, format!("'{other}' is not true or false"))),
+        };
+        if estimated && period.is_none() {
+            return Err(fail(
+                PERIOD,
+                "an estimated event needs the period its final figures will settle".into(),
+            ));
+        }
         Ok(Row {
             platform,
             account,
@@ -255,6 +269,8 @@ impl<R: Read> LedgerCsvReader<R> {
             country,
             raw: self.raw_extras(),
             line,
+            period,
+            estimated,
         })
     }
 
@@ -290,6 +306,8 @@ struct Row<'r> {
     country: Option<&'r str>,
     raw: Option<String>,
     line: u64,
+    period: Option<&'r str>,
+    estimated: bool,
 }
 
 impl Row<'_> {
@@ -311,6 +329,10 @@ impl Row<'_> {
             country: self.country.map(str::to_ascii_uppercase),
             raw: self.raw,
             source_line: Some(self.line),
+            settlement: self.period.map(|period| Settlement {
+                period: period.to_string(),
+                estimated: self.estimated,
+            }),
         }
     }
 
@@ -335,6 +357,19 @@ impl Row<'_> {
         }
         event.raw = self.raw;
         event.source_line = Some(self.line);
+        match (&mut event.settlement, self.period) {
+            (_, None) => event.settlement = None,
+            (Some(settlement), Some(period)) => {
+                replace(&mut settlement.period, period);
+                settlement.estimated = self.estimated;
+            }
+            (None, Some(period)) => {
+                event.settlement = Some(Settlement {
+                    period: period.to_string(),
+                    estimated: self.estimated,
+                })
+            }
+        }
     }
 }
 

@@ -21,6 +21,8 @@ pub struct LedgerCsvRow<'a> {
     pub net_minor: i64,
     pub buyer_email: Option<&'a str>,
     pub country: Option<&'a str>,
+    /// The settled period and whether the event is an estimate of it.
+    pub settlement: Option<(&'a str, bool)>,
 }
 
 pub struct LedgerCsvWriter<W: Write> {
@@ -54,6 +56,12 @@ impl<W: Write> LedgerCsvWriter<W> {
             &amount(row.net_minor),
             row.buyer_email.unwrap_or(""),
             row.country.unwrap_or(""),
+            row.settlement.map_or("", |(period, _)| period),
+            match row.settlement {
+                None => "",
+                Some((_, true)) => "true",
+                Some((_, false)) => "false",
+            },
         ])
     }
 

@@ -63,12 +63,21 @@ impl RowReader<'_> {
             }
         };
         let amount = |column: usize| -> Result<i64, RowError> {
-            parse_amount(
-                field(column),
-                self.conventions.decimal_mark,
-                currency.exponent(),
-            )
-            .map_err(|e| fail(column, e.to_string()))
+            let text = field(column);
+            let mark = self.conventions.decimal_mark;
+            if c.minor_units && text.contains(mark.as_char()) {
+                // Even `11.00`: read as 11 cents it would be wrong by a hundred, silently.
+                return Err(fail(
+                    column,
+                    format!("'{text}' has decimals, but the mapping says amounts are in minor units (minor_units = true)"),
+                ));
+            }
+            let exponent = if c.minor_units {
+                0
+            } else {
+                currency.exponent()
+            };
+            parse_amount(text, mark, exponent).map_err(|e| fail(column, e.to_string()))
         };
         let optional_amount = |column: Option<usize>| -> Result<i64, RowError> {
             match column {
@@ -90,24 +99,41 @@ impl RowReader<'_> {
             IdSource::Derived(columns) => derived_id(columns.iter().map(|&i| field(i))),
         };
         let occurred_at = date(c.date)?;
-        let gross = amount(c.gross)?;
         let mut fees: i64 = 0;
         for &column in &c.fees {
             fees = fees
                 .checked_add(optional_amount(Some(column))?)
                 .ok_or_else(|| fail(column, "the fees are too large to store".into()))?;
         }
-        let net = match c.net {
-            Some(column) if !field(column).is_empty() => amount(column)?,
-            _ => gross
-                .checked_sub(fees)
-                .ok_or_else(|| fail(c.gross, "gross minus fees is too large to store".into()))?,
+        let (gross, net) = if c.gross_from_net {
+            // `c.gross` is the net column here: what was charged is what was kept plus the fees.
+            let net = amount(c.gross)?;
+            let gross = net
+                .checked_add(fees)
+                .ok_or_else(|| fail(c.gross, "net plus fees is too large to store".into()))?;
+            (gross, net)
+        } else {
+            let gross = amount(c.gross)?;
+            let net = match c.net {
+                Some(column) if !field(column).is_empty() => amount(column)?,
+                _ => gross.checked_sub(fees).ok_or_else(|| {
+                    fail(c.gross, "gross minus fees is too large to store".into())
+                })?,
+            };
+            (gross, net)
         };
         let quantity = match c.quantity.map(|i| (i, field(i))) {
             None | Some((_, "")) => 1,
             Some((column, text)) => text
                 .parse::<i64>()
                 .map_err(|_| fail(column, format!("'{text}' is not a whole number")))?,
+        };
+        // A refund or chargeback row of its own gives units back, whichever sign the file writes (ledger
+        // exports write the units of the sale, or none, which reads as 1).
+        let quantity = if kind.is_reversal() {
+            -quantity.abs()
+        } else {
+            quantity
         };
         let text = |column: Option<usize>| {
             column
@@ -137,13 +163,18 @@ impl RowReader<'_> {
             country,
             raw: None,
             source_line: Some(line),
+            settlement: None,
         };
         let mut events = Vec::with_capacity(1);
         if let Some(rule) = &c.refund {
-            let refunded = match (rule.full_when.as_ref(), rule.amount, rule.partial) {
-                (Some(full), _, _) if full.holds(field(full.column)) => gross,
-                (_, Some(column), _) | (_, None, Some(column)) => optional_amount(Some(column))?,
-                _ => 0,
+            // An amount refunded is the exact fact; the flag of a whole refund stands in for it on rows
+            // that leave it empty or zero (exports that added the amount later, say).
+            let refunded = match optional_amount(rule.amount)? {
+                0 => match rule.full_when.as_ref() {
+                    Some(full) if full.holds(field(full.column)) => gross,
+                    _ => optional_amount(rule.partial)?,
+                },
+                amount => amount,
             };
             if refunded != 0 {
                 let at = match rule.date.filter(|&i| !field(i).is_empty()) {
