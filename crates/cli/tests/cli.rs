@@ -328,7 +328,7 @@ fn a_file_that_cannot_be_imported_fails_alone_with_one_line() {
             "not a format Tributary knows (header: id, Amount, Currency)",
         ),
         (&empty, "empty"),
-        (&binary, "not a format Tributary knows"),
+        (&binary, "holds binary data"),
         (&missing, "No such file"),
     ] {
         let out = run(&data, &["import", s(&good), s(bad)]);

@@ -5,6 +5,7 @@ pub mod amount;
 pub mod dates;
 mod error;
 pub mod formats;
+pub mod kdp;
 pub mod ledger_csv;
 pub mod mapping;
 pub mod sniff;
@@ -18,6 +19,21 @@ pub use tributary_model::RowError;
 pub enum Item {
     Event(tributary_model::NewEvent),
     Rejected(RowError),
+}
+
+/// The longest external id a row may have. Platform ids are short (`ch_…`, a UUID, a KDP row's naming
+/// values); a longer one is a file whose columns are not what they seem, and would bloat the index.
+pub const MAX_ID_CHARS: usize = 512;
+
+/// Refuses an id longer than `MAX_ID_CHARS`.
+pub(crate) fn check_id_length(id: &str) -> Result<(), String> {
+    let chars = id.chars().count();
+    if chars > MAX_ID_CHARS {
+        return Err(format!(
+            "the id is {chars} characters long; ids longer than {MAX_ID_CHARS} are refused"
+        ));
+    }
+    Ok(())
 }
 
 /// The error of a row whose field count differs from the header's.

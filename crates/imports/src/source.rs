@@ -107,6 +107,27 @@ impl<R: Read> EventSource for MappedCsvReader<R> {
     }
 }
 
+impl EventSource for crate::kdp::KdpReader {
+    fn next_item_reusing(&mut self, _old: Option<Item>) -> Result<Option<Item>, FileError> {
+        Ok(self.next_item())
+    }
+    fn rows_read(&self) -> u64 {
+        crate::kdp::KdpReader::rows_read(self)
+    }
+    fn skipped(&self) -> u64 {
+        0
+    }
+    fn warnings(&self) -> Vec<String> {
+        crate::kdp::KdpReader::warnings(self).to_vec()
+    }
+    fn format(&self) -> String {
+        crate::kdp::KdpReader::format(self).to_string()
+    }
+    fn reading(&self) -> Reading {
+        crate::kdp::KdpReader::reading(self).clone()
+    }
+}
+
 /// Reads `input` as `format`.
 pub fn open<'r, R: Read + 'r>(
     input: R,
@@ -114,6 +135,8 @@ pub fn open<'r, R: Read + 'r>(
 ) -> Result<Box<dyn EventSource + 'r>, FileError> {
     Ok(match format {
         Format::LedgerCsv => Box::new(LedgerCsvReader::new(input)?),
+        Format::KdpWorkbook => Box::new(crate::kdp::read_workbook(input)?),
+        Format::KdpCsv => Box::new(crate::kdp::read_csv(input)?),
         Format::Mapped(mapping) => Box::new(MappedCsvReader::new(input, *mapping)?),
     })
 }

@@ -21,7 +21,7 @@ fn read(bytes: &[u8], mapping: Mapping) -> Result<(Vec<NewEvent>, Vec<RowError>,
 fn preset(bytes: &[u8]) -> Mapping {
     match detect(bytes).unwrap() {
         Format::Mapped(m) => *m,
-        Format::LedgerCsv => panic!("not a preset"),
+        other => panic!("{} is not a preset", other.name()),
     }
 }
 

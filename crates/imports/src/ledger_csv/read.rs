@@ -205,6 +205,7 @@ impl<R: Read> LedgerCsvReader<R> {
         }
         let account = required(ACCOUNT)?;
         let external_id = required(EXTERNAL_ID)?;
+        crate::check_id_length(external_id).map_err(|m| fail(EXTERNAL_ID, m))?;
         let kind: EventKind = required(KIND)?
             .parse()
             .map_err(|e: tributary_model::UnknownKind| fail(KIND, e.to_string()))?;

@@ -69,9 +69,15 @@ pub(crate) struct Columns {
     pub utc_offset: FixedOffset,
     pub id: IdSource,
     pub currency: CurrencySource,
+    /// The gross column; when the mapping has none, the net column (which `net` then names too), so
+    /// that the file's amounts are still read off from here.
     pub gross: usize,
+    /// Gross is net + fees: the mapping gives net and no gross.
+    pub gross_from_net: bool,
     pub fees: Vec<usize>,
     pub net: Option<usize>,
+    /// Amounts are whole minor units.
+    pub minor_units: bool,
     pub product_id: Option<usize>,
     pub product_name: Option<usize>,
     pub quantity: Option<usize>,
@@ -128,7 +134,11 @@ impl Columns {
             })
         };
         let date = required(&mapping.date.column);
-        let gross = required(&mapping.gross);
+        // `Mapping::check` saw to it that one of the two is given.
+        let gross = match (&mapping.gross, &mapping.net) {
+            (Some(names), _) | (None, Some(names)) => required(names),
+            (None, None) => return Err(FileError::Mapping("gross is missing".into())),
+        };
         let id = match &mapping.id.column {
             Some(names) => IdSource::Column(required(names)),
             None => IdSource::Derived(mapping.id.derive.iter().map(&mut required).collect()),
@@ -211,8 +221,10 @@ impl Columns {
             id,
             currency,
             gross,
+            gross_from_net: mapping.gross.is_none(),
             fees,
             net: optional(&mapping.net),
+            minor_units: mapping.minor_units,
             product_id: optional(&mapping.product_id),
             product_name: optional(&mapping.product_name),
             quantity: optional(&mapping.quantity),

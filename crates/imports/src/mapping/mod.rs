@@ -6,6 +6,7 @@ mod read;
 mod row;
 mod spec;
 
+pub(crate) use read::open_csv;
 pub use read::{peek, MappedCsvReader, Peeked};
 pub use spec::{
     Condition, CurrencyRule, DateRule, DisputeRule, IdRule, KindRule, Mapping, Names, RefundRule,

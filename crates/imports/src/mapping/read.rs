@@ -42,8 +42,8 @@ pub struct Peeked {
     pub delimiter: u8,
 }
 
-/// Decodes `input` and reads its header.
-fn open<R: Read>(input: R) -> Result<(csv::Reader<Decoded<R>>, Peeked), FileError> {
+/// Decodes `input` and reads its header: the start of every CSV format but Tributary's own.
+pub(crate) fn open_csv<R: Read>(input: R) -> Result<(csv::Reader<Decoded<R>>, Peeked), FileError> {
     let mut raw = BufReader::with_capacity(SAMPLE_BYTES, input);
     // One read: a file gives its first 64 KiB, far more than the lines sniffing looks at.
     let sample = raw.fill_buf()?;
@@ -78,12 +78,12 @@ fn open<R: Read>(input: R) -> Result<(csv::Reader<Decoded<R>>, Peeked), FileErro
 
 /// The header of the CSV `input`, for choosing a mapping.
 pub fn peek<R: Read>(input: R) -> Result<Peeked, FileError> {
-    open(input).map(|(_, peeked)| peeked)
+    open_csv(input).map(|(_, peeked)| peeked)
 }
 
 impl<R: Read> MappedCsvReader<R> {
     pub fn new(input: R, mapping: Mapping) -> Result<MappedCsvReader<R>, FileError> {
-        let (mut csv, peeked) = open(input)?;
+        let (mut csv, peeked) = open_csv(input)?;
         let columns = Columns::resolve(&mapping, &peeked.header)?;
         let mut ahead = VecDeque::new();
         let mut record = csv::StringRecord::new();

@@ -94,7 +94,10 @@ impl RowReader<'_> {
         let external_id = match &c.id {
             IdSource::Column(column) => match field(*column) {
                 "" => return Err(fail(*column, "a value is required".into())),
-                id => id.to_string(),
+                id => {
+                    crate::check_id_length(id).map_err(|m| fail(*column, m))?;
+                    id.to_string()
+                }
             },
             IdSource::Derived(columns) => derived_id(columns.iter().map(|&i| field(i))),
         };
@@ -128,8 +131,8 @@ impl RowReader<'_> {
                 .parse::<i64>()
                 .map_err(|_| fail(column, format!("'{text}' is not a whole number")))?,
         };
-        // A refund or chargeback row of its own gives units back, whichever sign the file writes (ledger
-        // exports write the units of the sale, or none, which reads as 1).
+        // A refund or chargeback row of its own gives units back, whichever sign the file writes
+        // (balance-style exports write the sale's units, or none, which reads as 1).
         let quantity = if kind.is_reversal() {
             -quantity.abs()
         } else {

@@ -49,13 +49,18 @@ pub struct Mapping {
     pub date: DateRule,
     pub id: IdRule,
     pub currency: CurrencyRule,
-    /// The amount charged (major units).
-    pub gross: Names,
+    /// The amount charged (major units). May be left out when `net` is given: gross is then net + fees
+    /// (ledger-style exports fill only the balance change on every row, payouts included).
+    pub gross: Option<Names>,
     /// Fee columns, summed (a fee and the tax on it, say). Positive when charged.
     #[serde(default)]
     pub fees: Vec<Names>,
     /// The net amount; gross − fees when absent.
     pub net: Option<Names>,
+    /// Amounts are written in minor units (`1199` for 11.99 USD), as API dumps write them; a value with
+    /// decimals is then a row error, since it means the file is not what the mapping says.
+    #[serde(default)]
+    pub minor_units: bool,
     pub product_id: Option<Names>,
     pub product_name: Option<Names>,
     /// Units; 1 when absent.
@@ -136,7 +141,8 @@ pub struct Condition {
 pub struct RefundRule {
     /// Amount refunded so far (positive, cumulative), e.g. Stripe's `Amount Refunded`.
     pub amount: Option<Names>,
-    /// Or: the whole sale is refunded when this holds (Gumroad's `Fully Refunded?`)…
+    /// Or: the whole sale is refunded when this holds (Gumroad's `Fully Refunded?`); with `amount`, only
+    /// on rows whose amount is empty or zero…
     pub full_when: Option<Condition>,
     /// …and this column holds a partial refund's amount.
     pub partial: Option<Names>,
@@ -189,6 +195,9 @@ impl Mapping {
                 "platform '{}' is not a slug (lowercase letters, digits, _ and -)",
                 self.platform
             ));
+        }
+        if self.gross.is_none() && self.net.is_none() {
+            return Err("gross is missing: give gross, or net (gross is then net + fees)".into());
         }
         match (&self.id.column, self.id.derive.is_empty()) {
             (Some(_), false) => return Err("[id] has both column and derive: give one".into()),
