@@ -5,11 +5,10 @@
 //! re-import and `report --by month` figures, with ratios and the targets from docs/benchmarks.md.
 
 use anyhow::{bail, ensure, Context, Result};
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
-use tributary_bench::Fixture;
+use tributary_bench::{measure, ms, Fixture, Run};
 use tributary_engine::{GroupBy, ReportQuery, Workspace};
 
 struct Options {
@@ -47,51 +46,6 @@ fn parse_args() -> Result<Options> {
     Ok(options)
 }
 
-/// A finished child process: its output, wall time and peak resident memory.
-struct Run {
-    stdout: String,
-    wall: Duration,
-    max_rss_kib: i64,
-}
-
-/// Runs a command to completion, reading its peak RSS from the kernel's accounting for that child.
-fn measure(mut command: Command, stdin: Option<&str>) -> Result<Run> {
-    let started = Instant::now();
-    let mut child = command
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .with_context(|| format!("could not start {command:?}"))?;
-    if let (Some(text), Some(mut input)) = (stdin, child.stdin.take()) {
-        input.write_all(text.as_bytes())?;
-    }
-    let mut stdout = String::new();
-    if let Some(mut out) = child.stdout.take() {
-        out.read_to_string(&mut stdout)?;
-    }
-    let mut status = 0;
-    // SAFETY: rusage is plain data; wait4 fills it for the child we spawned and have not yet reaped.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = i32::try_from(child.id())?;
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let wall = started.elapsed();
-    ensure!(reaped == pid, "wait4 failed for {command:?}");
-    ensure!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "{command:?} failed (status {status})"
-    );
-    Ok(Run {
-        stdout,
-        wall,
-        max_rss_kib: usage.ru_maxrss,
-    })
-}
-
 fn peer_script(csv: &Path) -> String {
     format!(
         "PRAGMA journal_mode = WAL;
@@ -122,10 +76,6 @@ fn import_json(run: &Run) -> Result<serde_json::Value> {
     let v: serde_json::Value =
         serde_json::from_str(&run.stdout).context("tributary import --json")?;
     Ok(v["files"][0].clone())
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 fn main() -> Result<()> {
