@@ -141,6 +141,20 @@ fn a_dry_run_shows_the_same_counts_and_totals_and_writes_nothing() {
         .find(|s| s["name"] == "kdp_dashboard_then_prior")
         .unwrap();
     assert_eq!(Value::Array(after), scenario["totals"]);
+    // Amazon.de has no final figures for March: its estimates still count, and are marked as such.
+    let estimated: i64 = json(&data, &["report", "--json"])["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["estimated_events"].as_i64().unwrap())
+        .sum();
+    assert!(estimated > 0);
+    let text = ok(&data, &["report", "--by", "month"]);
+    assert!(text.contains("2026-03 *  EUR"), "{text}");
+    assert!(
+        text.contains(&format!("* includes {estimated} estimated events")),
+        "{text}"
+    );
 }
 
 #[test]

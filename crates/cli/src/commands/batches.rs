@@ -33,6 +33,7 @@ pub fn run(
                 let mut table = Table::new(&[
                     ("id", true),
                     ("file", false),
+                    ("sha-256", false),
                     ("format", false),
                     ("imported at", false),
                     ("status", false),
@@ -41,11 +42,16 @@ pub fn run(
                     ("updated", true),
                     ("duplicates", true),
                     ("rejected", true),
+                    ("skipped", true),
                 ]);
                 for b in &batches {
                     table.row(vec![
                         b.id.to_string(),
                         b.file_name.clone(),
+                        // Enough of the hash to tell two files apart at a glance; --json has it whole.
+                        b.file_hash
+                            .as_deref()
+                            .map_or(String::new(), |h| h.chars().take(12).collect()),
                         b.format.clone(),
                         b.finished_at
                             .clone()
@@ -56,6 +62,7 @@ pub fn run(
                         b.updated.to_string(),
                         b.duplicates.to_string(),
                         b.rejected.to_string(),
+                        b.skipped.to_string(),
                     ]);
                 }
                 print!("{}", table.render());

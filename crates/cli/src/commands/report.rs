@@ -41,24 +41,32 @@ pub fn run(
         println!("No revenue events in this period.");
         return Ok(ExitCode::SUCCESS);
     }
-    let mut totals = figures_table("");
+    let pages = report.totals.iter().any(|f| f.kenp_pages != 0);
+    let mut totals = figures_table("", pages);
     for f in &report.totals {
-        totals.row(figures_row("total".to_string(), f));
+        totals.row(figures_row("total".to_string(), f, pages));
     }
     print!("{}", totals.render());
     if let Some(by) = by {
         let label = format!("{by:?}").to_lowercase();
-        let mut groups = figures_table(&label);
+        let mut groups = figures_table(&label, pages);
         for g in &report.groups {
             let key = match (&g.platform, &g.name) {
                 (Some(platform), Some(name)) => format!("{name} ({platform} {})", g.key),
                 (Some(platform), None) => format!("{} ({platform})", display_key(&g.key)),
                 _ => display_key(&g.key),
             };
-            groups.row(figures_row(key, &g.figures));
+            groups.row(figures_row(key, &g.figures, pages));
         }
         println!();
         print!("{}", groups.render());
+    }
+    let estimated: i64 = report.totals.iter().map(|f| f.estimated_events).sum();
+    if estimated > 0 {
+        println!(
+            "\n* includes {estimated} estimated events: KDP's daily royalties for months whose final \
+             royalties are not imported yet (importing a Prior Months' Royalties report replaces them)"
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -71,8 +79,9 @@ fn display_key(key: &str) -> String {
     }
 }
 
-fn figures_table(first: &str) -> Table {
-    Table::new(&[
+/// The columns; KENP pages only when some figure has pages.
+fn figures_table(first: &str, pages: bool) -> Table {
+    let mut columns = vec![
         (first, false),
         ("currency", false),
         ("gross", true),
@@ -80,20 +89,33 @@ fn figures_table(first: &str) -> Table {
         ("net", true),
         ("refunds", true),
         ("units", true),
-        ("events", true),
-    ])
+    ];
+    if pages {
+        columns.push(("KENP pages", true));
+    }
+    columns.push(("events", true));
+    Table::new(&columns)
 }
 
-fn figures_row(key: String, f: &Figures) -> Vec<String> {
+/// A row; a key whose figures hold estimates is marked `*`.
+fn figures_row(key: String, f: &Figures, pages: bool) -> Vec<String> {
     let m = |v| super::money(v, &f.currency);
-    vec![
-        key,
+    let mut row = vec![
+        if f.estimated_events > 0 {
+            format!("{key} *")
+        } else {
+            key
+        },
         f.currency.clone(),
         m(f.gross_minor),
         m(f.fees_minor),
         m(f.net_minor),
         m(f.refunds_minor),
         f.units.to_string(),
-        f.events.to_string(),
-    ]
+    ];
+    if pages {
+        row.push(f.kenp_pages.to_string());
+    }
+    row.push(f.events.to_string());
+    row
 }
