@@ -163,7 +163,7 @@ impl Fixture {
         while written < self.rows {
             let repeat = self.repeat_every > 0
                 && n > 0
-                && mix(self.seed ^ (written << 1)) % self.repeat_every == 0;
+                && mix(self.seed ^ (written << 1)).is_multiple_of(self.repeat_every);
             let id = if repeat {
                 self.first_id + mix(self.seed.wrapping_add(n)) % n
             } else {

@@ -37,10 +37,10 @@ pub fn write_stripe_csv(mut out: impl Write, rows: u64, bytes: u64) -> std::io::
         let (day, rest) = (seconds / 86_400, seconds % 86_400);
         let status = if n % 50 == 13 { "Failed" } else { "Paid" };
         use std::fmt::Write as _;
-        let _ = write!(
+        let _ = writeln!(
             line,
             "ch_{n:016x},2025-{:02}-{:02} {:02}:{:02}:{:02},{minor},{refunded},{currency},true,{fee},0,{status},\
-\"Course, part {}\",buyer{}@example.com,{},,,{}\n",
+\"Course, part {}\",buyer{}@example.com,{},,,{}",
             1 + (day / 31).min(11),
             1 + day % 28,
             rest / 3600,

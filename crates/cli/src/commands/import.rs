@@ -12,7 +12,7 @@ const ERRORS_SHOWN: usize = 20;
 #[derive(Serialize)]
 #[serde(untagged)]
 enum FileOutcome {
-    Imported(FileImport),
+    Imported(Box<FileImport>),
     Failed { path: String, error: ErrorOut },
 }
 
@@ -68,7 +68,7 @@ pub fn run(
                 if !json {
                     print_summary(&done);
                 }
-                outcomes.push(FileOutcome::Imported(done));
+                outcomes.push(FileOutcome::Imported(Box::new(done)));
             }
             Err(error) => {
                 failed = true;

@@ -347,9 +347,14 @@ fn money_of(cell: &Cell, mark: DecimalMark, exponent: u8) -> Result<i64, String>
     match cell {
         Cell::Empty => Ok(0),
         Cell::Number(n) => {
+            if !n.is_finite() {
+                return Err(format!("{n} is not an amount"));
+            }
             let decimal = format!("{n:.prec$}", prec = usize::from(exponent));
-            let nearest = decimal.parse::<f64>().unwrap_or(f64::NAN);
-            if !((nearest - n).abs() <= 4.0 * f64::EPSILON * n.abs().max(1.0)) {
+            let nearest: f64 = decimal
+                .parse()
+                .map_err(|_| format!("{n} is not an amount"))?;
+            if (nearest - n).abs() > 4.0 * f64::EPSILON * n.abs().max(1.0) {
                 return Err(format!(
                     "{n} has more decimals than its currency allows ({exponent})"
                 ));
