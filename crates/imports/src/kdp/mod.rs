@@ -70,6 +70,11 @@ pub fn read_workbook<R: Read>(input: R) -> Result<KdpReader, FileError> {
     if bytes.is_empty() {
         return Err(FileError::Empty);
     }
+    if !is_workbook(&bytes) {
+        return Err(FileError::Unrecognized(
+            "this is not an .xlsx or .xls workbook (its first bytes are not a workbook's)".into(),
+        ));
+    }
     if bytes.len() as u64 > MAX_WORKBOOK_BYTES {
         return Err(FileError::Unrecognized(format!(
             "the workbook is larger than {} MiB, far more than a KDP report",
@@ -85,8 +90,70 @@ pub fn read_workbook<R: Read>(input: R) -> Result<KdpReader, FileError> {
     )
 }
 
+/// The most cells a sheet may span: rows from its first value to its last, times columns from A to its
+/// last value. A KDP report is at most tens of thousands of rows of a few dozen columns. calamine holds a
+/// sheet as one dense block (and so do the rows below), so a small file with a value in A1 and another in
+/// XFD1048576 would ask for half a terabyte and abort the process (tafia/calamine#693).
+const MAX_SHEET_CELLS: u64 = 10_000_000;
+
 /// Every sheet of the workbook in `bytes`, as cells.
 fn workbook_sheets(bytes: Vec<u8>) -> Result<Vec<Sheet>, FileError> {
+    // calamine reads what a file says, and on some damaged files panics (an index out of range, an
+    // arithmetic overflow) where it should return an error: that is a damaged file, not a crash. The
+    // panic's message is still printed by the panic hook, which is global and so is left alone.
+    std::panic::catch_unwind(move || calamine_sheets(bytes)).unwrap_or_else(|_| {
+        Err(FileError::Unrecognized(
+            "this is not a readable workbook: the file is damaged".into(),
+        ))
+    })
+}
+
+/// A sheet's span refused by `MAX_SHEET_CELLS`, if it is too large.
+fn too_large(name: &str, rows: u64, columns: u64) -> Result<(), FileError> {
+    if rows.saturating_mul(columns) > MAX_SHEET_CELLS {
+        return Err(FileError::Unrecognized(format!(
+            "sheet '{}' spans {rows} rows and {columns} columns, far more than a KDP report",
+            name.trim()
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses an xlsx sheet that spans more than `MAX_SHEET_CELLS`, reading its cells once without holding
+/// them, before calamine makes the sheet one block.
+fn check_xlsx_span(
+    xlsx: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+) -> Result<(), FileError> {
+    // A sheet the cell reader cannot open is left to `worksheet_range`, which tells why.
+    let Ok(mut cells) = xlsx.worksheet_cells_reader(name) else {
+        return Ok(());
+    };
+    let (mut first_row, mut last_row, mut last_column) = (u32::MAX, 0, 0);
+    while let Some(cell) = cells.next_cell().map_err(|e| {
+        FileError::Unrecognized(format!(
+            "this is not a readable workbook: sheet '{name}': {e}"
+        ))
+    })? {
+        if matches!(cell.get_value(), calamine::DataRef::Empty) {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        first_row = first_row.min(row);
+        last_row = last_row.max(row);
+        last_column = last_column.max(column);
+    }
+    if first_row > last_row {
+        return Ok(());
+    }
+    too_large(
+        name,
+        u64::from(last_row - first_row) + 1,
+        u64::from(last_column) + 1,
+    )
+}
+
+fn calamine_sheets(bytes: Vec<u8>) -> Result<Vec<Sheet>, FileError> {
     let damaged = |e: &dyn std::fmt::Display| {
         FileError::Unrecognized(format!("this is not a readable workbook: {e}"))
     };
@@ -103,10 +170,20 @@ fn workbook_sheets(bytes: Vec<u8>) -> Result<Vec<Sheet>, FileError> {
     let names = workbook.sheet_names();
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
+        if let calamine::Sheets::Xlsx(xlsx) = &mut workbook {
+            check_xlsx_span(xlsx, &name)?;
+        }
         let range = workbook
             .worksheet_range(&name)
             .map_err(|e| damaged(&format!("sheet '{name}': {e}")))?;
         let (first_row, first_column) = range.start().unwrap_or((0, 0));
+        // The rows below start at column A: an xls sheet (whose cells calamine read when it opened the
+        // file) may hold its values far to the right.
+        too_large(
+            &name,
+            range.height() as u64,
+            u64::from(first_column) + range.width() as u64,
+        )?;
         let rows = range
             .rows()
             .enumerate()
