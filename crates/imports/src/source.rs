@@ -109,7 +109,7 @@ impl<R: Read> EventSource for MappedCsvReader<R> {
 
 impl EventSource for crate::kdp::KdpReader {
     fn next_item_reusing(&mut self, _old: Option<Item>) -> Result<Option<Item>, FileError> {
-        Ok(self.next_item())
+        self.next_item()
     }
     fn rows_read(&self) -> u64 {
         crate::kdp::KdpReader::rows_read(self)

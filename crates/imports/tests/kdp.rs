@@ -8,7 +8,7 @@ use tributary_model::{EventKind, NewEvent, RowError};
 
 fn drain(mut reader: KdpReader) -> (Vec<NewEvent>, Vec<RowError>) {
     let (mut events, mut errors) = (Vec::new(), Vec::new());
-    while let Some(item) = reader.next_item() {
+    while let Some(item) = reader.next_item().unwrap() {
         match item {
             Item::Event(e) => events.push(e),
             Item::Rejected(e) => errors.push(e),

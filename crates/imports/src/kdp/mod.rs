@@ -8,22 +8,24 @@
 //! has one, else from its royalty and KENP sheets. Events carry their period (month and marketplace) so
 //! that the ledger lets final figures replace the estimates of the same month and marketplace.
 //!
-//! KDP reports are small (a month is a few thousand rows), so a workbook is read whole; calamine needs
-//! random access to the zip anyway.
+//! A workbook's bytes are held (calamine needs random access to the zip; a KDP report is a few MB), its
+//! sheets are loaded one at a time as they are read, and rows become events only when asked for, so memory
+//! follows the largest sheet read, not the whole file.
 
 mod language;
 mod marketplace;
 mod sheet;
+mod workbook;
 
 use crate::amount::DecimalMark;
 use crate::mapping::open_csv;
 use crate::source::Reading;
 use crate::{FileError, Item};
-use calamine::{Data, Reader};
 use language::{Language, SheetRole};
-use sheet::{Cell, Kind, RowOutcome, Sheet, SheetReader};
+use sheet::{Cell, Kind, OpenSheet, RowOutcome, Sheet, SheetReader};
 use std::collections::VecDeque;
-use std::io::{Cursor, Read};
+use std::io::Read;
+use workbook::Workbook;
 
 pub const WORKBOOK_FORMAT: &str = "kdp-workbook";
 pub const CSV_FORMAT: &str = "kdp-csv";
@@ -31,9 +33,18 @@ pub const CSV_FORMAT: &str = "kdp-csv";
 /// A workbook larger than this is not a KDP report (a year of daily rows is a few megabytes).
 const MAX_WORKBOOK_BYTES: u64 = 256 * 1024 * 1024;
 
-/// What a KDP file gives: its events, read when the file was opened.
+/// A sheet still to read: loaded already (to read its period, or the one sheet of a CSV), or by name.
+enum Planned {
+    Loaded(Sheet, SheetRole),
+    Named(String, SheetRole),
+}
+
+/// A KDP file being read: the sheets that count, in order, each row read when asked for.
 pub struct KdpReader {
-    items: VecDeque<Item>,
+    book: Option<Workbook>,
+    plan: VecDeque<Planned>,
+    current: Option<OpenSheet>,
+    reader: SheetReader,
     format: &'static str,
     reading: Reading,
     rows_read: u64,
@@ -41,8 +52,34 @@ pub struct KdpReader {
 }
 
 impl KdpReader {
-    pub fn next_item(&mut self) -> Option<Item> {
-        self.items.pop_front()
+    /// The next event or rejected row; None at the end. A sheet that cannot be read (no header, a
+    /// damaged part of the workbook) fails the file.
+    pub fn next_item(&mut self) -> Result<Option<Item>, FileError> {
+        loop {
+            if let Some(open) = &mut self.current {
+                if let Some(outcome) = self.reader.next(open) {
+                    self.rows_read += 1;
+                    return Ok(Some(match outcome {
+                        RowOutcome::Event(e) => Item::Event(*e),
+                        RowOutcome::Rejected(e) => Item::Rejected(e),
+                    }));
+                }
+                self.current = None;
+            }
+            let (sheet, role) = match self.plan.pop_front() {
+                None => return Ok(None),
+                Some(Planned::Loaded(sheet, role)) => (sheet, role),
+                Some(Planned::Named(name, role)) => match &mut self.book {
+                    Some(book) => (book.sheet(&name)?, role),
+                    None => return Ok(None),
+                },
+            };
+            self.current = Some(
+                self.reader
+                    .open(sheet, role)
+                    .map_err(FileError::Unrecognized)?,
+            );
+        }
     }
     pub fn format(&self) -> &'static str {
         self.format
@@ -50,6 +87,7 @@ impl KdpReader {
     pub fn reading(&self) -> &Reading {
         &self.reading
     }
+    /// Rows read so far.
     pub fn rows_read(&self) -> u64 {
         self.rows_read
     }
@@ -81,141 +119,117 @@ pub fn read_workbook<R: Read>(input: R) -> Result<KdpReader, FileError> {
             MAX_WORKBOOK_BYTES >> 20
         )));
     }
-    let sheets = workbook_sheets(bytes)?;
-    read_sheets(
-        &sheets,
+    let mut book = Workbook::open(bytes)?;
+    let names = book.sheet_names();
+    let language = language::of_sheets(names.iter().map(String::as_str)).ok_or_else(|| {
+        let shown: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+        FileError::Unrecognized(format!(
+            "the workbook's sheets ({}) are not KDP report sheets in a language Tributary knows \
+             (English, Spanish, Japanese)",
+            shown.join(", ")
+        ))
+    })?;
+    let mut roles = Vec::new();
+    let mut warnings = Vec::new();
+    for name in names {
+        match language.role(&name) {
+            Some(role) => roles.push((name, role)),
+            None => warnings.push(format!(
+                "sheet '{name}' is not a {} KDP sheet Tributary reads; it was left out",
+                language.name
+            )),
+        }
+    }
+    // The first sheet that counts tells a Dashboard from a Prior Months' report (its period on row 1).
+    let first = match roles.iter().find(|(_, r)| *r != SheetRole::Ignored) {
+        Some((name, _)) => Some(book.sheet(name)?),
+        None => None,
+    };
+    let opened = Opened {
+        language,
+        roles,
+        first,
+        warnings,
+    };
+    opened.plan(
+        Some(book),
         WORKBOOK_FORMAT,
         DecimalMark::Point,
         Reading::default(),
     )
 }
 
-/// The most cells a sheet may span: rows from its first value to its last, times columns from A to its
-/// last value. A KDP report is at most tens of thousands of rows of a few dozen columns. calamine holds a
-/// sheet as one dense block (and so do the rows below), so a small file with a value in A1 and another in
-/// XFD1048576 would ask for half a terabyte and abort the process (tafia/calamine#693).
-const MAX_SHEET_CELLS: u64 = 10_000_000;
-
-/// Every sheet of the workbook in `bytes`, as cells.
-fn workbook_sheets(bytes: Vec<u8>) -> Result<Vec<Sheet>, FileError> {
-    // calamine reads what a file says, and on some damaged files panics (an index out of range, an
-    // arithmetic overflow) where it should return an error: that is a damaged file, not a crash. The
-    // panic's message is still printed by the panic hook, which is global and so is left alone.
-    std::panic::catch_unwind(move || calamine_sheets(bytes)).unwrap_or_else(|_| {
-        Err(FileError::Unrecognized(
-            "this is not a readable workbook: the file is damaged".into(),
-        ))
-    })
+/// A file's sheets as far as they are known before reading rows.
+struct Opened {
+    language: &'static Language,
+    roles: Vec<(String, SheetRole)>,
+    /// The first sheet that counts, loaded to read its period.
+    first: Option<Sheet>,
+    warnings: Vec<String>,
 }
 
-/// A sheet's span refused by `MAX_SHEET_CELLS`, if it is too large.
-fn too_large(name: &str, rows: u64, columns: u64) -> Result<(), FileError> {
-    if rows.saturating_mul(columns) > MAX_SHEET_CELLS {
-        return Err(FileError::Unrecognized(format!(
-            "sheet '{}' spans {rows} rows and {columns} columns, far more than a KDP report",
-            name.trim()
-        )));
-    }
-    Ok(())
-}
-
-/// Refuses an xlsx sheet that spans more than `MAX_SHEET_CELLS`, reading its cells once without holding
-/// them, before calamine makes the sheet one block.
-fn check_xlsx_span(
-    xlsx: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
-    name: &str,
-) -> Result<(), FileError> {
-    // A sheet the cell reader cannot open is left to `worksheet_range`, which tells why.
-    let Ok(mut cells) = xlsx.worksheet_cells_reader(name) else {
-        return Ok(());
-    };
-    let (mut first_row, mut last_row, mut last_column) = (u32::MAX, 0, 0);
-    while let Some(cell) = cells.next_cell().map_err(|e| {
-        FileError::Unrecognized(format!(
-            "this is not a readable workbook: sheet '{name}': {e}"
-        ))
-    })? {
-        if matches!(cell.get_value(), calamine::DataRef::Empty) {
-            continue;
-        }
-        let (row, column) = cell.get_position();
-        first_row = first_row.min(row);
-        last_row = last_row.max(row);
-        last_column = last_column.max(column);
-    }
-    if first_row > last_row {
-        return Ok(());
-    }
-    too_large(
-        name,
-        u64::from(last_row - first_row) + 1,
-        u64::from(last_column) + 1,
-    )
-}
-
-fn calamine_sheets(bytes: Vec<u8>) -> Result<Vec<Sheet>, FileError> {
-    let damaged = |e: &dyn std::fmt::Display| {
-        FileError::Unrecognized(format!("this is not a readable workbook: {e}"))
-    };
-    let is_xls = bytes.starts_with(b"\xD0\xCF\x11\xE0");
-    let mut workbook: calamine::Sheets<Cursor<Vec<u8>>> = if is_xls {
-        calamine::Sheets::Xls(
-            calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| damaged(&e))?,
-        )
-    } else {
-        calamine::Sheets::Xlsx(
-            calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| damaged(&e))?,
-        )
-    };
-    let names = workbook.sheet_names();
-    let mut sheets = Vec::with_capacity(names.len());
-    for name in names {
-        if let calamine::Sheets::Xlsx(xlsx) = &mut workbook {
-            check_xlsx_span(xlsx, &name)?;
-        }
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| damaged(&format!("sheet '{name}': {e}")))?;
-        let (first_row, first_column) = range.start().unwrap_or((0, 0));
-        // The rows below start at column A: an xls sheet (whose cells calamine read when it opened the
-        // file) may hold its values far to the right.
-        too_large(
-            &name,
-            range.height() as u64,
-            u64::from(first_column) + range.width() as u64,
-        )?;
-        let rows = range
-            .rows()
-            .enumerate()
-            .map(|(i, row)| {
-                // Cells left of the range's first column are empty; keep positions as in the sheet.
-                let mut cells = vec![Cell::Empty; first_column as usize];
-                cells.extend(row.iter().map(cell_of));
-                (u64::from(first_row) + i as u64 + 1, cells)
-            })
-            .collect();
-        sheets.push(Sheet { name, rows });
-    }
-    Ok(sheets)
-}
-
-fn cell_of(data: &Data) -> Cell {
-    match data {
-        Data::Empty => Cell::Empty,
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Int(i) => Cell::Text(i.to_string()),
-        Data::Bool(b) => Cell::Text(b.to_string()),
-        Data::DateTime(d) => {
-            // A date cell is a serial day count; its day is what KDP means.
-            match chrono::NaiveDate::from_ymd_opt(1899, 12, 30).and_then(|epoch| {
-                epoch.checked_add_signed(chrono::TimeDelta::try_days(d.as_f64().floor() as i64)?)
-            }) {
-                Some(day) => Cell::Date(day),
-                None => Cell::Number(d.as_f64()),
+impl Opened {
+    /// Chooses the sheets that count (Combined Sales or the per-format sheets, plus KENP, for a
+    /// Dashboard; Total Earnings, or else the royalty and KENP sheets, for a Prior Months' report).
+    fn plan(
+        self,
+        book: Option<Workbook>,
+        format: &'static str,
+        mark: DecimalMark,
+        mut reading: Reading,
+    ) -> Result<KdpReader, FileError> {
+        let period = self
+            .first
+            .as_ref()
+            .and_then(sales_period)
+            .transpose()
+            .map_err(FileError::Unrecognized)?;
+        let kind = match period {
+            Some((year, month)) => Kind::Final { year, month },
+            None => Kind::Estimated,
+        };
+        let has = |role: SheetRole| self.roles.iter().any(|(_, r)| *r == role);
+        let wanted: &[SheetRole] = match kind {
+            Kind::Final { .. } if has(SheetRole::TotalEarnings) => &[SheetRole::TotalEarnings],
+            Kind::Estimated if has(SheetRole::CombinedSales) => {
+                &[SheetRole::CombinedSales, SheetRole::KenpRead]
             }
+            _ => &[SheetRole::FormatRoyalty, SheetRole::KenpRead],
+        };
+        let mut first = self.first;
+        let mut plan = VecDeque::new();
+        for (name, role) in self.roles {
+            if !wanted.contains(&role) {
+                continue;
+            }
+            if format == WORKBOOK_FORMAT {
+                reading.sheets.push(name.trim().to_string());
+            }
+            plan.push_back(match first.take_if(|s| s.name == name) {
+                Some(sheet) => Planned::Loaded(sheet, role),
+                None => Planned::Named(name, role),
+            });
         }
-        Data::Error(e) => Cell::Text(format!("#{e:?}")),
+        if plan.is_empty() {
+            return Err(FileError::Unrecognized(format!(
+                "the {} workbook has no royalty or KENP sheet",
+                self.language.name
+            )));
+        }
+        reading.date_format = Some(match kind {
+            Kind::Estimated => "YYYY-MM-DD".into(),
+            Kind::Final { year, month } => format!("one month: {year}-{month:02} (final)"),
+        });
+        Ok(KdpReader {
+            book,
+            plan,
+            current: None,
+            reader: SheetReader::new(self.language, kind, mark),
+            format,
+            reading,
+            rows_read: 0,
+            warnings: self.warnings,
+        })
     }
 }
 
@@ -253,14 +267,25 @@ pub fn read_csv<R: Read>(input: R) -> Result<KdpReader, FileError> {
         .filter(|t| !t.contains(['/', ':']) && t.matches('-').count() <= 1)
         .collect();
     let mark = DecimalMark::detect(values.iter().map(String::as_str));
-    let sheet = Sheet {
-        name: "CSV".into(),
-        rows,
-    };
+    let sheet = Sheet::of_cells("CSV".into(), rows);
+    let header: Vec<String> = (0..sheet.len().min(6))
+        .filter_map(|i| sheet.row(i))
+        .flat_map(|(_, cells)| cells.into_iter().map(|c| CellText(&c).to_string()))
+        .collect();
+    let language = language::of_header(&header).ok_or_else(|| {
+        FileError::Unrecognized(
+            "no header row of a KDP sheet Tributary knows (English, Spanish, Japanese)".into(),
+        )
+    })?;
+    let role = csv_role(language, &header);
     let reading = Reading::of_csv(peeked.encoding, peeked.delimiter, Some(mark), "YYYY-MM-DD");
-    let mut reader = read_sheets(std::slice::from_ref(&sheet), CSV_FORMAT, mark, reading)?;
-    reader.warnings.extend(peeked.encoding.warning());
-    Ok(reader)
+    let opened = Opened {
+        language,
+        roles: vec![("CSV".into(), role)],
+        first: Some(sheet),
+        warnings: peeked.encoding.warning().into_iter().collect(),
+    };
+    opened.plan(None, CSV_FORMAT, mark, reading)
 }
 
 /// Whether a CSV header (its first line) is a KDP sheet's: a Prior Months' period line, or a header
@@ -284,7 +309,7 @@ pub fn is_kdp_header(header: &[String]) -> bool {
 
 /// The month a Prior Months' sheet is for, from its first row (`Sales Period | March 2026`).
 fn sales_period(sheet: &Sheet) -> Option<Result<(i32, u32), String>> {
-    let (_, first) = sheet.rows.first()?;
+    let (_, first) = sheet.row(0)?;
     let label = match first.first()? {
         Cell::Text(t) => t.trim(),
         _ => return None,
@@ -317,120 +342,11 @@ fn sales_period(sheet: &Sheet) -> Option<Result<(i32, u32), String>> {
     }))
 }
 
-/// The events of a file's sheets.
-fn read_sheets(
-    sheets: &[Sheet],
-    format: &'static str,
-    mark: DecimalMark,
-    mut reading: Reading,
-) -> Result<KdpReader, FileError> {
-    let csv = format == CSV_FORMAT;
-    let language: &'static Language = if csv {
-        let header: Vec<String> = sheets
-            .iter()
-            .flat_map(|s| s.rows.iter().take(6))
-            .flat_map(|(_, cells)| cells.iter().map(|c| format!("{}", CellText(c))))
-            .collect();
-        language::of_header(&header).ok_or_else(|| {
-            FileError::Unrecognized(
-                "no header row of a KDP sheet Tributary knows (English, Spanish, Japanese)".into(),
-            )
-        })?
-    } else {
-        let names = sheets.iter().map(|s| s.name.as_str());
-        language::of_sheets(names).ok_or_else(|| {
-            let shown: Vec<String> = sheets.iter().map(|s| format!("'{}'", s.name)).collect();
-            FileError::Unrecognized(format!(
-                "the workbook's sheets ({}) are not KDP report sheets in a language Tributary knows \
-                 (English, Spanish, Japanese)",
-                shown.join(", ")
-            ))
-        })?
-    };
-    let mut warnings = Vec::new();
-    let mut roles: Vec<(&Sheet, SheetRole)> = Vec::new();
-    for sheet in sheets {
-        if csv {
-            let role = csv_role(language, sheet);
-            roles.push((sheet, role));
-            continue;
-        }
-        match language.role(&sheet.name) {
-            Some(role) => roles.push((sheet, role)),
-            None => warnings.push(format!(
-                "sheet '{}' is not a {} KDP sheet Tributary reads; it was left out",
-                sheet.name, language.name
-            )),
-        }
-    }
-    let period = roles
-        .iter()
-        .filter(|(_, r)| *r != SheetRole::Ignored)
-        .find_map(|(s, _)| sales_period(s))
-        .transpose()
-        .map_err(FileError::Unrecognized)?;
-    let kind = match period {
-        Some((year, month)) => Kind::Final { year, month },
-        None => Kind::Estimated,
-    };
-    let has = |role: SheetRole| roles.iter().any(|(_, r)| *r == role);
-    let wanted: &[SheetRole] = match kind {
-        Kind::Final { .. } if has(SheetRole::TotalEarnings) => &[SheetRole::TotalEarnings],
-        Kind::Estimated if has(SheetRole::CombinedSales) => {
-            &[SheetRole::CombinedSales, SheetRole::KenpRead]
-        }
-        _ => &[SheetRole::FormatRoyalty, SheetRole::KenpRead],
-    };
-    let chosen: Vec<&(&Sheet, SheetRole)> =
-        roles.iter().filter(|(_, r)| wanted.contains(r)).collect();
-    if chosen.is_empty() {
-        return Err(FileError::Unrecognized(format!(
-            "the {} workbook has no royalty or KENP sheet",
-            language.name
-        )));
-    }
-    let mut reader = SheetReader::new(language, kind, mark);
-    let mut items = VecDeque::new();
-    let mut rows_read = 0;
-    for (sheet, role) in chosen {
-        let outcomes = reader.read(sheet, *role).map_err(FileError::Unrecognized)?;
-        for outcome in outcomes {
-            match outcome {
-                RowOutcome::Event(e) => items.push_back(Item::Event(*e)),
-                RowOutcome::Rejected(e) => items.push_back(Item::Rejected(e)),
-                RowOutcome::Nothing => continue,
-            }
-            rows_read += 1;
-        }
-        if !csv {
-            reading.sheets.push(sheet.name.trim().to_string());
-        }
-    }
-    if reading.date_format.is_none() {
-        reading.date_format = Some(match kind {
-            Kind::Estimated => "YYYY-MM-DD".into(),
-            Kind::Final { year, month } => format!("one month: {year}-{month:02} (final)"),
-        });
-    } else if let Kind::Final { year, month } = kind {
-        reading.date_format = Some(format!("one month: {year}-{month:02} (final)"));
-    }
-    Ok(KdpReader {
-        items,
-        format,
-        reading,
-        rows_read,
-        warnings,
-    })
-}
-
 /// What a sheet saved as CSV holds, from its header's columns.
-fn csv_role(language: &Language, sheet: &Sheet) -> SheetRole {
-    let fields: Vec<language::Field> = sheet
-        .rows
+fn csv_role(language: &Language, header: &[String]) -> SheetRole {
+    let fields: Vec<language::Field> = header
         .iter()
-        .take(6)
-        .flat_map(|(_, cells)| cells.iter())
-        .filter_map(|c| language.field(&format!("{}", CellText(c))).map(|(f, _)| f))
+        .filter_map(|h| language.field(h).map(|(f, _)| f))
         .collect();
     if fields.contains(&language::Field::KenpPages) {
         SheetRole::KenpRead

@@ -40,10 +40,75 @@ impl Cell {
     }
 }
 
-/// A sheet's rows, with the 1-based number (workbook row, or CSV line) of each.
+/// A sheet: its name and its rows, each with its 1-based number (workbook row, or CSV line). A
+/// workbook's sheet stays calamine's block of cells; a row becomes `Cell`s only when it is read.
 pub struct Sheet {
     pub name: String,
-    pub rows: Vec<(u64, Vec<Cell>)>,
+    rows: Rows,
+}
+
+enum Rows {
+    Cells(Vec<(u64, Vec<Cell>)>),
+    Range(calamine::Range<calamine::Data>),
+}
+
+impl Sheet {
+    pub fn of_cells(name: String, rows: Vec<(u64, Vec<Cell>)>) -> Sheet {
+        Sheet {
+            name,
+            rows: Rows::Cells(rows),
+        }
+    }
+
+    pub fn of_range(name: String, range: calamine::Range<calamine::Data>) -> Sheet {
+        Sheet {
+            name,
+            rows: Rows::Range(range),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match &self.rows {
+            Rows::Cells(rows) => rows.len(),
+            Rows::Range(range) => range.height(),
+        }
+    }
+
+    /// Row `i` (0-based among the sheet's rows) and its number; cells keep their columns from A.
+    pub fn row(&self, i: usize) -> Option<(u64, Vec<Cell>)> {
+        match &self.rows {
+            Rows::Cells(rows) => rows.get(i).cloned(),
+            Rows::Range(range) => {
+                if i >= range.height() {
+                    return None;
+                }
+                let (first_row, first_column) = range.start().unwrap_or((0, 0));
+                let mut cells = vec![Cell::Empty; first_column as usize];
+                cells.extend(
+                    (0..range.width()).map(|j| range.get((i, j)).map_or(Cell::Empty, cell_of)),
+                );
+                Some((u64::from(first_row) + i as u64 + 1, cells))
+            }
+        }
+    }
+}
+
+/// A workbook cell as a `Cell`.
+fn cell_of(data: &calamine::Data) -> Cell {
+    use calamine::Data;
+    match data {
+        Data::Empty => Cell::Empty,
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Int(i) => Cell::Text(i.to_string()),
+        Data::Bool(b) => Cell::Text(b.to_string()),
+        // A date cell is a serial day count; its day is what KDP means.
+        Data::DateTime(d) => match serial_day(&d.as_f64().floor().to_string()) {
+            Some(day) => Cell::Date(day),
+            None => Cell::Number(d.as_f64()),
+        },
+        Data::Error(e) => Cell::Text(format!("#{e:?}")),
+    }
 }
 
 /// Whether figures are the Dashboard's estimates or a Prior Months' report's final ones (for its month).
@@ -68,14 +133,21 @@ pub struct SheetReader {
 pub enum RowOutcome {
     Event(Box<NewEvent>),
     Rejected(RowError),
-    /// Blank, or the header again.
-    Nothing,
 }
 
 /// Where each field is in a sheet.
 struct Columns {
     index: HashMap<Field, usize>,
     names: Vec<String>,
+}
+
+/// A sheet being read: its columns, and the next row to read.
+pub struct OpenSheet {
+    sheet: Sheet,
+    columns: Columns,
+    header: Vec<Cell>,
+    kenp: bool,
+    next: usize,
 }
 
 impl SheetReader {
@@ -88,10 +160,10 @@ impl SheetReader {
         }
     }
 
-    /// The events of `sheet` (holding `role`), in row order. Fails when the sheet has no header this
-    /// language names.
-    pub fn read(&mut self, sheet: &Sheet, role: SheetRole) -> Result<Vec<RowOutcome>, String> {
-        let Some((at, columns)) = self.header(sheet) else {
+    /// Finds the header of `sheet` (holding `role`) and its columns, ready to read its rows. Fails when
+    /// the sheet has no header this language names, or lacks a column its rows need.
+    pub fn open(&self, sheet: Sheet, role: SheetRole) -> Result<OpenSheet, String> {
+        let Some((at, columns)) = self.header(&sheet) else {
             return Err(format!(
                 "sheet '{}' has no {} KDP header row (with the product and marketplace columns)",
                 sheet.name.trim(),
@@ -120,29 +192,39 @@ impl SheetReader {
                 missing.join(", ")
             ));
         }
-        let header = &sheet.rows[at].1;
-        Ok(sheet.rows[at + 1..]
-            .iter()
-            .map(|(line, cells)| {
-                if cells.iter().all(Cell::is_blank) || cells == header {
-                    return RowOutcome::Nothing;
-                }
-                match self.event(&sheet.name, &columns, kenp, *line, cells) {
+        let header = sheet.row(at).map(|(_, cells)| cells).unwrap_or_default();
+        Ok(OpenSheet {
+            sheet,
+            columns,
+            header,
+            kenp,
+            next: at + 1,
+        })
+    }
+
+    /// The next row's event or error; None when the sheet is done. Blank rows and the header repeated
+    /// give nothing.
+    pub fn next(&mut self, open: &mut OpenSheet) -> Option<RowOutcome> {
+        while let Some((line, cells)) = open.sheet.row(open.next) {
+            open.next += 1;
+            if cells.iter().all(Cell::is_blank) || cells == open.header {
+                continue;
+            }
+            return Some(
+                match self.event(&open.sheet.name, &open.columns, open.kenp, line, &cells) {
                     Ok(e) => RowOutcome::Event(Box::new(e)),
                     Err(e) => RowOutcome::Rejected(e),
-                }
-            })
-            .collect())
+                },
+            );
+        }
+        None
     }
 
     /// The header row (among the first few) and its columns.
     fn header(&self, sheet: &Sheet) -> Option<(usize, Columns)> {
-        sheet
-            .rows
-            .iter()
-            .take(6)
-            .enumerate()
-            .find_map(|(i, (_, cells))| {
+        (0..sheet.len().min(6))
+            .filter_map(|i| sheet.row(i).map(|(_, cells)| (i, cells)))
+            .find_map(|(i, cells)| {
                 let mut index: HashMap<Field, (usize, usize)> = HashMap::new();
                 for (column, cell) in cells.iter().enumerate() {
                     if let Some((field, rank)) = self.language.field(&cell.text()) {
