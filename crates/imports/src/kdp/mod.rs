@@ -16,6 +16,7 @@ mod language;
 mod marketplace;
 mod sheet;
 mod workbook;
+mod zip_check;
 
 use crate::amount::DecimalMark;
 use crate::mapping::open_csv;
@@ -119,6 +120,7 @@ pub fn read_workbook<R: Read>(input: R) -> Result<KdpReader, FileError> {
             MAX_WORKBOOK_BYTES >> 20
         )));
     }
+    zip_check::check_xlsx(&bytes)?;
     let mut book = Workbook::open(bytes)?;
     let names = book.sheet_names();
     let language = language::of_sheets(names.iter().map(String::as_str)).ok_or_else(|| {
