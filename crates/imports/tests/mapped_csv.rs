@@ -1,22 +1,12 @@
 //! Platform exports and user-mapped CSVs read through mappings: the presets' rules (skipped rows, refunds
 //! and disputes on the sale row) and the careful reading of European and Excel files.
 
+mod common;
+
+use common::read;
 use tributary_imports::formats::{detect, Format};
 use tributary_imports::mapping::{MappedCsvReader, Mapping};
-use tributary_imports::{FileError, Item};
-use tributary_model::{EventKind, NewEvent, RowError};
-
-fn read(bytes: &[u8], mapping: Mapping) -> Result<(Vec<NewEvent>, Vec<RowError>, u64), FileError> {
-    let mut reader = MappedCsvReader::new(bytes, mapping)?;
-    let (mut events, mut errors) = (Vec::new(), Vec::new());
-    while let Some(item) = reader.next_item()? {
-        match item {
-            Item::Event(e) => events.push(e),
-            Item::Rejected(e) => errors.push(e),
-        }
-    }
-    Ok((events, errors, reader.skipped()))
-}
+use tributary_model::{EventKind, NewEvent};
 
 fn preset(bytes: &[u8]) -> Mapping {
     match detect(bytes).unwrap() {

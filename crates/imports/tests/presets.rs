@@ -2,22 +2,12 @@
 //! then read row by row (refunds, skipped rows, payouts, derived gross, amounts in minor units); and the
 //! example of docs/formats/mapping.md, read from the page, so that the page stays true.
 
-use tributary_imports::formats::{detect, Format};
-use tributary_imports::mapping::{MappedCsvReader, Mapping};
-use tributary_imports::{FileError, Item};
-use tributary_model::{EventKind, NewEvent, RowError};
+mod common;
 
-fn read(bytes: &[u8], mapping: Mapping) -> Result<(Vec<NewEvent>, Vec<RowError>, u64), FileError> {
-    let mut reader = MappedCsvReader::new(bytes, mapping)?;
-    let (mut events, mut errors) = (Vec::new(), Vec::new());
-    while let Some(item) = reader.next_item()? {
-        match item {
-            Item::Event(e) => events.push(e),
-            Item::Rejected(e) => errors.push(e),
-        }
-    }
-    Ok((events, errors, reader.skipped()))
-}
+use common::read;
+use tributary_imports::formats::{detect, Format};
+use tributary_imports::mapping::Mapping;
+use tributary_model::{EventKind, NewEvent};
 
 /// The preset `detect` picks for `bytes`, which must be `name`.
 fn preset(bytes: &[u8], name: &str) -> Mapping {
