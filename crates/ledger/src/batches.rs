@@ -1,9 +1,8 @@
 //! Import batches: one file's import as one transaction, its row errors, the list of batches, and undo.
 
 use crate::error::{LedgerError, Result};
-use crate::writer::{
-    remove_versions, EventWriter, Provenance, RemovedCounts, WriteCounts, WriteOutcome,
-};
+use crate::undo::{remove_versions, RemovedCounts};
+use crate::writer::{EventWriter, Provenance, WriteCounts, WriteOutcome};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use tributary_model::{NewEvent, RowError, UtcInstant};
 

@@ -16,6 +16,7 @@ mod reports;
 mod rollups;
 mod settlement;
 mod status;
+mod undo;
 mod writer;
 
 pub use batches::{BatchEnd, BatchRecord, BatchStart, BatchWriter, UndoReport, MAX_STORED_ERRORS};
@@ -27,7 +28,8 @@ pub use migrate::MigrationReport;
 pub use reports::{Figures, GroupBy, GroupFigures, Report, ReportQuery};
 pub use status::LedgerStatus;
 pub use tributary_model::RowError;
-pub use writer::{Provenance, RemovedCounts, WriteCounts, WriteOutcome};
+pub use undo::RemovedCounts;
+pub use writer::{Provenance, WriteCounts, WriteOutcome};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};

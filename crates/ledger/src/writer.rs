@@ -52,24 +52,24 @@ pub struct WriteCounts {
 /// The values of a stored version that decide whether a new row changes it.
 #[derive(PartialEq, Eq)]
 pub(crate) struct StoredValues {
-    kind: String,
-    occurred_at: i64,
-    product_id: Option<String>,
-    product_name: Option<String>,
-    quantity: i64,
-    currency: String,
-    gross_minor: i64,
-    fees_minor: i64,
-    net_minor: i64,
-    buyer_email: Option<String>,
-    country: Option<String>,
-    raw: Option<String>,
-    period: Option<String>,
-    estimated: bool,
+    pub(crate) kind: String,
+    pub(crate) occurred_at: i64,
+    pub(crate) product_id: Option<String>,
+    pub(crate) product_name: Option<String>,
+    pub(crate) quantity: i64,
+    pub(crate) currency: String,
+    pub(crate) gross_minor: i64,
+    pub(crate) fees_minor: i64,
+    pub(crate) net_minor: i64,
+    pub(crate) buyer_email: Option<String>,
+    pub(crate) country: Option<String>,
+    pub(crate) raw: Option<String>,
+    pub(crate) period: Option<String>,
+    pub(crate) estimated: bool,
 }
 
 impl StoredValues {
-    fn view(&self) -> VersionView<'_> {
+    pub(crate) fn view(&self) -> VersionView<'_> {
         VersionView {
             kind: &self.kind,
             occurred_at: self.occurred_at,
@@ -146,7 +146,7 @@ const KEEP_REVISION: &str = "INSERT INTO event_revisions (event_id, kind, occurr
 
 /// Replaces the current version of event ?1 with the values and provenance in ?2..?19 and their content
 /// hash ?20.
-const REPLACE_VERSION: &str = "UPDATE events SET kind = ?2, occurred_at = ?3, product_id = ?4, product_name = ?5,
+pub(crate) const REPLACE_VERSION: &str = "UPDATE events SET kind = ?2, occurred_at = ?3, product_id = ?4, product_name = ?5,
          quantity = ?6, currency = ?7, gross_minor = ?8, fees_minor = ?9, net_minor = ?10, buyer_email = ?11,
          country = ?12, raw = ?13, period = ?14, estimated = ?15, batch_id = ?16, sync_run_id = ?17,
          source_line = ?18, recorded_at = ?19, content_hash = ?20
@@ -479,130 +479,6 @@ pub(crate) fn bump_change_counter(tx: &Transaction<'_>) -> Result<()> {
         [],
     )?;
     Ok(())
-}
-
-/// Puts back the previous version of every event whose current version `provenance` wrote (deleting the
-/// events it first created) and forgets the versions it wrote that were later replaced.
-pub(crate) fn remove_versions(
-    tx: &Transaction<'_>,
-    provenance: Provenance,
-) -> Result<RemovedCounts> {
-    let (column, id) = match provenance {
-        Provenance::Batch(id) => ("batch_id", id),
-        Provenance::SyncRun(id) => ("sync_run_id", id),
-    };
-    let mut counts = RemovedCounts {
-        forgotten_revisions: tx.execute(
-            &format!("DELETE FROM event_revisions WHERE {column} = ?1"),
-            [id],
-        )? as u64,
-        ..RemovedCounts::default()
-    };
-    let current: Vec<(i64, String, i64, String, StoredValues)> = tx
-        .prepare(&format!(
-            "SELECT e.id, s.platform, e.source_id, e.external_id, {}
-             FROM events e JOIN sources s ON s.id = e.source_id WHERE e.{column} = ?1",
-            VALUE_COLUMNS
-                .split(", ")
-                .map(|c| format!("e.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))?
-        .query_map([id], |row| {
-            Ok((
-                row.get(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-                read_values(row, 4)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut rollups = RollupDeltas::default();
-    let mut previous_of = tx.prepare_cached(&format!(
-        "SELECT id, {VALUE_COLUMNS}, batch_id, sync_run_id, source_line, recorded_at
-         FROM event_revisions WHERE event_id = ?1 ORDER BY id DESC LIMIT 1"
-    ))?;
-    let mut scratch = Vec::new();
-    for (event_id, platform, source_id, external_id, values) in &current {
-        settlement::leave(
-            tx,
-            &mut rollups,
-            *source_id,
-            &values.contribution(platform)?,
-            values.settled(),
-        )?;
-        let previous = previous_of
-            .query_row([event_id], |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    read_values(row, 1)?,
-                    (
-                        row.get::<_, Option<i64>>(15)?,
-                        row.get::<_, Option<i64>>(16)?,
-                        row.get::<_, Option<i64>>(17)?,
-                        row.get::<_, i64>(18)?,
-                    ),
-                ))
-            })
-            .optional()?;
-        match previous {
-            Some((revision_id, old, (batch_id, sync_run_id, line, recorded_at))) => {
-                tx.prepare_cached(REPLACE_VERSION)?
-                    .execute(rusqlite::params![
-                        event_id,
-                        old.kind,
-                        old.occurred_at,
-                        old.product_id,
-                        old.product_name,
-                        old.quantity,
-                        old.currency,
-                        old.gross_minor,
-                        old.fees_minor,
-                        old.net_minor,
-                        old.buyer_email,
-                        old.country,
-                        old.raw,
-                        old.period,
-                        old.estimated,
-                        batch_id,
-                        sync_run_id,
-                        line,
-                        recorded_at,
-                        content_hash(*source_id, external_id, &old.view(), &mut scratch)
-                    ])?;
-                tx.prepare_cached("DELETE FROM event_revisions WHERE id = ?1")?
-                    .execute([revision_id])?;
-                settlement::enter(
-                    tx,
-                    &mut rollups,
-                    *source_id,
-                    &old.contribution(platform)?,
-                    old.settled(),
-                )?;
-                counts.restored += 1;
-            }
-            None => {
-                tx.prepare_cached("DELETE FROM events WHERE id = ?1")?
-                    .execute([event_id])?;
-                counts.removed += 1;
-            }
-        }
-    }
-    rollups.flush(tx)?;
-    bump_change_counter(tx)?;
-    Ok(counts)
-}
-
-/// What removing a batch's or sync run's versions did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct RemovedCounts {
-    /// Events that only this batch had written, now gone.
-    pub removed: u64,
-    /// Events this batch had changed, now back to their previous version.
-    pub restored: u64,
-    /// Earlier versions this batch had written that a later batch had already replaced.
-    pub forgotten_revisions: u64,
 }
 
 #[cfg(test)]

@@ -238,7 +238,12 @@ struct Row {
 impl Row {
     fn event(&self) -> NewEvent {
         NewEvent {
-            platform: if self.key.is_multiple_of(2) { "gumroad" } else { "kdp" }.into(),
+            platform: if self.key.is_multiple_of(2) {
+                "gumroad"
+            } else {
+                "kdp"
+            }
+            .into(),
             account: "main".into(),
             external_id: format!("e{}", self.key),
             kind: self.kind,
