@@ -277,11 +277,15 @@ impl Interner {
 /// Sums, with the interned product name last seen for them (products only).
 type NamedSums = (Sums, Option<u32>);
 
-/// One breakdown of the rollups (by platform, by product, by country): its pending deltas per day, and
-/// the daily and monthly tables they go to.
+/// One breakdown of the rollups (by product, by country; by platform is summed from by product): its
+/// pending deltas per day, and the daily and monthly tables they go to.
 struct Breakdown {
     daily: &'static RollupTable,
     monthly: &'static RollupTable,
+    /// Tables whose rows are sums of this breakdown's over its second key, written with it: the platform
+    /// rollups are the product rollups summed over products, so they need no map of their own (one hash
+    /// lookup per row fewer, the costliest part of the deltas).
+    summed: Option<(&'static RollupTable, &'static RollupTable)>,
     /// (epoch day, the breakdown's key ids, padded with 0) → what changed.
     deltas: HashMap<(i64, [u32; 3]), NamedSums>,
 }
@@ -291,8 +295,19 @@ impl Breakdown {
         Breakdown {
             daily,
             monthly,
+            summed: None,
             deltas: HashMap::default(),
         }
+    }
+
+    /// Also writes `daily` and `monthly` rows keyed by this breakdown's first and third keys.
+    fn summed_into(
+        mut self,
+        daily: &'static RollupTable,
+        monthly: &'static RollupTable,
+    ) -> Breakdown {
+        self.summed = Some((daily, monthly));
+        self
     }
 
     /// Bytes the map's table takes at `capacity` entries (hashbrown: a power of two of buckets, at most
@@ -338,18 +353,35 @@ impl Breakdown {
                 (strings.id(&iso), strings.id(&month))
             });
         }
+        let period = |d: i64| periods.get(&d).copied().unwrap_or_default();
+        // One table at a time, each from the deltas, so that only one table's rows are held besides them.
+        let daily = self
+            .deltas
+            .iter()
+            .map(|(&(d, [a, b, c]), (sums, name))| ([period(d).0, a, b, c], *name, sums))
+            .collect();
+        let mut removed = upsert_sorted(tx, self.daily, strings, daily)?;
         let mut monthly: HashMap<[u32; 4], NamedSums> = HashMap::default();
-        let mut daily = Vec::with_capacity(self.deltas.len());
         for (&(d, [a, b, c]), (sums, name)) in &self.deltas {
-            let (day, month) = periods.get(&d).copied().unwrap_or_default();
-            let entry = monthly.entry([month, a, b, c]).or_default();
+            let entry = monthly.entry([period(d).1, a, b, c]).or_default();
             entry.0.add(sums);
             entry.1 = entry.1.or(*name);
-            daily.push(([day, a, b, c], *name, sums));
         }
-        let mut removed = upsert_sorted(tx, self.daily, strings, daily)?;
-        let monthly = monthly.iter().map(|(k, (sums, name))| (*k, *name, sums));
-        removed |= upsert_sorted(tx, self.monthly, strings, monthly.collect())?;
+        let rows = monthly.iter().map(|(k, (sums, name))| (*k, *name, sums));
+        removed |= upsert_sorted(tx, self.monthly, strings, rows.collect())?;
+        drop(monthly);
+        if let Some((daily, monthly)) = self.summed {
+            for (table, monthly) in [(daily, false), (monthly, true)] {
+                let mut summed: HashMap<[u32; 4], Sums> = HashMap::default();
+                for (&(d, [a, _, c]), (sums, _)) in &self.deltas {
+                    let (day, month) = period(d);
+                    let at = if monthly { month } else { day };
+                    summed.entry([at, a, c, 0]).or_default().add(sums);
+                }
+                let rows = summed.iter().map(|(k, sums)| (*k, None, sums)).collect();
+                removed |= upsert_sorted(tx, table, strings, rows)?;
+            }
+        }
         self.deltas.clear();
         Ok(removed)
     }
@@ -360,7 +392,6 @@ pub struct RollupDeltas {
     /// `DELTA_BYTES_BUDGET`, except in tests that make early writes happen.
     budget: usize,
     strings: Interner,
-    by_platform: Breakdown,
     by_product: Breakdown,
     by_country: Breakdown,
     /// Some rollup row lost events since rows counting nothing were last dropped.
@@ -372,8 +403,7 @@ impl Default for RollupDeltas {
         RollupDeltas {
             budget: DELTA_BYTES_BUDGET,
             strings: Interner::default(),
-            by_platform: Breakdown::new(&TABLES[0], &TABLES[3]),
-            by_product: Breakdown::new(&TABLES[1], &TABLES[4]),
+            by_product: Breakdown::new(&TABLES[1], &TABLES[4]).summed_into(&TABLES[0], &TABLES[3]),
             by_country: Breakdown::new(&TABLES[2], &TABLES[5]),
             removed: false,
         }
@@ -400,17 +430,11 @@ impl RollupDeltas {
         let day = c.epoch_day;
         // A map about to grow past the budget is written out and emptied first (keeping its table).
         let held = self.bytes();
-        for breakdown in [
-            &mut self.by_platform,
-            &mut self.by_product,
-            &mut self.by_country,
-        ] {
+        for breakdown in [&mut self.by_product, &mut self.by_country] {
             if held + breakdown.growth() > self.budget {
                 self.removed |= breakdown.flush(tx, &mut self.strings)?;
             }
         }
-        self.by_platform
-            .add(day, [platform, currency, 0], &sums, None);
         self.by_product
             .add(day, [platform, product, currency], &sums, name);
         self.by_country
@@ -428,7 +452,7 @@ impl RollupDeltas {
 
     /// Bytes the maps of pending deltas take.
     fn bytes(&self) -> usize {
-        [&self.by_platform, &self.by_product, &self.by_country]
+        [&self.by_product, &self.by_country]
             .iter()
             .map(|b| b.bytes())
             .sum()
@@ -437,11 +461,7 @@ impl RollupDeltas {
     /// Writes every pending delta, drops rollup rows that no event counts any more, and gives the memory
     /// the deltas held back to the page cache.
     pub fn flush(&mut self, tx: &Transaction<'_>) -> Result<()> {
-        for breakdown in [
-            &mut self.by_platform,
-            &mut self.by_product,
-            &mut self.by_country,
-        ] {
+        for breakdown in [&mut self.by_product, &mut self.by_country] {
             self.removed |= breakdown.flush(tx, &mut self.strings)?;
             breakdown.deltas = HashMap::default();
         }
