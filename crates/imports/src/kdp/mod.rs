@@ -16,6 +16,7 @@ mod language;
 mod marketplace;
 mod sheet;
 mod workbook;
+mod xls_check;
 mod zip_check;
 
 use crate::amount::DecimalMark;
@@ -121,6 +122,7 @@ pub fn read_workbook<R: Read>(input: R) -> Result<KdpReader, FileError> {
         )));
     }
     zip_check::check_xlsx(&bytes)?;
+    xls_check::check_xls(&bytes)?;
     let mut book = Workbook::open(bytes)?;
     let names = book.sheet_names();
     let language = language::of_sheets(names.iter().map(String::as_str)).ok_or_else(|| {

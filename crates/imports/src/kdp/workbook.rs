@@ -12,7 +12,7 @@ use std::io::Cursor;
 /// last value. A KDP report is at most tens of thousands of rows of a few dozen columns. calamine holds a
 /// sheet as one dense block, so a small file with a value in A1 and another in XFD1048576 would ask for
 /// half a terabyte and abort the process (tafia/calamine#693).
-const MAX_SHEET_CELLS: u64 = 10_000_000;
+pub(super) const MAX_SHEET_CELLS: u64 = 10_000_000;
 
 pub struct Workbook {
     book: calamine::Sheets<Cursor<Vec<u8>>>,

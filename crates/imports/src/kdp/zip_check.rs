@@ -392,8 +392,8 @@ mod tests {
 
     #[test]
     fn a_huge_unique_count_is_refused() {
-        // What made calamine 0.38 abort (`calamine_aborts_on_a_huge_shared_string_count` in the
-        // fuzz tests).
+        // What made calamine 0.38 abort (see the fuzz test
+        // `a_huge_shared_string_count_is_refused_before_calamine_reserves_it`).
         let error = refused(&xlsx(Some(&sst(&[], "0", "100000000000"))));
         assert!(
             error.contains("100000000000 strings (uniqueCount)"),

@@ -200,7 +200,7 @@ fn random_workbook() -> impl Strategy<Value = Vec<ZipEntry>> {
     (
         prop::collection::vec((prop::sample::select(SHEET_NAMES), sheet_xml()), 1..4),
         prop::collection::vec(prop::sample::select(TOKENS), 0..8),
-        // Not a count in the billions: see `calamine_aborts_on_a_huge_shared_string_count`.
+        // Not a count in the billions: see `a_huge_shared_string_count_is_refused_before_calamine_reserves_it`.
         prop::sample::select(&["0", "3", "8", "-1", "x", "1000000"][..]),
     )
         .prop_map(|(sheets, strings, unique)| {
