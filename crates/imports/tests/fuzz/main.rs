@@ -307,7 +307,7 @@ fn a_huge_shared_string_count_is_refused_before_calamine_reserves_it() {
 
 // ---------------------------------------------------------------------------------------------------
 // xls files that calamine 0.38 would read into absurd amounts of memory (an allocation failure aborts
-// the process) or go round for seconds when it opens them: kdp/xls_check.rs refuses them first.
+// the process) or go round for seconds when it opens them: kdp/xls_check/ refuses them first.
 
 // xls_check.rs refuses a DIMENSIONS record that says its sheet spans more than MAX_SHEET_CELLS.
 #[test]
@@ -346,4 +346,4 @@ fn a_looping_xls_sector_chain_is_refused_at_once() {
 // Known gaps: files that still abort the process (or take seconds and gigabytes) inside calamine 0.38,
 // before any code of ours runs, so that neither catching the unwind nor a check of ours can stop them,
 // go here, `#[ignore]`d; run them with `--ignored` after a calamine upgrade. None is kept here today;
-// kdp/xls_check.rs says what its checks still leave to calamine.
+// kdp/xls_check/ says what its checks still leave to calamine.

@@ -10,7 +10,7 @@ use proptest::prelude::*;
 
 /// A BIFF record of a generated xls sheet. Cells stay within the first thousand rows and forty
 /// columns, and dimensions are left out, so that generated files reach calamine rather than stopping at
-/// `kdp/xls_check.rs` (`main.rs` tests the files it refuses).
+/// `kdp/xls_check/` (`main.rs` tests the files it refuses).
 fn xls_record() -> impl Strategy<Value = Vec<u8>> {
     let row = 0u16..1000;
     let col = 0u16..40;
