@@ -309,7 +309,7 @@ fn a_huge_shared_string_count_is_refused_before_calamine_reserves_it() {
 // xls files that calamine 0.38 would read into absurd amounts of memory (an allocation failure aborts
 // the process) or go round for seconds when it opens them: kdp/xls_check/ refuses them first.
 
-// xls_check.rs refuses a DIMENSIONS record that says its sheet spans more than MAX_SHEET_CELLS.
+// kdp/xls_check/ refuses a DIMENSIONS record that says its sheet spans more than MAX_SHEET_CELLS.
 #[test]
 fn huge_xls_dimensions_are_refused() {
     let mut dimensions = vec![0u8; 14];
@@ -320,7 +320,7 @@ fn huge_xls_dimensions_are_refused() {
     assert!(kdp::read_workbook(xls.as_slice()).is_err());
 }
 
-// xls_check.rs refuses a sheet whose values span more than MAX_SHEET_CELLS (calamine's one block).
+// kdp/xls_check/ refuses a sheet whose values span more than MAX_SHEET_CELLS (calamine's one block).
 #[test]
 fn xls_values_far_apart_are_refused() {
     let records = [combined_sales_records(), number(65_535, 65_535, 1.0)].concat();
@@ -328,7 +328,7 @@ fn xls_values_far_apart_are_refused() {
     assert!(kdp::read_workbook(xls.as_slice()).is_err());
 }
 
-// xls_check.rs refuses a stream said to be longer than the file (and a chain of sectors that loops).
+// kdp/xls_check/ refuses a stream said to be longer than the file (and a chain of sectors that loops).
 #[test]
 fn a_looping_xls_sector_chain_is_refused_at_once() {
     let mut xls = xls_file(&workbook_stream(
