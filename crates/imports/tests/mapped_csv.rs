@@ -3,30 +3,16 @@
 
 mod common;
 
-use common::read;
+use common::{read, summary};
 use tributary_imports::formats::{detect, Format};
 use tributary_imports::mapping::{MappedCsvReader, Mapping};
-use tributary_model::{EventKind, NewEvent};
+use tributary_model::EventKind;
 
 fn preset(bytes: &[u8]) -> Mapping {
     match detect(bytes).unwrap() {
         Format::Mapped(m) => *m,
         other => panic!("{} is not a preset", other.name()),
     }
-}
-
-/// (external id, kind, day, gross, fees, net, quantity, currency)
-fn summary(e: &NewEvent) -> (String, EventKind, String, i64, i64, i64, i64, String) {
-    (
-        e.external_id.clone(),
-        e.kind,
-        e.occurred_at.to_rfc3339(),
-        e.gross_minor,
-        e.fees_minor,
-        e.net_minor,
-        e.quantity,
-        e.currency.code().to_string(),
-    )
 }
 
 #[test]

@@ -4,10 +4,10 @@
 
 mod common;
 
-use common::read;
+use common::{read, summary, Summary};
 use tributary_imports::formats::{detect, Format};
 use tributary_imports::mapping::Mapping;
-use tributary_model::{EventKind, NewEvent};
+use tributary_model::EventKind;
 
 /// The preset `detect` picks for `bytes`, which must be `name`.
 fn preset(bytes: &[u8], name: &str) -> Mapping {
@@ -18,22 +18,6 @@ fn preset(bytes: &[u8], name: &str) -> Mapping {
         }
         other => panic!("{} is not a preset", other.name()),
     }
-}
-
-/// (external id, kind, instant, gross, fees, net, quantity, currency)
-type Summary = (String, EventKind, String, i64, i64, i64, i64, String);
-
-fn summary(e: &NewEvent) -> Summary {
-    (
-        e.external_id.clone(),
-        e.kind,
-        e.occurred_at.to_rfc3339(),
-        e.gross_minor,
-        e.fees_minor,
-        e.net_minor,
-        e.quantity,
-        e.currency.code().to_string(),
-    )
 }
 
 fn row(

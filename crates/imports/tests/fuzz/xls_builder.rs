@@ -153,15 +153,7 @@ pub(crate) fn workbook_stream(globals: &[u8], sheets: &[(&str, Vec<u8>)]) -> Vec
 
 /// The Combined Sales sheet of `combined_sales_rows`, as BIFF records.
 pub(crate) fn combined_sales_records() -> Vec<u8> {
-    let header = [
-        "Royalty Date",
-        "Title",
-        "ASIN/ISBN",
-        "Marketplace",
-        "Units Sold",
-        "Royalty",
-        "Currency",
-    ];
+    let header = crate::xlsx_builder::COMBINED_SALES_HEADER;
     let mut records: Vec<u8> = header
         .iter()
         .enumerate()

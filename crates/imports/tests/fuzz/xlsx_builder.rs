@@ -220,17 +220,20 @@ pub(crate) fn number_cell(at: &str, value: &str) -> String {
     format!("<c r=\"{at}\"><v>{value}</v></c>")
 }
 
+/// The columns of the hand-built workbooks' Combined Sales sheet (xlsx and xls alike).
+pub(crate) const COMBINED_SALES_HEADER: [&str; 7] = [
+    "Royalty Date",
+    "Title",
+    "ASIN/ISBN",
+    "Marketplace",
+    "Units Sold",
+    "Royalty",
+    "Currency",
+];
+
 /// A Combined Sales sheet with a header and one sale, as rows: what the hand-built workbooks hold.
 pub(crate) fn combined_sales_rows() -> String {
-    let header = [
-        "Royalty Date",
-        "Title",
-        "ASIN/ISBN",
-        "Marketplace",
-        "Units Sold",
-        "Royalty",
-        "Currency",
-    ];
+    let header = COMBINED_SALES_HEADER;
     let mut rows = String::from("<row r=\"1\">");
     for (i, h) in header.iter().enumerate() {
         rows += &text_cell(&format!("{}1", char::from(b'A' + i as u8)), h);
