@@ -9,5 +9,5 @@ mod stripe;
 
 pub use fixture::{Expected, Fixture, Sums};
 pub use kdp_workbook::write_kdp_dashboard;
-pub use measure::{measure, ms, Run};
+pub use measure::{measure, ms, tributary_beside_bench, Run};
 pub use stripe::write_stripe_csv;

@@ -8,7 +8,7 @@ use anyhow::{bail, ensure, Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
-use tributary_bench::{measure, ms, Fixture, Run};
+use tributary_bench::{measure, ms, tributary_beside_bench, Fixture, Run};
 use tributary_engine::{GroupBy, ReportQuery, Workspace};
 
 struct Options {
@@ -26,10 +26,7 @@ struct Options {
 fn parse_args() -> Result<Options> {
     let mut options = Options {
         rows: 1_000_000,
-        tributary: std::env::current_exe()?
-            .parent()
-            .context("the bench binary has no folder")?
-            .join("tributary"),
+        tributary: tributary_beside_bench()?,
         sqlite3: PathBuf::from("sqlite3"),
         report_runs: 50,
         rounds: 3,

@@ -55,3 +55,11 @@ pub fn measure(mut command: Command, stdin: Option<&str>) -> Result<Run> {
 pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
+
+/// The `tributary` binary built beside the running benchmark (`target/release/` or `target/debug/`).
+pub fn tributary_beside_bench() -> Result<std::path::PathBuf> {
+    Ok(std::env::current_exe()?
+        .parent()
+        .context("the bench binary has no folder")?
+        .join("tributary"))
+}

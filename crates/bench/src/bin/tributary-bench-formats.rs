@@ -6,7 +6,9 @@
 use anyhow::{bail, ensure, Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use tributary_bench::{measure, ms, write_kdp_dashboard, write_stripe_csv, Fixture, Run};
+use tributary_bench::{
+    measure, ms, tributary_beside_bench, write_kdp_dashboard, write_stripe_csv, Fixture, Run,
+};
 
 struct Options {
     rows: u64,
@@ -21,10 +23,7 @@ fn parse_args() -> Result<Options> {
         rows: 1_000_000,
         kdp_rows: 100_000,
         big_mb: 1_000,
-        tributary: std::env::current_exe()?
-            .parent()
-            .context("the bench binary has no folder")?
-            .join("tributary"),
+        tributary: tributary_beside_bench()?,
         work_dir: None,
     };
     let mut args = std::env::args().skip(1);
