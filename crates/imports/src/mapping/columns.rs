@@ -60,6 +60,26 @@ pub(crate) struct DisputeColumns {
     pub date: Option<usize>,
 }
 
+/// Where a row's gross and net come from.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Amounts {
+    /// Gross from its column; net from its column where given and filled, else gross − fees.
+    Gross { gross: usize, net: Option<usize> },
+    /// The mapping gives net and no gross: gross is net + fees.
+    Net(usize),
+}
+
+impl Amounts {
+    /// The columns holding gross or net.
+    pub fn columns(self) -> impl Iterator<Item = usize> {
+        let (first, second) = match self {
+            Amounts::Gross { gross, net } => (gross, net),
+            Amounts::Net(net) => (net, None),
+        };
+        std::iter::once(first).chain(second)
+    }
+}
+
 /// Where each mapped value is in this file's rows.
 #[derive(Clone, Debug)]
 pub(crate) struct Columns {
@@ -69,13 +89,8 @@ pub(crate) struct Columns {
     pub utc_offset: FixedOffset,
     pub id: IdSource,
     pub currency: CurrencySource,
-    /// The gross column; when the mapping has none, the net column (which `net` then names too), so
-    /// that the file's amounts are still read off from here.
-    pub gross: usize,
-    /// Gross is net + fees: the mapping gives net and no gross.
-    pub gross_from_net: bool,
+    pub amounts: Amounts,
     pub fees: Vec<usize>,
-    pub net: Option<usize>,
     /// Amounts are whole minor units.
     pub minor_units: bool,
     pub product_id: Option<usize>,
@@ -135,8 +150,12 @@ impl Columns {
         };
         let date = required(&mapping.date.column);
         // `Mapping::check` saw to it that one of the two is given.
-        let gross = match (&mapping.gross, &mapping.net) {
-            (Some(names), _) | (None, Some(names)) => required(names),
+        let amounts = match (&mapping.gross, &mapping.net) {
+            (Some(gross), net) => Amounts::Gross {
+                gross: required(gross),
+                net: net.as_ref().and_then(find),
+            },
+            (None, Some(net)) => Amounts::Net(required(net)),
             (None, None) => return Err(FileError::Mapping("gross is missing".into())),
         };
         let id = match &mapping.id.column {
@@ -220,10 +239,8 @@ impl Columns {
             },
             id,
             currency,
-            gross,
-            gross_from_net: mapping.gross.is_none(),
+            amounts,
             fees,
-            net: optional(&mapping.net),
             minor_units: mapping.minor_units,
             product_id: optional(&mapping.product_id),
             product_name: optional(&mapping.product_name),

@@ -95,8 +95,7 @@ impl<R: Read> MappedCsvReader<R> {
         }
         let field = |column: usize| ahead.iter().filter_map(move |(r, _)| r.get(column));
         let decimal_mark = mapping.decimal_mark.unwrap_or_else(|| {
-            let mut amounts = vec![columns.gross];
-            amounts.extend(columns.net);
+            let mut amounts: Vec<usize> = columns.amounts.columns().collect();
             amounts.extend(&columns.fees);
             DecimalMark::detect(amounts.iter().flat_map(|&c| field(c)))
         });

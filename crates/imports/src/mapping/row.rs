@@ -3,7 +3,7 @@
 //! (`<id>:refund`, `<id>:chargeback`), so that a refund shows in the month it happened and re-importing a
 //! later export with a grown refund updates it instead of adding another.
 
-use super::columns::{Columns, CurrencySource, IdSource};
+use super::columns::{Amounts, Columns, CurrencySource, IdSource};
 use crate::amount::{parse_amount, DecimalMark};
 use crate::dates::DateOrder;
 use tributary_model::{Currency, EventKind, NewEvent, RowError, UtcInstant};
@@ -108,22 +108,25 @@ impl RowReader<'_> {
                 .checked_add(optional_amount(Some(column))?)
                 .ok_or_else(|| fail(column, "the fees are too large to store".into()))?;
         }
-        let (gross, net) = if c.gross_from_net {
-            // `c.gross` is the net column here: what was charged is what was kept plus the fees.
-            let net = amount(c.gross)?;
-            let gross = net
-                .checked_add(fees)
-                .ok_or_else(|| fail(c.gross, "net plus fees is too large to store".into()))?;
-            (gross, net)
-        } else {
-            let gross = amount(c.gross)?;
-            let net = match c.net {
-                Some(column) if !field(column).is_empty() => amount(column)?,
-                _ => gross.checked_sub(fees).ok_or_else(|| {
-                    fail(c.gross, "gross minus fees is too large to store".into())
-                })?,
-            };
-            (gross, net)
+        let (gross, net) = match c.amounts {
+            // What was charged is what was kept plus the fees.
+            Amounts::Net(column) => {
+                let net = amount(column)?;
+                let gross = net
+                    .checked_add(fees)
+                    .ok_or_else(|| fail(column, "net plus fees is too large to store".into()))?;
+                (gross, net)
+            }
+            Amounts::Gross { gross: column, net } => {
+                let gross = amount(column)?;
+                let net = match net {
+                    Some(net) if !field(net).is_empty() => amount(net)?,
+                    _ => gross.checked_sub(fees).ok_or_else(|| {
+                        fail(column, "gross minus fees is too large to store".into())
+                    })?,
+                };
+                (gross, net)
+            }
         };
         let quantity = match c.quantity.map(|i| (i, field(i))) {
             None | Some((_, "")) => 1,
