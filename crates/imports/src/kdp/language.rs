@@ -259,6 +259,14 @@ impl Language {
     }
 }
 
+/// The language whose Prior Months' period label (`Sales Period`) `label` is.
+pub fn of_sales_period(label: &str) -> Option<&'static Language> {
+    let label = label.trim();
+    LANGUAGES
+        .iter()
+        .find(|l| l.sales_period.iter().any(|p| p.eq_ignore_ascii_case(label)))
+}
+
 /// The language whose sheet names name the most of `sheets`, if any names one.
 pub fn of_sheets<'a>(sheets: impl Iterator<Item = &'a str> + Clone) -> Option<&'static Language> {
     LANGUAGES

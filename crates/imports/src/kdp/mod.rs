@@ -274,7 +274,7 @@ pub fn read_csv<R: Read>(input: R) -> Result<KdpReader, FileError> {
     let sheet = Sheet::of_cells("CSV".into(), rows);
     let header: Vec<String> = (0..sheet.len().min(6))
         .filter_map(|i| sheet.row(i))
-        .flat_map(|(_, cells)| cells.into_iter().map(|c| CellText(&c).to_string()))
+        .flat_map(|(_, cells)| cells.iter().map(Cell::text).collect::<Vec<_>>())
         .collect();
     let language = language::of_header(&header).ok_or_else(|| {
         FileError::Unrecognized(
@@ -295,11 +295,9 @@ pub fn read_csv<R: Read>(input: R) -> Result<KdpReader, FileError> {
 /// Whether a CSV header (its first line) is a KDP sheet's: a Prior Months' period line, or a header
 /// naming a product, a marketplace and royalties or KENP pages in a language Tributary knows.
 pub fn is_kdp_header(header: &[String]) -> bool {
-    let period_line = header.first().is_some_and(|first| {
-        language::LANGUAGES
-            .iter()
-            .any(|l| l.sales_period.iter().any(|p| p.eq_ignore_ascii_case(first)))
-    });
+    let period_line = header
+        .first()
+        .is_some_and(|first| language::of_sales_period(first).is_some());
     period_line
         || language::of_header(header).is_some_and(|l| {
             header.iter().any(|h| {
@@ -318,9 +316,7 @@ fn sales_period(sheet: &Sheet) -> Option<Result<(i32, u32), String>> {
         Cell::Text(t) => t.trim(),
         _ => return None,
     };
-    let language = language::LANGUAGES
-        .iter()
-        .find(|l| l.sales_period.iter().any(|p| p.eq_ignore_ascii_case(label)))?;
+    let language = language::of_sales_period(label)?;
     let value = first
         .iter()
         .skip(1)
@@ -358,17 +354,5 @@ fn csv_role(language: &Language, header: &[String]) -> SheetRole {
         SheetRole::TotalEarnings
     } else {
         SheetRole::FormatRoyalty
-    }
-}
-
-/// A cell's text, for matching header names.
-struct CellText<'a>(&'a Cell);
-
-impl std::fmt::Display for CellText<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            Cell::Text(t) => f.write_str(t.trim()),
-            _ => Ok(()),
-        }
     }
 }
