@@ -60,6 +60,8 @@ pub struct Contribution<'a> {
     pub gross_minor: i64,
     pub fees_minor: i64,
     pub net_minor: i64,
+    /// The period a platform settles as a whole that the event belongs to (`settlement.rs`).
+    pub period: Option<&'a str>,
     /// An estimate that final figures of its period will replace.
     pub estimated: bool,
 }
@@ -503,6 +505,7 @@ mod tests {
                 gross_minor: 100 + i,
                 fees_minor: 10,
                 net_minor: 90 + i,
+                period: None,
                 estimated: i % 11 == 0,
             })
             .collect();

@@ -12,18 +12,14 @@ use crate::rollups::{Contribution, RollupDeltas};
 use crate::writer::{read_values, VALUE_COLUMNS};
 use rusqlite::{OptionalExtension, Transaction};
 
-/// A version's settled period and whether it is an estimate of it.
-pub(crate) type Settled<'a> = Option<(&'a str, bool)>;
-
 /// Counts a version that has just become current.
 pub(crate) fn enter(
     tx: &Transaction<'_>,
     rollups: &mut RollupDeltas,
     source_id: i64,
     c: &Contribution<'_>,
-    settled: Settled<'_>,
 ) -> Result<()> {
-    match settled {
+    match c.period.map(|period| (period, c.estimated)) {
         None => rollups.record(tx, c, 1),
         Some((period, true)) => {
             if final_events(tx, source_id, period)? == 0 {
@@ -46,9 +42,8 @@ pub(crate) fn leave(
     rollups: &mut RollupDeltas,
     source_id: i64,
     c: &Contribution<'_>,
-    settled: Settled<'_>,
 ) -> Result<()> {
-    match settled {
+    match c.period.map(|period| (period, c.estimated)) {
         None => rollups.record(tx, c, -1),
         Some((period, true)) => {
             if final_events(tx, source_id, period)? == 0 {

@@ -60,7 +60,6 @@ pub(crate) fn remove_versions(
             &mut rollups,
             *source_id,
             &values.contribution(platform)?,
-            values.settled(),
         )?;
         let previous = previous_of
             .query_row([event_id], |row| {
@@ -103,13 +102,7 @@ pub(crate) fn remove_versions(
                     ])?;
                 tx.prepare_cached("DELETE FROM event_revisions WHERE id = ?1")?
                     .execute([revision_id])?;
-                settlement::enter(
-                    tx,
-                    &mut rollups,
-                    *source_id,
-                    &old.contribution(platform)?,
-                    old.settled(),
-                )?;
+                settlement::enter(tx, &mut rollups, *source_id, &old.contribution(platform)?)?;
                 counts.restored += 1;
             }
             None => {

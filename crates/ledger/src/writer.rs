@@ -88,7 +88,7 @@ impl StoredValues {
     }
 
     /// The settled period and whether this version is an estimate of it.
-    pub(crate) fn settled(&self) -> Option<(&str, bool)> {
+    fn settled(&self) -> Option<(&str, bool)> {
         self.period.as_deref().map(|p| (p, self.estimated))
     }
 
@@ -108,6 +108,7 @@ impl StoredValues {
             gross_minor: self.gross_minor,
             fees_minor: self.fees_minor,
             net_minor: self.net_minor,
+            period: self.period.as_deref(),
             estimated: self.estimated,
         })
     }
@@ -251,6 +252,7 @@ fn contribution_of(e: &NewEvent) -> Contribution<'_> {
         gross_minor: e.gross_minor,
         fees_minor: e.fees_minor,
         net_minor: e.net_minor,
+        period: e.settlement.as_ref().map(|s| s.period.as_str()),
         estimated: e.settlement.as_ref().is_some_and(|s| s.estimated),
     }
 }
@@ -348,13 +350,7 @@ impl<'c> EventWriter<'c> {
         let values = Self::version_values(self.provenance, self.recorded_at, e);
         self.insert
             .execute(params_from_iter(key.into_iter().chain(values)))?;
-        settlement::enter(
-            tx,
-            &mut self.rollups,
-            source_id,
-            &contribution_of(e),
-            settled(e),
-        )?;
+        settlement::enter(tx, &mut self.rollups, source_id, &contribution_of(e))?;
         self.counts.inserted += 1;
         Ok(())
     }
@@ -442,7 +438,6 @@ impl<'c> EventWriter<'c> {
                     &mut self.rollups,
                     source_id,
                     &old.contribution(&e.platform)?,
-                    old.settled(),
                 )?;
                 tx.prepare_cached(KEEP_REVISION)?
                     .execute([id, self.recorded_at])?;
@@ -452,13 +447,7 @@ impl<'c> EventWriter<'c> {
                             .chain(Self::version_values(self.provenance, self.recorded_at, e))
                             .chain(std::iter::once(ToSqlOutput::from(hashes.1))),
                     ))?;
-                settlement::enter(
-                    tx,
-                    &mut self.rollups,
-                    source_id,
-                    &contribution_of(e),
-                    settled(e),
-                )?;
+                settlement::enter(tx, &mut self.rollups, source_id, &contribution_of(e))?;
                 self.counts.updated += 1;
                 Ok(WriteOutcome::Updated)
             }
