@@ -350,7 +350,7 @@ impl Workspace {
 
 /// What changed between two sets of per-currency totals: `after` − `before`, currencies that did not
 /// change left out.
-fn totals_added(before: &[Figures], after: &[Figures]) -> Vec<Figures> {
+fn totals_added<'a>(before: &'a [Figures], after: &'a [Figures]) -> Vec<Figures> {
     let zero = Figures::default();
     let mut currencies: Vec<&str> = before
         .iter()
@@ -362,9 +362,9 @@ fn totals_added(before: &[Figures], after: &[Figures]) -> Vec<Figures> {
     currencies
         .into_iter()
         .filter_map(|currency| {
-            let find = |all: &'_ [Figures]| all.iter().find(|f| f.currency == currency).cloned();
+            let find =
+                |all: &'a [Figures]| all.iter().find(|f| f.currency == currency).unwrap_or(&zero);
             let (b, a) = (find(before), find(after));
-            let (b, a) = (b.as_ref().unwrap_or(&zero), a.as_ref().unwrap_or(&zero));
             let delta = Figures {
                 currency: currency.to_string(),
                 gross_minor: a.gross_minor - b.gross_minor,

@@ -104,11 +104,12 @@ impl Workspace {
         if let Ok(format) = formats::by_name(name) {
             return Ok(format);
         }
-        if let Some(mapping) = self.saved_mappings()?.into_iter().find(|m| m.name == name) {
+        let saved = self.saved_mappings()?;
+        let mut names: Vec<String> = formats::list().into_iter().map(|f| f.name).collect();
+        names.extend(saved.iter().map(|m| m.name.clone()));
+        if let Some(mapping) = saved.into_iter().find(|m| m.name == name) {
             return Ok(Format::Mapped(Box::new(mapping)));
         }
-        let mut names: Vec<String> = formats::list().into_iter().map(|f| f.name).collect();
-        names.extend(self.saved_mappings()?.into_iter().map(|m| m.name));
         Err(EngineError::UnknownFormat(format!(
             "there is no format or saved mapping '{name}' (known: {})",
             names.join(", ")
