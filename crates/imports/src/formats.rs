@@ -98,11 +98,9 @@ pub fn list() -> Vec<FormatInfo> {
 
 /// The format named `name` (as `--format` gives it).
 pub fn by_name(name: &str) -> Result<Format, FileError> {
-    match name {
-        ledger_csv::FORMAT => return Ok(Format::LedgerCsv),
-        kdp::WORKBOOK_FORMAT => return Ok(Format::KdpWorkbook),
-        kdp::CSV_FORMAT => return Ok(Format::KdpCsv),
-        _ => {}
+    let own = [Format::LedgerCsv, Format::KdpWorkbook, Format::KdpCsv];
+    if let Some(format) = own.into_iter().find(|f| f.name() == name) {
+        return Ok(format);
     }
     presets()
         .into_iter()
