@@ -21,6 +21,10 @@ pub enum EngineError {
     NoDefaultDataDir,
     #[error("could not write {path}: {reason}")]
     Output { path: String, reason: String },
+    #[error("{reason}")]
+    Query { reason: String },
+    #[error("{path}: {reason}")]
+    Settings { path: PathBuf, reason: String },
     #[error(transparent)]
     Ledger(#[from] tributary_ledger::LedgerError),
 }
@@ -35,6 +39,8 @@ impl EngineError {
             EngineError::UnknownFormat(_) => "unknown_format",
             EngineError::DataDir { .. } | EngineError::NoDefaultDataDir => "data_dir",
             EngineError::Output { .. } => "output",
+            EngineError::Query { .. } => "query_invalid",
+            EngineError::Settings { .. } => "settings",
             EngineError::Ledger(tributary_ledger::LedgerError::NewerSchema { .. }) => {
                 "newer_schema"
             }
@@ -45,6 +51,30 @@ impl EngineError {
                 "batch_already_undone"
             }
             EngineError::Ledger(_) => "ledger",
+        }
+    }
+
+    /// What the person can do about it, when there is something to say beyond the message.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            EngineError::UnknownFormat(_) => Some(
+                "Choose the file's format, or describe its columns in a column mapping (a CSV only).",
+            ),
+            EngineError::StrictRejected { .. } => {
+                Some("Fix the row in the file, or import without --strict to keep the other rows.")
+            }
+            EngineError::Mapping { .. } => Some("Correct the mapping and preview the file again."),
+            EngineError::DataDir { .. } => Some(
+                "Check that the folder exists and is writable, or choose another with TRIBUTARY_DATA_DIR.",
+            ),
+            EngineError::NoDefaultDataDir => Some("Set TRIBUTARY_DATA_DIR to a folder for the ledger."),
+            EngineError::Ledger(tributary_ledger::LedgerError::NewerSchema { .. }) => Some(
+                "This ledger was written by a newer Tributary: update the app to open it.",
+            ),
+            EngineError::Ledger(tributary_ledger::LedgerError::BatchNotFound(_)) => {
+                Some("The batch list has changed; reload it.")
+            }
+            _ => None,
         }
     }
 }

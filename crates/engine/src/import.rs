@@ -13,6 +13,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
+use std::sync::Arc;
 use tributary_imports::formats::{self, Format};
 use tributary_imports::mapping::Mapping;
 use tributary_imports::source::Reading;
@@ -26,6 +27,25 @@ const CHUNKS_IN_FLIGHT: usize = 4;
 /// Row errors returned to the caller (all are counted; the ledger keeps the first thousand too).
 const ERRORS_REPORTED: usize = 1_000;
 
+/// How far an import has got: rows written so far and bytes of the file read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ImportProgress {
+    pub rows: u64,
+    pub bytes_read: u64,
+    pub total_bytes: u64,
+}
+
+/// Called on the writing thread after each chunk of rows (a few thousand), so a window can draw a bar.
+#[derive(Clone)]
+pub struct ProgressSink(pub Arc<dyn Fn(ImportProgress) + Send + Sync>);
+
+impl std::fmt::Debug for ProgressSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProgressSink")
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct ImportOptions {
     /// Any rejected row fails the whole file.
@@ -34,10 +54,12 @@ pub struct ImportOptions {
     pub format: Option<Format>,
     /// Read and check everything, then write nothing: the preview.
     pub dry_run: bool,
+    pub progress: Option<ProgressSink>,
 }
 
 /// What importing one file did.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FileImport {
     pub path: String,
     pub format: String,
@@ -68,7 +90,8 @@ enum Message {
         reading: Reading,
         warnings: Vec<String>,
     },
-    Items(Vec<Item>),
+    /// Rows, and how many bytes of the file had been read when they were.
+    Items(Vec<Item>, u64),
     Finished {
         rows_read: u64,
         skipped: u64,
@@ -168,7 +191,8 @@ fn read_file(
                 }
             }
         }
-        if !chunk.is_empty() && out.send(Message::Items(chunk)).is_err() {
+        let bytes_read = digest.borrow().size;
+        if !chunk.is_empty() && out.send(Message::Items(chunk, bytes_read)).is_err() {
             return;
         }
         if ended {
@@ -264,11 +288,13 @@ impl Workspace {
             true => Some(self.ledger.report(&ReportQuery::default())?.totals),
             false => None,
         };
+        let total_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
         let mut batch = self.ledger.begin_batch(&start)?;
         let mut errors = Vec::new();
+        let mut rows = 0u64;
         loop {
             match receiver.recv() {
-                Ok(Message::Items(items)) => {
+                Ok(Message::Items(items, bytes_read)) => {
                     for item in &items {
                         match item {
                             Item::Event(event) => {
@@ -287,6 +313,14 @@ impl Workspace {
                                 }
                             }
                         }
+                    }
+                    rows += items.len() as u64;
+                    if let Some(ProgressSink(report)) = &options.progress {
+                        report(ImportProgress {
+                            rows,
+                            bytes_read,
+                            total_bytes,
+                        });
                     }
                     // A reader that has already finished drops it here instead.
                     let _ = give_back.send(items);

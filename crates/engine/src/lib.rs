@@ -2,22 +2,33 @@
 //! workspace (a data folder holding the ledger file), file imports streamed into one transaction per
 //! file, exports, and reports. Neither the app nor the CLI holds business logic; both call this.
 
+mod dashboard;
+mod demo;
 mod error;
 mod export;
 mod import;
+mod mapping_draft;
 mod mappings;
+mod settings;
 mod workspace;
 
+pub use dashboard::{span, Dashboard, DashboardQuery, Period, Span};
+pub use demo::{demo_active, demo_dir, leave_demo, load_demo, DEMO_DIR_NAME};
 pub use error::EngineError;
-pub use import::{FileImport, ImportOptions};
+pub use import::{FileImport, ImportOptions, ImportProgress, ProgressSink};
+pub use mapping_draft::MappingDraft;
 pub use mappings::{read_mapping, MAPPINGS_DIR};
+pub use settings::{Settings, Theme, SETTINGS_FILE_NAME};
 pub use workspace::{default_data_dir, Workspace, APP_IDENTIFIER, LEDGER_FILE_NAME};
 
+pub use tributary_imports::amount::DecimalMark;
+pub use tributary_imports::dates::DateOrder;
 pub use tributary_imports::formats::{list as formats, Format, FormatInfo};
 pub use tributary_imports::mapping::Mapping;
+pub use tributary_imports::sample::{csv_sample, CsvSample};
 pub use tributary_imports::source::Reading;
 pub use tributary_ledger::{
-    BatchRecord, Figures, GroupBy, GroupFigures, LedgerStatus, Report, ReportQuery, RowError,
-    UndoReport,
+    BatchRecord, Bucket, Figures, GroupBy, GroupFigures, LedgerStatus, RemovedCounts, Report,
+    ReportQuery, RowError, SeriesPoint, UndoReport,
 };
 pub use tributary_model::{Currency, Day, Money};

@@ -55,29 +55,35 @@ impl Workspace {
     /// Saves the mapping in `path` under its name, replacing a saved one of the same name; a mapping
     /// named like a built-in format is refused, since `--format` and detection could not tell them apart.
     pub fn save_mapping(&self, path: &Path) -> Result<Mapping, EngineError> {
-        let mapping = read_mapping(path)?;
+        let text = std::fs::read_to_string(path).map_err(|e| EngineError::File {
+            path: path.to_path_buf(),
+            reason: format!("could not read the mapping: {e}"),
+        })?;
+        self.save_mapping_text(&text, path)
+    }
+
+    /// Saves a mapping given as TOML text; `origin` names where the text came from in errors.
+    pub fn save_mapping_text(&self, text: &str, origin: &Path) -> Result<Mapping, EngineError> {
+        let refuse = |reason: String| EngineError::Mapping {
+            path: origin.to_path_buf(),
+            reason,
+        };
+        let mapping = Mapping::from_toml(text, &origin.display().to_string()).map_err(refuse)?;
         if formats::list().iter().any(|f| f.name == mapping.name) {
-            return Err(EngineError::Mapping {
-                path: path.to_path_buf(),
-                reason: format!(
-                    "'{}' is the name of a built-in format; give the mapping another name",
-                    mapping.name
-                ),
-            });
+            return Err(refuse(format!(
+                "'{}' is the name of a built-in format; give the mapping another name",
+                mapping.name
+            )));
         }
         if !is_file_name(&mapping.name) {
-            return Err(EngineError::Mapping {
-                path: path.to_path_buf(),
-                reason: format!(
-                    "name '{}' may only use letters, digits, '-' and '_'",
-                    mapping.name
-                ),
-            });
+            return Err(refuse(format!(
+                "name '{}' may only use letters, digits, '-' and '_'",
+                mapping.name
+            )));
         }
         let dir = self.mappings_dir();
         let target = dir.join(format!("{}.toml", mapping.name));
-        let written =
-            std::fs::create_dir_all(&dir).and_then(|()| std::fs::copy(path, &target).map(|_| ()));
+        let written = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&target, text));
         written.map_err(|e| EngineError::Output {
             path: target.display().to_string(),
             reason: e.to_string(),

@@ -7,6 +7,7 @@ use tributary_model::{parse_minor, AmountError};
 
 /// Which character separates the decimals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DecimalMark {
     /// `1,234.56`

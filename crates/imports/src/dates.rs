@@ -11,6 +11,7 @@ use tributary_model::UtcInstant;
 /// How the day, month and year of a date are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum DateOrder {
     /// `2026-06-05`, `2026/06/05`
     YearMonthDay,

@@ -51,6 +51,7 @@ impl Format {
 
 /// A line of `tributary formats`.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FormatInfo {
     pub name: String,
     pub title: String,

@@ -8,6 +8,7 @@ pub mod formats;
 pub mod kdp;
 pub mod ledger_csv;
 pub mod mapping;
+pub mod sample;
 pub mod sniff;
 pub mod source;
 

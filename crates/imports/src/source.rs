@@ -11,6 +11,7 @@ use std::io::Read;
 
 /// How a file was read, for the preview: what was detected (or given) about its text and its values.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Reading {
     /// `UTF-8`, `UTF-16 LE`, `Windows-1252`, …; none for a workbook.
     pub encoding: Option<String>,

@@ -140,6 +140,7 @@ impl<'c> BatchWriter<'c> {
 
 /// A batch as listed.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BatchRecord {
     pub id: i64,
     pub file_name: String,
@@ -224,6 +225,7 @@ pub fn errors(conn: &Connection, id: i64) -> Result<Vec<RowError>> {
 
 /// What undoing a batch did.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UndoReport {
     pub batch: BatchRecord,
     #[serde(flatten)]

@@ -14,6 +14,7 @@ mod fingerprint;
 pub mod migrate;
 mod reports;
 mod rollups;
+mod series;
 mod settlement;
 mod status;
 mod undo;
@@ -26,6 +27,7 @@ pub use events::StoredEvent;
 pub use fingerprint::identity_hash;
 pub use migrate::MigrationReport;
 pub use reports::{Figures, GroupBy, GroupFigures, Report, ReportQuery};
+pub use series::{Bucket, SeriesPoint};
 pub use status::LedgerStatus;
 pub use tributary_model::RowError;
 pub use undo::RemovedCounts;
@@ -106,6 +108,16 @@ impl Ledger {
 
     pub fn report(&self, query: &ReportQuery) -> Result<Report> {
         reports::report(&self.conn, query)
+    }
+
+    /// Net revenue per bucket, platform and currency over the days `from..=to`.
+    pub fn series(
+        &self,
+        from: Option<tributary_model::Day>,
+        to: Option<tributary_model::Day>,
+        bucket: Bucket,
+    ) -> Result<Vec<SeriesPoint>> {
+        series::series(&self.conn, from, to, bucket)
     }
 
     pub fn status(&self) -> Result<LedgerStatus> {

@@ -46,6 +46,7 @@ pub struct ReportQuery {
 
 /// Sums for one currency.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Figures {
     pub currency: String,
     pub gross_minor: i64,
@@ -63,6 +64,7 @@ pub struct Figures {
 
 /// Sums for one group key in one currency.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GroupFigures {
     pub key: String,
     /// For product groups: the platform the product is sold on.

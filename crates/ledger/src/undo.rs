@@ -119,6 +119,7 @@ pub(crate) fn remove_versions(
 
 /// What removing a batch's or sync run's versions did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RemovedCounts {
     /// Events that only this batch had written, now gone.
     pub removed: u64,

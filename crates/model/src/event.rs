@@ -135,6 +135,7 @@ pub struct Settlement {
 
 /// A row of a file (or an item of a response) that could not be turned into an event, with where and why.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RowError {
     /// 1-based line in the file where the row starts.
     pub line: Option<u64>,

@@ -125,6 +125,39 @@ impl Day {
         Day(self.0.pred_opt().unwrap_or(self.0))
     }
 
+    /// Days since 1970-01-01 (negative before).
+    pub fn epoch_day(self) -> i64 {
+        i64::from(self.0.num_days_from_ce()) - EPOCH_DAYS_FROM_CE
+    }
+
+    /// `days` later (earlier when negative), saturating at the representable range.
+    pub fn plus_days(self, days: i64) -> Day {
+        Day::from_epoch_day(self.epoch_day().saturating_add(days)).unwrap_or(if days < 0 {
+            Day(NaiveDate::MIN)
+        } else {
+            Day(NaiveDate::MAX)
+        })
+    }
+
+    /// The same day of the month `months` earlier, or that month's last day when it is shorter
+    /// (31 March less one month is 28 or 29 February).
+    pub fn minus_months(self, months: u32) -> Day {
+        Day(self
+            .0
+            .checked_sub_months(chrono::Months::new(months))
+            .unwrap_or(NaiveDate::MIN))
+    }
+
+    /// The first day of this day's year.
+    pub fn year_start(self) -> Day {
+        Day(self.0.with_ordinal(1).unwrap_or(self.0))
+    }
+
+    /// The Monday of this day's ISO week.
+    pub fn week_start(self) -> Day {
+        self.plus_days(-i64::from(self.0.weekday().num_days_from_monday()))
+    }
+
     /// `YYYY-MM`.
     pub fn month(self) -> String {
         self.0.format("%Y-%m").to_string()
@@ -145,6 +178,24 @@ impl fmt::Display for Day {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn day(text: &str) -> Day {
+        Day::parse(text).unwrap()
+    }
+
+    #[test]
+    fn calendar_steps() {
+        assert_eq!(day("1970-01-01").epoch_day(), 0);
+        assert_eq!(day("2026-03-01").plus_days(-1), day("2026-02-28"));
+        assert_eq!(day("2024-02-28").plus_days(1), day("2024-02-29"));
+        assert_eq!(day("2026-03-31").minus_months(1), day("2026-02-28"));
+        assert_eq!(day("2026-01-15").minus_months(12), day("2025-01-15"));
+        assert_eq!(day("2026-11-25").year_start(), day("2026-01-01"));
+        // 2026-11-25 is a Wednesday; its ISO week starts on Monday the 23rd.
+        assert_eq!(day("2026-11-25").week_start(), day("2026-11-23"));
+        assert_eq!(day("2026-11-23").week_start(), day("2026-11-23"));
+        assert_eq!(day("2026-11-29").week_start(), day("2026-11-23"));
+    }
 
     #[test]
     fn offsets_resolve_to_utc() {

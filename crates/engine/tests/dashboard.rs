@@ -1,0 +1,178 @@
+//! The dashboard against a real ledger file: periods resolved against a fixed today, the previous
+//! period's totals, series buckets, top products, countries, and estimated months.
+
+use tributary_engine::{span, Bucket, DashboardQuery, Day, ImportOptions, Period, Workspace};
+
+const HEADER: &str = "platform,account,external_id,kind,occurred_at,product_id,product_name,quantity,currency,gross,fees,net,buyer_email,country,period,estimated\n";
+
+fn day(text: &str) -> Day {
+    Day::parse(text).unwrap()
+}
+
+fn query(period: Period, bucket: Bucket) -> DashboardQuery {
+    DashboardQuery {
+        period,
+        from: None,
+        to: None,
+        bucket,
+    }
+}
+
+/// A workspace holding the given ledger CSV rows.
+fn workspace(rows: &str) -> (tempfile::TempDir, Workspace) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rows.csv");
+    std::fs::write(&file, format!("{HEADER}{rows}")).unwrap();
+    let mut workspace = Workspace::open(&dir.path().join("data")).unwrap();
+    let imported = workspace
+        .import_file(&file, &ImportOptions::default())
+        .unwrap();
+    assert_eq!(imported.rejected, 0, "{:?}", imported.errors);
+    (dir, workspace)
+}
+
+#[test]
+fn periods_resolve_against_today_with_a_previous_period_of_the_same_days() {
+    let today = day("2026-03-31");
+    let month = span(&query(Period::ThisMonth, Bucket::Day), today).unwrap();
+    assert_eq!(
+        (month.from, month.to),
+        (Some(day("2026-03-01")), Some(today))
+    );
+    // The same days of February, which has no 29th, 30th or 31st in 2026.
+    assert_eq!(month.previous, Some((day("2026-02-01"), day("2026-02-28"))));
+
+    let thirty = span(&query(Period::Last30Days, Bucket::Day), today).unwrap();
+    assert_eq!(thirty.from, Some(day("2026-03-02")));
+    assert_eq!(
+        thirty.previous,
+        Some((day("2026-01-31"), day("2026-03-01")))
+    );
+
+    let year = span(&query(Period::ThisYear, Bucket::Month), today).unwrap();
+    assert_eq!(year.from, Some(day("2026-01-01")));
+    assert_eq!(year.previous, Some((day("2025-01-01"), day("2025-03-31"))));
+
+    let all = span(&query(Period::AllTime, Bucket::Month), today).unwrap();
+    assert_eq!((all.from, all.to, all.previous), (None, None, None));
+
+    let custom = DashboardQuery {
+        from: Some("2026-02-10".into()),
+        to: Some("2026-02-19".into()),
+        ..query(Period::Custom, Bucket::Day)
+    };
+    let custom = span(&custom, today).unwrap();
+    assert_eq!(
+        custom.previous,
+        Some((day("2026-01-31"), day("2026-02-09")))
+    );
+}
+
+#[test]
+fn a_custom_period_must_be_whole_and_in_order() {
+    let today = day("2026-03-31");
+    let backwards = DashboardQuery {
+        from: Some("2026-02-19".into()),
+        to: Some("2026-02-10".into()),
+        ..query(Period::Custom, Bucket::Day)
+    };
+    let error = span(&backwards, today).unwrap_err();
+    assert_eq!(error.code(), "query_invalid");
+    assert!(
+        error
+            .to_string()
+            .contains("starts (2026-02-19) after it ends"),
+        "{error}"
+    );
+    let open = query(Period::Custom, Bucket::Day);
+    assert!(span(&open, today)
+        .unwrap_err()
+        .to_string()
+        .contains("first day"));
+    let garbage = DashboardQuery {
+        from: Some("yesterday".into()),
+        to: Some("2026-02-10".into()),
+        ..query(Period::Custom, Bucket::Day)
+    };
+    assert!(span(&garbage, today)
+        .unwrap_err()
+        .to_string()
+        .contains("'yesterday'"));
+}
+
+#[test]
+fn figures_series_products_countries_and_estimates() {
+    let rows = "\
+stripe,main,s1,sale,2026-03-02T10:00:00Z,p1,Course,1,USD,100.00,3.20,96.80,,US,,\n\
+stripe,main,s2,sale,2026-03-03T10:00:00Z,p1,Course,1,USD,100.00,3.20,96.80,,DE,,\n\
+stripe,main,s3,refund,2026-03-04T10:00:00Z,p1,Course,1,USD,-100.00,0,-100.00,,DE,,\n\
+gumroad,main,g1,sale,2026-03-09T10:00:00Z,e1,Ebook,1,USD,20.00,2.00,18.00,,GB,,\n\
+gumroad,main,g0,sale,2026-02-10T10:00:00Z,e1,Ebook,1,USD,20.00,2.00,18.00,,GB,,\n\
+kdp,main,k1,royalty,2026-03-05T00:00:00Z,B01,Novel,2,EUR,7.00,0,7.00,,DE,2026-03/amazon.de,1\n";
+    let (_dir, workspace) = workspace(rows);
+    let today = day("2026-03-20");
+    let board = workspace
+        .dashboard(&query(Period::ThisMonth, Bucket::Week), today)
+        .unwrap();
+    assert_eq!(board.today, "2026-03-20");
+    assert_eq!(board.from.as_deref(), Some("2026-03-01"));
+    let currencies: Vec<&str> = board.totals.iter().map(|f| f.currency.as_str()).collect();
+    assert_eq!(currencies, ["EUR", "USD"], "never summed across currencies");
+    let usd = &board.totals[1];
+    assert_eq!(usd.net_minor, 9_680 + 9_680 - 10_000 + 1_800);
+    assert_eq!(usd.refunds_minor, -10_000, "refunds are shown, not hidden");
+    assert_eq!(board.previous.len(), 1);
+    assert_eq!(board.previous[0].net_minor, 1_800, "February 1-20");
+
+    // ISO weeks: 2 March 2026 is a Monday.
+    let weeks: Vec<(&str, &str, i64)> = board
+        .series
+        .iter()
+        .map(|p| (p.bucket.as_str(), p.platform.as_str(), p.net_minor))
+        .collect();
+    assert_eq!(
+        weeks,
+        [
+            ("2026-03-02", "kdp", 700),
+            ("2026-03-02", "stripe", 9_680 + 9_680 - 10_000),
+            ("2026-03-09", "gumroad", 1_800),
+        ]
+    );
+    assert_eq!(board.series[0].estimated_events, 1);
+
+    let products: Vec<(&str, Option<&str>, i64)> = board
+        .products
+        .iter()
+        .map(|p| (p.key.as_str(), p.platform.as_deref(), p.figures.net_minor))
+        .collect();
+    assert_eq!(
+        products,
+        [
+            ("B01", Some("kdp"), 700),
+            ("p1", Some("stripe"), 9_360),
+            ("e1", Some("gumroad"), 1_800),
+        ],
+        "per currency, highest net first"
+    );
+    let germany = board
+        .countries
+        .iter()
+        .find(|c| c.key == "DE" && c.figures.currency == "USD");
+    assert_eq!(germany.map(|c| c.figures.net_minor), Some(9_680 - 10_000));
+    assert_eq!(board.estimated_months, ["2026-03"]);
+    assert_eq!(board.platforms.len(), 3);
+
+    let days = workspace
+        .dashboard(&query(Period::ThisMonth, Bucket::Day), today)
+        .unwrap();
+    assert_eq!(days.series.len(), 5);
+    let months = workspace
+        .dashboard(&query(Period::AllTime, Bucket::Month), today)
+        .unwrap();
+    let buckets: Vec<&str> = months.series.iter().map(|p| p.bucket.as_str()).collect();
+    assert_eq!(
+        buckets,
+        ["2026-02-01", "2026-03-01", "2026-03-01", "2026-03-01"]
+    );
+    assert!(months.previous.is_empty());
+}
