@@ -1,14 +1,121 @@
-//! Tributary's desktop shell: one window onto the ledger. It resolves the data folder the way the CLI
-//! does and hands everything else to `tributary-engine`; no business logic lives here.
+//! Tributary's desktop shell: the window, the tray, single-instance hand-over, notifications and the
+//! change watch around `tributary-engine`, which does all the work. See docs/architecture.md.
 
 // No console window alongside the app in Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod data_dir;
+mod error;
+mod launch;
+mod notify;
+mod state;
+mod tray;
+mod watch;
+mod window;
+
+#[cfg(test)]
+mod bindings;
+#[cfg(test)]
+mod config_check;
+
+use state::AppState;
+use tauri::{Emitter, Manager, RunEvent};
 
 fn main() {
-    tauri::Builder::default()
-        .invoke_handler(tauri::generate_handler![commands::ledger_summary])
-        .run(tauri::generate_context!())
-        .expect("Tributary could not start its window");
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+    let data_dir = match data_dir::data_dir() {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("Tributary cannot start: {e}");
+            std::process::exit(2);
+        }
+    };
+    let launch =
+        launch::Launch::from_args(std::env::args_os().skip(1), std::env::current_dir().ok());
+    let app = tauri::Builder::default()
+        // First, so that a second launch hands over before it builds anything.
+        .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
+            let again = launch::Launch::from_args(
+                argv.into_iter().skip(1).map(Into::into),
+                Some(cwd.into()),
+            );
+            app.state::<AppState>().push_opened_files(again.files);
+            if let Err(e) = window::show(app) {
+                tracing::warn!("could not show the window for a second launch: {e}");
+            }
+            let _ = app.emit("open-file", ());
+        }))
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec![launch::HIDDEN_FLAG]),
+        ))
+        .manage(AppState::new(data_dir))
+        .setup(move |app| {
+            let handle = app.handle();
+            let state = handle.state::<AppState>();
+            state.push_opened_files(launch.files);
+            if tray::available() {
+                match tray::build(handle) {
+                    Ok(tray) => {
+                        app.manage(tray);
+                        state.set_tray(true);
+                    }
+                    Err(e) => tracing::warn!("no tray icon ({e}); closing the window will quit"),
+                }
+            } else {
+                tracing::warn!(
+                    "this system has no tray (libayatana-appindicator3 is not installed); \
+                     closing the window will quit"
+                );
+            }
+            // Started hidden at login: stay in the tray, unless there is none to stay in.
+            if !launch.hidden || !state.has_tray() {
+                window::show(handle)?;
+            }
+            watch::spawn(handle.clone())?;
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::ledger::app_info,
+            commands::ledger::dashboard,
+            commands::ledger::take_opened_files,
+            commands::imports::preview_import,
+            commands::imports::commit_import,
+            commands::imports::list_batches,
+            commands::imports::undo_batch,
+            commands::imports::list_formats,
+            commands::mappings::csv_sample,
+            commands::mappings::preview_mapping,
+            commands::mappings::save_mapping,
+            commands::settings::get_settings,
+            commands::settings::set_settings,
+            commands::settings::open_data_folder,
+            commands::demo::load_demo,
+            commands::demo::leave_demo,
+        ])
+        .build(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("Tributary could not start its window: {e}");
+            std::process::exit(1);
+        });
+    app.run(|app, event| {
+        // The last window closed (not "Quit"): the window is gone with its WebKit processes; stay in
+        // the tray when there is one and the settings say so.
+        if let RunEvent::ExitRequested {
+            api, code: None, ..
+        } = event
+        {
+            let state = app.state::<AppState>();
+            if state.has_tray() && commands::settings::current(&state).close_to_tray {
+                api.prevent_exit();
+            }
+        }
+    });
 }

@@ -18,6 +18,7 @@ pub enum Period {
     /// The 1st of this month to today; compared with the same days of last month.
     ThisMonth,
     /// Today and the 29 days before; compared with the 30 days before those.
+    #[serde(rename = "last_30_days")]
     Last30Days,
     /// 1 January to today; compared with the same days of last year.
     ThisYear,

@@ -81,6 +81,7 @@ pub struct FileImport {
     pub warnings: Vec<String>,
     /// For a dry run: what the import would add to the ledger's totals, per currency.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub would_add: Option<Vec<Figures>>,
 }
 

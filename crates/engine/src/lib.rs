@@ -28,7 +28,7 @@ pub use tributary_imports::mapping::Mapping;
 pub use tributary_imports::sample::{csv_sample, CsvSample};
 pub use tributary_imports::source::Reading;
 pub use tributary_ledger::{
-    BatchRecord, Bucket, Figures, GroupBy, GroupFigures, LedgerStatus, RemovedCounts, Report,
-    ReportQuery, RowError, SeriesPoint, UndoReport,
+    BatchRecord, Bucket, ChangeProbe, Figures, GroupBy, GroupFigures, LedgerStatus, RemovedCounts,
+    Report, ReportQuery, RowError, SeriesPoint, UndoReport,
 };
 pub use tributary_model::{Currency, Day, Money};

@@ -6,7 +6,7 @@
 use crate::error::EngineError;
 use crate::workspace::Workspace;
 use std::path::{Path, PathBuf};
-use tributary_imports::formats::{self, Format};
+use tributary_imports::formats::{self, Format, FormatInfo};
 use tributary_imports::mapping::Mapping;
 
 /// The folder, inside the data folder, holding saved mappings.
@@ -50,6 +50,19 @@ impl Workspace {
             .collect();
         paths.sort();
         paths.iter().map(|p| read_mapping(p)).collect()
+    }
+
+    /// The saved mappings as formats to list beside the built-in ones.
+    pub fn saved_formats(&self) -> Result<Vec<FormatInfo>, EngineError> {
+        Ok(self
+            .saved_mappings()?
+            .into_iter()
+            .map(|m| FormatInfo {
+                name: m.name,
+                title: m.title,
+                platform: Some(m.platform),
+            })
+            .collect())
     }
 
     /// Saves the mapping in `path` under its name, replacing a saved one of the same name; a mapping

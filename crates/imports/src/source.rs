@@ -22,6 +22,7 @@ pub struct Reading {
     pub date_format: Option<String>,
     /// The workbook sheets that rows were read from, in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub sheets: Vec<String>,
 }
 

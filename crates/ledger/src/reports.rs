@@ -69,9 +69,11 @@ pub struct GroupFigures {
     pub key: String,
     /// For product groups: the platform the product is sold on.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub platform: Option<String>,
     /// For product groups: the product's name, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub name: Option<String>,
     #[serde(flatten)]
     pub figures: Figures,

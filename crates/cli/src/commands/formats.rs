@@ -15,15 +15,7 @@ struct Output {
 pub fn run(workspace: &Workspace, json: bool) -> Result<ExitCode> {
     let out = Output {
         formats: tributary_engine::formats(),
-        saved_mappings: workspace
-            .saved_mappings()?
-            .into_iter()
-            .map(|m| FormatInfo {
-                name: m.name,
-                title: m.title,
-                platform: Some(m.platform),
-            })
-            .collect(),
+        saved_mappings: workspace.saved_formats()?,
     };
     if json {
         super::print_json(&out)?;

@@ -56,6 +56,7 @@ pub fn run(
         strict,
         format: choice.resolve(workspace)?,
         dry_run,
+        ..ImportOptions::default()
     };
     let mut outcomes = Vec::new();
     let mut failed = false;

@@ -1,0 +1,107 @@
+//! File imports from the window: the preview (a dry run that writes nothing), the import itself with
+//! progress over a channel, the batch list and undo.
+
+use crate::error::{off_the_ui_thread, CommandError};
+use crate::notify::{notify, Notice};
+use crate::state::AppState;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager};
+use tributary_engine::{
+    BatchRecord, FileImport, FormatInfo, ImportOptions, ImportProgress, ProgressSink, UndoReport,
+    Workspace,
+};
+
+fn options(
+    workspace: &Workspace,
+    format: Option<&str>,
+    dry_run: bool,
+) -> Result<ImportOptions, CommandError> {
+    Ok(ImportOptions {
+        format: format
+            .map(|name| workspace.format_named(name))
+            .transpose()?,
+        dry_run,
+        ..ImportOptions::default()
+    })
+}
+
+/// What importing `path` would do. Writes nothing.
+#[tauri::command]
+pub async fn preview_import(
+    app: AppHandle,
+    path: String,
+    format: Option<String>,
+) -> Result<FileImport, CommandError> {
+    off_the_ui_thread(move || {
+        let mut workspace = app.state::<AppState>().open_workspace()?;
+        let options = options(&workspace, format.as_deref(), true)?;
+        Ok(workspace.import_file(&PathBuf::from(path), &options)?)
+    })
+    .await
+}
+
+/// Imports `path` as one batch, all or nothing, reporting progress after each chunk of rows.
+#[tauri::command]
+pub async fn commit_import(
+    app: AppHandle,
+    path: String,
+    format: Option<String>,
+    on_progress: Channel<ImportProgress>,
+) -> Result<FileImport, CommandError> {
+    let notifier = app.clone();
+    let file = PathBuf::from(&path);
+    let result = off_the_ui_thread(move || {
+        let mut workspace = app.state::<AppState>().open_workspace()?;
+        let mut options = options(&workspace, format.as_deref(), false)?;
+        options.progress = Some(ProgressSink(Arc::new(move |progress| {
+            // A window that went away while importing stops listening; the import goes on.
+            let _ = on_progress.send(progress);
+        })));
+        Ok(workspace.import_file(&file, &options)?)
+    })
+    .await;
+    let name = PathBuf::from(&path)
+        .file_name()
+        .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+    match &result {
+        Ok(done) => notify(
+            &notifier,
+            Notice::Imported {
+                file: &name,
+                import: done,
+            },
+        ),
+        Err(error) => notify(&notifier, Notice::ImportFailed { file: &name, error }),
+    }
+    result
+}
+
+/// Every batch, newest first.
+#[tauri::command]
+pub async fn list_batches(app: AppHandle) -> Result<Vec<BatchRecord>, CommandError> {
+    off_the_ui_thread(move || {
+        let mut batches = app.state::<AppState>().open_workspace()?.batches()?;
+        batches.sort_by_key(|b| std::cmp::Reverse(b.id));
+        Ok(batches)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn undo_batch(app: AppHandle, id: i64) -> Result<UndoReport, CommandError> {
+    off_the_ui_thread(move || Ok(app.state::<AppState>().open_workspace()?.undo_batch(id)?)).await
+}
+
+/// The built-in formats and the saved mappings.
+#[tauri::command]
+pub async fn list_formats(app: AppHandle) -> Result<Vec<FormatInfo>, CommandError> {
+    off_the_ui_thread(move || {
+        let workspace = app.state::<AppState>().open_workspace()?;
+        let mut formats = tributary_engine::formats();
+        formats.extend(workspace.saved_formats()?);
+        Ok(formats)
+    })
+    .await
+}

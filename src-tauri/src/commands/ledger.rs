@@ -1,0 +1,69 @@
+//! What the window reads to draw itself: the app and workspace summary, and the dashboard.
+
+use crate::error::{off_the_ui_thread, CommandError};
+use crate::state::{AppState, WorkspaceKind};
+use serde::Serialize;
+use tauri::{AppHandle, Manager, State};
+use tributary_engine::{Dashboard, DashboardQuery, Workspace};
+use tributary_model::UtcInstant;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct AppInfo {
+    pub version: String,
+    /// The creator's data folder (the CLI's too), whichever workspace is active.
+    pub data_dir: String,
+    pub workspace: WorkspaceKind,
+    pub events: i64,
+    pub schema_version: i64,
+    /// Whether a tray icon is shown (closing the window can then keep the app running).
+    pub tray: bool,
+    /// When the last import that is still in the ledger finished (RFC 3339).
+    pub last_import: Option<String>,
+}
+
+/// The summary of the active workspace. Blocking.
+pub fn app_info_of(state: &AppState, version: String) -> Result<AppInfo, CommandError> {
+    let workspace = state.open_workspace()?;
+    let status = workspace.status()?;
+    Ok(AppInfo {
+        version,
+        data_dir: state.data_dir().display().to_string(),
+        workspace: state.active(),
+        events: status.events,
+        schema_version: status.schema_version,
+        tray: state.has_tray(),
+        last_import: last_import(&workspace)?,
+    })
+}
+
+fn last_import(workspace: &Workspace) -> Result<Option<String>, CommandError> {
+    Ok(workspace
+        .batches()?
+        .into_iter()
+        .filter(|b| b.status == "imported")
+        .filter_map(|b| b.finished_at)
+        .max())
+}
+
+#[tauri::command]
+pub async fn app_info(app: AppHandle) -> Result<AppInfo, CommandError> {
+    let version = app.package_info().version.to_string();
+    off_the_ui_thread(move || app_info_of(&app.state::<AppState>(), version)).await
+}
+
+#[tauri::command]
+pub async fn dashboard(app: AppHandle, query: DashboardQuery) -> Result<Dashboard, CommandError> {
+    off_the_ui_thread(move || {
+        let workspace = app.state::<AppState>().open_workspace()?;
+        Ok(workspace.dashboard(&query, UtcInstant::now().day())?)
+    })
+    .await
+}
+
+/// Files given to the app (on its command line, by a second launch) that the window has not opened
+/// yet; taking them empties the queue.
+#[tauri::command]
+pub fn take_opened_files(state: State<'_, AppState>) -> Vec<String> {
+    state.take_opened_files()
+}

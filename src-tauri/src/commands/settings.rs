@@ -1,0 +1,58 @@
+//! The app's preferences. Start-at-login is the system's autostart entry (the setting only mirrors
+//! it); the theme is the window's to apply; close-to-tray and notifications are read where they act.
+
+use crate::error::{off_the_ui_thread, CommandError};
+use crate::state::AppState;
+use tauri::{AppHandle, Manager};
+use tauri_plugin_autostart::ManagerExt as _;
+use tauri_plugin_opener::OpenerExt as _;
+use tributary_engine::Settings;
+
+/// The saved settings; a damaged settings file gives the defaults (and a logged warning) rather than
+/// a window that cannot open.
+pub fn current(state: &AppState) -> Settings {
+    Settings::load(state.data_dir()).unwrap_or_else(|e| {
+        tracing::warn!("{e}; using the default settings");
+        Settings::default()
+    })
+}
+
+#[tauri::command]
+pub async fn get_settings(app: AppHandle) -> Result<Settings, CommandError> {
+    off_the_ui_thread(move || {
+        let mut settings = current(&app.state::<AppState>());
+        if let Ok(enabled) = app.autolaunch().is_enabled() {
+            settings.start_at_login = enabled;
+        }
+        Ok(settings)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_settings(app: AppHandle, settings: Settings) -> Result<Settings, CommandError> {
+    off_the_ui_thread(move || {
+        let autostart = app.autolaunch();
+        let changed = match settings.start_at_login {
+            true => autostart.enable(),
+            false => autostart.disable(),
+        };
+        changed.map_err(|e| {
+            CommandError::new(
+                "autostart",
+                format!("could not change starting at login: {e}"),
+            )
+        })?;
+        settings.save(app.state::<AppState>().data_dir())?;
+        Ok(settings)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn open_data_folder(app: AppHandle) -> Result<(), CommandError> {
+    let dir = app.state::<AppState>().data_dir().display().to_string();
+    app.opener()
+        .open_path(&dir, None::<&str>)
+        .map_err(|e| CommandError::new("open_folder", format!("could not open {dir}: {e}")))
+}

@@ -1,0 +1,45 @@
+//! The data folder: `$TRIBUTARY_DATA_DIR` when set, else the engine's default, which the CLI uses too.
+//! Never Tauri's path resolver, so that the app and the CLI always open the same ledger.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use tributary_engine::{default_data_dir, EngineError};
+
+/// Overrides the data folder, for the app exactly as for the CLI (`tributary --data-dir`).
+pub const DATA_DIR_ENV: &str = "TRIBUTARY_DATA_DIR";
+
+pub fn data_dir() -> Result<PathBuf, EngineError> {
+    resolve(std::env::var_os(DATA_DIR_ENV))
+}
+
+fn resolve(from_env: Option<OsString>) -> Result<PathBuf, EngineError> {
+    match from_env {
+        // The CLI rejects an empty value too, rather than opening a ledger in the working directory.
+        Some(value) if value.is_empty() => Err(EngineError::DataDir {
+            path: PathBuf::from(format!("${DATA_DIR_ENV}")),
+            reason: "it is set but empty".to_string(),
+        }),
+        Some(value) => Ok(PathBuf::from(value)),
+        None => default_data_dir(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn follows_the_cli_rule() {
+        assert_eq!(
+            resolve(Some("/tmp/somewhere".into())).unwrap(),
+            PathBuf::from("/tmp/somewhere")
+        );
+        assert_eq!(
+            resolve(Some(OsString::new())).unwrap_err().code(),
+            "data_dir"
+        );
+        if let Ok(default) = default_data_dir() {
+            assert_eq!(resolve(None).unwrap(), default);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! Desktop notifications for the ends of imports, when the settings allow them. Without a desktop the
+//! notification goes out on D-Bus and nobody answers; that is not an error.
+
+use crate::commands::settings::current;
+use crate::error::CommandError;
+use crate::state::AppState;
+use tauri::{AppHandle, Manager};
+use tauri_plugin_notification::NotificationExt as _;
+use tributary_engine::FileImport;
+
+pub enum Notice<'a> {
+    Imported {
+        file: &'a str,
+        import: &'a FileImport,
+    },
+    ImportFailed {
+        file: &'a str,
+        error: &'a CommandError,
+    },
+}
+
+impl Notice<'_> {
+    fn text(&self) -> (String, String) {
+        match self {
+            Notice::Imported { file, import } => (
+                format!("Imported {file}"),
+                format!(
+                    "{} new, {} updated, {} duplicates, {} rejected",
+                    import.inserted, import.updated, import.duplicates, import.rejected
+                ),
+            ),
+            Notice::ImportFailed { file, error } => {
+                (format!("Could not import {file}"), error.message.clone())
+            }
+        }
+    }
+}
+
+pub fn notify(app: &AppHandle, notice: Notice<'_>) {
+    if !current(&app.state::<AppState>()).notifications {
+        return;
+    }
+    let (title, body) = notice.text();
+    if let Err(e) = app.notification().builder().title(title).body(body).show() {
+        tracing::warn!("could not show a notification: {e}");
+    }
+}

@@ -1,0 +1,93 @@
+//! What the shell keeps between commands: the data folder, which workspace is active (the creator's own
+//! or the demo), files handed to the app that the window has not opened yet, and the tray's presence.
+//! Every command opens the active workspace afresh: opening costs a millisecond, and SQLite's WAL lets
+//! a long import write while the dashboard reads.
+
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use tributary_engine::{demo_active, demo_dir, EngineError, Workspace};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub enum WorkspaceKind {
+    /// The creator's own ledger.
+    Main,
+    /// The demo ledger, filled from the files shipped with the app.
+    Demo,
+}
+
+pub struct AppState {
+    data_dir: PathBuf,
+    active: Mutex<WorkspaceKind>,
+    opened_files: Mutex<Vec<String>>,
+    tray: AtomicBool,
+}
+
+/// A poisoned lock only means another command panicked mid-way; the values behind these locks are
+/// always whole, so carry on with them.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl AppState {
+    /// Starts in the demo if it was loaded and not left, else in the creator's own workspace.
+    pub fn new(data_dir: PathBuf) -> AppState {
+        let active = match demo_active(&data_dir) {
+            true => WorkspaceKind::Demo,
+            false => WorkspaceKind::Main,
+        };
+        AppState {
+            data_dir,
+            active: Mutex::new(active),
+            opened_files: Mutex::new(Vec::new()),
+            tray: AtomicBool::new(false),
+        }
+    }
+
+    /// The creator's data folder (settings and the demo live in it too).
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn active(&self) -> WorkspaceKind {
+        *lock(&self.active)
+    }
+
+    pub fn set_active(&self, kind: WorkspaceKind) {
+        *lock(&self.active) = kind;
+    }
+
+    /// The folder of the active workspace.
+    pub fn active_dir(&self) -> PathBuf {
+        match self.active() {
+            WorkspaceKind::Main => self.data_dir.clone(),
+            WorkspaceKind::Demo => demo_dir(&self.data_dir),
+        }
+    }
+
+    pub fn open_workspace(&self) -> Result<Workspace, EngineError> {
+        Workspace::open(&self.active_dir())
+    }
+
+    /// Queues files (from the command line, a second launch) for the window to preview.
+    pub fn push_opened_files(&self, paths: impl IntoIterator<Item = String>) {
+        lock(&self.opened_files).extend(paths);
+    }
+
+    pub fn take_opened_files(&self) -> Vec<String> {
+        std::mem::take(&mut *lock(&self.opened_files))
+    }
+
+    pub fn has_tray(&self) -> bool {
+        self.tray.load(Ordering::Relaxed)
+    }
+
+    pub fn set_tray(&self, present: bool) {
+        self.tray.store(present, Ordering::Relaxed);
+    }
+}

@@ -1,0 +1,108 @@
+//! The tray icon and its menu: a status line (the last import), "Sync now" (disabled until connections
+//! exist), "Pause syncing", "Open Tributary" and "Quit". Where the system has no tray (the indicator
+//! library is missing) the app runs without one, and closing the window quits.
+
+use crate::window;
+use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
+use tauri::{AppHandle, Wry};
+
+/// The parts of the menu that change after it is built.
+pub struct Tray {
+    pub status: MenuItem<Wry>,
+    _icon: TrayIcon<Wry>,
+}
+
+/// Whether a tray icon can be shown. On Linux the tray goes through libappindicator, which is loaded
+/// at run time: building a tray without it panics, so look for the library first.
+pub fn available() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        ["libayatana-appindicator3.so.1", "libappindicator3.so.1"]
+            .iter()
+            .any(|name| library_loads(name))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        true
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn library_loads(name: &str) -> bool {
+    let Ok(name) = std::ffi::CString::new(name) else {
+        return false;
+    };
+    // SAFETY: dlopen with a valid C string; the handle is closed at once and nothing from it is used.
+    unsafe {
+        let handle = libc::dlopen(name.as_ptr(), libc::RTLD_LAZY | libc::RTLD_LOCAL);
+        if handle.is_null() {
+            return false;
+        }
+        libc::dlclose(handle);
+        true
+    }
+}
+
+pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
+    let status = MenuItem::with_id(app, "status", "No imports yet", false, None::<&str>)?;
+    let sync_now = MenuItem::with_id(app, "sync-now", "Sync now", false, None::<&str>)?;
+    let pause = CheckMenuItem::with_id(app, "pause", "Pause syncing", true, false, None::<&str>)?;
+    let open = MenuItem::with_id(app, "open", "Open Tributary", true, None::<&str>)?;
+    let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
+    let menu = Menu::with_items(
+        app,
+        &[
+            &status,
+            &PredefinedMenuItem::separator(app)?,
+            &sync_now,
+            &pause,
+            &PredefinedMenuItem::separator(app)?,
+            &open,
+            &quit,
+        ],
+    )?;
+    let mut builder = TrayIconBuilder::with_id("main")
+        .tooltip("Tributary")
+        .menu(&menu)
+        .show_menu_on_left_click(false)
+        .on_menu_event(|app, event| match event.id().as_ref() {
+            "open" => {
+                if let Err(e) = window::show(app) {
+                    tracing::warn!("could not open the window: {e}");
+                }
+            }
+            "quit" => app.exit(0),
+            _ => {}
+        })
+        .on_tray_icon_event(|tray, event| {
+            if let TrayIconEvent::Click {
+                button: MouseButton::Left,
+                button_state: MouseButtonState::Up,
+                ..
+            } = event
+            {
+                if let Err(e) = window::show(tray.app_handle()) {
+                    tracing::warn!("could not open the window: {e}");
+                }
+            }
+        });
+    if let Some(icon) = app.default_window_icon() {
+        builder = builder.icon(icon.clone());
+    }
+    Ok(Tray {
+        status,
+        _icon: builder.build(app)?,
+    })
+}
+
+/// The status line for the last import's time (RFC 3339), as the menu shows it.
+pub fn status_line(last_import: Option<&str>) -> String {
+    match last_import {
+        None => "No imports yet".to_string(),
+        Some(when) => format!(
+            "Last import: {} UTC",
+            when.get(..16).unwrap_or(when).replace('T', " ")
+        ),
+    }
+}

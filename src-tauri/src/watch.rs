@@ -1,0 +1,65 @@
+//! Tells the window when the ledger changed, whoever changed it: the window's own import, the CLI in a
+//! terminal, a sync. A thread polls the active ledger's change probe and, once a burst of writes has
+//! gone quiet for one poll, emits one `ledger-changed` event and refreshes the tray's status line.
+
+use crate::commands::ledger::app_info_of;
+use crate::state::AppState;
+use crate::tray::{status_line, Tray};
+use std::path::PathBuf;
+use std::time::Duration;
+use tauri::{AppHandle, Emitter, Manager};
+use tributary_engine::{ChangeProbe, LEDGER_FILE_NAME};
+
+/// Between polls. A poll reads one pragma: idle cost is nil, and a change shows within a second.
+const POLL: Duration = Duration::from_millis(400);
+
+pub fn spawn(app: AppHandle) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("ledger-watch".into())
+        .spawn(move || watch(&app))
+        .map(|_| ())
+}
+
+fn watch(app: &AppHandle) {
+    let mut probe: Option<(PathBuf, ChangeProbe)> = None;
+    let mut last: Option<i64> = None;
+    let mut unannounced = false;
+    refresh_tray(app);
+    loop {
+        std::thread::sleep(POLL);
+        let path = app.state::<AppState>().active_dir().join(LEDGER_FILE_NAME);
+        if probe.as_ref().is_none_or(|(watched, _)| *watched != path) {
+            // A new workspace (the demo entered or left), or a ledger that did not exist yet.
+            probe = ChangeProbe::open(&path).ok().map(|p| (path, p));
+            last = None;
+        }
+        let Some(version) = probe.as_ref().and_then(|(_, p)| p.version().ok()) else {
+            continue;
+        };
+        match last {
+            // Quiet for a poll after a change: the burst is over.
+            Some(seen) if seen == version && unannounced => {
+                unannounced = false;
+                let _ = app.emit("ledger-changed", ());
+                refresh_tray(app);
+            }
+            Some(seen) if seen != version => unannounced = true,
+            _ => {}
+        }
+        last = Some(version);
+    }
+}
+
+fn refresh_tray(app: &AppHandle) {
+    let Some(tray) = app.try_state::<Tray>() else {
+        return;
+    };
+    let state = app.state::<AppState>();
+    let line = match app_info_of(&state, String::new()) {
+        Ok(info) => status_line(info.last_import.as_deref()),
+        Err(e) => format!("Ledger unreadable: {}", e.message),
+    };
+    if let Err(e) = tray.status.set_text(line) {
+        tracing::warn!("could not update the tray menu: {e}");
+    }
+}
