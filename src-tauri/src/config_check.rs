@@ -41,8 +41,12 @@ fn config_is_locked_down() {
     assert_eq!(capability["windows"], serde_json::json!(["main"]));
     assert_eq!(
         capability["permissions"],
-        serde_json::json!(["core:default", "dialog:allow-open"]),
-        "the UI calls the core API and the open-file dialog, nothing else"
+        serde_json::json!([
+            "core:default",
+            "core:window:allow-close",
+            "dialog:allow-open"
+        ]),
+        "the UI calls the core API, closes its window and opens the file dialog, nothing else"
     );
 }
 

@@ -86,6 +86,7 @@ fn main() {
             commands::ledger::app_info,
             commands::ledger::dashboard,
             commands::ledger::take_opened_files,
+            commands::ledger::window_shown,
             commands::imports::preview_import,
             commands::imports::commit_import,
             commands::imports::list_batches,

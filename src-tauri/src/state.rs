@@ -7,6 +7,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 use tributary_engine::{demo_active, demo_dir, EngineError, Workspace};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -24,6 +25,8 @@ pub struct AppState {
     active: Mutex<WorkspaceKind>,
     opened_files: Mutex<Vec<String>>,
     tray: AtomicBool,
+    started: Instant,
+    shown: AtomicBool,
 }
 
 /// A poisoned lock only means another command panicked mid-way; the values behind these locks are
@@ -46,6 +49,8 @@ impl AppState {
             active: Mutex::new(active),
             opened_files: Mutex::new(Vec::new()),
             tray: AtomicBool::new(false),
+            started: Instant::now(),
+            shown: AtomicBool::new(false),
         }
     }
 
@@ -89,5 +94,10 @@ impl AppState {
 
     pub fn set_tray(&self, present: bool) {
         self.tray.store(present, Ordering::Relaxed);
+    }
+
+    /// The time since the app started, the first time the window reports a screen shown; `None` after.
+    pub fn first_shown(&self) -> Option<Duration> {
+        (!self.shown.swap(true, Ordering::Relaxed)).then(|| self.started.elapsed())
     }
 }

@@ -56,7 +56,7 @@ const PRODUCTS: [&str; 8] = [
 ];
 /// 2022-01-01T00:00:00Z and four years of seconds.
 const START_SECONDS: i64 = 1_640_995_200;
-const SPAN_SECONDS: i64 = 4 * 365 * 86_400;
+pub const SPAN_SECONDS: i64 = 4 * 365 * 86_400;
 
 /// splitmix64: a well-mixed bijection, so that ids are unique and values look random but are repeatable.
 fn mix(mut z: u64) -> u64 {
@@ -138,6 +138,12 @@ fn rfc3339(epoch_seconds: i64, offset_minutes: i64) -> String {
 impl Fixture {
     /// Writes the file and returns what a correct ledger must then report.
     pub fn write(&self, out: impl Write) -> std::io::Result<Expected> {
+        self.write_from(out, START_SECONDS)
+    }
+
+    /// The same, with the four years of events starting at `start_seconds` (Unix time) instead of
+    /// 2022-01-01: the app's benchmark wants them to run up to today, where the dashboard looks.
+    pub fn write_from(&self, out: impl Write, start_seconds: i64) -> std::io::Result<Expected> {
         let mut csv = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(out);
@@ -169,7 +175,7 @@ impl Fixture {
             } else {
                 self.first_id + n
             };
-            let row = self.row(id);
+            let row = self.row(id, start_seconds);
             csv.write_record(&row.fields)?;
             written += 1;
             if repeat {
@@ -203,7 +209,7 @@ impl Fixture {
         Ok(expected)
     }
 
-    fn row(&self, id: u64) -> Row {
+    fn row(&self, id: u64, start_seconds: i64) -> Row {
         // Identity comes from the id alone, values from the seed too: two fixtures with different seeds
         // and overlapping ids describe the same events with other values (as a corrected export does).
         let identity = |k: u64| mix(mix(id.wrapping_mul(31).wrapping_add(k)));
@@ -218,7 +224,7 @@ impl Fixture {
             98 => "payout",
             _ => "fee",
         };
-        let seconds = START_SECONDS + (r(4) % SPAN_SECONDS as u64) as i64;
+        let seconds = start_seconds + (r(4) % SPAN_SECONDS as u64) as i64;
         let offset = [0, 0, 0, 60, -300, 540][(r(5) % 6) as usize];
         let product = (r(6) % PRODUCTS.len() as u64) as usize;
         let base = 100 + (r(7) % 20_000) as i64;

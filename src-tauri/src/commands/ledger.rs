@@ -67,3 +67,15 @@ pub async fn dashboard(app: AppHandle, query: DashboardQuery) -> Result<Dashboar
 pub fn take_opened_files(state: State<'_, AppState>) -> Vec<String> {
     state.take_opened_files()
 }
+
+/// The window reports its first screen with content (`dashboard` with data, or the `empty` first-run
+/// screen): logged once with the time since start, which is what the startup benchmark reads.
+#[tauri::command]
+pub fn window_shown(state: State<'_, AppState>, screen: String) {
+    if let Some(elapsed) = state.first_shown() {
+        tracing::info!(
+            "window shown: {screen} ({} ms after start)",
+            elapsed.as_millis()
+        );
+    }
+}

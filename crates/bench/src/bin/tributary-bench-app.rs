@@ -1,0 +1,287 @@
+//! `tributary-bench-app`: the desktop app's figures (docs/benchmarks.md). Cold start to the dashboard
+//! showing data with a 1,000,000-event ledger, against the same start with an empty ledger (the peer:
+//! what the window costs with no data); idle memory (PSS of the app and its WebKit processes) and CPU
+//! with the window open and in the tray after the window was closed; and the binary's size.
+//!
+//! Needs a display and a session bus: run it inside
+//! `xvfb-run -a -s "-screen 0 1440x900x24" dbus-run-session -- …`, with `xdotool` installed (it closes
+//! the window with Ctrl+W, as a person would).
+
+use anyhow::{bail, ensure, Context, Result};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tributary_bench::{
+    cpu_ticks, measure, ms, pss_kib, ticks_per_second, tree, tributary_beside_bench, Fixture,
+    SPAN_SECONDS,
+};
+
+/// What the shell logs when the window first shows a screen (see `window_shown` in src-tauri).
+const SHOWN: &str = "window shown:";
+const IDLE_WINDOW: Duration = Duration::from_secs(10);
+
+struct Options {
+    rows: u64,
+    rounds: usize,
+    app: PathBuf,
+    tributary: PathBuf,
+}
+
+fn parse_args() -> Result<Options> {
+    let tributary = tributary_beside_bench()?;
+    let mut options = Options {
+        rows: 1_000_000,
+        rounds: 5,
+        app: tributary.with_file_name("tributary-app"),
+        tributary,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().with_context(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--rows" => options.rows = value()?.parse().context("--rows")?,
+            "--rounds" => options.rounds = value()?.parse().context("--rounds")?,
+            "--app" => options.app = PathBuf::from(value()?),
+            "--tributary" => options.tributary = PathBuf::from(value()?),
+            other => bail!(
+                "unknown argument {other} (use --rows N, --rounds N, --app PATH, --tributary PATH)"
+            ),
+        }
+    }
+    Ok(options)
+}
+
+/// A running app whose stderr lines arrive on a channel.
+struct App {
+    child: Child,
+    lines: Receiver<String>,
+    started: Instant,
+}
+
+impl App {
+    fn start(app: &Path, data: &Path, home: &Path) -> Result<App> {
+        let started = Instant::now();
+        let mut child = Command::new(app)
+            .env("TRIBUTARY_DATA_DIR", data)
+            .env("HOME", home)
+            .env("NO_AT_BRIDGE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .with_context(|| format!("could not start {}", app.display()))?;
+        let stderr = child.stderr.take().context("the app's stderr")?;
+        let (send, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if send.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(App {
+            child,
+            lines,
+            started,
+        })
+    }
+
+    /// Waits for the window's first screen; returns the time since the process was spawned and the
+    /// screen's name.
+    fn first_screen(&self) -> Result<(Duration, String)> {
+        let deadline = Duration::from_secs(60);
+        loop {
+            let left = deadline
+                .checked_sub(self.started.elapsed())
+                .unwrap_or_default();
+            let line = self
+                .lines
+                .recv_timeout(left)
+                .context("the app showed no screen within a minute")?;
+            if let Some(at) = line.find(SHOWN) {
+                let screen = line[at + SHOWN.len()..].trim().to_string();
+                return Ok((self.started.elapsed(), screen));
+            }
+        }
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Memory and CPU of the app's process tree over an idle stretch.
+struct Idle {
+    processes: usize,
+    pss_kib: u64,
+    cpu_percent: f64,
+}
+
+fn idle(app: &App) -> Result<Idle> {
+    let pids = tree(app.pid());
+    let before = cpu_ticks(&pids);
+    std::thread::sleep(IDLE_WINDOW);
+    let pids = tree(app.pid());
+    let spent = cpu_ticks(&pids).saturating_sub(before);
+    Ok(Idle {
+        processes: pids.len(),
+        pss_kib: pss_kib(&pids)?,
+        cpu_percent: spent as f64 / ticks_per_second() as f64 / IDLE_WINDOW.as_secs_f64() * 100.0,
+    })
+}
+
+/// Closes the window as a person would, with Ctrl+W, and waits until WebKit's processes are gone.
+fn close_window(app: &App) -> Result<()> {
+    let found = Command::new("xdotool")
+        .args(["search", "--sync", "--name", "^Tributary$"])
+        .output()
+        .context("xdotool (apt-get install xdotool)")?;
+    let window = String::from_utf8_lossy(&found.stdout)
+        .lines()
+        .next()
+        .context("no Tributary window found")?
+        .to_string();
+    let keyed = Command::new("xdotool")
+        .args(["windowfocus", "--sync", &window, "key", "ctrl+w"])
+        .status()?;
+    ensure!(keyed.success(), "xdotool could not press Ctrl+W");
+    let since = Instant::now();
+    while tree(app.pid()).len() > 1 {
+        ensure!(
+            since.elapsed() < Duration::from_secs(20),
+            "WebKit's processes outlived the window: {:?}",
+            tree(app.pid())
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    ensure!(
+        app.child.id() > 0 && std::fs::metadata(format!("/proc/{}", app.pid())).is_ok(),
+        "the app quit instead of staying in the tray"
+    );
+    Ok(())
+}
+
+fn mb(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
+fn median(mut values: Vec<Duration>) -> Duration {
+    values.sort();
+    values[values.len() / 2]
+}
+
+fn main() -> Result<()> {
+    let options = parse_args()?;
+    ensure!(options.rounds > 0, "--rounds must be at least 1");
+    ensure!(
+        std::env::var_os("DISPLAY").is_some(),
+        "no display: run inside xvfb-run -a dbus-run-session -- …"
+    );
+    let work = tempfile::tempdir()?;
+    let (empty, full, home) = (
+        work.path().join("empty"),
+        work.path().join("full"),
+        work.path().join("home"),
+    );
+    for dir in [&empty, &home] {
+        std::fs::create_dir_all(dir)?;
+    }
+
+    // Four years of events ending today, so that "This month" (the window's first view) has data.
+    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs() as i64;
+    let csv = work.path().join("ledger.csv");
+    let fixture = Fixture {
+        rows: options.rows,
+        seed: 7,
+        repeat_every: 0,
+        first_id: 1,
+    };
+    let expected = fixture.write_from(
+        std::io::BufWriter::new(std::fs::File::create(&csv)?),
+        now - SPAN_SECONDS,
+    )?;
+    let mut import = Command::new(&options.tributary);
+    import.arg("--data-dir").arg(&full).arg("import").arg(&csv);
+    let imported = measure(import, None)?;
+    println!(
+        "ledger: {} events imported in {:.1} s",
+        expected.unique_events,
+        imported.wall.as_secs_f64()
+    );
+
+    let (mut empty_starts, mut full_starts) = (Vec::new(), Vec::new());
+    for round in 1..=options.rounds {
+        for (data, starts, want) in [
+            (&empty, &mut empty_starts, "empty"),
+            (&full, &mut full_starts, "dashboard"),
+        ] {
+            let app = App::start(&options.app, data, &home)?;
+            let (elapsed, screen) = app.first_screen()?;
+            ensure!(
+                screen.starts_with(want),
+                "expected the {want} screen, the window showed '{screen}'"
+            );
+            println!("round {round}: {screen:<28} {:>7.0} ms", ms(elapsed));
+            starts.push(elapsed);
+        }
+    }
+
+    let app = App::start(&options.app, &full, &home)?;
+    app.first_screen()?;
+    std::thread::sleep(Duration::from_secs(3));
+    let open = idle(&app)?;
+    close_window(&app)?;
+    std::thread::sleep(Duration::from_secs(3));
+    let tray = idle(&app)?;
+    drop(app);
+
+    let (empty_start, full_start) = (median(empty_starts), median(full_starts));
+    let size = std::fs::metadata(&options.app)?.len();
+    println!();
+    println!("| measure | value | target |");
+    println!("|---|---|---|");
+    println!(
+        "| cold start to the dashboard showing data, {} events (median of {}) | {:.0} ms | < 1,000 ms |",
+        expected.unique_events,
+        options.rounds,
+        ms(full_start)
+    );
+    println!(
+        "| cold start to the first-run screen, empty ledger (peer, median) | {:.0} ms | |",
+        ms(empty_start)
+    );
+    println!(
+        "| start with 1M events vs empty | {:.2}× | |",
+        full_start.as_secs_f64() / empty_start.as_secs_f64()
+    );
+    println!(
+        "| idle, window open: PSS of {} processes | {:.1} MB, CPU {:.2}% | |",
+        open.processes,
+        mb(open.pss_kib),
+        open.cpu_percent
+    );
+    println!(
+        "| idle in the tray, window closed: PSS of {} process(es) | {:.1} MB, CPU {:.2}% | < 60 MB, ~0% |",
+        tray.processes,
+        mb(tray.pss_kib),
+        tray.cpu_percent
+    );
+    println!(
+        "| tray vs window open (PSS) | {:.2}× | |",
+        tray.pss_kib as f64 / open.pss_kib as f64
+    );
+    println!(
+        "| app binary ({}) | {:.1} MB | |",
+        options.app.display(),
+        size as f64 / 1e6
+    );
+    Ok(())
+}
