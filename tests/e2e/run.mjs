@@ -1,0 +1,530 @@
+#!/usr/bin/env node
+// Tributary's end-to-end test: the real desktop app, driven through tauri-driver + WebKitWebDriver,
+// checked against the `tributary` CLI on the same data folder.
+//
+//   xvfb-run -a -s "-screen 0 1440x900x24" dbus-run-session -- \
+//     node tests/e2e/run.mjs --app target/debug/tributary-app --cli target/debug/tributary
+//
+// Options: --driver PATH (tauri-driver; default: on PATH or in ~/.cargo/bin), --native-driver PATH
+// (default /usr/bin/WebKitWebDriver), --out DIR (screenshots and the driver's log; default
+// target/e2e-screenshots), --fixtures DIR (a folder generate.py already wrote; default: generated into a
+// temporary folder), --timeout SECONDS (the whole run; default 180), --keep (keep the temporary HOME and
+// data folder), --app-arg ARG (repeatable: an argument for the application, e.g. --automation when
+// pointing --app at WebKitGTK's MiniBrowser to try the harness itself).
+//
+// Node 20, no npm packages. Prints one line per step and ends with `e2e: N passed, M failed` (what CI
+// reads); exits 0 only when nothing failed. See tests/e2e/README.md.
+
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, accessSync, constants } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { Client, testId } from "./webdriver.mjs";
+import { driverEnv, findExecutable, startDriver } from "./driver.mjs";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const WAIT_MS = 15_000; // any one element or state
+const COMMIT_MS = 30_000; // an import being written
+const PAGES = ["dashboard", "imports", "integrations", "health", "settings"];
+const THEMES = ["light", "dark"];
+const XVFB_HINT = 'run it inside: xvfb-run -a -s "-screen 0 1440x900x24" dbus-run-session -- node tests/e2e/run.mjs ...';
+
+const execFileP = promisify(execFile);
+const started = Date.now();
+const log = (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}`);
+
+// ---------------------------------------------------------------------------------------------------
+// Arguments
+// ---------------------------------------------------------------------------------------------------
+
+function parseArgs(argv) {
+  const opts = { driver: "tauri-driver", nativeDriver: "/usr/bin/WebKitWebDriver", out: join(ROOT, "target", "e2e-screenshots"), timeout: 180, keep: false, appArgs: [] };
+  const names = { "--app": "app", "--cli": "cli", "--driver": "driver", "--native-driver": "nativeDriver", "--out": "out", "--fixtures": "fixtures", "--timeout": "timeout" };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--keep") opts.keep = true;
+    else if (arg === "--app-arg" && i + 1 < argv.length) opts.appArgs.push(argv[++i]);
+    else if (arg === "-h" || arg === "--help") opts.help = true;
+    else if (names[arg] && i + 1 < argv.length) opts[names[arg]] = argv[++i];
+    else throw new Error(`unknown argument ${arg}`);
+  }
+  opts.timeout = Number(opts.timeout);
+  return opts;
+}
+
+const USAGE = `usage: node tests/e2e/run.mjs --app target/debug/tributary-app --cli target/debug/tributary
+         [--driver tauri-driver] [--native-driver /usr/bin/WebKitWebDriver] [--out target/e2e-screenshots]
+         [--fixtures DIR] [--timeout 180] [--keep] [--app-arg ARG]...
+It needs an X display and a session bus: ${XVFB_HINT}`;
+
+// ---------------------------------------------------------------------------------------------------
+// The run's state, steps and cleanup
+// ---------------------------------------------------------------------------------------------------
+
+const state = { driver: null, session: null, temp: [], results: [], skipped: [], failure: null, cleaning: null };
+const deadline = new AbortController();
+
+class StepFailure extends Error {}
+
+/** Runs one check. After a failure the remaining checks are skipped (each needs the ones before). */
+async function step(name, fn) {
+  if (state.failure) {
+    state.skipped.push(name);
+    return;
+  }
+  const t0 = Date.now();
+  log(`▶ ${name}`);
+  try {
+    await fn();
+    state.results.push({ name, ok: true });
+    log(`✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    const reason = deadline.signal.aborted ? deadline.signal.reason.message : null;
+    const message = reason ? `${reason}; the step was at: ${e.message.replace(` (${reason})`, "")}` : e.message;
+    state.results.push({ name, ok: false, message });
+    state.failure = { name, message };
+    log(`✗ ${name}: ${message}`);
+    await failureEvidence(name);
+  }
+}
+
+function fail(message) {
+  throw new StepFailure(message);
+}
+
+async function failureEvidence(name) {
+  const session = state.session;
+  if (!session || session.deleted || deadline.signal.aborted) return;
+  const file = join(opts.out, `failure-${name.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}.png`);
+  try {
+    await session.screenshotTo(file, { settle: false });
+    log(`  screenshot of the failure: ${file}`);
+  } catch (e) {
+    log(`  (no failure screenshot: ${e.message})`);
+  }
+  try {
+    // What the page is, to tell "the UI never started" from "a hook is missing".
+    const page = await session.execute(`
+      const root = document.getElementById("root");
+      const ids = Array.from(document.querySelectorAll("[data-testid]"), (e) => e.getAttribute("data-testid"));
+      return { url: location.href, title: document.title, rootChildren: root ? root.children.length : null,
+               bridge: typeof (window.__tributary && window.__tributary.previewFile),
+               html: document.documentElement.getAttribute("data-theme"),
+               testIds: Array.from(new Set(ids)).slice(0, 40),
+               text: (document.body ? document.body.innerText : "").replace(/\\s+/g, " ").slice(0, 300) };`);
+    log(`  page: ${JSON.stringify(page)}`);
+  } catch (e) {
+    log(`  (page not readable: ${e.message})`);
+  }
+}
+
+/** Deletes the session (which closes the app) and ends tauri-driver's whole process group. */
+function cleanup() {
+  state.cleaning ??= (async () => {
+    const notes = [];
+    if (state.session && !state.session.deleted) {
+      try {
+        await state.session.delete();
+        notes.push("session deleted");
+      } catch (e) {
+        notes.push(`session not deleted (${e.message})`);
+      }
+    }
+    let leftover = null;
+    if (state.driver) {
+      const how = await state.driver.stop();
+      notes.push(`tauri-driver ${how}`);
+      if (how.includes("still alive")) leftover = how;
+    }
+    for (const dir of state.temp) {
+      if (opts.keep) notes.push(`kept ${dir}`);
+      else rmSync(dir, { recursive: true, force: true });
+    }
+    if (notes.length) log(`cleanup: ${notes.join("; ")}`);
+    return leftover;
+  })();
+  return state.cleaning;
+}
+
+function summary() {
+  const passed = state.results.filter((r) => r.ok).length;
+  const failed = state.results.length - passed;
+  if (state.skipped.length) console.log(`e2e: not run after the failure: ${state.skipped.join(", ")}`);
+  if (state.failure) console.log(`e2e: FAILED at "${state.failure.name}": ${state.failure.message}`);
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The CLI
+// ---------------------------------------------------------------------------------------------------
+
+async function cli(...args) {
+  try {
+    const { stdout } = await execFileP(opts.cli, ["--data-dir", state.dataDir, ...args], { signal: deadline.signal, timeout: 60_000, maxBuffer: 64 << 20 });
+    return stdout;
+  } catch (e) {
+    fail(`\`tributary ${args.join(" ")}\` failed: ${(e.stderr || e.message || "").trim()}`);
+  }
+}
+
+async function cliJson(...args) {
+  const out = await cli(...args);
+  try {
+    return JSON.parse(out);
+  } catch {
+    return fail(`\`tributary ${args.join(" ")}\` did not print JSON: ${out.slice(0, 300)}`);
+  }
+}
+
+/** What `import --dry-run --json` says the file would do. */
+async function dryRun(file) {
+  const result = (await cliJson("import", file, "--dry-run", "--json")).files?.[0];
+  if (!result) fail(`\`tributary import ${basename(file)} --dry-run --json\` gave no file result`);
+  return result;
+}
+
+/** The report's totals per currency: { USD: { net, gross, refunds, units }, … }. */
+async function reportTotals() {
+  const report = await cliJson("report", "--json");
+  const out = {};
+  for (const t of report.totals ?? []) out[t.currency] = { net: t.net_minor, gross: t.gross_minor, refunds: t.refunds_minor, units: t.units };
+  return out;
+}
+
+async function batch(id) {
+  const { batches } = await cliJson("batches", "--json");
+  return (batches ?? []).find((b) => String(b.id) === String(id));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The app
+// ---------------------------------------------------------------------------------------------------
+
+/** Clicks a sidebar link and waits for its page to have loaded (data-state other than loading). */
+async function openPage(page) {
+  const s = state.session;
+  await s.click(testId(`nav-${page}`), { onFallback: log });
+  return s.waitFor(testId(`page-${page}`), {
+    until: async (el) => (await el.attribute("data-state")) !== "loading",
+    what: `the ${page} page to load (${testId(`page-${page}`)} with data-state other than loading)`,
+  });
+}
+
+/** The dashboard's total cards per currency, read in one go: { USD: { net, gross, refunds, units } }. */
+function dashboardTotals() {
+  return state.session.execute(`
+    const out = {};
+    for (const [id, key] of [["total-net", "net"], ["total-gross", "gross"], ["total-refunds", "refunds"], ["total-units", "units"]]) {
+      for (const el of document.querySelectorAll('[data-testid="' + id + '"]')) {
+        const c = el.getAttribute("data-currency");
+        (out[c] = out[c] || {})[key] = Number(el.getAttribute("data-minor"));
+      }
+    }
+    const page = document.querySelector('[data-testid="page-dashboard"]');
+    return { state: page && page.getAttribute("data-state"), totals: out };`);
+}
+
+function differences(app, cliTotals) {
+  const diffs = [];
+  for (const c of new Set([...Object.keys(app), ...Object.keys(cliTotals)])) {
+    if (!app[c]) diffs.push(`${c} missing in the app`);
+    else if (!cliTotals[c]) diffs.push(`${c} shown by the app, not in the report`);
+    else for (const k of ["net", "gross", "refunds", "units"]) if (app[c][k] !== cliTotals[c][k]) diffs.push(`${c} ${k}: app ${app[c][k]}, CLI ${cliTotals[c][k]}`);
+  }
+  return diffs;
+}
+
+/** Dashboard → All time, then waits until its totals equal `tributary report --json`'s. */
+async function checkDashboard(label) {
+  const expected = await reportTotals();
+  if (Object.keys(expected).length === 0) fail("`tributary report --json` has no totals: nothing was imported");
+  await openPage("dashboard");
+  await state.session.click(testId("period-all_time"), { onFallback: log });
+  let last = null;
+  try {
+    await state.session.waitUntil(
+      async () => {
+        last = await dashboardTotals();
+        return last.state === "data" && differences(last.totals, expected).length === 0;
+      },
+      { what: "the dashboard's totals" },
+    );
+  } catch {
+    const why = last ? (last.state !== "data" ? `page-dashboard data-state=${last.state}; ` : "") + differences(last.totals, expected).join("; ") : "nothing read";
+    fail(`${label}: dashboard (All time) differs from \`tributary report --json\` after ${WAIT_MS / 1000} s: ${why}`);
+  }
+  log(`  ${Object.entries(expected).map(([c, t]) => `${c} net ${t.net} gross ${t.gross} refunds ${t.refunds} units ${t.units}`).join(" | ")}`);
+  return expected;
+}
+
+const COUNTS = [["new", "inserted"], ["updated", "updated"], ["duplicates", "duplicates"], ["rejected", "rejected"], ["skipped", "skipped"]];
+
+/** previewFile → the preview must say what the CLI's dry run says. Returns the dry run. */
+async function previewMatchesDryRun(file, screenshot) {
+  const s = state.session;
+  const expected = await dryRun(file);
+  await s.waitUntil(() => s.execute("return !!(window.__tributary && typeof window.__tributary.previewFile === 'function')"), {
+    what: "window.__tributary.previewFile to be registered",
+  });
+  await s.execute("window.__tributary.previewFile(arguments[0]); return true;", [file]);
+  // Read as one retried unit: a re-render between two reads makes an element stale, never a failure.
+  const seen = await s.waitUntil(
+    async () => {
+      const preview = await s.find(testId("preview"));
+      const st = preview && (await preview.attribute("data-state"));
+      if (st === "error") {
+        const message = await s.find(testId("error-message"));
+        return { error: message ? await message.text() : "(no error-message element)" };
+      }
+      if (st !== "ready") return undefined;
+      const format = await s.find(testId("preview-format"));
+      const counts = {};
+      for (const [id] of COUNTS) {
+        const el = await s.find(testId(`preview-count-${id}`));
+        counts[id] = el ? await el.attribute("data-value") : null;
+      }
+      return { format: format ? (await format.text()).trim() : null, counts };
+    },
+    { what: `the preview of ${basename(file)} (${testId("preview")} with data-state ready)` },
+  );
+  if (seen.error) fail(`the app could not preview ${basename(file)}: ${seen.error}`);
+  const problems = [];
+  if (seen.format !== expected.format) problems.push(`format: app ${seen.format === null ? "(no preview-format)" : `"${seen.format}"`}, CLI "${expected.format}"`);
+  for (const [id, key] of COUNTS) {
+    const value = seen.counts[id];
+    if (value === null) problems.push(`${testId(`preview-count-${id}`)} missing`);
+    else if (Number(value) !== expected[key]) problems.push(`${id}: app ${value}, CLI ${expected[key]}`);
+  }
+  if (problems.length) fail(`preview of ${basename(file)} differs from \`tributary import --dry-run --json\`: ${problems.join("; ")}`);
+  log(`  ${basename(file)}: ${expected.format}, ${COUNTS.map(([id, key]) => `${id} ${expected[key]}`).join(", ")}`);
+  if (screenshot) log(`  screenshot ${await s.screenshotTo(join(opts.out, screenshot))} bytes: ${screenshot}`);
+  return expected;
+}
+
+/** The batch rows' ids (read as one retried unit, like the preview). */
+function batchIds() {
+  const s = state.session;
+  return s.waitUntil(
+    async () => {
+      const ids = [];
+      for (const row of await s.findAll(testId("batch-row"))) ids.push(await row.attribute("data-batch-id"));
+      return ids;
+    },
+    { what: "the batch rows' data-batch-id" },
+  );
+}
+
+/** Clicks preview-import; the preview must close and a new batch row appear. Returns its id. */
+async function commitPreview(file, dry) {
+  const s = state.session;
+  const before = new Set(await batchIds());
+  await s.click(testId("preview-import"), { onFallback: log });
+  await s.waitForAbsent(testId("preview"), { timeoutMs: COMMIT_MS, what: `the preview of ${basename(file)} to close after preview-import` });
+  const id = await s.waitUntil(async () => (await batchIds()).find((i) => !before.has(i)), {
+    what: `a new batch-row for ${basename(file)} (rows before: ${[...before].join(", ") || "none"})`,
+  });
+  const b = await batch(id);
+  if (!b) fail(`batch ${id} shown by the app is not in \`tributary batches --json\``);
+  if (b.file_name !== basename(file) || b.status !== "imported" || b.inserted !== dry.inserted) {
+    fail(`batch ${id}: ${b.file_name}, ${b.status}, ${b.inserted} new; expected ${basename(file)}, imported, ${dry.inserted} new`);
+  }
+  log(`  batch ${id}: ${b.inserted} new, ${b.rejected} rejected`);
+  return id;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The scenario
+// ---------------------------------------------------------------------------------------------------
+
+let opts;
+
+async function main() {
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`${e.message}\n${USAGE}`);
+    return 2;
+  }
+  if (opts.help || !opts.app || !opts.cli) {
+    console.error(USAGE);
+    return opts.help ? 0 : 2;
+  }
+  opts.app = resolve(opts.app);
+  opts.cli = resolve(opts.cli);
+  opts.out = resolve(opts.out);
+
+  const runTimer = setTimeout(() => deadline.abort(new Error(`the whole run took longer than ${opts.timeout} s`)), opts.timeout * 1000);
+  // If cleanup itself hangs, end everything anyway.
+  const lastResort = setTimeout(() => {
+    state.driver?.killNow();
+    console.log(`e2e: cleanup did not finish within ${opts.timeout + 30} s; tauri-driver's process group was killed`);
+    state.results.push({ name: "cleanup", ok: false });
+    process.exit(summary());
+  }, (opts.timeout + 30) * 1000);
+  runTimer.unref();
+  lastResort.unref();
+  let interrupted = 0;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+    process.on(signal, () => {
+      if (++interrupted > 1) {
+        state.driver?.killNow();
+        process.exit(130);
+      }
+      deadline.abort(new Error(`interrupted by ${signal}`));
+    });
+  }
+  process.on("exit", () => {
+    if (!state.cleaning) state.driver?.killNow();
+  });
+
+  const files = {};
+
+  await step("start the app", async () => {
+    if (!process.env.DISPLAY) fail(`no X display (DISPLAY is not set): ${XVFB_HINT}`);
+    if (!process.env.DBUS_SESSION_BUS_ADDRESS) log(`  warning: no session bus (DBUS_SESSION_BUS_ADDRESS); ${XVFB_HINT}`);
+    for (const [what, path] of [["--app", opts.app], ["--cli", opts.cli], ["--native-driver", opts.nativeDriver]]) {
+      try {
+        accessSync(path, constants.X_OK);
+      } catch {
+        fail(`${what} ${path} is not an executable file${what === "--app" ? " (build the app first: cargo build)" : ""}`);
+      }
+    }
+    const driver = findExecutable(opts.driver);
+    if (!driver) fail(`${opts.driver} not found on PATH or in ~/.cargo/bin: cargo install tauri-driver --locked`);
+
+    const home = mkdtempSync(join(tmpdir(), "tributary-e2e-home-"));
+    state.dataDir = mkdtempSync(join(tmpdir(), "tributary-e2e-data-"));
+    state.temp.push(home, state.dataDir);
+    log(`  HOME=${home} TRIBUTARY_DATA_DIR=${state.dataDir}`);
+
+    let fixtures = opts.fixtures && resolve(opts.fixtures);
+    if (!fixtures) {
+      fixtures = mkdtempSync(join(tmpdir(), "tributary-e2e-fixtures-"));
+      state.temp.push(fixtures);
+      try {
+        await execFileP("python3", [join(ROOT, "tests", "fixtures", "generate.py"), fixtures], { signal: deadline.signal, timeout: 60_000 });
+      } catch (e) {
+        fail(`python3 tests/fixtures/generate.py failed: ${(e.stderr || e.message).trim()}`);
+      }
+    }
+    files.kdp = join(fixtures, "KDP_Dashboard-2026-03.xlsx");
+    files.stripe = join(fixtures, "unified_payments.csv");
+    for (const f of Object.values(files)) if (!existsSync(f)) fail(`fixture ${f} is missing`);
+
+    mkdirSync(opts.out, { recursive: true });
+    for (const old of readdirSync(opts.out)) if (old.endsWith(".png")) rmSync(join(opts.out, old));
+
+    const x = (sub) => join(home, sub);
+    state.driver = await startDriver({
+      driver,
+      nativeDriver: opts.nativeDriver,
+      env: driverEnv({
+        HOME: home,
+        XDG_CONFIG_HOME: x(".config"),
+        XDG_DATA_HOME: x(".local/share"),
+        XDG_CACHE_HOME: x(".cache"),
+        XDG_STATE_HOME: x(".local/state"),
+        TRIBUTARY_DATA_DIR: state.dataDir,
+        NO_AT_BRIDGE: "1",
+      }),
+      logFile: join(opts.out, "tauri-driver.log"),
+      log: (line) => log(`  ${line}`),
+    });
+    const client = new Client(state.driver.url, { signal: deadline.signal, log: (line) => log(`  ${line}`) });
+    try {
+      await client.waitUntilReady(WAIT_MS);
+    } catch (e) {
+      const exit = state.driver.exited();
+      fail(`tauri-driver did not answer GET /status${exit ? ` (it exited: ${exit.signal ?? `code ${exit.code}`})` : ""}: ${e.message}\n${state.driver.output()}`);
+    }
+    try {
+      state.session = await client.newSession({ alwaysMatch: { browserName: "wry", "tauri:options": { application: opts.app, args: opts.appArgs } } });
+    } catch (e) {
+      fail(`could not open a session on ${opts.app}: ${e.message}\n--- tauri-driver output ---\n${state.driver.output()}`);
+    }
+    state.session.waitTimeoutMs = WAIT_MS;
+  });
+
+  await step("empty state on first run", async () => {
+    const s = state.session;
+    await s.waitFor(testId("page-dashboard"), { what: "the dashboard (page-dashboard)" });
+    await s.waitFor(testId("page-dashboard", { "data-state": "empty" }), { what: "the dashboard to say data-state=empty on an empty data folder" });
+    await s.waitFor(testId("empty-state"), { what: "the first-run empty state (empty-state)" });
+    log(`  screenshot ${await s.screenshotTo(join(opts.out, "empty-state.png"))} bytes: empty-state.png`);
+  });
+
+  let kdpDry, stripeDry, stripeBatch, before;
+  await step("preview a KDP workbook", async () => {
+    kdpDry = await previewMatchesDryRun(files.kdp, "preview.png");
+  });
+  await step("import the KDP workbook", async () => {
+    await commitPreview(files.kdp, kdpDry);
+  });
+  await step("preview a Stripe export", async () => {
+    stripeDry = await previewMatchesDryRun(files.stripe, null);
+  });
+  await step("import the Stripe export", async () => {
+    stripeBatch = await commitPreview(files.stripe, stripeDry);
+  });
+  await step("dashboard totals = tributary report", async () => {
+    before = await checkDashboard("after both imports");
+  });
+  await step("undo the Stripe import", async () => {
+    const s = state.session;
+    await openPage("imports");
+    const row = testId("batch-row", { "data-batch-id": stripeBatch });
+    await s.waitFor(row, { what: `the Stripe batch's row (${row})` });
+    await s.click(`${row} ${testId("batch-undo")}`, { onFallback: log });
+    await s.click(testId("confirm-undo"), { onFallback: log });
+    await s.waitFor(testId("batch-row", { "data-batch-id": stripeBatch, "data-status": "undone" }), {
+      timeoutMs: COMMIT_MS,
+      what: `batch ${stripeBatch}'s row to say data-status=undone`,
+    });
+    const b = await batch(stripeBatch);
+    if (b?.status !== "undone") fail(`\`tributary batches --json\` says batch ${stripeBatch} is ${b?.status ?? "missing"}, not undone`);
+  });
+  await step("dashboard totals = tributary report after the undo", async () => {
+    const after = await checkDashboard("after undoing the Stripe import");
+    if (JSON.stringify(after) === JSON.stringify(before)) fail("the report did not change when the Stripe import was undone");
+  });
+  await step("screenshots of every page, light and dark", async () => {
+    const s = state.session;
+    for (const theme of THEMES) {
+      await openPage("settings");
+      await s.click(testId(`theme-${theme}`), { onFallback: log });
+      await s.waitUntil(
+        () => s.execute("const h = document.documentElement; return h.getAttribute('data-theme') === arguments[0] && h.classList.contains('dark') === (arguments[0] === 'dark');", [theme]),
+        { what: `<html data-theme="${theme}"> ${theme === "dark" ? "with" : "without"} class dark after clicking theme-${theme}` },
+      );
+      for (const page of PAGES) {
+        await openPage(page);
+        const name = `${page}-${theme}.png`;
+        const size = await s.screenshotTo(join(opts.out, name));
+        log(`  screenshot ${size} bytes: ${name}`);
+      }
+    }
+  });
+
+  const started = Boolean(state.driver);
+  const leftover = await cleanup();
+  if (started) {
+    // Nothing the run started may outlive it.
+    state.results.push({ name: "stop the app and tauri-driver", ok: !leftover, message: leftover });
+    if (leftover) state.failure ??= { name: "stop the app and tauri-driver", message: leftover };
+  }
+  clearTimeout(runTimer);
+  clearTimeout(lastResort);
+  return summary();
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch(async (e) => {
+    console.error(`e2e: unexpected error: ${e?.stack ?? e}`);
+    await cleanup().catch(() => {});
+    state.results.push({ name: "harness", ok: false });
+    process.exit(summary() || 1);
+  });
