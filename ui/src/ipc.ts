@@ -1,0 +1,93 @@
+// Typed wrappers over the app's IPC commands (see /work/contract/ipc.md). Every failure is normalised to
+// an `IpcError`, which carries the backend's `CommandError` fields (code, message, hint).
+import { Channel, invoke } from "@tauri-apps/api/core";
+import type {
+  AppInfo,
+  BatchRecord,
+  CommandError,
+  CsvSample,
+  Dashboard,
+  DashboardQuery,
+  FileImport,
+  FormatInfo,
+  ImportProgress,
+  MappingDraft,
+  Settings,
+  UndoReport,
+} from "./bindings";
+
+export class IpcError extends Error implements CommandError {
+  readonly code: string;
+  readonly hint: string | null;
+  constructor(error: CommandError) {
+    super(error.message);
+    this.name = "IpcError";
+    this.code = error.code;
+    this.hint = error.hint ?? null;
+  }
+}
+
+/** Turns whatever a rejected invoke (or anything else) threw into a CommandError. */
+export function toCommandError(error: unknown): CommandError {
+  if (error instanceof IpcError) return { code: error.code, message: error.message, hint: error.hint };
+  if (typeof error === "string") return { code: "error", message: error, hint: null };
+  if (error && typeof error === "object") {
+    const e = error as Record<string, unknown>;
+    if (typeof e.message === "string") {
+      return {
+        code: typeof e.code === "string" ? e.code : "error",
+        message: e.message,
+        hint: typeof e.hint === "string" ? e.hint : null,
+      };
+    }
+  }
+  return { code: "unknown", message: String(error), hint: null };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw new IpcError(toCommandError(error));
+  }
+}
+
+export const appInfo = () => call<AppInfo>("app_info");
+export const dashboard = (query: DashboardQuery) => call<Dashboard>("dashboard", { query });
+export const previewImport = (path: string, format: string | null = null) =>
+  call<FileImport>("preview_import", { path, format });
+
+export function commitImport(
+  path: string,
+  format: string | null,
+  onProgress?: (progress: ImportProgress) => void,
+): Promise<FileImport> {
+  const channel = new Channel<ImportProgress>();
+  if (onProgress) channel.onmessage = onProgress;
+  return call<FileImport>("commit_import", { path, format, onProgress: channel });
+}
+
+/** Files given on the command line or by a second launch that the window has not opened yet. */
+export const takeOpenedFiles = () => call<string[]>("take_opened_files");
+export const listBatches = () => call<BatchRecord[]>("list_batches");
+export const undoBatch = (id: number) => call<UndoReport>("undo_batch", { id });
+export const listFormats = () => call<FormatInfo[]>("list_formats");
+export const csvSample = (path: string) => call<CsvSample>("csv_sample", { path });
+export const previewMapping = (path: string, draft: MappingDraft) =>
+  call<FileImport>("preview_mapping", { path, draft });
+export const saveMapping = (draft: MappingDraft) => call<FormatInfo>("save_mapping", { draft });
+export const getSettings = () => call<Settings>("get_settings");
+export const setSettings = (settings: Settings) => call<Settings>("set_settings", { settings });
+export const openDataFolder = () => call<void>("open_data_folder");
+export const loadDemo = () => call<AppInfo>("load_demo");
+/** Tells the shell the window's first screen is up (`dashboard` with data, or the `empty` first run);
+ * it logs the time since start once, for the startup benchmark. */
+export const windowShown = (screen: "dashboard" | "empty") => call<void>("window_shown", { screen });
+export const leaveDemo = () => call<AppInfo>("leave_demo");
+
+/** The events the backend emits (see ipc.md). */
+export const EVENTS = {
+  ledgerChanged: "ledger-changed",
+  openFile: "open-file",
+  workspaceChanged: "workspace-changed",
+} as const;

@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { formatMoney, fractionDigits, minorToDecimalString, percentChange, userLocale } from "./format";
+
+const nbsp = (s: string) => s.replace(/\u00a0/g, " ");
+
+describe("money from minor units", () => {
+  it("formats USD with two decimals", () => {
+    expect(formatMoney(1999, "USD", { locale: "en-US" })).toBe("$19.99");
+    expect(formatMoney(123456789, "USD", { locale: "en-US" })).toBe("$1,234,567.89");
+  });
+  it("formats JPY with no decimals", () => {
+    expect(fractionDigits("JPY")).toBe(0);
+    expect(formatMoney(1500, "JPY", { locale: "en-US" })).toBe("¥1,500");
+    expect(formatMoney(1500, "JPY", { locale: "ja-JP" })).toMatch(/1,500/);
+  });
+  it("formats KWD with three decimals", () => {
+    expect(fractionDigits("KWD")).toBe(3);
+    expect(nbsp(formatMoney(12345, "KWD", { locale: "en-US" }))).toBe("KWD 12.345");
+  });
+  it("shows negative refunds with their sign", () => {
+    expect(formatMoney(-1250, "USD", { locale: "en-US" })).toBe("-$12.50");
+    expect(formatMoney(-5, "EUR", { locale: "de-DE" })).toMatch(/^-0,05\s€$/);
+  });
+  it("is exact for large amounts (no floating point drift)", () => {
+    expect(formatMoney(900719925474099, "USD", { locale: "en-US" })).toBe("$9,007,199,254,740.99");
+    expect(formatMoney(10, "USD", { locale: "en-US" })).toBe("$0.10");
+  });
+  it("signs deltas when asked", () => {
+    expect(formatMoney(500, "USD", { locale: "en-US", signed: true })).toBe("+$5.00");
+  });
+  it("converts minor units by string arithmetic", () => {
+    expect(minorToDecimalString(5, 2)).toBe("0.05");
+    expect(minorToDecimalString(-5, 2)).toBe("-0.05");
+    expect(minorToDecimalString(12345, 3)).toBe("12.345");
+    expect(minorToDecimalString(1500, 0)).toBe("1500");
+  });
+  it("computes change against the previous period", () => {
+    expect(percentChange(110, 100, "en-US")).toBe("+10%");
+    expect(percentChange(90, 100, "en-US")).toBe("-10%");
+    expect(percentChange(5, 0, "en-US")).toBeNull();
+    expect(percentChange(5, undefined, "en-US")).toBeNull();
+  });
+});
+
+describe("the user's locale", () => {
+  afterEach(() => vi.unstubAllGlobals());
+  it("falls back to Intl's default when the system's is not a language tag (LANG=C)", () => {
+    vi.stubGlobal("navigator", { language: "C" });
+    expect(userLocale()).toBeUndefined();
+    expect(formatMoney(1999, "USD")).toMatch(/19[.,]99/);
+  });
+  it("keeps a real one", () => {
+    vi.stubGlobal("navigator", { language: "de-DE" });
+    expect(userLocale()).toBe("de-DE");
+  });
+});

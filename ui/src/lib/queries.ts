@@ -1,0 +1,40 @@
+// TanStack Query around the IPC calls. Keys are listed here; `ledger-changed` invalidates everything that
+// reads the ledger, `workspace-changed` everything.
+import { QueryClient, useQuery } from "@tanstack/react-query";
+import type { DashboardQuery } from "../bindings";
+import * as ipc from "../ipc";
+
+export const keys = {
+  appInfo: ["app_info"] as const,
+  dashboard: (q: DashboardQuery) => ["dashboard", q] as const,
+  batches: ["batches"] as const,
+  formats: ["formats"] as const,
+  settings: ["settings"] as const,
+  preview: (path: string, format: string | null, id: number) => ["preview", path, format, id] as const,
+  csvSample: (path: string) => ["csv_sample", path] as const,
+  previewMapping: (path: string, draft: unknown) => ["preview_mapping", path, draft] as const,
+};
+
+/** Queries that are dry runs of one file: not refetched when the ledger changes behind them. */
+const NOT_LEDGER = new Set(["preview", "csv_sample", "preview_mapping", "settings"]);
+
+export function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5_000 },
+      mutations: { retry: false },
+    },
+  });
+}
+
+export function invalidateLedger(client: QueryClient): Promise<void> {
+  return client.invalidateQueries({
+    predicate: (q) => !NOT_LEDGER.has(String(q.queryKey[0])),
+  });
+}
+
+export const useAppInfo = () => useQuery({ queryKey: keys.appInfo, queryFn: ipc.appInfo });
+export const useBatches = () => useQuery({ queryKey: keys.batches, queryFn: ipc.listBatches });
+export const useSettings = () => useQuery({ queryKey: keys.settings, queryFn: ipc.getSettings, staleTime: Infinity });
+export const useDashboard = (q: DashboardQuery, enabled: boolean) =>
+  useQuery({ queryKey: keys.dashboard(q), queryFn: () => ipc.dashboard(q), enabled, placeholderData: (prev) => prev });

@@ -1,0 +1,107 @@
+// Dev-only mock backend for screenshots and working on the UI without Rust: `npm run dev`, then open
+// `/?mock` (a filled ledger), `/?mock=empty`, `/?mock=demo`, `/?mock=error`, `/?mock=slow`; add
+// `&page=imports`, `&preview=/path/file.csv` (`unknown.csv` for an unknown format), `&theme=dark`,
+// `&drag` (the drop overlay), `&mapping`. Only loaded when import.meta.env.DEV, so never in a build.
+import { emit } from "@tauri-apps/api/event";
+import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
+import type { Channel } from "@tauri-apps/api/core";
+import type { DashboardQuery, ImportProgress, MappingDraft, Settings } from "../bindings";
+import { enqueueFiles } from "../lib/importQueue";
+import { navigate, type Page } from "../lib/router";
+import * as fx from "./fixtures";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function installDevMock(params: URLSearchParams): void {
+  const mode = params.get("mock") || "data";
+  let info = fx.appInfo({ events: mode === "empty" ? 0 : 48213, workspace: mode === "demo" ? "demo" : "main" });
+  let settings: Settings = fx.settings({ theme: (params.get("theme") as Settings["theme"]) || "system" });
+  let batches = fx.batches();
+  const delay = mode === "slow" ? 60_000 : 120;
+
+  mockWindows("main");
+  mockIPC(
+    async (cmd, args) => {
+      const a = (args ?? {}) as Record<string, unknown>;
+      await sleep(cmd === "dashboard" || cmd === "list_batches" ? delay : 60);
+      switch (cmd) {
+        case "app_info":
+          return info;
+        case "dashboard":
+          if (mode === "error") throw { code: "database", message: "The ledger at /home/ana/.local/share/tributary/ledger.sqlite3 could not be read: database disk image is malformed (line 0)", hint: "Restore the file from a backup, or move it aside to start a new ledger." };
+          return fx.dashboard(a.query as DashboardQuery);
+        case "preview_import": {
+          const path = String(a.path);
+          if (/unknown/i.test(path) && !a.format) throw { code: "unknown_format", message: `${path}: the format was not recognised (columns: Buchungstag; Verwendungszweck; Betrag; Gebühr; Währung; Referenz)`, hint: "Create a column mapping for this CSV, or pick the format with --format." };
+          if (/broken/i.test(path)) throw { code: "io", message: `${path}: the file could not be read: permission denied`, hint: "Check that the file is not open in another program." };
+          if (/\.xlsx$/i.test(path)) return fx.fileImport(path, { format: "kdp-workbook", reading: { encoding: null, delimiter: null, decimal_mark: null, date_format: "Excel serial", sheets: ["eBook Royalty", "Paperback Royalty", "KENP Read"] }, errors: [], rejected: 0, warnings: [] });
+          return fx.fileImport(path, a.format ? { format: String(a.format), errors: [], rejected: 0, warnings: [] } : {});
+        }
+        case "commit_import": {
+          const ch = a.onProgress as Channel<ImportProgress>;
+          const total = 2_400_000;
+          for (let i = 1; i <= 10; i++) {
+            await sleep(90);
+            ch.onmessage?.({ rows: i * 128, bytes_read: (total * i) / 10, total_bytes: total });
+          }
+          const result = fx.fileImport(String(a.path), { dry_run: false, batch_id: 8 });
+          batches = [{ ...batches[0]!, id: 8, file_name: String(a.path).split("/").pop() ?? "file", started_at: new Date().toISOString(), finished_at: new Date().toISOString() }, ...batches];
+          info = { ...info, events: info.events + result.inserted };
+          void emit("ledger-changed", null);
+          return result;
+        }
+        case "list_batches":
+          return batches;
+        case "take_opened_files":
+          return [];
+        case "undo_batch": {
+          const b = batches.find((x) => x.id === a.id);
+          if (!b) throw { code: "not_found", message: `batch ${String(a.id)} does not exist`, hint: null };
+          batches = batches.map((x) => (x.id === a.id ? { ...x, status: "undone", undone_at: new Date().toISOString() } : x));
+          return { batch: { ...b, status: "undone" }, removed: b.inserted, restored: b.updated, forgotten_revisions: 0 };
+        }
+        case "list_formats":
+          return [{ name: "stripe-payments", title: "Stripe payments export", platform: "stripe" }];
+        case "csv_sample":
+          return fx.csvSample();
+        case "preview_mapping": {
+          const d = a.draft as MappingDraft;
+          if (d.decimal_mark === "point") throw { code: "mapping", message: "line 2, column Betrag: “19,99” has a thousands separator in the wrong place", hint: "Set the decimal mark to comma." };
+          return fx.fileImport(String(a.path), { format: d.name, reading: { encoding: "Windows-1252", delimiter: ";", decimal_mark: "comma", date_format: "%d.%m.%Y", sheets: [] }, rows_read: 5, inserted: 5, updated: 0, duplicates: 0, rejected: 0, skipped: 0, errors: [], warnings: [], would_add: [{ currency: "EUR", gross_minor: 20349, fees_minor: 894, net_minor: 19455, refunds_minor: -1999, units: 6, kenp_pages: 0, events: 5, estimated_events: 0 }] });
+        }
+        case "save_mapping": {
+          const d = a.draft as MappingDraft;
+          return { name: d.name, title: d.title ?? d.name, platform: d.platform };
+        }
+        case "get_settings":
+          return settings;
+        case "set_settings":
+          settings = a.settings as Settings;
+          return settings;
+        case "open_data_folder":
+          return null;
+        case "load_demo":
+          info = { ...info, workspace: "demo", events: 48213 };
+          void emit("workspace-changed", info);
+          return info;
+        case "leave_demo":
+          info = { ...info, workspace: "main", events: mode === "empty" ? 0 : 48213 };
+          void emit("workspace-changed", info);
+          return info;
+        case "plugin:dialog|open":
+          return ["/home/ana/Downloads/unified_payments_2026-11.csv", "/home/ana/Downloads/KDP_Dashboard-2026-11-23.xlsx"];
+        default:
+          console.warn("[mock] unhandled command", cmd, args);
+          return null;
+      }
+    },
+    { shouldMockEvents: true },
+  );
+
+  const page = params.get("page") as Page | null;
+  if (page) navigate(page);
+  const preview = params.getAll("preview");
+  if (preview.length) setTimeout(() => enqueueFiles(preview), 0);
+  if (params.has("drag")) setTimeout(() => void emit("tauri://drag-enter", { paths: ["/tmp/a.csv"], position: { x: 10, y: 10 } }), 300);
+  (window as unknown as { __mock: unknown }).__mock = { emit, enqueueFiles };
+}

@@ -1,0 +1,228 @@
+// Fixture data for the dev mock mode and the tests: a deterministic, realistic ledger (six platforms,
+// USD, EUR and JPY, four years of days) and the dry runs and batches the import screens show.
+// Never imported by production code.
+import type { AppInfo, BatchRecord, Bucket, CsvSample, Dashboard, DashboardQuery, Figures, FileImport, GroupFigures, SeriesPoint, Settings } from "../bindings";
+import { bucketStart } from "../lib/series";
+
+export const TODAY = "2026-11-24";
+
+export function appInfo(over: Partial<AppInfo> = {}): AppInfo {
+  return { version: "0.4.0", data_dir: "/home/ana/.local/share/tributary", workspace: "main", events: 48213, schema_version: 7, tray: true, last_import: "2026-11-24T08:12:00Z", ...over };
+}
+
+export const settings = (over: Partial<Settings> = {}): Settings => ({ close_to_tray: true, notifications: true, start_at_login: false, theme: "system", ...over });
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+interface Day { day: string; platform: string; currency: string; net: number; gross: number; fees: number; refunds: number; units: number; estimated: number; kenp: number }
+
+const PLATFORM_SPECS: Array<{ platform: string; currency: string; base: number; growth: number; price: number; feeRate: number }> = [
+  { platform: "kdp", currency: "USD", base: 5200, growth: 1.6, price: 499, feeRate: 0 },
+  { platform: "gumroad", currency: "USD", base: 3800, growth: 1.3, price: 1900, feeRate: 0.1 },
+  { platform: "stripe", currency: "USD", base: 6400, growth: 2.1, price: 4900, feeRate: 0.03 },
+  { platform: "lemonsqueezy", currency: "USD", base: 2100, growth: 2.6, price: 2900, feeRate: 0.05 },
+  { platform: "whatnot", currency: "USD", base: 2900, growth: 1.2, price: 2500, feeRate: 0.08 },
+  { platform: "patreon", currency: "USD", base: 1700, growth: 1.1, price: 500, feeRate: 0.08 },
+  { platform: "kdp", currency: "EUR", base: 1600, growth: 1.4, price: 399, feeRate: 0 },
+  { platform: "kdp", currency: "JPY", base: 900, growth: 1.2, price: 500, feeRate: 0 },
+];
+
+let cache: Day[] | null = null;
+/** Four years of daily figures per platform and currency (in minor units; JPY has none). */
+export function ledgerDays(): Day[] {
+  if (cache) return cache;
+  const out: Day[] = [];
+  const r = rng(42);
+  const end = new Date(`${TODAY}T00:00:00Z`);
+  const start = new Date(end);
+  start.setUTCFullYear(start.getUTCFullYear() - 4);
+  const total = Math.round((end.getTime() - start.getTime()) / 86400000);
+  for (let i = 0; i <= total; i++) {
+    const d = new Date(start.getTime() + i * 86400000);
+    const day = d.toISOString().slice(0, 10);
+    const t = i / total;
+    const weekly = 1 + 0.18 * Math.sin((d.getUTCDay() / 7) * Math.PI * 2);
+    const seasonal = 1 + 0.25 * Math.sin(((d.getUTCMonth() + 1) / 12) * Math.PI * 2 - 1);
+    for (const spec of PLATFORM_SPECS) {
+      const minorScale = spec.currency === "JPY" ? 1 : 1;
+      const expected = spec.base * (1 + (spec.growth - 1) * t) * weekly * seasonal * (0.6 + r() * 0.8);
+      const units = Math.max(0, Math.round(expected / spec.price * 3 * r()));
+      if (units === 0 && r() < 0.5) continue;
+      const gross = Math.round(units * spec.price * minorScale);
+      const fees = Math.round(gross * spec.feeRate);
+      const refunds = r() < 0.06 ? -Math.round(spec.price * (1 - spec.feeRate)) : 0;
+      const net = gross - fees + refunds;
+      const monthsAgo = (end.getUTCFullYear() - d.getUTCFullYear()) * 12 + end.getUTCMonth() - d.getUTCMonth();
+      out.push({ day, platform: spec.platform, currency: spec.currency, net, gross, fees, refunds, units, estimated: spec.platform === "kdp" && monthsAgo <= 1 ? units || 1 : 0, kenp: spec.platform === "kdp" ? Math.round(r() * 1800) : 0 });
+    }
+  }
+  cache = out;
+  return out;
+}
+
+function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+export function periodRange(q: DashboardQuery, today = TODAY): { from: string | null; to: string | null; pf: string | null; pt: string | null } {
+  let from: string | null = null;
+  let to: string | null = today;
+  if (q.period === "this_month") from = `${today.slice(0, 7)}-01`;
+  else if (q.period === "last_30_days") from = addDays(today, -29);
+  else if (q.period === "this_year") from = `${today.slice(0, 4)}-01-01`;
+  else if (q.period === "custom") {
+    from = q.from;
+    to = q.to;
+  } else to = null;
+  if (!from || !to) return { from, to, pf: null, pt: null };
+  const len = Math.round((Date.parse(to) - Date.parse(from)) / 86400000) + 1;
+  return { from, to, pf: addDays(from, -len), pt: addDays(from, -1) };
+}
+
+const emptyFigures = (currency: string): Figures => ({ currency, gross_minor: 0, fees_minor: 0, net_minor: 0, refunds_minor: 0, units: 0, kenp_pages: 0, events: 0, estimated_events: 0 });
+
+function addTo(f: Figures, d: Day) {
+  f.gross_minor += d.gross;
+  f.fees_minor += d.fees;
+  f.net_minor += d.net;
+  f.refunds_minor += d.refunds;
+  f.units += d.units;
+  f.kenp_pages += d.kenp;
+  f.events += Math.max(1, d.units) + (d.refunds ? 1 : 0);
+  f.estimated_events += d.estimated;
+}
+
+function totalsOf(days: Day[]): Figures[] {
+  const m = new Map<string, Figures>();
+  for (const d of days) {
+    const f = m.get(d.currency) ?? emptyFigures(d.currency);
+    addTo(f, d);
+    m.set(d.currency, f);
+  }
+  return [...m.values()].sort((a, b) => a.currency.localeCompare(b.currency));
+}
+
+function group(days: Day[], key: (d: Day) => string, meta: (k: string, d: Day) => { platform?: string; name?: string }): GroupFigures[] {
+  const m = new Map<string, GroupFigures>();
+  for (const d of days) {
+    const k = `${key(d)}|${d.currency}`;
+    let g = m.get(k);
+    if (!g) {
+      g = { key: key(d), ...meta(key(d), d), ...emptyFigures(d.currency) };
+      m.set(k, g);
+    }
+    addTo(g, d);
+  }
+  return [...m.values()].sort((a, b) => a.currency.localeCompare(b.currency) || b.net_minor - a.net_minor);
+}
+
+const PRODUCTS: Record<string, string[]> = {
+  kdp: ["The Quiet Orchard (Kindle)", "The Quiet Orchard (Paperback)", "Salt & Cedar", "Winter Almanac"],
+  gumroad: ["Lightroom Presets Vol. 2", "Watercolor Brush Pack"],
+  stripe: ["Cohort: Writing for Money", "1:1 Coaching Session"],
+  lemonsqueezy: ["Notion Author Dashboard"],
+  whatnot: ["Signed first editions (live)"],
+  patreon: ["Patreon membership"],
+};
+const COUNTRIES = ["US", "GB", "DE", "CA", "AU", "FR", "NL", "JP", "SE", "", "ES", "IT"];
+
+export function dashboard(q: DashboardQuery, over: Partial<Dashboard> = {}): Dashboard {
+  const { from, to, pf, pt } = periodRange(q);
+  const all = ledgerDays();
+  const inRange = (d: Day, a: string | null, b: string | null) => (!a || d.day >= a) && (!b || d.day <= b);
+  const days = all.filter((d) => inRange(d, from, to));
+  const prev = pf && pt ? all.filter((d) => inRange(d, pf, pt)) : [];
+  const series = new Map<string, SeriesPoint>();
+  for (const d of days) {
+    const b = bucketStart(d.day, q.bucket as Bucket);
+    const k = `${b}|${d.platform}|${d.currency}`;
+    const p = series.get(k) ?? { bucket: b, platform: d.platform, currency: d.currency, net_minor: 0, refunds_minor: 0, estimated_events: 0 };
+    p.net_minor += d.net;
+    p.refunds_minor += d.refunds;
+    p.estimated_events += d.estimated;
+    series.set(k, p);
+  }
+  const products = group(days, (d) => {
+    const list = PRODUCTS[d.platform] ?? ["Product"];
+    return `${d.platform}:${list[(d.day.charCodeAt(9) + d.units) % list.length]}`;
+  }, (k) => ({ platform: k.split(":")[0] ?? "", name: k.split(":").slice(1).join(":") }));
+  const estimated = [...new Set(days.filter((d) => d.estimated > 0).map((d) => d.day.slice(0, 7)))].sort();
+  return {
+    today: TODAY,
+    from, to, previous_from: pf, previous_to: pt,
+    totals: totalsOf(days),
+    previous: totalsOf(prev),
+    series: [...series.values()].sort((a, b) => a.bucket.localeCompare(b.bucket) || a.platform.localeCompare(b.platform) || a.currency.localeCompare(b.currency)),
+    platforms: group(days, (d) => d.platform, () => ({})),
+    products: products.filter((p, _i, arr) => arr.filter((x) => x.currency === p.currency).indexOf(p) < 10),
+    countries: group(days, (d) => COUNTRIES[(d.day.charCodeAt(8) * 7 + d.units + d.platform.length) % COUNTRIES.length] ?? "", () => ({})),
+    estimated_months: estimated,
+    ...over,
+  };
+}
+
+export function fileImport(path: string, over: Partial<FileImport> = {}): FileImport {
+  return {
+    path,
+    format: "stripe-payments",
+    reading: { encoding: "UTF-8", delimiter: ",", decimal_mark: "point", date_format: "%Y-%m-%d %H:%M", sheets: [] },
+    batch_id: null,
+    dry_run: true,
+    file_hash: "9f2c1e",
+    rows_read: 1284,
+    inserted: 1190,
+    updated: 12,
+    duplicates: 71,
+    rejected: 3,
+    skipped: 8,
+    errors: [
+      { line: 214, column: "Amount", message: "“12,50” has a thousands separator in the wrong place for a point decimal mark" },
+      { line: 877, column: "Currency", message: "“XXX” is not an ISO 4217 currency" },
+      { line: 1203, column: "Created (UTC)", message: "“31/02/2026” is not a date" },
+    ],
+    warnings: ["8 payout rows were left out: they move money, they are not income."],
+    would_add: [
+      { currency: "EUR", gross_minor: 184250, fees_minor: 6120, net_minor: 176330, refunds_minor: -1800, units: 96, kenp_pages: 0, events: 101, estimated_events: 0 },
+      { currency: "USD", gross_minor: 2419900, fees_minor: 72930, net_minor: 2330470, refunds_minor: -16500, units: 1094, kenp_pages: 0, events: 1101, estimated_events: 0 },
+    ],
+    ...over,
+  };
+}
+
+export function batches(): BatchRecord[] {
+  const mk = (id: number, file_name: string, format: string, started_at: string, inserted: number, status: string, extra: Partial<BatchRecord> = {}): BatchRecord => ({
+    id, file_name, file_path: `/home/ana/Downloads/${file_name}`, file_hash: "ab12", file_size: 120_000 + id * 9_311, format, status,
+    started_at, finished_at: started_at, undone_at: status === "undone" ? started_at : null, rows_read: inserted + 20, inserted, updated: id % 3 === 0 ? 14 : 0, duplicates: 20, rejected: id === 5 ? 2 : 0, skipped: 0, ...extra,
+  });
+  return [
+    mk(7, "unified_payments_2026-11.csv", "stripe-payments", "2026-11-24T08:12:00Z", 1190, "imported"),
+    mk(6, "KDP_Dashboard-2026-11-23.xlsx", "kdp-workbook", "2026-11-23T19:40:00Z", 342, "imported"),
+    mk(5, "gumroad_sales_oct.csv", "gumroad-sales", "2026-11-02T10:03:00Z", 518, "imported"),
+    mk(4, "KDP_Prior_Month_Royalties-2026-10.xlsx", "kdp-workbook", "2026-11-01T09:15:00Z", 61, "imported"),
+    mk(3, "whatnot_financials_q3.csv", "whatnot-financial", "2026-10-05T16:20:00Z", 233, "undone"),
+    mk(2, "orders_export.csv", "lemonsqueezy-orders", "2026-09-12T12:00:00Z", 87, "imported"),
+  ];
+}
+
+export function csvSample(): CsvSample {
+  return {
+    headers: ["Buchungstag", "Verwendungszweck", "Betrag", "Gebühr", "Währung", "Referenz", "Land", "Menge"],
+    rows: [
+      ["03.11.2026", "Hörbuch: Salz & Zeder", "19,99", "1,20", "EUR", "R-10021", "DE", "1"],
+      ["03.11.2026", "Workshop Schreiben", "149,00", "4,47", "EUR", "R-10022", "AT", "1"],
+      ["04.11.2026", "Hörbuch: Salz & Zeder", "19,99", "1,20", "EUR", "R-10023", "CH", "2"],
+      ["05.11.2026", "Erstattung R-10021", "-19,99", "0,00", "EUR", "R-10024", "DE", "1"],
+      ["06.11.2026", "Signierte Ausgabe", "34,50", "2,07", "EUR", "R-10025", "DE", "1"],
+    ],
+    delimiter: ";",
+    encoding: "Windows-1252",
+  };
+}

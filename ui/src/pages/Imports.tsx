@@ -1,0 +1,303 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { BatchRecord, FileImport, ImportProgress } from "../bindings";
+import { IconFile, IconImport, IconTable, IconUndo } from "../components/icons";
+import { MappingEditor } from "../components/MappingEditor";
+import { PreviewBody } from "../components/PreviewBody";
+import { toast } from "../components/toast";
+import { Badge, Button, Card, CardHeader, cx, Dialog, EmptyState, ErrorState, PageHeader, Skeleton } from "../components/ui";
+import * as ipc from "../ipc";
+import { openImportDialog } from "../lib/actions";
+import { formatBytes, formatCount, formatInstant, formatRelative } from "../lib/format";
+import { clearQueue, fileName, finishCurrent, isCsvLike, setCurrentFormat, useImportQueue, type QueuedFile } from "../lib/importQueue";
+import { invalidateLedger, keys, useBatches } from "../lib/queries";
+
+export function ImportsPage() {
+  const queue = useImportQueue();
+  const batches = useBatches();
+  const current = queue[0];
+  const state = batches.isError ? "error" : batches.isPending ? "loading" : (batches.data?.length ?? 0) === 0 && !current ? "empty" : "data";
+
+  return (
+    <section data-testid="page-imports" data-state={state} aria-labelledby="imports-title">
+      <PageHeader
+        title="Imports"
+        description="Reports from KDP, Stripe, Gumroad, Lemon Squeezy, Whatnot, Tributary's ledger CSV, or any CSV with a column mapping."
+        actions={
+          <Button variant="primary" onClick={() => void openImportDialog()} data-testid="import-files">
+            <IconImport size={15} /> Import files…
+          </Button>
+        }
+      />
+      <h1 id="imports-title" className="sr-only">Imports</h1>
+      {current ? <PreviewFlow key={current.id} file={current} waiting={queue.length - 1} /> : <DropZone />}
+      <BatchHistory batches={batches} />
+    </section>
+  );
+}
+
+function DropZone() {
+  return (
+    <button
+      type="button"
+      onClick={() => void openImportDialog()}
+      data-testid="drop-zone"
+      className="flex w-full flex-col items-center justify-center gap-2 rounded-xl border border-dashed border-line-strong bg-surface px-6 py-9 text-center transition-colors hover:border-accent hover:bg-accent-soft/30"
+    >
+      <span className="grid size-10 place-items-center rounded-full bg-surface-2 text-muted"><IconImport size={20} /></span>
+      <span className="text-sm font-semibold text-fg">Drop report files anywhere on this window</span>
+      <span className="text-[13px] text-subtle">or click to choose files. Each file is previewed first; nothing is written until you confirm.</span>
+    </button>
+  );
+}
+
+/** The preview of the first queued file, and the mapping editor when it needs one. */
+function PreviewFlow({ file, waiting }: { file: QueuedFile; waiting: number }) {
+  const [mapping, setMapping] = useState(false);
+  if (mapping) {
+    return (
+      <MappingEditor
+        path={file.path}
+        onCancel={() => setMapping(false)}
+        onSaved={(format) => {
+          setMapping(false);
+          setCurrentFormat(format);
+        }}
+      />
+    );
+  }
+  return <Preview file={file} waiting={waiting} onCreateMapping={() => setMapping(true)} />;
+}
+
+function isUnknownFormat(error: ipc.IpcError | Error, path: string): boolean {
+  const e = ipc.toCommandError(error);
+  const unknown = e.code === "unknown_format" || /not recogni[sz]ed|unknown format/i.test(e.message);
+  return unknown && isCsvLike(path);
+}
+
+function Preview({ file, waiting, onCreateMapping }: { file: QueuedFile; waiting: number; onCreateMapping: () => void }) {
+  const client = useQueryClient();
+  const preview = useQuery({
+    queryKey: keys.preview(file.path, file.format, file.id),
+    queryFn: () => ipc.previewImport(file.path, file.format),
+    staleTime: Infinity,
+    gcTime: 0,
+  });
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  const commit = useMutation({
+    mutationFn: () => ipc.commitImport(file.path, preview.data?.format ?? file.format, (p) => setProgress(p)),
+    onSuccess: (result) => {
+      toast({ tone: "success", title: `Imported ${fileName(result.path || file.path)}`, description: summary(result) });
+      finishCurrent();
+      void invalidateLedger(client);
+    },
+    onSettled: () => setProgress(null),
+  });
+
+  const state = preview.isError ? "error" : preview.isPending ? "loading" : "ready";
+  const name = fileName(file.path);
+
+  return (
+    <Card data-testid="preview" data-state={state} className="overflow-hidden" aria-live="polite">
+      <div className="flex items-center gap-3 border-b border-line px-5 py-3.5">
+        <span className="grid size-9 shrink-0 place-items-center rounded-lg bg-surface-2 text-muted"><IconFile size={18} /></span>
+        <div className="min-w-0 flex-1">
+          <p className="truncate text-[14px] font-semibold text-fg" title={file.path}>{name}</p>
+          <p className="truncate text-[12px] text-subtle">{file.path}</p>
+        </div>
+        {waiting > 0 ? <Badge tone="accent">{waiting} more {waiting === 1 ? "file" : "files"} waiting</Badge> : null}
+        <Badge>Preview · nothing written yet</Badge>
+      </div>
+
+      {preview.isPending ? (
+        <div className="p-5" aria-busy="true">
+          <p className="sr-only">Reading {name}…</p>
+          <div className="grid grid-cols-5 gap-3">{[0, 1, 2, 3, 4].map((i) => <Skeleton key={i} className="h-16" />)}</div>
+          <Skeleton className="mt-4 h-4 w-2/3" />
+          <Skeleton className="mt-2 h-4 w-1/2" />
+        </div>
+      ) : preview.isError ? (
+        <div className="p-5">
+          <ErrorState error={preview.error} title={`Tributary could not read ${name}`} onRetry={() => void preview.refetch()} />
+          {isUnknownFormat(preview.error, file.path) ? (
+            <div className="mt-4 flex items-center gap-4 rounded-xl border border-line bg-surface-2 p-4">
+              <IconTable size={20} className="shrink-0 text-muted" />
+              <div className="flex-1 text-[13px]">
+                <p className="font-medium text-fg">Is this a CSV from somewhere else?</p>
+                <p className="text-muted">Tell Tributary which columns hold the date, the amount and the rest. The mapping is saved, so the next file like it imports directly.</p>
+              </div>
+              <Button variant="primary" onClick={onCreateMapping} data-testid="create-mapping">Create a column mapping</Button>
+            </div>
+          ) : null}
+          <div className="mt-4 flex justify-end gap-2">
+            <Button data-testid="preview-cancel" onClick={finishCurrent}>{waiting > 0 ? "Skip this file" : "Close"}</Button>
+          </div>
+        </div>
+      ) : (
+        <PreviewBody data={preview.data} />
+      )}
+
+      {preview.data ? (
+        <div className="flex flex-wrap items-center justify-end gap-3 border-t border-line bg-surface-2/60 px-5 py-3">
+          {commit.isPending ? <ProgressBar progress={progress} /> : null}
+          {commit.isError ? (
+            <div className="mr-auto min-w-0 flex-1"><ErrorState compact error={commit.error} title="The import failed; nothing was written" /></div>
+          ) : null}
+          {waiting > 0 ? (
+            <Button variant="ghost" onClick={clearQueue} disabled={commit.isPending}>Cancel all</Button>
+          ) : null}
+          <Button data-testid="preview-cancel" onClick={finishCurrent} disabled={commit.isPending}>Cancel</Button>
+          <Button
+            variant="primary"
+            data-testid="preview-import"
+            onClick={() => commit.mutate()}
+            disabled={commit.isPending || nothingToImport(preview.data)}
+          >
+            {commit.isPending ? "Importing…" : "Import"}
+          </Button>
+        </div>
+      ) : null}
+    </Card>
+  );
+}
+
+function nothingToImport(d: FileImport): boolean {
+  return d.inserted + d.updated === 0;
+}
+
+function summary(r: FileImport): string {
+  const parts = [`${formatCount(r.inserted)} new`];
+  if (r.updated) parts.push(`${formatCount(r.updated)} updated`);
+  if (r.duplicates) parts.push(`${formatCount(r.duplicates)} already there`);
+  if (r.rejected) parts.push(`${formatCount(r.rejected)} rejected`);
+  return parts.join(" · ");
+}
+
+function ProgressBar({ progress }: { progress: ImportProgress | null }) {
+  const total = progress?.total_bytes ?? 0;
+  const pct = total > 0 ? Math.min(100, Math.round(((progress?.bytes_read ?? 0) / total) * 100)) : null;
+  return (
+    <div className="mr-auto flex min-w-[240px] flex-1 items-center gap-3" data-testid="import-progress">
+      <div
+        role="progressbar"
+        aria-label="Import progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct ?? undefined}
+        className="h-1.5 flex-1 overflow-hidden rounded-full bg-surface-3"
+      >
+        <div className={cx("h-full rounded-full bg-accent transition-[width]", pct === null && "w-1/3 animate-pulse")} style={pct === null ? undefined : { width: `${pct}%` }} />
+      </div>
+      <span className="shrink-0 text-[12px] text-muted tabular">
+        {progress ? `${formatCount(progress.rows)} rows · ${formatBytes(progress.bytes_read)} of ${formatBytes(progress.total_bytes)}` : "Starting…"}
+      </span>
+    </div>
+  );
+}
+
+type BatchesQuery = ReturnType<typeof useBatches>;
+
+function BatchHistory({ batches }: { batches: BatchesQuery }) {
+  const [confirm, setConfirm] = useState<BatchRecord | null>(null);
+  const client = useQueryClient();
+  const undo = useMutation({
+    mutationFn: (id: number) => ipc.undoBatch(id),
+    onSuccess: (report) => {
+      setConfirm(null);
+      toast({
+        tone: "success",
+        title: `Undid ${report.batch.file_name}`,
+        description: `${formatCount(report.removed)} events removed${report.restored ? `, ${formatCount(report.restored)} restored` : ""}.`,
+      });
+      void invalidateLedger(client);
+    },
+  });
+
+  return (
+    <Card className="mt-6">
+      <CardHeader title="Import history" description="Newest first. Undoing a batch removes exactly what it added and restores what it changed." />
+      {batches.isPending ? (
+        <div className="flex flex-col gap-2 px-5 pb-5" aria-busy="true">
+          {[0, 1, 2].map((i) => <Skeleton key={i} className="h-9 w-full" />)}
+        </div>
+      ) : batches.isError ? (
+        <div className="px-5 pb-5"><ErrorState error={batches.error} title="Could not list the imports" onRetry={() => void batches.refetch()} /></div>
+      ) : batches.data.length === 0 ? (
+        <EmptyState icon={<IconImport size={18} />} title="No imports yet">Files you import show up here, and each one can be undone.</EmptyState>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-[13px]">
+            <thead>
+              <tr className="border-y border-line bg-surface-2/60 text-left text-[12px] text-subtle">
+                <th scope="col" className="py-2 pr-3 pl-5 font-medium">File</th>
+                <th scope="col" className="px-3 py-2 font-medium">Format</th>
+                <th scope="col" className="px-3 py-2 font-medium">When</th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">New</th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">Updated</th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">Dup.</th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">Rejected</th>
+                <th scope="col" className="px-3 py-2 font-medium">Status</th>
+                <th scope="col" className="py-2 pr-5 pl-3"><span className="sr-only">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {batches.data.map((b) => (
+                <tr key={b.id} data-testid="batch-row" data-batch-id={String(b.id)} data-status={b.status} className="border-b border-line last:border-b-0 hover:bg-surface-2/50">
+                  <td className="max-w-[260px] py-2 pr-3 pl-5">
+                    <p className={cx("truncate font-medium", b.status === "undone" ? "text-subtle line-through" : "text-fg")} title={b.file_path ?? b.file_name}>{b.file_name}</p>
+                    {b.file_size != null ? <p className="text-[12px] text-subtle">{formatBytes(b.file_size)}</p> : null}
+                  </td>
+                  <td className="px-3 py-2"><code className="font-mono text-[12px] text-muted">{b.format}</code></td>
+                  <td className="px-3 py-2 whitespace-nowrap text-muted" title={formatInstant(b.started_at)}>{formatRelative(b.finished_at ?? b.started_at)}</td>
+                  <td className="px-3 py-2 text-right tabular">{formatCount(b.inserted)}</td>
+                  <td className="px-3 py-2 text-right tabular">{formatCount(b.updated)}</td>
+                  <td className="px-3 py-2 text-right text-muted tabular">{formatCount(b.duplicates)}</td>
+                  <td className={cx("px-3 py-2 text-right tabular", b.rejected > 0 ? "text-negative" : "text-muted")}>{formatCount(b.rejected)}</td>
+                  <td className="px-3 py-2"><StatusBadge status={b.status} /></td>
+                  <td className="py-2 pr-5 pl-3 text-right">
+                    {b.status === "imported" ? (
+                      <Button size="sm" variant="ghost" data-testid="batch-undo" onClick={() => { undo.reset(); setConfirm(b); }} aria-label={`Undo import of ${b.file_name}`}>
+                        <IconUndo size={14} /> Undo
+                      </Button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Dialog
+        open={confirm !== null}
+        onOpenChange={(o) => !o && !undo.isPending && setConfirm(null)}
+        title="Undo this import?"
+        testId="undo-dialog"
+        description={
+          confirm ? (
+            <>
+              <span className="font-medium text-fg">{confirm.file_name}</span> added {formatCount(confirm.inserted)} events and updated {formatCount(confirm.updated)}.
+              Undoing removes what it added and restores what it changed. You can import the file again later.
+            </>
+          ) : null
+        }
+        footer={
+          <>
+            <Button onClick={() => setConfirm(null)} disabled={undo.isPending}>Keep it</Button>
+            <Button variant="danger" data-testid="confirm-undo" onClick={() => confirm && undo.mutate(confirm.id)} disabled={undo.isPending}>
+              {undo.isPending ? "Undoing…" : "Undo import"}
+            </Button>
+          </>
+        }
+      >
+        {undo.isError ? <ErrorState compact error={undo.error} title="Could not undo" /> : null}
+      </Dialog>
+    </Card>
+  );
+}
+
+function StatusBadge({ status }: { status: string }) {
+  if (status === "imported") return <Badge tone="positive">Imported</Badge>;
+  if (status === "undone") return <Badge>Undone</Badge>;
+  if (status === "importing") return <Badge tone="accent">Importing</Badge>;
+  return <Badge tone="warning">{status}</Badge>;
+}

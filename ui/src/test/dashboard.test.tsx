@@ -1,0 +1,120 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import * as fx from "../mock/fixtures";
+import { emitEvent, pending, renderApp } from "./harness";
+
+const page = () => screen.getByTestId("page-dashboard");
+
+describe("Dashboard", () => {
+  it("shows skeletons while loading", async () => {
+    renderApp({ dashboard: pending });
+    await waitFor(() => expect(screen.getByTestId("period-this_month")).toBeInTheDocument());
+    expect(page()).toHaveAttribute("data-state", "loading");
+  });
+
+  it("shows the first-run empty state and loads the demo", async () => {
+    let info = fx.appInfo({ events: 0 });
+    const r = renderApp({
+      app_info: () => info,
+      load_demo: () => {
+        info = fx.appInfo({ workspace: "demo" });
+        return info;
+      },
+    });
+    await waitFor(() => expect(page()).toHaveAttribute("data-state", "empty"));
+    expect(screen.getByTestId("empty-state")).toHaveTextContent("Drop a report file");
+    expect(screen.getByTestId("empty-state")).toHaveTextContent("Connect a platform");
+    fireEvent.click(screen.getByTestId("load-demo"));
+    await waitFor(() => expect(screen.getByTestId("demo-banner")).toHaveTextContent("You're looking at demo data"));
+    expect(r.called("load_demo")).toHaveLength(1);
+    await waitFor(() => expect(page()).toHaveAttribute("data-state", "data"));
+  });
+
+  it("shows the figures per currency, the chart and the estimated marker", async () => {
+    const data = fx.dashboard({ period: "this_month", from: null, to: null, bucket: "day" });
+    renderApp({ dashboard: data });
+    await waitFor(() => expect(page()).toHaveAttribute("data-state", "data"));
+    const usd = data.totals.find((t) => t.currency === "USD")!;
+    const net = screen.getAllByTestId("total-net").find((e) => e.dataset.currency === "USD")!;
+    expect(net).toHaveAttribute("data-minor", String(usd.net_minor));
+    const jpy = screen.getAllByTestId("total-net").find((e) => e.dataset.currency === "JPY")!;
+    expect(jpy.textContent).toMatch(/¥[\d,]+(?!\.)/);
+    const refunds = screen.getAllByTestId("total-refunds").find((e) => e.dataset.currency === "USD")!;
+    expect(refunds.textContent).toMatch(/-\$/);
+    expect(screen.getAllByTestId("total-units")).toHaveLength(3);
+    expect(screen.getAllByTestId("total-gross")).toHaveLength(3);
+    expect(screen.getByTestId("revenue-chart")).toBeInTheDocument();
+    expect(within(screen.getByTestId("revenue-chart")).getByTestId("uplot")).toBeInTheDocument();
+    expect(screen.getByTestId("estimated-badge")).toHaveTextContent("estimated");
+    expect(screen.getByText("Top products")).toBeInTheDocument();
+    expect(screen.getByText("By country")).toBeInTheDocument();
+  });
+
+  it("one currency shows four cards with the change vs the previous period", async () => {
+    const one = {
+      ...fx.dashboard({ period: "this_month", from: null, to: null, bucket: "day" }),
+      totals: [{ currency: "USD", gross_minor: 20000, fees_minor: 1000, net_minor: 16500, refunds_minor: -2500, units: 12, kenp_pages: 0, events: 14, estimated_events: 0 }],
+      previous: [{ currency: "USD", gross_minor: 16000, fees_minor: 1000, net_minor: 15000, refunds_minor: 0, units: 10, kenp_pages: 0, events: 10, estimated_events: 0 }],
+      estimated_months: [],
+    };
+    renderApp({ dashboard: one });
+    await waitFor(() => expect(page()).toHaveAttribute("data-state", "data"));
+    expect(screen.getByTestId("total-net")).toHaveTextContent("$165.00");
+    expect(screen.getByTestId("total-net")).toHaveTextContent("+10%");
+    expect(screen.getByTestId("total-refunds")).toHaveTextContent("-$25.00");
+    expect(screen.getByTestId("total-units")).toHaveAttribute("data-minor", "12");
+    expect(screen.queryByTestId("estimated-badge")).not.toBeInTheDocument();
+  });
+
+  it("shows the backend's message and hint, and retries", async () => {
+    let fail = true;
+    const r = renderApp({
+      dashboard: (a: Record<string, unknown>) => {
+        if (fail) throw { code: "ledger", message: "ledger.sqlite3 could not be read", hint: "Restore it from a backup." };
+        return fx.dashboard(a.query as never);
+      },
+    });
+    await waitFor(() => expect(page()).toHaveAttribute("data-state", "error"));
+    expect(screen.getByTestId("error-message")).toHaveTextContent("ledger.sqlite3 could not be read");
+    expect(screen.getByTestId("error-hint")).toHaveTextContent("Restore it from a backup.");
+    fail = false;
+    fireEvent.click(screen.getByRole("button", { name: /retry/i }));
+    await waitFor(() => expect(page()).toHaveAttribute("data-state", "data"));
+    expect(r.called("dashboard").length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("asks for the picked period and grouping", async () => {
+    const r = renderApp();
+    await waitFor(() => expect(page()).toHaveAttribute("data-state", "data"));
+    fireEvent.click(screen.getByTestId("period-this_year"));
+    await waitFor(() => expect(r.called("dashboard").some((c) => (c.args.query as { period: string }).period === "this_year")).toBe(true));
+    fireEvent.click(screen.getByTestId("bucket-month"));
+    await waitFor(() => expect(r.called("dashboard").some((c) => (c.args.query as { bucket: string }).bucket === "month")).toBe(true));
+    fireEvent.click(screen.getByTestId("period-custom"));
+    await waitFor(() => expect(r.called("dashboard").some((c) => (c.args.query as { period: string; from: string | null }).period === "custom" && !!(c.args.query as { from: string }).from)).toBe(true));
+    expect(screen.getByTestId("custom-from")).toBeInTheDocument();
+  });
+
+  it("legend toggles a platform off and on", async () => {
+    renderApp();
+    await waitFor(() => expect(page()).toHaveAttribute("data-state", "data"));
+    const stripe = screen.getByTestId("legend-stripe");
+    expect(stripe).toHaveAttribute("aria-pressed", "true");
+    const before = Number(within(screen.getByTestId("revenue-chart")).getByTestId("uplot").dataset.series);
+    fireEvent.click(stripe);
+    expect(stripe).toHaveAttribute("aria-pressed", "false");
+    await waitFor(() => expect(Number(within(screen.getByTestId("revenue-chart")).getByTestId("uplot").dataset.series)).toBe(before - 1));
+  });
+
+  it("refetches when the ledger changes and leaves the demo", async () => {
+    let info = fx.appInfo({ workspace: "demo" });
+    const r = renderApp({ app_info: () => info, leave_demo: () => (info = fx.appInfo()) });
+    await waitFor(() => expect(page()).toHaveAttribute("data-state", "data"));
+    const n = r.called("dashboard").length;
+    await emitEvent("ledger-changed", null);
+    await waitFor(() => expect(r.called("dashboard").length).toBeGreaterThan(n));
+    fireEvent.click(screen.getByTestId("leave-demo"));
+    await waitFor(() => expect(screen.queryByTestId("demo-banner")).not.toBeInTheDocument());
+    expect(r.called("leave_demo")).toHaveLength(1);
+  });
+});

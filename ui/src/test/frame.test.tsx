@@ -1,0 +1,110 @@
+import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import * as fx from "../mock/fixtures";
+import { emitEvent, pending, renderApp } from "./harness";
+
+describe("Frame", () => {
+  it("navigates with the sidebar and shows the sync state", async () => {
+    renderApp();
+    for (const p of ["imports", "integrations", "health", "settings", "dashboard"]) {
+      fireEvent.click(screen.getByTestId(`nav-${p}`));
+      expect(screen.getByTestId(`page-${p}`)).toBeInTheDocument();
+      expect(screen.getByTestId(`nav-${p}`)).toHaveAttribute("aria-current", "page");
+    }
+    fireEvent.click(screen.getByTestId("sync-state"));
+    expect(screen.getByTestId("page-health")).toHaveTextContent("No connections yet — nothing to check");
+  });
+
+  it("shows the drop overlay while dragging and previews the dropped files", async () => {
+    renderApp({ preview_import: (a: Record<string, unknown>) => fx.fileImport(String(a.path)) });
+    await waitFor(() => expect(screen.getByTestId("page-dashboard")).toBeInTheDocument());
+    await emitEvent("tauri://drag-enter", { paths: ["/x/a.csv"], position: { x: 1, y: 1 } });
+    expect(screen.getByTestId("drop-overlay")).toHaveTextContent("Drop to preview import");
+    await emitEvent("tauri://drag-leave", null);
+    expect(screen.queryByTestId("drop-overlay")).not.toBeInTheDocument();
+    await emitEvent("tauri://drag-enter", { paths: ["/x/a.csv"], position: { x: 1, y: 1 } });
+    await emitEvent("tauri://drag-drop", { paths: ["/x/a.csv", "/x/b.csv"], position: { x: 1, y: 1 } });
+    expect(screen.queryByTestId("drop-overlay")).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId("preview")).toHaveTextContent("a.csv"));
+    expect(screen.getByTestId("preview")).toHaveTextContent("1 more file waiting");
+  });
+
+  it("? opens the shortcuts, Ctrl+O the file dialog", async () => {
+    const r = renderApp({ "plugin:dialog|open": ["/d/one.csv"], preview_import: (a: Record<string, unknown>) => fx.fileImport(String(a.path)) });
+    fireEvent.keyDown(window, { key: "?" });
+    expect(await screen.findByTestId("shortcuts-dialog")).toHaveTextContent("Import files");
+    fireEvent.keyDown(document.activeElement ?? document.body, { key: "Escape" });
+    await waitFor(() => expect(screen.queryByTestId("shortcuts-dialog")).not.toBeInTheDocument());
+    fireEvent.keyDown(window, { key: "o", ctrlKey: true });
+    await waitFor(() => expect(r.called("plugin:dialog|open")).toHaveLength(1));
+    await waitFor(() => expect(screen.getByTestId("preview")).toHaveTextContent("one.csv"));
+  });
+
+  it("Integrations is an honest empty state", async () => {
+    renderApp({}, "integrations");
+    const page = screen.getByTestId("page-integrations");
+    expect(page).toHaveAttribute("data-state", "empty");
+    expect(page).toHaveTextContent("No connections yet");
+    for (const name of ["Amazon KDP", "Stripe", "Gumroad", "Lemon Squeezy", "Whop", "Patreon", "Whatnot", "Etsy", "Shopify"]) expect(page).toHaveTextContent(name);
+    expect(screen.getByTestId("connect-stripe")).toHaveAttribute("aria-disabled", "true");
+  });
+
+  it("Health lists its columns and links to Integrations", async () => {
+    renderApp({}, "health");
+    expect(screen.getByRole("columnheader", { name: "Success rate 7 d" })).toBeInTheDocument();
+    fireEvent.click(screen.getByRole("button", { name: /Go to Integrations/ }));
+    expect(screen.getByTestId("page-integrations")).toBeInTheDocument();
+  });
+});
+
+describe("Settings", () => {
+  it("switches the theme immediately and saves it", async () => {
+    const r = renderApp({}, "settings");
+    await waitFor(() => expect(screen.getByTestId("page-settings")).toHaveAttribute("data-state", "data"));
+    expect(screen.getByTestId("data-dir")).toHaveTextContent("/home/ana/.local/share/tributary");
+    fireEvent.click(screen.getByTestId("theme-dark"));
+    expect(document.documentElement).toHaveClass("dark");
+    expect(document.documentElement.dataset.theme).toBe("dark");
+    await waitFor(() => expect(r.called("set_settings").at(-1)!.args.settings).toMatchObject({ theme: "dark" }));
+    fireEvent.click(screen.getByTestId("theme-light"));
+    expect(document.documentElement).not.toHaveClass("dark");
+    expect(document.documentElement.dataset.theme).toBe("light");
+    fireEvent.click(screen.getByTestId("theme-system"));
+    expect(document.documentElement.dataset.theme).toBe("light"); // jsdom: prefers light
+  });
+
+  it("toggles save and the folder opens", async () => {
+    const r = renderApp({ open_data_folder: null }, "settings");
+    await waitFor(() => expect(screen.getByTestId("setting-start-at-login")).toBeInTheDocument());
+    fireEvent.click(screen.getByTestId("setting-start-at-login"));
+    await waitFor(() => expect(r.called("set_settings").at(-1)!.args.settings).toMatchObject({ start_at_login: true }));
+    expect(screen.getByTestId("setting-start-at-login")).toHaveAttribute("aria-checked", "true");
+    fireEvent.click(screen.getByTestId("setting-close-to-tray"));
+    await waitFor(() => expect(r.called("set_settings").at(-1)!.args.settings).toMatchObject({ close_to_tray: false }));
+    fireEvent.click(screen.getByTestId("open-data-folder"));
+    await waitFor(() => expect(r.called("open_data_folder")).toHaveLength(1));
+  });
+
+  it("a failed save rolls back and says why", async () => {
+    renderApp({ set_settings: () => { throw { code: "settings", message: "settings.toml is read-only", hint: null }; } }, "settings");
+    await waitFor(() => expect(screen.getByTestId("setting-notifications")).toBeInTheDocument());
+    fireEvent.click(screen.getByTestId("setting-notifications"));
+    await waitFor(() => expect(screen.getByTestId("toast")).toHaveTextContent("settings.toml is read-only"));
+    expect(screen.getByTestId("setting-notifications")).toHaveAttribute("aria-checked", "true");
+  });
+
+  it("loading and error states", async () => {
+    const a = renderApp({ get_settings: pending }, "settings");
+    expect(screen.getByTestId("page-settings")).toHaveAttribute("data-state", "loading");
+    a.unmount();
+    renderApp({ get_settings: () => { throw { code: "settings", message: "settings.toml: line 3: expected a boolean", hint: "Fix or delete the file." }; } }, "settings");
+    await waitFor(() => expect(screen.getByTestId("page-settings")).toHaveAttribute("data-state", "error"));
+    expect(screen.getByTestId("error-message")).toHaveTextContent("line 3: expected a boolean");
+    expect(screen.getByTestId("error-hint")).toHaveTextContent("Fix or delete the file.");
+  });
+
+  it("the remembered theme applies from the backend's settings", async () => {
+    renderApp({ get_settings: fx.settings({ theme: "dark" }) });
+    await waitFor(() => expect(document.documentElement).toHaveClass("dark"));
+  });
+});

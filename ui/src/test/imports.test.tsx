@@ -1,0 +1,158 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import type { Channel } from "@tauri-apps/api/core";
+import { act } from "react";
+import { describe, expect, it } from "vitest";
+import type { ImportProgress } from "../bindings";
+import * as fx from "../mock/fixtures";
+import { emitEvent, pending, renderApp } from "./harness";
+
+const preview = () => screen.getByTestId("preview");
+const count = (id: string) => screen.getByTestId(`preview-count-${id}`).getAttribute("data-value");
+
+async function open(path: string) {
+  await act(async () => window.__tributary!.previewFile(path));
+}
+
+describe("Imports", () => {
+  it("previewFile opens the preview with counts and rejected rows", async () => {
+    renderApp({ preview_import: (a: Record<string, unknown>) => fx.fileImport(String(a.path)) });
+    await open("/home/ana/stripe.csv");
+    expect(screen.getByTestId("page-imports")).toBeInTheDocument();
+    await waitFor(() => expect(preview()).toHaveAttribute("data-state", "ready"));
+    expect(screen.getByTestId("preview-format")).toHaveTextContent("stripe-payments");
+    expect(count("new")).toBe("1190");
+    expect(count("updated")).toBe("12");
+    expect(count("duplicates")).toBe("71");
+    expect(count("rejected")).toBe("3");
+    expect(count("skipped")).toBe("8");
+    const rows = screen.getAllByTestId("preview-error-row");
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toHaveTextContent("214");
+    expect(rows[0]).toHaveTextContent("Amount");
+    expect(rows[0]).toHaveTextContent("thousands separator");
+    expect(screen.getByTestId("preview-would-add")).toHaveTextContent("+$23,304.70");
+    expect(screen.getByTestId("preview-warnings")).toHaveTextContent("payout rows");
+    expect(screen.getByText("UTF-8")).toBeInTheDocument();
+  });
+
+  it("shows loading while the dry run runs", async () => {
+    renderApp({ preview_import: pending });
+    await open("/tmp/big.csv");
+    await waitFor(() => expect(preview()).toHaveAttribute("data-state", "loading"));
+  });
+
+  it("imports with progress, then toasts and closes the preview", async () => {
+    let release: () => void = () => undefined;
+    const r = renderApp({
+      preview_import: (a: Record<string, unknown>) => fx.fileImport(String(a.path)),
+      commit_import: (a: Record<string, unknown>) => {
+        (a.onProgress as Channel<ImportProgress>).onmessage({ rows: 500, bytes_read: 50, total_bytes: 100 });
+        return new Promise((res) => (release = () => res(fx.fileImport(String(a.path), { dry_run: false, batch_id: 9 }))));
+      },
+    }, "imports");
+    await open("/home/ana/stripe.csv");
+    await waitFor(() => expect(preview()).toHaveAttribute("data-state", "ready"));
+    fireEvent.click(screen.getByTestId("preview-import"));
+    await waitFor(() => expect(screen.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "50"));
+    expect(r.called("commit_import")[0]!.args).toMatchObject({ path: "/home/ana/stripe.csv", format: "stripe-payments" });
+    await act(async () => release());
+    await waitFor(() => expect(screen.getByTestId("toast")).toHaveTextContent("Imported stripe.csv"));
+    expect(screen.queryByTestId("preview")).not.toBeInTheDocument();
+  });
+
+  it("previews several dropped files one after another", async () => {
+    renderApp({ preview_import: (a: Record<string, unknown>) => fx.fileImport(String(a.path)) }, "imports");
+    await act(async () => {
+      const { enqueueFiles } = await import("../lib/importQueue");
+      enqueueFiles(["/a/one.csv", "/a/two.csv"]);
+    });
+    await waitFor(() => expect(preview()).toHaveTextContent("one.csv"));
+    expect(preview()).toHaveTextContent("1 more file waiting");
+    fireEvent.click(screen.getByTestId("preview-cancel"));
+    await waitFor(() => expect(preview()).toHaveTextContent("two.csv"));
+  });
+
+  it("an unknown CSV shows the backend's message and offers a column mapping", async () => {
+    const r = renderApp({
+      preview_import: (a: Record<string, unknown>) => {
+        if (!a.format) throw { code: "unknown_format", message: "bank.csv: the format was not recognised", hint: "Create a column mapping." };
+        return fx.fileImport(String(a.path), { format: String(a.format) });
+      },
+      csv_sample: fx.csvSample(),
+      preview_mapping: (a: Record<string, unknown>) => fx.fileImport(String(a.path), { format: "bank" }),
+      save_mapping: (a: Record<string, unknown>) => ({ name: (a.draft as { name: string }).name, title: "Bank", platform: "bank" }),
+    }, "imports");
+    await open("/home/ana/bank.csv");
+    await waitFor(() => expect(preview()).toHaveAttribute("data-state", "error"));
+    expect(screen.getByTestId("error-message")).toHaveTextContent("the format was not recognised");
+    expect(screen.getByTestId("error-hint")).toHaveTextContent("Create a column mapping.");
+    fireEvent.click(screen.getByTestId("create-mapping"));
+    await waitFor(() => expect(screen.getByTestId("mapping-sample")).toHaveTextContent("Buchungstag"));
+    await waitFor(() => expect(screen.getByTestId("mapping-preview")).toHaveAttribute("data-state", "ready"), { timeout: 3000 });
+    const draft = r.called("preview_mapping")[0]!.args.draft as Record<string, unknown>;
+    expect(draft).toMatchObject({ date_column: "Buchungstag", gross: "Betrag", currency_column: "Währung", id_column: "Referenz", country: "Land", quantity: "Menge", fees: ["Gebühr"] });
+    fireEvent.click(screen.getByTestId("save-mapping"));
+    await waitFor(() => expect(preview()).toHaveAttribute("data-state", "ready"));
+    expect(r.called("preview_import").at(-1)!.args).toMatchObject({ path: "/home/ana/bank.csv", format: "bank" });
+  });
+
+  it("does not offer a mapping for a workbook", async () => {
+    renderApp({ preview_import: () => { throw { code: "unknown_format", message: "x.xlsx: not recognised", hint: null }; } }, "imports");
+    await open("/home/ana/x.xlsx");
+    await waitFor(() => expect(preview()).toHaveAttribute("data-state", "error"));
+    expect(screen.queryByTestId("create-mapping")).not.toBeInTheDocument();
+  });
+
+  it("lists batches and undoes one after confirmation", async () => {
+    let batches = fx.batches();
+    const r = renderApp({
+      list_batches: () => batches,
+      undo_batch: (a: Record<string, unknown>) => {
+        const b = batches.find((x) => x.id === a.id)!;
+        batches = batches.map((x) => (x.id === a.id ? { ...x, status: "undone" } : x));
+        return { batch: { ...b, status: "undone" }, removed: b.inserted, restored: 0, forgotten_revisions: 0 };
+      },
+    }, "imports");
+    await waitFor(() => expect(screen.getByTestId("page-imports")).toHaveAttribute("data-state", "data"));
+    const rows = screen.getAllByTestId("batch-row");
+    expect(rows).toHaveLength(6);
+    expect(rows[0]).toHaveAttribute("data-batch-id", "7");
+    expect(rows[0]).toHaveAttribute("data-status", "imported");
+    fireEvent.click(within(rows[0]!).getByTestId("batch-undo"));
+    const dialog = await screen.findByRole("dialog");
+    expect(dialog).toHaveTextContent("Undo this import?");
+    expect(r.called("undo_batch")).toHaveLength(0);
+    fireEvent.click(screen.getByTestId("confirm-undo"));
+    await waitFor(() => expect(r.called("undo_batch")[0]!.args).toEqual({ id: 7 }));
+    await waitFor(() => expect(screen.getAllByTestId("batch-row")[0]).toHaveAttribute("data-status", "undone"));
+    expect(screen.getByTestId("toast")).toHaveTextContent("Undid");
+  });
+
+  it("cancelling the confirmation undoes nothing", async () => {
+    const r = renderApp({}, "imports");
+    await waitFor(() => expect(screen.getAllByTestId("batch-row").length).toBeGreaterThan(0));
+    fireEvent.click(screen.getAllByTestId("batch-undo")[0]!);
+    fireEvent.click(await screen.findByRole("button", { name: "Keep it" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(r.called("undo_batch")).toHaveLength(0);
+  });
+
+  it("has empty, loading and error states", async () => {
+    const a = renderApp({ list_batches: [] }, "imports");
+    await waitFor(() => expect(screen.getByTestId("page-imports")).toHaveAttribute("data-state", "empty"));
+    expect(screen.getByText("No imports yet")).toBeInTheDocument();
+    a.unmount();
+    const b = renderApp({ list_batches: pending }, "imports");
+    expect(screen.getByTestId("page-imports")).toHaveAttribute("data-state", "loading");
+    b.unmount();
+    renderApp({ list_batches: () => { throw { code: "ledger", message: "the ledger is locked", hint: "Close the other window." }; } }, "imports");
+    await waitFor(() => expect(screen.getByTestId("page-imports")).toHaveAttribute("data-state", "error"));
+    expect(screen.getByTestId("error-message")).toHaveTextContent("the ledger is locked");
+  });
+
+  it("a file from a second launch opens its preview", async () => {
+    renderApp({ preview_import: (a: Record<string, unknown>) => fx.fileImport(String(a.path)) });
+    await emitEvent("open-file", "/home/ana/from-tray.csv");
+    await waitFor(() => expect(preview()).toHaveTextContent("from-tray.csv"));
+  });
+});
