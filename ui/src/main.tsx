@@ -1,3 +1,5 @@
+// Must stay the first import: it repairs navigator.language before anything formats with it.
+import "./lib/localeGuard";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
