@@ -21,12 +21,17 @@ use tributary_bench::{
 /// What the shell logs when the window first shows a screen (see `window_shown` in src-tauri).
 const SHOWN: &str = "window shown:";
 const IDLE_WINDOW: Duration = Duration::from_secs(10);
+/// Time for the start's burst of work to end before idling is measured: the web process renders and
+/// compiles for several seconds after the first screen (longer under Xvfb's software GL).
+const SETTLE: Duration = Duration::from_secs(20);
 
 struct Options {
     rows: u64,
     rounds: usize,
     app: PathBuf,
     tributary: PathBuf,
+    /// Build the big ledger here and keep it (to look at the app on it afterwards).
+    keep: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Options> {
@@ -36,6 +41,7 @@ fn parse_args() -> Result<Options> {
         rounds: 5,
         app: tributary.with_file_name("tributary-app"),
         tributary,
+        keep: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -45,8 +51,9 @@ fn parse_args() -> Result<Options> {
             "--rounds" => options.rounds = value()?.parse().context("--rounds")?,
             "--app" => options.app = PathBuf::from(value()?),
             "--tributary" => options.tributary = PathBuf::from(value()?),
+            "--keep" => options.keep = Some(PathBuf::from(value()?)),
             other => bail!(
-                "unknown argument {other} (use --rows N, --rounds N, --app PATH, --tributary PATH)"
+                "unknown argument {other} (use --rows N, --rounds N, --app PATH, --tributary PATH, --keep DIR)"
             ),
         }
     }
@@ -120,7 +127,7 @@ impl Drop for App {
 
 /// Memory and CPU of the app's process tree over an idle stretch.
 struct Idle {
-    processes: usize,
+    processes: String,
     pss_kib: u64,
     cpu_percent: f64,
 }
@@ -132,13 +139,22 @@ fn idle(app: &App) -> Result<Idle> {
     let pids = tree(app.pid());
     let spent = cpu_ticks(&pids).saturating_sub(before);
     Ok(Idle {
-        processes: pids.len(),
+        processes: names(&pids),
         pss_kib: pss_kib(&pids)?,
         cpu_percent: spent as f64 / ticks_per_second() as f64 / IDLE_WINDOW.as_secs_f64() * 100.0,
     })
 }
 
-/// Closes the window as a person would, with Ctrl+W, and waits until WebKit's processes are gone.
+/// The command names of a process tree, for the table.
+fn names(pids: &[u32]) -> String {
+    pids.iter()
+        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/comm")).ok())
+        .map(|name| name.trim().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Closes the window as a person would, with Ctrl+W, and waits until the web process (the page) is gone.
 fn close_window(app: &App) -> Result<()> {
     let found = Command::new("xdotool")
         .args(["search", "--sync", "--name", "^Tributary$"])
@@ -154,11 +170,11 @@ fn close_window(app: &App) -> Result<()> {
         .status()?;
     ensure!(keyed.success(), "xdotool could not press Ctrl+W");
     let since = Instant::now();
-    while tree(app.pid()).len() > 1 {
+    while names(&tree(app.pid())).contains("WebKitWebProces") {
         ensure!(
             since.elapsed() < Duration::from_secs(20),
-            "WebKit's processes outlived the window: {:?}",
-            tree(app.pid())
+            "the web process outlived the window: {}",
+            names(&tree(app.pid()))
         );
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -188,7 +204,10 @@ fn main() -> Result<()> {
     let work = tempfile::tempdir()?;
     let (empty, full, home) = (
         work.path().join("empty"),
-        work.path().join("full"),
+        options
+            .keep
+            .clone()
+            .unwrap_or_else(|| work.path().join("full")),
         work.path().join("home"),
     );
     for dir in [&empty, &home] {
@@ -236,10 +255,10 @@ fn main() -> Result<()> {
 
     let app = App::start(&options.app, &full, &home)?;
     app.first_screen()?;
-    std::thread::sleep(Duration::from_secs(3));
+    std::thread::sleep(SETTLE);
     let open = idle(&app)?;
     close_window(&app)?;
-    std::thread::sleep(Duration::from_secs(3));
+    std::thread::sleep(SETTLE);
     let tray = idle(&app)?;
     drop(app);
 
@@ -263,13 +282,13 @@ fn main() -> Result<()> {
         full_start.as_secs_f64() / empty_start.as_secs_f64()
     );
     println!(
-        "| idle, window open: PSS of {} processes | {:.1} MB, CPU {:.2}% | |",
+        "| idle, window open: PSS of {} | {:.1} MB, CPU {:.2}% | |",
         open.processes,
         mb(open.pss_kib),
         open.cpu_percent
     );
     println!(
-        "| idle in the tray, window closed: PSS of {} process(es) | {:.1} MB, CPU {:.2}% | < 60 MB, ~0% |",
+        "| idle in the tray, window closed: PSS of {} | {:.1} MB, CPU {:.2}% | < 60 MB, ~0% |",
         tray.processes,
         mb(tray.pss_kib),
         tray.cpu_percent
