@@ -5,12 +5,12 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
-mod data_dir;
 mod error;
 mod launch;
 mod notify;
 mod state;
 mod tray;
+mod tray_process;
 mod watch;
 mod window;
 
@@ -27,7 +27,7 @@ fn main() {
         .with_writer(std::io::stderr)
         .with_target(false)
         .init();
-    let data_dir = match data_dir::data_dir() {
+    let data_dir = match tributary_engine::data_dir_from_env() {
         Ok(dir) => dir,
         Err(e) => {
             eprintln!("Tributary cannot start: {e}");
@@ -36,6 +36,16 @@ fn main() {
     };
     let launch =
         launch::Launch::from_args(std::env::args_os().skip(1), std::env::current_dir().ok());
+    // Started hidden (at login): only the tray is wanted, and the tray process is the light way to it.
+    if launch.hidden {
+        if let Some(tray) = tray_process::binary() {
+            match tray_process::hand_over(&tray) {
+                Ok(()) => return,
+                Err(e) => tracing::warn!("could not start {}: {e}", tray.display()),
+            }
+        }
+    }
+    tray_process::take_back(&data_dir);
     let app = tauri::Builder::default()
         // First, so that a second launch hands over before it builds anything.
         .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
@@ -107,15 +117,24 @@ fn main() {
             std::process::exit(1);
         });
     app.run(|app, event| {
-        // The last window closed (not "Quit"): the window is gone with its WebKit processes; stay in
-        // the tray when there is one and the settings say so.
+        // The last window closed (not "Quit"): when there is a tray and the settings say so, leave the
+        // tray to the tray process and exit; without the tray binary, stay in the tray here.
         if let RunEvent::ExitRequested {
             api, code: None, ..
         } = event
         {
             let state = app.state::<AppState>();
             if state.has_tray() && commands::settings::current(&state).close_to_tray {
-                api.prevent_exit();
+                match tray_process::binary().map(|tray| tray_process::hand_over(&tray)) {
+                    Some(Ok(())) => {}
+                    Some(Err(e)) => {
+                        tracing::warn!(
+                            "could not start the tray process ({e}); staying in the tray"
+                        );
+                        api.prevent_exit();
+                    }
+                    None => api.prevent_exit(),
+                }
             }
         }
     });

@@ -1,11 +1,14 @@
-//! The tray icon and its menu: a status line (the last import), "Sync now" (disabled until connections
-//! exist), "Pause syncing", "Open Tributary" and "Quit". Where the system has no tray (the indicator
-//! library is missing) the app runs without one, and closing the window quits.
+//! The tray icon and its menu while the app runs: a status line (the last import), "Sync now" (disabled
+//! until connections exist), "Pause syncing", "Open Tributary" and "Quit". When the window closes to the
+//! tray, the lighter tray process (src-tray/) takes over the icon and this process exits. Where the system
+//! has no tray (the indicator library is missing) the app runs without one, and closing the window quits.
 
+use crate::commands::settings::current;
+use crate::state::AppState;
 use crate::window;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
-use tauri::{AppHandle, Wry};
+use tauri::{AppHandle, Manager, Wry};
 
 /// The parts of the menu that change after it is built.
 pub struct Tray {
@@ -47,7 +50,8 @@ fn library_loads(name: &str) -> bool {
 pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
     let status = MenuItem::with_id(app, "status", "No imports yet", false, None::<&str>)?;
     let sync_now = MenuItem::with_id(app, "sync-now", "Sync now", false, None::<&str>)?;
-    let pause = CheckMenuItem::with_id(app, "pause", "Pause syncing", true, false, None::<&str>)?;
+    let paused = current(&app.state::<AppState>()).sync_paused;
+    let pause = CheckMenuItem::with_id(app, "pause", "Pause syncing", true, paused, None::<&str>)?;
     let open = MenuItem::with_id(app, "open", "Open Tributary", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
     let menu = Menu::with_items(
@@ -73,6 +77,7 @@ pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
                 }
             }
             "quit" => app.exit(0),
+            "pause" => toggle_pause(app),
             _ => {}
         })
         .on_tray_icon_event(|tray, event| {
@@ -96,13 +101,12 @@ pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
     })
 }
 
-/// The status line for the last import's time (RFC 3339), as the menu shows it.
-pub fn status_line(last_import: Option<&str>) -> String {
-    match last_import {
-        None => "No imports yet".to_string(),
-        Some(when) => format!(
-            "Last import: {} UTC",
-            when.get(..16).unwrap_or(when).replace('T', " ")
-        ),
+/// Flips "Pause syncing" in the settings, which the tray process reads too.
+fn toggle_pause(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let mut settings = current(&state);
+    settings.sync_paused = !settings.sync_paused;
+    if let Err(e) = settings.save(state.data_dir()) {
+        tracing::warn!("could not save the pause: {e}");
     }
 }

@@ -4,11 +4,11 @@
 
 use crate::commands::ledger::app_info_of;
 use crate::state::AppState;
-use crate::tray::{status_line, Tray};
+use crate::tray::Tray;
 use std::path::PathBuf;
 use std::time::Duration;
 use tauri::{AppHandle, Emitter, Manager};
-use tributary_engine::{ChangeProbe, LEDGER_FILE_NAME};
+use tributary_engine::{status_line, ChangeProbe, LEDGER_FILE_NAME};
 
 /// Between polls. A poll reads one pragma: idle cost is nil, and a change shows within a second.
 const POLL: Duration = Duration::from_millis(400);

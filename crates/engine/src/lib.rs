@@ -3,6 +3,7 @@
 //! file, exports, and reports. Neither the app nor the CLI holds business logic; both call this.
 
 mod dashboard;
+mod data_dir;
 mod demo;
 mod error;
 mod export;
@@ -10,15 +11,18 @@ mod import;
 mod mapping_draft;
 mod mappings;
 mod settings;
+mod status_line;
 mod workspace;
 
 pub use dashboard::{span, Dashboard, DashboardQuery, Period, Span};
+pub use data_dir::{data_dir_from_env, DATA_DIR_ENV};
 pub use demo::{demo_active, demo_dir, leave_demo, load_demo, DEMO_DIR_NAME};
 pub use error::EngineError;
 pub use import::{FileImport, ImportOptions, ImportProgress, ProgressSink};
 pub use mapping_draft::MappingDraft;
 pub use mappings::{read_mapping, MAPPINGS_DIR};
 pub use settings::{Settings, Theme, SETTINGS_FILE_NAME};
+pub use status_line::{status_line, TRAY_PID_FILE};
 pub use workspace::{default_data_dir, Workspace, APP_IDENTIFIER, LEDGER_FILE_NAME};
 
 pub use tributary_imports::amount::DecimalMark;

@@ -31,6 +31,8 @@ pub struct Settings {
     /// mirrors it for the window.
     pub start_at_login: bool,
     pub theme: Theme,
+    /// "Pause syncing" in the tray: scheduled syncs wait until it is turned off again.
+    pub sync_paused: bool,
 }
 
 impl Default for Settings {
@@ -40,6 +42,7 @@ impl Default for Settings {
             notifications: true,
             start_at_login: false,
             theme: Theme::System,
+            sync_paused: false,
         }
     }
 }

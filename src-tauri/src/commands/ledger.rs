@@ -4,7 +4,7 @@ use crate::error::{off_the_ui_thread, CommandError};
 use crate::state::{AppState, WorkspaceKind};
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
-use tributary_engine::{Dashboard, DashboardQuery, Workspace};
+use tributary_engine::{Dashboard, DashboardQuery};
 use tributary_model::UtcInstant;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,17 +33,8 @@ pub fn app_info_of(state: &AppState, version: String) -> Result<AppInfo, Command
         events: status.events,
         schema_version: status.schema_version,
         tray: state.has_tray(),
-        last_import: last_import(&workspace)?,
+        last_import: workspace.last_import()?,
     })
-}
-
-fn last_import(workspace: &Workspace) -> Result<Option<String>, CommandError> {
-    Ok(workspace
-        .batches()?
-        .into_iter()
-        .filter(|b| b.status == "imported")
-        .filter_map(|b| b.finished_at)
-        .max())
 }
 
 #[tauri::command]

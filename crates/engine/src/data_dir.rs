@@ -1,14 +1,16 @@
-//! The data folder: `$TRIBUTARY_DATA_DIR` when set, else the engine's default, which the CLI uses too.
-//! Never Tauri's path resolver, so that the app and the CLI always open the same ledger.
+//! The data folder of the desktop app and its tray: `$TRIBUTARY_DATA_DIR` when set, else the default
+//! the CLI uses too (`tributary --data-dir` reads the same variable). Never Tauri's path resolver, so
+//! that the app, the tray and the CLI always open the same ledger.
 
+use crate::error::EngineError;
+use crate::workspace::default_data_dir;
 use std::ffi::OsString;
 use std::path::PathBuf;
-use tributary_engine::{default_data_dir, EngineError};
 
 /// Overrides the data folder, for the app exactly as for the CLI (`tributary --data-dir`).
 pub const DATA_DIR_ENV: &str = "TRIBUTARY_DATA_DIR";
 
-pub fn data_dir() -> Result<PathBuf, EngineError> {
+pub fn data_dir_from_env() -> Result<PathBuf, EngineError> {
     resolve(std::env::var_os(DATA_DIR_ENV))
 }
 

@@ -1,0 +1,92 @@
+//! `tributary-tray`: what stays of Tributary after its window is closed to the tray, or when it starts
+//! at login. A GTK main loop with the tray icon and its menu, a status line refreshed when the ledger
+//! changes, and nothing else: no WebKit, no GL, so that it sits in the tray in a few megabytes. "Open
+//! Tributary" starts the app (which takes the icon over) and ends this process.
+
+mod icon;
+mod lock;
+mod menu;
+
+use std::time::Duration;
+use tray_icon::TrayIconBuilder;
+use tributary_engine::{
+    data_dir_from_env, status_line, ChangeProbe, Settings, Workspace, LEDGER_FILE_NAME,
+};
+
+/// How often the ledger's change probe is read (one pragma): idle cost is nil.
+const POLL: Duration = Duration::from_secs(2);
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+    if let Err(e) = run() {
+        eprintln!("tributary-tray: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let data_dir = data_dir_from_env().map_err(|e| e.to_string())?;
+    let Some(_lock) =
+        lock::acquire(&data_dir).map_err(|e| format!("{}: {e}", data_dir.display()))?
+    else {
+        tracing::info!(
+            "another tray process runs for {}; leaving it the icon",
+            data_dir.display()
+        );
+        return Ok(());
+    };
+    // A tray menu needs no OpenGL; without this GTK loads the GL driver (and LLVM, with Mesa's software
+    // renderer) at start only to pick visuals: tens of megabytes for nothing. Set before GTK starts and
+    // before any other thread exists.
+    std::env::set_var("GDK_GL", "disable");
+    gtk::init().map_err(|e| format!("no display for the tray: {e}"))?;
+
+    let settings = Settings::load(&data_dir).unwrap_or_default();
+    let tray_menu = menu::build(&settings).map_err(|e| e.to_string())?;
+    let _tray = TrayIconBuilder::new()
+        .with_menu(Box::new(tray_menu.menu.clone()))
+        .with_tooltip("Tributary")
+        .with_icon(icon::app_icon()?)
+        .build()
+        .map_err(|e| format!("no tray icon: {e}"))?;
+    menu::listen(tray_menu, data_dir.clone());
+
+    let mut watched: Option<(ChangeProbe, i64)> = None;
+    refresh(&data_dir, &mut watched);
+    glib::timeout_add_local(POLL, move || {
+        refresh(&data_dir, &mut watched);
+        glib::ControlFlow::Continue
+    });
+    glib::unix_signal_add_local(libc::SIGTERM, || {
+        gtk::main_quit();
+        glib::ControlFlow::Break
+    });
+    gtk::main();
+    Ok(())
+}
+
+/// Updates the status line when the ledger changed since the last look (and the first time).
+fn refresh(data_dir: &std::path::Path, watched: &mut Option<(ChangeProbe, i64)>) {
+    let path = data_dir.join(LEDGER_FILE_NAME);
+    if watched.is_none() {
+        *watched = ChangeProbe::open(&path).ok().map(|p| (p, i64::MIN));
+    }
+    let Some((probe, seen)) = watched else {
+        return;
+    };
+    let Ok(version) = probe.version() else {
+        return;
+    };
+    if version == *seen {
+        return;
+    }
+    *seen = version;
+    let line = match Workspace::open(data_dir).and_then(|w| w.last_import()) {
+        Ok(last) => status_line(last.as_deref()),
+        Err(e) => format!("Ledger unreadable: {e}"),
+    };
+    menu::with_menu(|menu, _| menu.status.set_text(line));
+}
