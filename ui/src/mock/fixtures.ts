@@ -10,7 +10,7 @@ export function appInfo(over: Partial<AppInfo> = {}): AppInfo {
   return { version: "0.4.0", data_dir: "/home/ana/.local/share/tributary", workspace: "main", events: 48213, schema_version: 7, tray: true, last_import: "2026-11-24T08:12:00Z", ...over };
 }
 
-export const settings = (over: Partial<Settings> = {}): Settings => ({ close_to_tray: true, notifications: true, start_at_login: false, theme: "system", ...over });
+export const settings = (over: Partial<Settings> = {}): Settings => ({ close_to_tray: true, notifications: true, start_at_login: false, theme: "system", sync_paused: false, ...over });
 
 function rng(seed: number) {
   let s = seed >>> 0;
