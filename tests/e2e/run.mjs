@@ -15,7 +15,7 @@
 // Node 20, no npm packages. Prints one line per step and ends with `e2e: N passed, M failed` (what CI
 // reads); exits 0 only when nothing failed. See tests/e2e/README.md.
 
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, accessSync, constants } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
@@ -133,6 +133,7 @@ function cleanup() {
       }
     }
     let leftover = null;
+    state.monitor?.kill();
     if (state.driver) {
       const how = await state.driver.stop();
       notes.push(`tauri-driver ${how}`);
@@ -417,7 +418,22 @@ async function main() {
     mkdirSync(opts.out, { recursive: true });
     for (const old of readdirSync(opts.out)) if (old.endsWith(".png")) rmSync(join(opts.out, old));
 
+    // Notifications go out on the session bus (nobody shows them here); watch the bus to see them sent.
+    state.notices = "";
+    state.monitor = spawn("dbus-monitor", ["--session", "interface='org.freedesktop.Notifications'"], { stdio: ["ignore", "pipe", "ignore"] });
+    state.monitor.stdout.on("data", (chunk) => (state.notices += chunk));
+    state.monitor.on("error", () => log("  dbus-monitor is not available: notifications will not be checked"));
+
     const x = (sub) => join(home, sub);
+    state.appEnv = driverEnv({
+        HOME: home,
+        XDG_CONFIG_HOME: x(".config"),
+        XDG_DATA_HOME: x(".local/share"),
+        XDG_CACHE_HOME: x(".cache"),
+        XDG_STATE_HOME: x(".local/state"),
+        TRIBUTARY_DATA_DIR: state.dataDir,
+        NO_AT_BRIDGE: "1",
+      });
     state.driver = await startDriver({
       driver,
       nativeDriver: opts.nativeDriver,
@@ -469,6 +485,14 @@ async function main() {
   await step("import the Stripe export", async () => {
     stripeBatch = await commitPreview(files.stripe, stripeDry);
   });
+  await step("a notification for each import", async () => {
+    await state.session.waitUntil(async () => (state.notices.match(/member=Notify/g) ?? []).length >= 2, {
+      what: "two Notify calls on the session bus (dbus-monitor)",
+    });
+    for (const file of [files.kdp, files.stripe]) {
+      if (!state.notices.includes(`Imported ${basename(file)}`)) fail(`no notification says "Imported ${basename(file)}"`);
+    }
+  });
   await step("dashboard totals = tributary report", async () => {
     before = await checkDashboard("after both imports");
   });
@@ -489,6 +513,42 @@ async function main() {
   await step("dashboard totals = tributary report after the undo", async () => {
     const after = await checkDashboard("after undoing the Stripe import");
     if (JSON.stringify(after) === JSON.stringify(before)) fail("the report did not change when the Stripe import was undone");
+  });
+  await step("an import from the CLI shows in the open window", async () => {
+    await cli("import", files.stripe);
+    const expected = await reportTotals();
+    // No navigation and no reload: the window has to notice the other process's write by itself.
+    let last = null;
+    try {
+      await state.session.waitUntil(
+        async () => {
+          last = await dashboardTotals();
+          return last.state === "data" && differences(last.totals, expected).length === 0;
+        },
+        { what: "the open dashboard to show the CLI's import" },
+      );
+    } catch {
+      fail(`the open dashboard did not follow \`tributary import\` within ${WAIT_MS / 1000} s: ${last ? differences(last.totals, expected).join("; ") : "nothing read"}`);
+    }
+    if (JSON.stringify(expected) !== JSON.stringify(before)) fail("re-importing the undone Stripe file from the CLI did not restore the totals from before the undo");
+  });
+  await step("a second launch hands its file to the running window", async () => {
+    // Single instance: the second process gives the file to the first and exits.
+    try {
+      await execFileP(opts.app, [basename(files.kdp)], { cwd: dirname(files.kdp), env: state.appEnv, signal: deadline.signal, timeout: 20_000 });
+    } catch (e) {
+      fail(`the second launch did not exit cleanly: ${(e.stderr || e.message || "").trim().split("\n").slice(-3).join(" ")}`);
+    }
+    const s = state.session;
+    const format = await s.waitUntil(
+      async () => {
+        const el = await s.find(`${testId("preview", { "data-state": "ready" })} ${testId("preview-format")}`);
+        return el ? (await el.text()).trim() : undefined;
+      },
+      { what: "the running window to preview the file given to the second launch" },
+    );
+    if (format !== kdpDry.format) fail(`the handed-over file previews as ${format}, not ${kdpDry.format}`);
+    await s.click(testId("preview-cancel"), { onFallback: log });
   });
   await step("screenshots of every page, light and dark", async () => {
     const s = state.session;
