@@ -238,12 +238,8 @@ function differences(app, cliTotals) {
   return diffs;
 }
 
-/** Dashboard → All time, then waits until its totals equal `tributary report --json`'s. */
-async function checkDashboard(label) {
-  const expected = await reportTotals();
-  if (Object.keys(expected).length === 0) fail("`tributary report --json` has no totals: nothing was imported");
-  await openPage("dashboard");
-  await state.session.click(testId("period-all_time"), { onFallback: log });
+/** Waits, without touching the window, until the open dashboard's totals are `expected`. */
+async function untilDashboardShows(expected, failure) {
   let last = null;
   try {
     await state.session.waitUntil(
@@ -255,8 +251,17 @@ async function checkDashboard(label) {
     );
   } catch {
     const why = last ? (last.state !== "data" ? `page-dashboard data-state=${last.state}; ` : "") + differences(last.totals, expected).join("; ") : "nothing read";
-    fail(`${label}: dashboard (All time) differs from \`tributary report --json\` after ${WAIT_MS / 1000} s: ${why}`);
+    fail(`${failure} after ${WAIT_MS / 1000} s: ${why}`);
   }
+}
+
+/** Dashboard → All time, then waits until its totals equal `tributary report --json`'s. */
+async function checkDashboard(label) {
+  const expected = await reportTotals();
+  if (Object.keys(expected).length === 0) fail("`tributary report --json` has no totals: nothing was imported");
+  await openPage("dashboard");
+  await state.session.click(testId("period-all_time"), { onFallback: log });
+  await untilDashboardShows(expected, `${label}: dashboard (All time) differs from \`tributary report --json\``);
   log(`  ${Object.entries(expected).map(([c, t]) => `${c} net ${t.net} gross ${t.gross} refunds ${t.refunds} units ${t.units}`).join(" | ")}`);
   return expected;
 }
@@ -518,18 +523,7 @@ async function main() {
     await cli("import", files.stripe);
     const expected = await reportTotals();
     // No navigation and no reload: the window has to notice the other process's write by itself.
-    let last = null;
-    try {
-      await state.session.waitUntil(
-        async () => {
-          last = await dashboardTotals();
-          return last.state === "data" && differences(last.totals, expected).length === 0;
-        },
-        { what: "the open dashboard to show the CLI's import" },
-      );
-    } catch {
-      fail(`the open dashboard did not follow \`tributary import\` within ${WAIT_MS / 1000} s: ${last ? differences(last.totals, expected).join("; ") : "nothing read"}`);
-    }
+    await untilDashboardShows(expected, "the open dashboard did not follow `tributary import`");
     if (JSON.stringify(expected) !== JSON.stringify(before)) fail("re-importing the undone Stripe file from the CLI did not restore the totals from before the undo");
   });
   await step("a second launch hands its file to the running window", async () => {
