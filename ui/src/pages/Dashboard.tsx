@@ -65,7 +65,7 @@ export function DashboardPage() {
   return (
     <section data-testid="page-dashboard" data-state={state} aria-labelledby="dashboard-title" aria-busy={state === "loading"}>
       {state === "empty" ? (
-        <FirstRun />
+        <FirstRun onDemo={() => setQuery({ period: "all_time", from: null, to: null, bucket: "month" })} />
       ) : (
         <>
           <PageHeader
@@ -504,11 +504,13 @@ function CurrenciesCard({ totals }: { totals: Figures[] }) {
   );
 }
 
-function FirstRun() {
+/** `onDemo`: the demo's files end on the day they were made, so it opens on all of its time. */
+function FirstRun({ onDemo }: { onDemo: () => void }) {
   const client = useQueryClient();
   const demo = useMutation({
     mutationFn: ipc.loadDemo,
     onSuccess: (info) => {
+      onDemo();
       client.setQueryData(keys.appInfo, info);
       void invalidateLedger(client);
     },

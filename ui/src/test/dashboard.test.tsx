@@ -28,6 +28,9 @@ describe("Dashboard", () => {
     await waitFor(() => expect(screen.getByTestId("demo-banner")).toHaveTextContent("You're looking at demo data"));
     expect(r.called("load_demo")).toHaveLength(1);
     await waitFor(() => expect(page()).toHaveAttribute("data-state", "data"));
+    // The demo's files end on the day they were made: it opens on all of its time, by month.
+    const asked = r.called("dashboard").at(-1)!.args.query as { period: string; bucket: string };
+    expect(asked).toMatchObject({ period: "all_time", bucket: "month" });
   });
 
   it("shows the figures per currency, the chart and the estimated marker", async () => {
