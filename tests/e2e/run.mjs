@@ -418,6 +418,8 @@ async function main() {
     }
     files.kdp = join(fixtures, "KDP_Dashboard-2026-03.xlsx");
     files.stripe = join(fixtures, "unified_payments.csv");
+    files.unknown = join(fixtures, "Umsaetze.csv");
+    files.unknownMapping = join(fixtures, "umsaetze-mapping.toml");
     for (const f of Object.values(files)) if (!existsSync(f)) fail(`fixture ${f} is missing`);
 
     mkdirSync(opts.out, { recursive: true });
@@ -543,6 +545,35 @@ async function main() {
     );
     if (format !== kdpDry.format) fail(`the handed-over file previews as ${format}, not ${kdpDry.format}`);
     await s.click(testId("preview-cancel"), { onFallback: log });
+  });
+  await step("an unknown CSV gets a column mapping made in the window", async () => {
+    const s = state.session;
+    const expected = (await cliJson("import", files.unknown, "--map", files.unknownMapping, "--dry-run", "--json")).files?.[0];
+    await s.execute("window.__tributary.previewFile(arguments[0]); return true;", [files.unknown]);
+    await s.waitFor(testId("preview", { "data-state": "error" }), { what: "the preview to refuse a CSV of no known format" });
+    await s.click(testId("create-mapping"), { onFallback: log });
+    // The editor guesses the columns from the header; its live preview reads the file through them.
+    const rows = await s.waitUntil(
+      async () => {
+        const live = await s.find(`${testId("mapping-preview", { "data-state": "ready" })} ${testId("preview-count-new")}`);
+        return live ? Number(await live.attribute("data-value")) : undefined;
+      },
+      { what: "the mapping editor's live preview (mapping-preview data-state=ready)" },
+    );
+    if (rows !== expected.inserted) fail(`the drafted mapping reads ${rows} new rows, the fixture's own mapping ${expected.inserted}`);
+    await s.click(testId("save-mapping"), { onFallback: log });
+    const format = await s.waitUntil(
+      async () => {
+        const el = await s.find(`${testId("preview", { "data-state": "ready" })} ${testId("preview-format")}`);
+        return el ? (await el.text()).trim() : undefined;
+      },
+      { what: "the file's preview through the saved mapping" },
+    );
+    const saved = (await cliJson("formats", "--json")).saved_mappings ?? [];
+    if (!saved.some((m) => m.name === format)) fail(`the preview reads the file as ${format}, which \`tributary formats\` does not list as saved`);
+    log(`  saved mapping ${format}: ${rows} rows`);
+    // The "saved" toast sits over the preview's buttons for a few seconds; no need to wait it out.
+    await s.execute(`document.querySelector('${testId("preview-cancel")}').click(); return true;`);
   });
   await step("screenshots of every page, light and dark", async () => {
     const s = state.session;

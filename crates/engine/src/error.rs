@@ -15,6 +15,9 @@ pub enum EngineError {
     Mapping { path: PathBuf, reason: String },
     #[error("{0}")]
     UnknownFormat(String),
+    /// A CSV whose header matches no format and no saved mapping.
+    #[error("{path}: {reason}")]
+    UnrecognizedFile { path: PathBuf, reason: String },
     #[error("the data folder {path} cannot be used: {reason}")]
     DataDir { path: PathBuf, reason: String },
     #[error("no data folder was given and this system has no standard one; pass --data-dir")]
@@ -36,7 +39,9 @@ impl EngineError {
             EngineError::File { .. } => "file_unreadable",
             EngineError::StrictRejected { .. } => "rows_rejected",
             EngineError::Mapping { .. } => "mapping_invalid",
-            EngineError::UnknownFormat(_) => "unknown_format",
+            EngineError::UnknownFormat(_) | EngineError::UnrecognizedFile { .. } => {
+                "unknown_format"
+            }
             EngineError::DataDir { .. } | EngineError::NoDefaultDataDir => "data_dir",
             EngineError::Output { .. } => "output",
             EngineError::Query { .. } => "query_invalid",
@@ -57,7 +62,7 @@ impl EngineError {
     /// What the person can do about it, when there is something to say beyond the message.
     pub fn hint(&self) -> Option<&'static str> {
         match self {
-            EngineError::UnknownFormat(_) => Some(
+            EngineError::UnknownFormat(_) | EngineError::UnrecognizedFile { .. } => Some(
                 "Choose the file's format, or describe its columns in a column mapping (a CSV only).",
             ),
             EngineError::StrictRejected { .. } => {

@@ -267,7 +267,7 @@ impl Workspace {
                 reading,
                 warnings,
             }) => (format, reading, warnings),
-            Ok(Message::Failed(e)) => return Err(file_error(e.to_string())),
+            Ok(Message::Failed(e)) => return Err(failed(path, e)),
             Ok(_) | Err(_) => {
                 return Err(file_error("the file reader stopped unexpectedly".into()))
             }
@@ -374,12 +374,27 @@ impl Workspace {
                         ..done
                     });
                 }
-                Ok(Message::Failed(e)) => return Err(file_error(e.to_string())),
+                Ok(Message::Failed(e)) => return Err(failed(path, e)),
                 Ok(Message::Started { .. }) | Err(_) => {
                     return Err(file_error("the file reader stopped unexpectedly".into()))
                 }
             }
         }
+    }
+}
+
+/// A file-level failure as the engine reports it: a CSV of no known format is told apart, so that a
+/// window can offer a column mapping for it.
+fn failed(path: &Path, error: FileError) -> EngineError {
+    match error {
+        FileError::UnknownHeader(reason) => EngineError::UnrecognizedFile {
+            path: path.to_path_buf(),
+            reason,
+        },
+        other => EngineError::File {
+            path: path.to_path_buf(),
+            reason: other.to_string(),
+        },
     }
 }
 

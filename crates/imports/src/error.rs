@@ -10,6 +10,9 @@ pub enum FileError {
     Mapping(String),
     #[error("{0}")]
     Unrecognized(String),
+    /// A readable CSV whose header matches no format and no saved mapping: a column mapping can read it.
+    #[error("{0}")]
+    UnknownHeader(String),
     #[error("the header names column '{0}' twice")]
     DuplicateColumn(String),
     #[error("line {line}: {reason}")]

@@ -165,7 +165,7 @@ pub fn detect_with<R: Read>(input: R, saved: &[Mapping]) -> Result<Format, FileE
             None => h.clone(),
         })
         .collect();
-    Err(FileError::Unrecognized(format!(
+    Err(FileError::UnknownHeader(format!(
         "not a format Tributary knows (header: {}{}); import it with a column mapping: --map mapping.toml",
         shown.join(", "),
         if header.len() > 8 { ", …" } else { "" }
