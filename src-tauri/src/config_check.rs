@@ -28,7 +28,13 @@ fn config_is_locked_down() {
         !csp.contains("script-src"),
         "scripts only from the app: {csp}"
     );
-    assert!(!csp.contains("http"), "no remote sources: {csp}");
+    // Tauri's own IPC protocol is the one other source (http://ipc.localhost is how WebKitGTK names it).
+    let remote = csp.replace("http://ipc.localhost", "");
+    assert!(!remote.contains("http"), "no remote sources: {csp}");
+    assert!(
+        csp.contains("connect-src 'self' ipc: http://ipc.localhost"),
+        "{csp}"
+    );
     assert_eq!(config["build"]["frontendDist"].as_str(), Some("./ui/dist"));
     for icon in config["bundle"]["icon"]
         .as_array()
@@ -47,6 +53,18 @@ fn config_is_locked_down() {
             "dialog:allow-open"
         ]),
         "the UI calls the core API, closes its window and opens the file dialog, nothing else"
+    );
+}
+
+#[test]
+fn the_tray_process_ships_beside_the_app() {
+    // closing.rs hands the tray to the binary beside the app's; a package without it would keep the
+    // whole app resident in the tray.
+    let config = read_json("tauri.conf.json");
+    let files = &config["bundle"]["linux"]["deb"]["files"];
+    assert_eq!(
+        files["/usr/bin/tributary-tray"].as_str(),
+        Some("target/release/tributary-tray")
     );
 }
 

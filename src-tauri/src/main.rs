@@ -4,6 +4,7 @@
 // No console window alongside the app in Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod closing;
 mod commands;
 mod error;
 mod launch;
@@ -37,7 +38,7 @@ fn main() {
     let launch =
         launch::Launch::from_args(std::env::args_os().skip(1), std::env::current_dir().ok());
     // Started hidden (at login): only the tray is wanted, and the tray process is the light way to it.
-    if launch.hidden {
+    if launch.hidden && tray::available() {
         if let Some(tray) = tray_process::binary() {
             match tray_process::hand_over(&tray) {
                 Ok(()) => return,
@@ -117,24 +118,13 @@ fn main() {
             std::process::exit(1);
         });
     app.run(|app, event| {
-        // The last window closed (not "Quit"): when there is a tray and the settings say so, leave the
-        // tray to the tray process and exit; without the tray binary, stay in the tray here.
+        // The last window closed (not "Quit"): see closing.rs.
         if let RunEvent::ExitRequested {
             api, code: None, ..
         } = event
         {
-            let state = app.state::<AppState>();
-            if state.has_tray() && commands::settings::current(&state).close_to_tray {
-                match tray_process::binary().map(|tray| tray_process::hand_over(&tray)) {
-                    Some(Ok(())) => {}
-                    Some(Err(e)) => {
-                        tracing::warn!(
-                            "could not start the tray process ({e}); staying in the tray"
-                        );
-                        api.prevent_exit();
-                    }
-                    None => api.prevent_exit(),
-                }
+            if closing::last_window_closed(app) {
+                api.prevent_exit();
             }
         }
     });

@@ -3,6 +3,7 @@
 //! Every command opens the active workspace afresh: opening costs a millisecond, and SQLite's WAL lets
 //! a long import write while the dashboard reads.
 
+use crate::closing::Pending;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,6 +22,8 @@ pub enum WorkspaceKind {
 }
 
 pub struct AppState {
+    /// Ledger work in progress, and what a close that came meanwhile asked for (closing.rs).
+    pub pending: Pending,
     data_dir: PathBuf,
     active: Mutex<WorkspaceKind>,
     opened_files: Mutex<Vec<String>>,
@@ -45,6 +48,7 @@ impl AppState {
             false => WorkspaceKind::Main,
         };
         AppState {
+            pending: Pending::default(),
             data_dir,
             active: Mutex::new(active),
             opened_files: Mutex::new(Vec::new()),

@@ -13,6 +13,7 @@ use tauri::{AppHandle, Manager, Wry};
 /// The parts of the menu that change after it is built.
 pub struct Tray {
     pub status: MenuItem<Wry>,
+    pause: CheckMenuItem<Wry>,
     _icon: TrayIcon<Wry>,
 }
 
@@ -54,7 +55,7 @@ pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
     let pause = CheckMenuItem::with_id(app, "pause", "Pause syncing", true, paused, None::<&str>)?;
     let open = MenuItem::with_id(app, "open", "Open Tributary", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
-    let menu = Menu::with_items(
+    let items = Menu::with_items(
         app,
         &[
             &status,
@@ -68,7 +69,7 @@ pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
     )?;
     let mut builder = TrayIconBuilder::with_id("main")
         .tooltip("Tributary")
-        .menu(&menu)
+        .menu(&items)
         .show_menu_on_left_click(false)
         .on_menu_event(|app, event| match event.id().as_ref() {
             "open" => {
@@ -97,15 +98,21 @@ pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
     }
     Ok(Tray {
         status,
+        pause,
         _icon: builder.build(app)?,
     })
 }
 
-/// Flips "Pause syncing" in the settings, which the tray process reads too.
+/// Saves "Pause syncing" as the menu item now shows it (the tray process reads it too).
 fn toggle_pause(app: &AppHandle) {
-    let state = app.state::<AppState>();
+    let (Some(tray), state) = (app.try_state::<Tray>(), app.state::<AppState>()) else {
+        return;
+    };
+    let Ok(paused) = tray.pause.is_checked() else {
+        return;
+    };
     let mut settings = current(&state);
-    settings.sync_paused = !settings.sync_paused;
+    settings.sync_paused = paused;
     if let Err(e) = settings.save(state.data_dir()) {
         tracing::warn!("could not save the pause: {e}");
     }

@@ -24,6 +24,7 @@ pub fn hand_over(tray: &Path) -> std::io::Result<()> {
 }
 
 /// Asks the tray process of this data folder to end, if one runs.
+#[cfg(unix)]
 pub fn take_back(data_dir: &Path) {
     let Ok(text) = std::fs::read_to_string(data_dir.join(TRAY_PID_FILE)) else {
         return;
@@ -41,3 +42,7 @@ pub fn take_back(data_dir: &Path) {
         }
     }
 }
+
+/// The tray process is Linux's answer to WebKitGTK's footprint; elsewhere the app keeps its own icon.
+#[cfg(not(unix))]
+pub fn take_back(_data_dir: &Path) {}

@@ -2,7 +2,6 @@
 //! terminal, a sync. A thread polls the active ledger's change probe and, once a burst of writes has
 //! gone quiet for one poll, emits one `ledger-changed` event and refreshes the tray's status line.
 
-use crate::commands::ledger::app_info_of;
 use crate::state::AppState;
 use crate::tray::Tray;
 use std::path::PathBuf;
@@ -24,7 +23,7 @@ fn watch(app: &AppHandle) {
     let mut probe: Option<(PathBuf, ChangeProbe)> = None;
     let mut last: Option<i64> = None;
     let mut unannounced = false;
-    refresh_tray(app);
+    let mut tray_filled = false;
     loop {
         std::thread::sleep(POLL);
         let path = app.state::<AppState>().active_dir().join(LEDGER_FILE_NAME);
@@ -34,14 +33,24 @@ fn watch(app: &AppHandle) {
             last = None;
         }
         let Some(version) = probe.as_ref().and_then(|(_, p)| p.version().ok()) else {
+            // Unreadable (the file replaced, say): open it afresh next time.
+            probe = None;
             continue;
         };
+        if !tray_filled {
+            if let Some((_, p)) = &probe {
+                refresh_tray(app, p);
+                tray_filled = true;
+            }
+        }
         match last {
             // Quiet for a poll after a change: the burst is over.
             Some(seen) if seen == version && unannounced => {
                 unannounced = false;
                 let _ = app.emit("ledger-changed", ());
-                refresh_tray(app);
+                if let Some((_, p)) = &probe {
+                    refresh_tray(app, p);
+                }
             }
             Some(seen) if seen != version => unannounced = true,
             _ => {}
@@ -50,14 +59,14 @@ fn watch(app: &AppHandle) {
     }
 }
 
-fn refresh_tray(app: &AppHandle) {
+/// The tray's status line, read on the probe's read-only connection (one small query).
+fn refresh_tray(app: &AppHandle, probe: &ChangeProbe) {
     let Some(tray) = app.try_state::<Tray>() else {
         return;
     };
-    let state = app.state::<AppState>();
-    let line = match app_info_of(&state, String::new()) {
-        Ok(info) => status_line(info.last_import.as_deref()),
-        Err(e) => format!("Ledger unreadable: {}", e.message),
+    let line = match probe.last_import() {
+        Ok(last) => status_line(last.as_deref()),
+        Err(e) => format!("Ledger unreadable: {e}"),
     };
     if let Err(e) = tray.status.set_text(line) {
         tracing::warn!("could not update the tray menu: {e}");

@@ -8,6 +8,7 @@ pub const MAIN: &str = "main";
 
 /// Shows the main window, making it first if it was destroyed.
 pub fn show(app: &AppHandle) -> tauri::Result<WebviewWindow> {
+    crate::closing::cancel(app);
     if let Some(window) = app.get_webview_window(MAIN) {
         window.unminimize()?;
         window.show()?;

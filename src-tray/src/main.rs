@@ -9,9 +9,7 @@ mod menu;
 
 use std::time::Duration;
 use tray_icon::TrayIconBuilder;
-use tributary_engine::{
-    data_dir_from_env, status_line, ChangeProbe, Settings, Workspace, LEDGER_FILE_NAME,
-};
+use tributary_engine::{data_dir_from_env, status_line, ChangeProbe, Settings, LEDGER_FILE_NAME};
 
 /// How often the ledger's change probe is read (one pragma): idle cost is nil.
 const POLL: Duration = Duration::from_secs(2);
@@ -78,13 +76,15 @@ fn refresh(data_dir: &std::path::Path, watched: &mut Option<(ChangeProbe, i64)>)
         return;
     };
     let Ok(version) = probe.version() else {
+        *watched = None;
         return;
     };
     if version == *seen {
         return;
     }
     *seen = version;
-    let line = match Workspace::open(data_dir).and_then(|w| w.last_import()) {
+    // On the probe's read-only connection: the tray never migrates or writes the ledger.
+    let line = match probe.last_import() {
         Ok(last) => status_line(last.as_deref()),
         Err(e) => format!("Ledger unreadable: {e}"),
     };

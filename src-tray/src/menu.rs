@@ -87,5 +87,9 @@ fn handle(id: &str, menu: &TrayMenu, data_dir: &std::path::Path) {
 /// Starts the app (the binary beside this one), which opens its window.
 fn open_app() -> std::io::Result<()> {
     let app = std::env::current_exe()?.with_file_name("tributary-app");
-    std::process::Command::new(app).spawn().map(|_| ())
+    // The GL switch-off is this process's own: the window needs GL.
+    std::process::Command::new(app)
+        .env_remove("GDK_GL")
+        .spawn()
+        .map(|_| ())
 }

@@ -168,6 +168,8 @@ impl Workspace {
     pub fn dashboard(&self, query: &DashboardQuery, today: Day) -> Result<Dashboard, EngineError> {
         let span = span(query, today)?;
         let ledger = &self.ledger;
+        // One state of the ledger for every figure, even while the CLI or a sync commits.
+        let _snapshot = ledger.snapshot()?;
         let grouped = |by| ReportQuery {
             from: span.from,
             to: span.to,

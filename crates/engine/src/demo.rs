@@ -59,10 +59,20 @@ pub fn load_demo(data_dir: &Path, files: &Path) -> Result<Workspace, EngineError
     }
     leave_demo(data_dir)?;
     let dir = demo_dir(data_dir);
-    let created = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join(MARKER), ""));
+    // A folder of that name that Tributary did not make (no marker: leave_demo kept it) is never
+    // filled, so that leaving the demo can never delete it.
+    let created = std::fs::create_dir_all(data_dir)
+        .and_then(|()| std::fs::create_dir(&dir))
+        .and_then(|()| std::fs::write(dir.join(MARKER), ""));
     created.map_err(|e| EngineError::DataDir {
         path: dir.clone(),
-        reason: e.to_string(),
+        reason: match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                "a folder of this name that Tributary did not make is in the way; move it to load the demo"
+                    .to_string()
+            }
+            _ => e.to_string(),
+        },
     })?;
     let filled = Workspace::open(&dir).and_then(|mut workspace| {
         for path in &paths {

@@ -23,7 +23,7 @@ pub enum Theme {
 #[serde(default)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Settings {
-    /// Closing the window keeps Tributary running in the tray (syncs go on) instead of quitting.
+    /// Closing the window leaves Tributary in the tray (the tray process) instead of quitting.
     pub close_to_tray: bool,
     /// Desktop notifications when an import finishes or fails.
     pub notifications: bool,

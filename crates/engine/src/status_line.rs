@@ -7,12 +7,7 @@ use crate::workspace::Workspace;
 impl Workspace {
     /// When the last import that is still in the ledger finished (RFC 3339).
     pub fn last_import(&self) -> Result<Option<String>, EngineError> {
-        Ok(self
-            .batches()?
-            .into_iter()
-            .filter(|b| b.status == "imported")
-            .filter_map(|b| b.finished_at)
-            .max())
+        Ok(self.ledger.last_import()?)
     }
 }
 

@@ -63,6 +63,22 @@ fn a_folder_it_did_not_make_is_never_removed() {
     leave_demo(&data).unwrap();
     assert!(foreign.join("keep.txt").is_file());
     assert!(!demo_active(&data));
+
+    // Nor filled (then removed on leaving): loading the demo refuses the folder in the way.
+    let files = root.path().join("demo-files");
+    std::fs::create_dir_all(&files).unwrap();
+    std::fs::write(
+        files.join("a.csv"),
+        format!("{HEADER}gumroad,main,g1,sale,2026-01-02T00:00:00Z,1,USD,5.00\n"),
+    )
+    .unwrap();
+    let Err(error) = load_demo(&data, &files) else {
+        panic!("the demo was loaded into a folder Tributary did not make");
+    };
+    assert!(error.to_string().contains("did not make"), "{error}");
+    leave_demo(&data).unwrap();
+    assert!(foreign.join("keep.txt").is_file());
+    assert!(!foreign.join("ledger.sqlite3").exists());
 }
 
 #[test]

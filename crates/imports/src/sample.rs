@@ -9,7 +9,7 @@ use std::io::Read;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CsvSample {
     pub headers: Vec<String>,
-    /// The first data rows, each as long as the file wrote it.
+    /// The first data rows, whole (a row the sample's bytes cut through is left out).
     pub rows: Vec<Vec<String>>,
     /// `,`, `;`, `tab` or `|`.
     pub delimiter: String,
@@ -40,16 +40,21 @@ pub fn csv_sample(mut input: impl Read, rows: usize) -> Result<CsvSample, FileEr
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
-    // The sample may end inside a row: rows that fail to parse there are simply not shown.
-    let rows = reader
+    let mut shown: Vec<Vec<String>> = reader
         .records()
-        .take(rows)
+        .take(rows.saturating_add(1))
         .map_while(Result::ok)
         .map(|r| r.iter().map(str::to_string).collect())
         .collect();
+    // A sample that filled its bytes may end inside a row, which would show cut short: only rows
+    // followed by another are known whole.
+    if head.len() == SAMPLE_BYTES || shown.len() > rows {
+        shown.pop();
+    }
+    shown.truncate(rows);
     Ok(CsvSample {
         headers,
-        rows,
+        rows: shown,
         delimiter: match delimiter {
             b'\t' => "tab".to_string(),
             other => char::from(other).to_string(),
@@ -70,6 +75,23 @@ mod tests {
         assert_eq!(sample.rows, [["03.02.2026", "1.250,00", "EUR"]]);
         assert_eq!(sample.delimiter, ";");
         assert_eq!(sample.encoding, "UTF-8 with BOM");
+    }
+
+    #[test]
+    fn a_row_cut_by_the_sample_is_not_shown() {
+        let mut file = String::from("id,amount,note\n");
+        let mut n = 0;
+        while file.len() < SAMPLE_BYTES + 1000 {
+            file.push_str(&format!("{n},{n}.00,{}\n", "x".repeat(50)));
+            n += 1;
+        }
+        let sample = csv_sample(file.as_bytes(), usize::MAX).unwrap();
+        assert!(sample.rows.len() > 100);
+        for row in &sample.rows {
+            assert_eq!(row.len(), 3, "{row:?}");
+            assert_eq!(row[2].len(), 50, "{row:?}");
+        }
+        assert_eq!(csv_sample(file.as_bytes(), 5).unwrap().rows.len(), 5);
     }
 
     #[test]

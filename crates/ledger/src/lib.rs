@@ -126,6 +126,17 @@ impl Ledger {
         status::status(&self.conn)
     }
 
+    /// When the last import still in the ledger finished (RFC 3339).
+    pub fn last_import(&self) -> Result<Option<String>> {
+        status::last_import(&self.conn)
+    }
+
+    /// A read transaction: the statements run until it is dropped all see one state of the file,
+    /// whatever other connections commit meanwhile.
+    pub fn snapshot(&self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self.conn.unchecked_transaction()?)
+    }
+
     pub fn change_counter(&self) -> Result<i64> {
         status::change_counter(&self.conn)
     }

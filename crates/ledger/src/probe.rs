@@ -19,6 +19,11 @@ impl ChangeProbe {
         })
     }
 
+    /// When the last import still in the ledger finished (RFC 3339), read on this read-only connection.
+    pub fn last_import(&self) -> Result<Option<String>> {
+        crate::status::last_import(&self.conn)
+    }
+
     /// A number that differs from the last one read whenever the file changed in between.
     pub fn version(&self) -> Result<i64> {
         Ok(self

@@ -36,3 +36,13 @@ pub fn change_counter(conn: &Connection) -> Result<i64> {
         })?,
     )
 }
+
+/// When the last import still in the ledger finished (RFC 3339), for the tray's status line.
+pub fn last_import(conn: &Connection) -> Result<Option<String>> {
+    let millis: Option<i64> = conn.query_row(
+        "SELECT MAX(finished_at) FROM batches WHERE status = 'imported'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(millis.map(|ms| tributary_model::UtcInstant::from_millis(ms).to_rfc3339()))
+}

@@ -35,6 +35,14 @@ impl Currency {
         })
     }
 
+    /// Every ISO 4217 currency with a minor unit, for a front end that must format amounts exactly as
+    /// the ledger stores them (its own tables disagree on a few: HUF and IDR have 2 digits in ISO
+    /// 4217, 0 in browsers' Intl data).
+    pub fn all() -> impl Iterator<Item = Currency> {
+        use iso_currency::IntoEnumIterator;
+        iso_currency::Currency::iter().filter_map(|c| Currency::from_code(c.code()).ok())
+    }
+
     /// The upper-case ISO code.
     pub fn code(&self) -> &str {
         // The bytes came from a validated ASCII ISO code.
@@ -68,6 +76,21 @@ impl serde::Serialize for Currency {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_lists_the_money_currencies_with_their_exponents() {
+        let all: Vec<Currency> = Currency::all().collect();
+        assert!(all.len() > 150, "{}", all.len());
+        let find = |code: &str| {
+            all.iter()
+                .find(|c| c.code() == code)
+                .map(Currency::exponent)
+        };
+        assert_eq!(find("HUF"), Some(2));
+        assert_eq!(find("JPY"), Some(0));
+        assert_eq!(find("KWD"), Some(3));
+        assert_eq!(find("XAU"), None, "gold has no minor unit");
+    }
 
     #[test]
     fn exponents_follow_iso_4217() {

@@ -1,6 +1,7 @@
 //! Entering and leaving the demo workspace, which is filled from the report files bundled with the app
 //! (`assets/demo/`, a Tauri resource).
 
+use crate::closing::Busy;
 use crate::commands::ledger::{app_info_of, AppInfo};
 use crate::error::{off_the_ui_thread, CommandError};
 use crate::state::{AppState, WorkspaceKind};
@@ -18,6 +19,7 @@ fn switched(app: &AppHandle, kind: WorkspaceKind) -> Result<AppInfo, CommandErro
 #[tauri::command]
 pub async fn load_demo(app: AppHandle) -> Result<AppInfo, CommandError> {
     off_the_ui_thread(move || {
+        let _busy = Busy::start(&app);
         let files = app
             .path()
             .resolve("assets/demo", BaseDirectory::Resource)

@@ -1,10 +1,11 @@
 //! File imports from the window: the preview (a dry run that writes nothing), the import itself with
 //! progress over a channel, the batch list and undo.
 
+use crate::closing::Busy;
 use crate::error::{off_the_ui_thread, CommandError};
 use crate::notify::{notify, Notice};
 use crate::state::AppState;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager};
@@ -50,32 +51,42 @@ pub async fn commit_import(
     format: Option<String>,
     on_progress: Channel<ImportProgress>,
 ) -> Result<FileImport, CommandError> {
-    let notifier = app.clone();
-    let file = PathBuf::from(&path);
-    let result = off_the_ui_thread(move || {
-        let mut workspace = app.state::<AppState>().open_workspace()?;
-        let mut options = options(&workspace, format.as_deref(), false)?;
-        options.progress = Some(ProgressSink(Arc::new(move |progress| {
-            // A window that went away while importing stops listening; the import goes on.
-            let _ = on_progress.send(progress);
-        })));
-        Ok(workspace.import_file(&file, &options)?)
+    off_the_ui_thread(move || {
+        // Dropped last, after the notification: a close during the import waits for both.
+        let _busy = Busy::start(&app);
+        let file = PathBuf::from(&path);
+        let result = import(&app, &file, format.as_deref(), on_progress);
+        let name = file
+            .file_name()
+            .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+        match &result {
+            Ok(done) => notify(
+                &app,
+                Notice::Imported {
+                    file: &name,
+                    import: done,
+                },
+            ),
+            Err(error) => notify(&app, Notice::ImportFailed { file: &name, error }),
+        }
+        result
     })
-    .await;
-    let name = PathBuf::from(&path)
-        .file_name()
-        .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
-    match &result {
-        Ok(done) => notify(
-            &notifier,
-            Notice::Imported {
-                file: &name,
-                import: done,
-            },
-        ),
-        Err(error) => notify(&notifier, Notice::ImportFailed { file: &name, error }),
-    }
-    result
+    .await
+}
+
+fn import(
+    app: &AppHandle,
+    file: &Path,
+    format: Option<&str>,
+    on_progress: Channel<ImportProgress>,
+) -> Result<FileImport, CommandError> {
+    let mut workspace = app.state::<AppState>().open_workspace()?;
+    let mut options = options(&workspace, format, false)?;
+    options.progress = Some(ProgressSink(Arc::new(move |progress| {
+        // A window closed while importing stops listening; the import goes on (closing.rs waits).
+        let _ = on_progress.send(progress);
+    })));
+    Ok(workspace.import_file(file, &options)?)
 }
 
 /// Every batch, newest first.
@@ -91,7 +102,11 @@ pub async fn list_batches(app: AppHandle) -> Result<Vec<BatchRecord>, CommandErr
 
 #[tauri::command]
 pub async fn undo_batch(app: AppHandle, id: i64) -> Result<UndoReport, CommandError> {
-    off_the_ui_thread(move || Ok(app.state::<AppState>().open_workspace()?.undo_batch(id)?)).await
+    off_the_ui_thread(move || {
+        let _busy = Busy::start(&app);
+        Ok(app.state::<AppState>().open_workspace()?.undo_batch(id)?)
+    })
+    .await
 }
 
 /// The built-in formats and the saved mappings.

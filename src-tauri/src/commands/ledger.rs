@@ -3,8 +3,9 @@
 use crate::error::{off_the_ui_thread, CommandError};
 use crate::state::{AppState, WorkspaceKind};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use tauri::{AppHandle, Manager, State};
-use tributary_engine::{Dashboard, DashboardQuery};
+use tributary_engine::{Currency, Dashboard, DashboardQuery};
 use tributary_model::UtcInstant;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -20,6 +21,9 @@ pub struct AppInfo {
     pub tray: bool,
     /// When the last import that is still in the ledger finished (RFC 3339).
     pub last_import: Option<String>,
+    /// ISO 4217 minor-unit digits of every currency, as the ledger counts minor units: the window
+    /// formats with these, since browsers' Intl data differs for a few (HUF, IDR: 2 in ISO, 0 in Intl).
+    pub currency_exponents: BTreeMap<String, u8>,
 }
 
 /// The summary of the active workspace. Blocking.
@@ -34,6 +38,9 @@ pub fn app_info_of(state: &AppState, version: String) -> Result<AppInfo, Command
         schema_version: status.schema_version,
         tray: state.has_tray(),
         last_import: workspace.last_import()?,
+        currency_exponents: Currency::all()
+            .map(|c| (c.code().to_string(), c.exponent()))
+            .collect(),
     })
 }
 

@@ -29,21 +29,32 @@ pub async fn get_settings(app: AppHandle) -> Result<Settings, CommandError> {
     .await
 }
 
+/// Saves what the window shows (theme, tray, notifications, start at login). "Pause syncing" belongs to
+/// the tray menu, so the saved value is kept: a settings page open since before the tray changed it
+/// must not undo it.
 #[tauri::command]
 pub async fn set_settings(app: AppHandle, settings: Settings) -> Result<Settings, CommandError> {
     off_the_ui_thread(move || {
+        let state = app.state::<AppState>();
+        let saved = current(&state);
         let autostart = app.autolaunch();
-        let changed = match settings.start_at_login {
-            true => autostart.enable(),
-            false => autostart.disable(),
+        if autostart.is_enabled().ok() != Some(settings.start_at_login) {
+            let changed = match settings.start_at_login {
+                true => autostart.enable(),
+                false => autostart.disable(),
+            };
+            changed.map_err(|e| {
+                CommandError::new(
+                    "autostart",
+                    format!("could not change starting at login: {e}"),
+                )
+            })?;
+        }
+        let settings = Settings {
+            sync_paused: saved.sync_paused,
+            ..settings
         };
-        changed.map_err(|e| {
-            CommandError::new(
-                "autostart",
-                format!("could not change starting at login: {e}"),
-            )
-        })?;
-        settings.save(app.state::<AppState>().data_dir())?;
+        settings.save(state.data_dir())?;
         Ok(settings)
     })
     .await

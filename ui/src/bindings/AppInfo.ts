@@ -13,4 +13,9 @@ tray: boolean,
 /**
  * When the last import that is still in the ledger finished (RFC 3339).
  */
-last_import: string | null, };
+last_import: string | null, 
+/**
+ * ISO 4217 minor-unit digits of every currency, as the ledger counts minor units: the window
+ * formats with these, since browsers' Intl data differs for a few (HUF, IDR: 2 in ISO, 0 in Intl).
+ */
+currency_exponents: { [key in string]: number }, };

@@ -2,7 +2,7 @@
 
 export type CsvSample = { headers: Array<string>, 
 /**
- * The first data rows, each as long as the file wrote it.
+ * The first data rows, whole (a row the sample's bytes cut through is left out).
  */
 rows: Array<Array<string>>, 
 /**

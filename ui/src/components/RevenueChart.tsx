@@ -75,6 +75,8 @@ export function RevenueChart({ columns, hidden, currency, bucket, height = 260 }
     ];
 
     const opts: uPlot.Options = {
+      // Buckets are UTC days: ticks at UTC midnights, or east of UTC every label reads a day early.
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
       width: el.clientWidth || 600,
       height,
       legend: { show: false },

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { formatMoney, fractionDigits, minorToDecimalString, percentChange, userLocale } from "./format";
+import { formatMoney, fractionDigits, minorToDecimalString, percentChange, setCurrencyExponents, userLocale } from "./format";
 
 const nbsp = (s: string) => s.replace(/\u00a0/g, " ");
 
@@ -52,5 +52,15 @@ describe("the user's locale", () => {
   it("keeps a real one", () => {
     vi.stubGlobal("navigator", { language: "de-DE" });
     expect(userLocale()).toBe("de-DE");
+  });
+});
+
+describe("the ledger's exponents win over Intl's", () => {
+  afterEach(() => setCurrencyExponents({}));
+  it("formats HUF minor units with the two ISO 4217 digits the ledger counts", () => {
+    setCurrencyExponents({ HUF: 2, IQD: 3 });
+    expect(fractionDigits("HUF")).toBe(2);
+    expect(formatMoney(150000, "HUF", { locale: "en-US" })).toMatch(/1,500\.00/);
+    expect(fractionDigits("IQD")).toBe(3);
   });
 });

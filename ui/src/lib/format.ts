@@ -20,9 +20,20 @@ export function userLocale(): string | undefined {
   return locale;
 }
 
-/** The number of fraction digits Intl uses for a currency (the ISO 4217 exponent). */
+let ledgerExponents: Record<string, number | undefined> = {};
+
+/** The ledger's ISO 4217 exponents (from `app_info`): the digits its minor units have. Browsers' Intl data
+ * differs for a few currencies (HUF and IDR: 2 in ISO 4217, 0 in Intl), and a wrong digit count would
+ * show 1,500.00 Ft as 150,000 Ft. */
+export function setCurrencyExponents(exponents: Record<string, number | undefined>): void {
+  ledgerExponents = exponents;
+}
+
+/** The number of fraction digits of a currency's minor unit: the ledger's, else Intl's. */
 export function fractionDigits(currency: string): number {
   const code = currency.toUpperCase();
+  const ledger = ledgerExponents[code];
+  if (ledger !== undefined) return ledger;
   let digits = digitsCache.get(code);
   if (digits === undefined) {
     try {

@@ -30,7 +30,8 @@ export function guessDraft(sample: CsvSample, fileName: string): MappingDraft {
     net: find(h, /^net$/i, /\bnet\b|payout|earnings|netto/i),
     fees: fee,
     currency_column: currency,
-    currency_fixed: currency ? null : "USD",
+    // No guess: a file without a currency column must be told its currency, not read as dollars.
+    currency_fixed: null,
     id_column: id,
     id_derive: [],
     product_name: find(h, /product|item|title|artikel|produkt|verwendungszweck|description|name/i),

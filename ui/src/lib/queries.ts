@@ -2,6 +2,7 @@
 // reads the ledger, `workspace-changed` everything.
 import { QueryClient, useQuery } from "@tanstack/react-query";
 import type { DashboardQuery } from "../bindings";
+import { setCurrencyExponents } from "./format";
 import * as ipc from "../ipc";
 
 export const keys = {
@@ -33,7 +34,15 @@ export function invalidateLedger(client: QueryClient): Promise<void> {
   });
 }
 
-export const useAppInfo = () => useQuery({ queryKey: keys.appInfo, queryFn: ipc.appInfo });
+export const useAppInfo = () =>
+  useQuery({
+    queryKey: keys.appInfo,
+    queryFn: async () => {
+      const info = await ipc.appInfo();
+      setCurrencyExponents(info.currency_exponents ?? {});
+      return info;
+    },
+  });
 export const useBatches = () => useQuery({ queryKey: keys.batches, queryFn: ipc.listBatches });
 export const useSettings = () => useQuery({ queryKey: keys.settings, queryFn: ipc.getSettings, staleTime: Infinity });
 export const useDashboard = (q: DashboardQuery, enabled: boolean) =>

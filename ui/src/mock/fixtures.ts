@@ -7,7 +7,7 @@ import { bucketStart } from "../lib/series";
 export const TODAY = "2026-11-24";
 
 export function appInfo(over: Partial<AppInfo> = {}): AppInfo {
-  return { version: "0.4.0", data_dir: "/home/ana/.local/share/tributary", workspace: "main", events: 48213, schema_version: 7, tray: true, last_import: "2026-11-24T08:12:00Z", ...over };
+  return { version: "0.4.0", data_dir: "/home/ana/.local/share/tributary", workspace: "main", events: 48213, schema_version: 7, tray: true, last_import: "2026-11-24T08:12:00Z", currency_exponents: { USD: 2, EUR: 2, GBP: 2, JPY: 0, KWD: 3, HUF: 2 }, ...over };
 }
 
 export const settings = (over: Partial<Settings> = {}): Settings => ({ close_to_tray: true, notifications: true, start_at_login: false, theme: "system", sync_paused: false, ...over });

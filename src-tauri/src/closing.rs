@@ -1,0 +1,91 @@
+//! What closing the last window does. With a tray and close-to-tray on, the tray goes to the tray
+//! process and this process exits; otherwise the app quits. Either way, never in the middle of work
+//! that writes the ledger (an import, an undo, filling the demo): an exit would roll it back unseen.
+//! Such work holds a `Busy` guard; a close that comes during it waits for the last guard to drop.
+
+use crate::commands::settings::current;
+use crate::state::AppState;
+use crate::tray_process;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use tauri::{AppHandle, Manager};
+
+/// Work in progress, and what to do when it ends: nothing, quit, or leave for the tray.
+#[derive(Default)]
+pub struct Pending {
+    busy: AtomicUsize,
+    then: AtomicU8,
+}
+
+const STAY: u8 = 0;
+const QUIT: u8 = 1;
+const TO_TRAY: u8 = 2;
+
+/// Held by a command while it writes the ledger.
+pub struct Busy {
+    app: AppHandle,
+}
+
+impl Busy {
+    pub fn start(app: &AppHandle) -> Busy {
+        app.state::<AppState>()
+            .pending
+            .busy
+            .fetch_add(1, Ordering::SeqCst);
+        Busy { app: app.clone() }
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        let pending = &self.app.state::<AppState>().pending;
+        if pending.busy.fetch_sub(1, Ordering::SeqCst) == 1 {
+            match pending.then.swap(STAY, Ordering::SeqCst) {
+                QUIT => self.app.exit(0),
+                TO_TRAY => leave_for_tray(&self.app),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The window is open again: a close that was waiting for work to end no longer applies.
+pub fn cancel(app: &AppHandle) {
+    app.state::<AppState>()
+        .pending
+        .then
+        .store(STAY, Ordering::SeqCst);
+}
+
+/// The last window closed. Returns whether the process must stay (the caller then prevents the exit).
+pub fn last_window_closed(app: &AppHandle) -> bool {
+    let state = app.state::<AppState>();
+    let to_tray = state.has_tray() && current(&state).close_to_tray;
+    if state.pending.busy.load(Ordering::SeqCst) > 0 {
+        let then = if to_tray { TO_TRAY } else { QUIT };
+        state.pending.then.store(then, Ordering::SeqCst);
+        return true;
+    }
+    if !to_tray {
+        return false;
+    }
+    match tray_process::binary().map(|tray| tray_process::hand_over(&tray)) {
+        Some(Ok(())) => false,
+        Some(Err(e)) => {
+            tracing::warn!("could not start the tray process ({e}); staying in the tray");
+            true
+        }
+        // Without the tray binary this process stays, with its own icon.
+        None => true,
+    }
+}
+
+/// Work ended after the window had closed to the tray: hand over and exit, or stay with our icon.
+fn leave_for_tray(app: &AppHandle) {
+    match tray_process::binary().map(|tray| tray_process::hand_over(&tray)) {
+        Some(Ok(())) => app.exit(0),
+        Some(Err(e)) => {
+            tracing::warn!("could not start the tray process ({e}); staying in the tray")
+        }
+        None => {}
+    }
+}
