@@ -8,6 +8,9 @@ export interface QueuedFile {
   path: string;
   /** A format chosen for it (e.g. a mapping just saved); null lets the backend detect. */
   format: string | null;
+  /** Its import is being written: kept here, not in the preview component, so that leaving the page
+   * and coming back cannot offer "Import" (or "Cancel") again while it runs. */
+  committing?: boolean;
 }
 
 let nextId = 1;
@@ -26,13 +29,21 @@ export function enqueueFiles(paths: string[]): void {
   emit();
 }
 
-export function finishCurrent(): void {
-  queue = queue.slice(1);
+/** Done with this file (imported or cancelled): the next one is previewed. By id, so that an import
+ * finishing late never removes a file that came up meanwhile. */
+export function finish(id: number): void {
+  queue = queue.filter((q) => q.id !== id);
   emit();
 }
 
+export function setCommitting(id: number, committing: boolean): void {
+  queue = queue.map((q) => (q.id === id ? { ...q, committing } : q));
+  emit();
+}
+
+/** Cancels every waiting file; one being imported stays until its import ends. */
 export function clearQueue(): void {
-  queue = [];
+  queue = queue.filter((q) => q.committing);
   emit();
 }
 

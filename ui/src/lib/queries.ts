@@ -16,8 +16,9 @@ export const keys = {
   previewMapping: (path: string, draft: unknown) => ["preview_mapping", path, draft] as const,
 };
 
-/** Queries that are dry runs of one file: not refetched when the ledger changes behind them. */
-const NOT_LEDGER = new Set(["preview", "csv_sample", "preview_mapping", "settings"]);
+/** Queries that do not read the ledger. Previews (dry runs) do: a change behind one (an undo, the CLI)
+ * changes what the file would add, so they are refetched too. */
+const NOT_LEDGER = new Set(["csv_sample", "settings"]);
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({

@@ -9,8 +9,8 @@ import { Badge, Button, Card, CardHeader, cx, Dialog, EmptyState, ErrorState, Pa
 import * as ipc from "../ipc";
 import { openImportDialog } from "../lib/actions";
 import { formatBytes, formatCount, formatInstant, formatRelative } from "../lib/format";
-import { clearQueue, fileName, finishCurrent, isCsvLike, setCurrentFormat, useImportQueue, type QueuedFile } from "../lib/importQueue";
-import { invalidateLedger, keys, useBatches } from "../lib/queries";
+import { clearQueue, fileName, finish, isCsvLike, setCommitting, setCurrentFormat, useImportQueue, type QueuedFile } from "../lib/importQueue";
+import { invalidateLedger, keys, useAppInfo, useBatches } from "../lib/queries";
 
 export function ImportsPage() {
   const queue = useImportQueue();
@@ -86,14 +86,21 @@ function Preview({ file, waiting, onCreateMapping }: { file: QueuedFile; waiting
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const commit = useMutation({
     mutationFn: () => ipc.commitImport(file.path, preview.data?.format ?? file.format, (p) => setProgress(p)),
+    onMutate: () => setCommitting(file.id, true),
     onSuccess: (result) => {
       toast({ tone: "success", title: `Imported ${fileName(result.path || file.path)}`, description: summary(result) });
-      finishCurrent();
+      finish(file.id);
       void invalidateLedger(client);
     },
-    onSettled: () => setProgress(null),
+    onSettled: () => {
+      setCommitting(file.id, false);
+      setProgress(null);
+    },
   });
 
+  const inDemo = useAppInfo().data?.workspace === "demo";
+  // Also true after leaving the page and coming back while the import still runs.
+  const committing = commit.isPending || Boolean(file.committing);
   const state = preview.isError ? "error" : preview.isPending ? "loading" : "ready";
   const name = fileName(file.path);
 
@@ -108,6 +115,12 @@ function Preview({ file, waiting, onCreateMapping }: { file: QueuedFile; waiting
         {waiting > 0 ? <Badge tone="accent">{waiting} more {waiting === 1 ? "file" : "files"} waiting</Badge> : null}
         <Badge>Preview · nothing written yet</Badge>
       </div>
+      {inDemo ? (
+        <p data-testid="preview-demo-note" className="border-b border-line bg-accent-soft px-5 py-2 text-[13px] text-fg">
+          You are in the demo: this file would go into the demo data, which is removed when you leave the demo.
+          Leave the demo first to import it into your own ledger.
+        </p>
+      ) : null}
 
       {preview.isPending ? (
         <div className="p-5" aria-busy="true">
@@ -130,7 +143,7 @@ function Preview({ file, waiting, onCreateMapping }: { file: QueuedFile; waiting
             </div>
           ) : null}
           <div className="mt-4 flex justify-end gap-2">
-            <Button data-testid="preview-cancel" onClick={finishCurrent}>{waiting > 0 ? "Skip this file" : "Close"}</Button>
+            <Button data-testid="preview-cancel" onClick={() => finish(file.id)}>{waiting > 0 ? "Skip this file" : "Close"}</Button>
           </div>
         </div>
       ) : (
@@ -139,21 +152,21 @@ function Preview({ file, waiting, onCreateMapping }: { file: QueuedFile; waiting
 
       {preview.data ? (
         <div className="flex flex-wrap items-center justify-end gap-3 border-t border-line bg-surface-2/60 px-5 py-3">
-          {commit.isPending ? <ProgressBar progress={progress} /> : null}
+          {committing ? <ProgressBar progress={progress} /> : null}
           {commit.isError ? (
             <div className="mr-auto min-w-0 flex-1"><ErrorState compact error={commit.error} title="The import failed; nothing was written" /></div>
           ) : null}
           {waiting > 0 ? (
-            <Button variant="ghost" onClick={clearQueue} disabled={commit.isPending}>Cancel all</Button>
+            <Button variant="ghost" onClick={clearQueue} disabled={committing}>Cancel all</Button>
           ) : null}
-          <Button data-testid="preview-cancel" onClick={finishCurrent} disabled={commit.isPending}>Cancel</Button>
+          <Button data-testid="preview-cancel" onClick={() => finish(file.id)} disabled={committing}>Cancel</Button>
           <Button
             variant="primary"
             data-testid="preview-import"
             onClick={() => commit.mutate()}
-            disabled={commit.isPending || nothingToImport(preview.data)}
+            disabled={committing || nothingToImport(preview.data)}
           >
-            {commit.isPending ? "Importing…" : "Import"}
+            {committing ? "Importing…" : "Import"}
           </Button>
         </div>
       ) : null}

@@ -72,6 +72,30 @@ describe("Imports", () => {
     await waitFor(() => expect(preview()).toHaveTextContent("two.csv"));
   });
 
+  it("leaving the page during an import neither offers it again nor loses the next file", async () => {
+    let release: () => void = () => undefined;
+    const r = renderApp({
+      preview_import: (a: Record<string, unknown>) => fx.fileImport(String(a.path)),
+      commit_import: (a: Record<string, unknown>) =>
+        new Promise((res) => (release = () => res(fx.fileImport(String(a.path), { dry_run: false, batch_id: 9 })))),
+    }, "imports");
+    await act(async () => {
+      const { enqueueFiles } = await import("../lib/importQueue");
+      enqueueFiles(["/a/one.csv", "/a/two.csv"]);
+    });
+    await waitFor(() => expect(preview()).toHaveAttribute("data-state", "ready"));
+    fireEvent.click(screen.getByTestId("preview-import"));
+    fireEvent.click(screen.getByTestId("nav-dashboard"));
+    fireEvent.click(screen.getByTestId("nav-imports"));
+    await waitFor(() => expect(preview()).toHaveTextContent("one.csv"));
+    await waitFor(() => expect(preview()).toHaveAttribute("data-state", "ready"));
+    expect(screen.getByTestId("preview-import")).toBeDisabled();
+    expect(screen.getByTestId("preview-cancel")).toBeDisabled();
+    await act(async () => release());
+    await waitFor(() => expect(preview()).toHaveTextContent("two.csv"));
+    expect(r.called("commit_import")).toHaveLength(1);
+  });
+
   it("an unknown CSV shows the backend's message and offers a column mapping", async () => {
     const r = renderApp({
       preview_import: (a: Record<string, unknown>) => {
