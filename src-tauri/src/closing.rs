@@ -68,7 +68,7 @@ pub fn last_window_closed(app: &AppHandle) -> bool {
     if !to_tray {
         return false;
     }
-    match tray_process::binary().map(|tray| tray_process::hand_over(&tray)) {
+    match tray_process::binary().map(|tray| hand_over(app, &tray)) {
         Some(Ok(())) => false,
         Some(Err(e)) => {
             tracing::warn!("could not start the tray process ({e}); staying in the tray");
@@ -81,11 +81,18 @@ pub fn last_window_closed(app: &AppHandle) -> bool {
 
 /// Work ended after the window had closed to the tray: hand over and exit, or stay with our icon.
 fn leave_for_tray(app: &AppHandle) {
-    match tray_process::binary().map(|tray| tray_process::hand_over(&tray)) {
+    match tray_process::binary().map(|tray| hand_over(app, &tray)) {
         Some(Ok(())) => app.exit(0),
         Some(Err(e)) => {
             tracing::warn!("could not start the tray process ({e}); staying in the tray")
         }
         None => {}
     }
+}
+
+/// Lets go of the icon's lock and starts the tray process, which takes it.
+fn hand_over(app: &AppHandle, tray: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    app.state::<AppState>().release_tray_lock();
+    tray_process::hand_over(tray)
 }

@@ -46,7 +46,7 @@ fn main() {
             }
         }
     }
-    tray_process::take_back(&data_dir);
+    let tray_lock = tray_process::take_back(&data_dir);
     let app = tauri::Builder::default()
         // First, so that a second launch hands over before it builds anything.
         .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
@@ -72,6 +72,10 @@ fn main() {
             let handle = app.handle();
             let state = handle.state::<AppState>();
             state.push_opened_files(launch.files);
+            #[cfg(unix)]
+            state.hold_tray_lock(tray_lock);
+            #[cfg(not(unix))]
+            let _ = tray_lock;
             if tray::available() {
                 match tray::build(handle) {
                     Ok(tray) => {

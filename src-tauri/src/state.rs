@@ -28,13 +28,16 @@ pub struct AppState {
     active: Mutex<WorkspaceKind>,
     opened_files: Mutex<Vec<String>>,
     tray: AtomicBool,
+    /// The tray icon's lock while this process shows the icon (see tray_lock in the engine).
+    #[cfg(unix)]
+    tray_lock: Mutex<Option<tributary_engine::TrayLock>>,
     started: Instant,
     shown: AtomicBool,
 }
 
 /// A poisoned lock only means another command panicked mid-way; the values behind these locks are
 /// always whole, so carry on with them.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+fn lock_of<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -53,6 +56,8 @@ impl AppState {
             active: Mutex::new(active),
             opened_files: Mutex::new(Vec::new()),
             tray: AtomicBool::new(false),
+            #[cfg(unix)]
+            tray_lock: Mutex::new(None),
             started: Instant::now(),
             shown: AtomicBool::new(false),
         }
@@ -64,11 +69,11 @@ impl AppState {
     }
 
     pub fn active(&self) -> WorkspaceKind {
-        *lock(&self.active)
+        *lock_of(&self.active)
     }
 
     pub fn set_active(&self, kind: WorkspaceKind) {
-        *lock(&self.active) = kind;
+        *lock_of(&self.active) = kind;
     }
 
     /// The folder of the active workspace.
@@ -85,11 +90,11 @@ impl AppState {
 
     /// Queues files (from the command line, a second launch) for the window to preview.
     pub fn push_opened_files(&self, paths: impl IntoIterator<Item = String>) {
-        lock(&self.opened_files).extend(paths);
+        lock_of(&self.opened_files).extend(paths);
     }
 
     pub fn take_opened_files(&self) -> Vec<String> {
-        std::mem::take(&mut *lock(&self.opened_files))
+        std::mem::take(&mut *lock_of(&self.opened_files))
     }
 
     pub fn has_tray(&self) -> bool {
@@ -98,6 +103,17 @@ impl AppState {
 
     pub fn set_tray(&self, present: bool) {
         self.tray.store(present, Ordering::Relaxed);
+    }
+
+    #[cfg(unix)]
+    pub fn hold_tray_lock(&self, lock: Option<tributary_engine::TrayLock>) {
+        *lock_of(&self.tray_lock) = lock;
+    }
+
+    /// Lets go of the icon's lock, for the tray process about to start.
+    #[cfg(unix)]
+    pub fn release_tray_lock(&self) {
+        lock_of(&self.tray_lock).take();
     }
 
     /// The time since the app started, the first time the window reports a screen shown; `None` after.

@@ -5,7 +5,9 @@
 //! the tray binary is not installed beside the app, the app stays in the tray itself, as before.
 
 use std::path::{Path, PathBuf};
-use tributary_engine::TRAY_PID_FILE;
+use std::time::Duration;
+#[cfg(unix)]
+use tributary_engine::{acquire_tray_lock_within, TrayLock, TRAY_PID_FILE};
 
 /// The tray binary beside this one, when it is there.
 pub fn binary() -> Option<PathBuf> {
@@ -23,26 +25,43 @@ pub fn hand_over(tray: &Path) -> std::io::Result<()> {
         .map(|_| ())
 }
 
-/// Asks the tray process of this data folder to end, if one runs.
+/// Takes the tray icon over for this process: asks a running tray process of this data folder to end
+/// and takes the icon's lock once it has (waiting for it only then, so that a second launch of the app,
+/// which the single-instance plugin ends at once, is not held up). `None`: another process keeps it.
 #[cfg(unix)]
-pub fn take_back(data_dir: &Path) {
-    let Ok(text) = std::fs::read_to_string(data_dir.join(TRAY_PID_FILE)) else {
-        return;
-    };
-    let Ok(pid) = text.trim().parse::<i32>() else {
-        return;
-    };
+pub fn take_back(data_dir: &Path) -> Option<TrayLock> {
+    let pid = std::fs::read_to_string(data_dir.join(TRAY_PID_FILE))
+        .ok()
+        .and_then(|text| text.trim().parse::<i32>().ok());
     // Only a tray process: the pid of one that ended may have been given to another program.
-    let is_tray = std::fs::read_to_string(format!("/proc/{pid}/comm"))
-        .is_ok_and(|name| name.trim() == "tributary-tray");
-    if is_tray {
-        // SAFETY: kill(2) with a pid read from /proc just now and a plain termination signal.
-        unsafe {
-            libc::kill(pid, libc::SIGTERM);
+    let tray = pid.filter(|pid| {
+        std::fs::read_to_string(format!("/proc/{pid}/comm"))
+            .is_ok_and(|name| name.trim() == "tributary-tray")
+    });
+    let patience = match tray {
+        Some(pid) => {
+            // SAFETY: kill(2) with a pid read from /proc just now and a plain termination signal.
+            unsafe {
+                libc::kill(pid, libc::SIGTERM);
+            }
+            Duration::from_secs(2)
+        }
+        None => Duration::ZERO,
+    };
+    match acquire_tray_lock_within(data_dir, patience) {
+        Ok(lock) => lock,
+        Err(e) => {
+            tracing::warn!(
+                "could not lock {}: {e}",
+                data_dir.join(TRAY_PID_FILE).display()
+            );
+            None
         }
     }
 }
 
 /// The tray process is Linux's answer to WebKitGTK's footprint; elsewhere the app keeps its own icon.
 #[cfg(not(unix))]
-pub fn take_back(_data_dir: &Path) {}
+pub fn take_back(_data_dir: &Path) -> Option<()> {
+    None
+}

@@ -4,12 +4,14 @@
 //! Tributary" starts the app (which takes the icon over) and ends this process.
 
 mod icon;
-mod lock;
 mod menu;
 
 use std::time::Duration;
 use tray_icon::TrayIconBuilder;
-use tributary_engine::{data_dir_from_env, status_line, ChangeProbe, Settings, LEDGER_FILE_NAME};
+use tributary_engine::{
+    acquire_tray_lock_within, data_dir_from_env, status_line, ChangeProbe, Settings,
+    LEDGER_FILE_NAME,
+};
 
 /// How often the ledger's change probe is read (one pragma): idle cost is nil.
 const POLL: Duration = Duration::from_secs(2);
@@ -27,11 +29,11 @@ fn main() {
 
 fn run() -> Result<(), String> {
     let data_dir = data_dir_from_env().map_err(|e| e.to_string())?;
-    let Some(_lock) =
-        lock::acquire(&data_dir).map_err(|e| format!("{}: {e}", data_dir.display()))?
-    else {
+    // The app lets go of the icon just before it starts this process; give it a moment.
+    let locked = acquire_tray_lock_within(&data_dir, Duration::from_secs(2));
+    let Some(_lock) = locked.map_err(|e| format!("{}: {e}", data_dir.display()))? else {
         tracing::info!(
-            "another tray process runs for {}; leaving it the icon",
+            "the icon for {} is shown by another process; leaving it",
             data_dir.display()
         );
         return Ok(());

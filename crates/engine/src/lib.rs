@@ -12,6 +12,8 @@ mod mapping_draft;
 mod mappings;
 mod settings;
 mod status_line;
+#[cfg(unix)]
+mod tray_lock;
 mod workspace;
 
 pub use dashboard::{span, Dashboard, DashboardQuery, Period, Span};
@@ -22,7 +24,12 @@ pub use import::{FileImport, ImportOptions, ImportProgress, ProgressSink};
 pub use mapping_draft::MappingDraft;
 pub use mappings::{read_mapping, MAPPINGS_DIR};
 pub use settings::{Settings, Theme, SETTINGS_FILE_NAME};
-pub use status_line::{status_line, TRAY_PID_FILE};
+pub use status_line::status_line;
+#[cfg(unix)]
+pub use tray_lock::{
+    acquire as acquire_tray_lock, acquire_within as acquire_tray_lock_within, TrayLock,
+    TRAY_PID_FILE,
+};
 pub use workspace::{default_data_dir, Workspace, APP_IDENTIFIER, LEDGER_FILE_NAME};
 
 pub use tributary_imports::amount::DecimalMark;

@@ -11,9 +11,6 @@ impl Workspace {
     }
 }
 
-/// In the data folder: the running tray process's id, locked while it runs (src-tray/src/lock.rs).
-pub const TRAY_PID_FILE: &str = "tray.pid";
-
 /// "No imports yet", or "Last import: 2026-11-25 09:41 UTC".
 pub fn status_line(last_import: Option<&str>) -> String {
     match last_import {
