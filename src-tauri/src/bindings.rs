@@ -81,7 +81,7 @@ fn bindings_are_current() {
         }
     }
     let committed = read_dir(&committed_dir);
-    let stale: Vec<&String> = generated
+    let stale: std::collections::BTreeSet<&String> = generated
         .keys()
         .chain(committed.keys())
         .filter(|name| generated.get(*name) != committed.get(*name))

@@ -3,7 +3,7 @@ import type { Theme } from "./Theme";
 
 export type Settings = { 
 /**
- * Closing the window keeps Tributary running in the tray (syncs go on) instead of quitting.
+ * Closing the window leaves Tributary in the tray (the tray process) instead of quitting.
  */
 close_to_tray: boolean, 
 /**

@@ -1,7 +1,7 @@
 // "Create a column mapping" for a CSV Tributary has no format for: pick the columns from the file's header,
 // see the file read through the draft live (debounced preview_mapping), save it, then re-preview the file.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useState, type ReactNode } from "react";
+import { useId, useMemo, useState, type ReactNode } from "react";
 import type { CsvSample, DateOrder, DecimalMark, MappingDraft } from "../bindings";
 import * as ipc from "../ipc";
 import { fileName } from "../lib/importQueue";
@@ -46,9 +46,12 @@ function Editor({ sample, path, onCancel, onSaved }: { sample: CsvSample; path: 
   const set = <K extends keyof MappingDraft>(k: K, v: MappingDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const debounced = useDebounced(draft, 350);
   const problems = draftProblems(debounced);
+  // The name and title change nothing in how the file reads: typing them must not re-read the file.
+  const reading = useMemo(() => ({ ...debounced, name: "preview", title: null }), [debounced]);
+  const readingKey = JSON.stringify(reading);
   const live = useQuery({
-    queryKey: keys.previewMapping(path, debounced),
-    queryFn: () => ipc.previewMapping(path, debounced),
+    queryKey: keys.previewMapping(path, readingKey),
+    queryFn: () => ipc.previewMapping(path, reading),
     enabled: problems.length === 0,
     staleTime: Infinity,
     placeholderData: (prev) => prev,

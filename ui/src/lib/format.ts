@@ -143,12 +143,10 @@ export function formatBytes(bytes: number, locale = userLocale()): string {
     value /= 1024;
     i++;
   }
-  return new Intl.NumberFormat(locale, {
-    style: "unit",
-    unit: units[i],
-    unitDisplay: "short",
-    maximumFractionDigits: i === 0 ? 0 : 1,
-  }).format(value);
+  const unit = units[i] ?? "byte";
+  return cachedNf(`${locale}|bytes|${unit}`, () =>
+    new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: i === 0 ? 0 : 1 }),
+  ).format(value);
 }
 
 /** "YYYY-MM-DD" (a UTC day) to a Date at UTC midnight. */
@@ -161,17 +159,40 @@ export function toDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+// Intl formatters are costly to make (a batch history of thousands of rows, a chart hover): one per
+// locale and options.
+const dtfCache = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale ?? ""}|${JSON.stringify(options)}`;
+  let format = dtfCache.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    dtfCache.set(key, format);
+  }
+  return format;
+}
+const rtfCache = new Map<string, Intl.RelativeTimeFormat>();
+function relativeFormat(locale: string | undefined): Intl.RelativeTimeFormat {
+  const key = locale ?? "";
+  let format = rtfCache.get(key);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+    rtfCache.set(key, format);
+  }
+  return format;
+}
+
 export function formatDay(day: string, locale = userLocale(), style: "medium" | "short" = "medium"): string {
   const opts: Intl.DateTimeFormatOptions =
     style === "short"
       ? { month: "short", day: "numeric", timeZone: "UTC" }
       : { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" };
-  return new Intl.DateTimeFormat(locale, opts).format(parseDay(day));
+  return dateFormat(locale, opts).format(parseDay(day));
 }
 
 /** "YYYY-MM" to "March 2026". */
 export function formatMonth(month: string, locale = userLocale(), short = false): string {
-  return new Intl.DateTimeFormat(locale, {
+  return dateFormat(locale, {
     year: "numeric",
     month: short ? "short" : "long",
     timeZone: "UTC",
@@ -181,7 +202,7 @@ export function formatMonth(month: string, locale = userLocale(), short = false)
 export function formatInstant(instant: string, locale = userLocale()): string {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return instant;
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(date);
+  return dateFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(date);
 }
 
 /** "3 minutes ago" style, for recent instants; the absolute date beyond a week. */
@@ -190,7 +211,7 @@ export function formatRelative(instant: string, now = Date.now(), locale = userL
   if (Number.isNaN(date.getTime())) return instant;
   const seconds = Math.round((date.getTime() - now) / 1000);
   const abs = Math.abs(seconds);
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  const rtf = relativeFormat(locale);
   if (abs < 45) return rtf.format(0, "second");
   if (abs < 3600) return rtf.format(Math.round(seconds / 60), "minute");
   if (abs < 86400) return rtf.format(Math.round(seconds / 3600), "hour");
