@@ -28,14 +28,24 @@ export function platformName(slug: string | null | undefined): string {
   return bySlug.get(slug)?.name ?? slug.charAt(0).toUpperCase() + slug.slice(1);
 }
 
-/** Stable colour slot (1..8) for a platform: known platforms have fixed slots, others hash. */
+const FIXED_SLOTS: Record<string, number> = { kdp: 1, stripe: 2, gumroad: 3, lemonsqueezy: 4, whatnot: 5, patreon: 6, whop: 7, etsy: 9, shopify: 10 };
+/** Slots no known platform has, handed to other platforms (a saved mapping's own) as they appear. */
+const FREE_SLOTS = [8, 11, 12];
+const assigned = new Map<string, number>();
+
+/** A colour slot (1..12) per platform: fixed for the known ones, so that a platform keeps its colour
+ * everywhere; the free slots for others in order of appearance, then a hash. */
 export function platformColorSlot(slug: string): number {
-  const fixed: Record<string, number> = { kdp: 1, stripe: 2, gumroad: 3, lemonsqueezy: 4, whatnot: 5, patreon: 6, whop: 7, etsy: 6, shopify: 5 };
-  const known = fixed[slug];
+  const known = FIXED_SLOTS[slug] ?? assigned.get(slug);
   if (known) return known;
+  const free = FREE_SLOTS[assigned.size];
+  if (free !== undefined) {
+    assigned.set(slug, free);
+    return free;
+  }
   let h = 0;
   for (const c of slug) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-  return (h % 8) + 1;
+  return (h % 12) + 1;
 }
 
 export function platformColorVar(slug: string): string {
