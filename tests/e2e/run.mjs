@@ -432,27 +432,20 @@ async function main() {
     state.monitor.on("error", () => log("  dbus-monitor is not available: notifications will not be checked"));
 
     const x = (sub) => join(home, sub);
+    // The app's environment, through the driver, and for a second launch of it.
     state.appEnv = driverEnv({
-        HOME: home,
-        XDG_CONFIG_HOME: x(".config"),
-        XDG_DATA_HOME: x(".local/share"),
-        XDG_CACHE_HOME: x(".cache"),
-        XDG_STATE_HOME: x(".local/state"),
-        TRIBUTARY_DATA_DIR: state.dataDir,
-        NO_AT_BRIDGE: "1",
-      });
+      HOME: home,
+      XDG_CONFIG_HOME: x(".config"),
+      XDG_DATA_HOME: x(".local/share"),
+      XDG_CACHE_HOME: x(".cache"),
+      XDG_STATE_HOME: x(".local/state"),
+      TRIBUTARY_DATA_DIR: state.dataDir,
+      NO_AT_BRIDGE: "1",
+    });
     state.driver = await startDriver({
       driver,
       nativeDriver: opts.nativeDriver,
-      env: driverEnv({
-        HOME: home,
-        XDG_CONFIG_HOME: x(".config"),
-        XDG_DATA_HOME: x(".local/share"),
-        XDG_CACHE_HOME: x(".cache"),
-        XDG_STATE_HOME: x(".local/state"),
-        TRIBUTARY_DATA_DIR: state.dataDir,
-        NO_AT_BRIDGE: "1",
-      }),
+      env: state.appEnv,
       logFile: join(opts.out, "tauri-driver.log"),
       log: (line) => log(`  ${line}`),
     });
