@@ -15,6 +15,19 @@ describe("ipc wrappers", () => {
     expect(seen).toEqual({ cmd: "preview_import", args: { path: "/tmp/a.csv", format: null } });
   });
 
+  it("send the dashboard the window's local date", async () => {
+    let seen: unknown;
+    mockIPC((cmd, args) => {
+      seen = { cmd, args };
+      return null;
+    });
+    const query = { period: "this_month", from: null, to: null, bucket: "day" } as const;
+    await ipc.dashboard(query);
+    expect(seen).toEqual({ cmd: "dashboard", args: { query, today: ipc.localToday() } });
+    // Local, not UTC: 23:30 on 31 March is still March here, whatever the offset.
+    expect(ipc.localToday(new Date(2026, 2, 31, 23, 30))).toBe("2026-03-31");
+  });
+
   it("normalise a rejected command to CommandError", async () => {
     mockIPC(() => {
       throw { code: "unknown_format", message: "a.csv: not recognised", hint: "Create a mapping" };

@@ -53,7 +53,13 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 }
 
 export const appInfo = () => call<AppInfo>("app_info");
-export const dashboard = (query: DashboardQuery) => call<Dashboard>("dashboard", { query });
+/** The local date as YYYY-MM-DD: relative periods ("this month") count from the creator's own day. */
+export function localToday(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+export const dashboard = (query: DashboardQuery) => call<Dashboard>("dashboard", { query, today: localToday() });
 export const previewImport = (path: string, format: string | null = null) =>
   call<FileImport>("preview_import", { path, format });
 

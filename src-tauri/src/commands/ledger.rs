@@ -5,7 +5,7 @@ use crate::state::{AppState, WorkspaceKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tauri::{AppHandle, Manager, State};
-use tributary_engine::{Currency, Dashboard, DashboardQuery};
+use tributary_engine::{Currency, Dashboard, DashboardQuery, Day};
 use tributary_model::UtcInstant;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -50,11 +50,23 @@ pub async fn app_info(app: AppHandle) -> Result<AppInfo, CommandError> {
     off_the_ui_thread(move || app_info_of(&app.state::<AppState>(), version)).await
 }
 
+/// The dashboard. `today` is the window's own date (its local day): "this month" is the creator's month,
+/// not UTC's, which is another one for hours around midnight; UTC's date when the window sends none.
 #[tauri::command]
-pub async fn dashboard(app: AppHandle, query: DashboardQuery) -> Result<Dashboard, CommandError> {
+pub async fn dashboard(
+    app: AppHandle,
+    query: DashboardQuery,
+    today: Option<String>,
+) -> Result<Dashboard, CommandError> {
     off_the_ui_thread(move || {
+        let today = match today {
+            Some(day) => Day::parse(&day).map_err(|e| {
+                CommandError::new("query_invalid", format!("the window's date: {e}"))
+            })?,
+            None => UtcInstant::now().day(),
+        };
         let workspace = app.state::<AppState>().open_workspace()?;
-        Ok(workspace.dashboard(&query, UtcInstant::now().day())?)
+        Ok(workspace.dashboard(&query, today)?)
     })
     .await
 }
