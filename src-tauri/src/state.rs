@@ -84,8 +84,9 @@ impl AppState {
         }
     }
 
+    /// The active workspace; saved column mappings are always the creator's own.
     pub fn open_workspace(&self) -> Result<Workspace, EngineError> {
-        Workspace::open(&self.active_dir())
+        Ok(Workspace::open(&self.active_dir())?.with_mappings_of(&self.data_dir))
     }
 
     /// Queues files (from the command line, a second launch) for the window to preview.

@@ -26,7 +26,7 @@ pub fn read_mapping(path: &Path) -> Result<Mapping, EngineError> {
 
 impl Workspace {
     fn mappings_dir(&self) -> PathBuf {
-        self.dir().join(MAPPINGS_DIR)
+        self.mappings_dir.clone()
     }
 
     /// Every saved mapping, by name. A file that no longer parses is an error naming it, not skipped:

@@ -22,6 +22,8 @@ pub fn default_data_dir() -> Result<PathBuf, EngineError> {
 /// An open data folder and its ledger.
 pub struct Workspace {
     dir: PathBuf,
+    /// Where saved column mappings live: `mappings/` in the data folder, or another workspace's.
+    pub(crate) mappings_dir: PathBuf,
     pub(crate) ledger: Ledger,
 }
 
@@ -35,8 +37,16 @@ impl Workspace {
         let ledger = Ledger::open(&dir.join(LEDGER_FILE_NAME))?;
         Ok(Workspace {
             dir: dir.to_path_buf(),
+            mappings_dir: dir.join(crate::mappings::MAPPINGS_DIR),
             ledger,
         })
+    }
+
+    /// Uses the saved mappings of the data folder `home` (the demo workspace keeps the creator's own,
+    /// so that a mapping made while looking at the demo outlives it).
+    pub fn with_mappings_of(mut self, home: &Path) -> Workspace {
+        self.mappings_dir = home.join(crate::mappings::MAPPINGS_DIR);
+        self
     }
 
     pub fn dir(&self) -> &Path {

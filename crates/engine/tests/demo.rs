@@ -99,3 +99,26 @@ fn a_bad_demo_file_leaves_no_half_demo() {
     };
     assert!(error.to_string().contains("no demo files"), "{error}");
 }
+
+#[test]
+fn a_mapping_saved_while_in_the_demo_is_the_creators_own() {
+    let root = tempfile::tempdir().unwrap();
+    let (data, files) = (root.path().join("data"), root.path().join("demo-files"));
+    std::fs::create_dir_all(&files).unwrap();
+    std::fs::write(
+        files.join("a.csv"),
+        format!("{HEADER}gumroad,main,g1,sale,2026-01-02T00:00:00Z,1,USD,5.00\n"),
+    )
+    .unwrap();
+    let demo = load_demo(&data, &files).unwrap().with_mappings_of(&data);
+    let mapping = "name = \"bank\"\nplatform = \"bank\"\ngross = \"Amount\"\n[date]\ncolumn = \"Date\"\n[id]\ncolumn = \"Ref\"\n[currency]\nfixed = \"EUR\"\n";
+    demo.save_mapping_text(mapping, std::path::Path::new("test"))
+        .unwrap();
+    drop(demo);
+    leave_demo(&data).unwrap();
+    let own = Workspace::open(&data).unwrap();
+    assert!(
+        own.format_named("bank").is_ok(),
+        "the mapping outlived the demo"
+    );
+}
