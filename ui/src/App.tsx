@@ -15,7 +15,7 @@ import { Button } from "./components/ui";
 import { IconSparkle } from "./components/icons";
 import * as ipc from "./ipc";
 import { openImportDialog } from "./lib/actions";
-import { enqueueFiles } from "./lib/importQueue";
+import { enqueueFiles, useImportQueue } from "./lib/importQueue";
 import { invalidateLedger, keys, useAppInfo, useSettings } from "./lib/queries";
 import { navigate, usePage, type Page } from "./lib/router";
 import { applyTheme } from "./lib/theme";
@@ -171,6 +171,8 @@ export default function App() {
 function DemoBanner() {
   const info = useAppInfo();
   const client = useQueryClient();
+  // Leaving removes the demo folder: not while an import is being written into it.
+  const importing = useImportQueue().some((q) => q.committing);
   const leave = useMutation({
     mutationFn: ipc.leaveDemo,
     onSuccess: (next) => {
@@ -191,7 +193,7 @@ function DemoBanner() {
         <span className="font-semibold">You're looking at demo data.</span>{" "}
         <span className="text-muted">Your own ledger is untouched and comes back when you leave.</span>
       </p>
-      <Button size="sm" data-testid="leave-demo" onClick={() => leave.mutate()} disabled={leave.isPending}>
+      <Button size="sm" data-testid="leave-demo" onClick={() => leave.mutate()} disabled={leave.isPending || importing} title={importing ? "An import is being written; leave when it ends" : undefined}>
         Leave demo
       </Button>
     </div>

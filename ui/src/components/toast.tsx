@@ -77,7 +77,7 @@ export function Toaster() {
           </ToastPrimitive.Close>
         </ToastPrimitive.Root>
       ))}
-      <ToastPrimitive.Viewport className="fixed right-4 bottom-4 z-[60] flex max-w-[100vw] flex-col gap-2 outline-none" />
+      <ToastPrimitive.Viewport className="fixed right-4 bottom-4 z-[60] flex max-w-[100vw] flex-col gap-2 rounded-xl focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent" />
     </ToastPrimitive.Provider>
   );
 }
