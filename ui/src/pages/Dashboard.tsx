@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from "react";
 import type { Bucket, Dashboard, DashboardQuery, Figures, GroupFigures, Period } from "../bindings";
 import { IconAlert, IconArrowDown, IconArrowUp, IconFile, IconImport, IconPlug, IconSparkle } from "../components/icons";
 import { bucketLabel, RevenueChart } from "../components/RevenueChart";
+import { RevenueTable } from "../components/RevenueTable";
 import { toast } from "../components/toast";
 import { Badge, Button, Card, CardHeader, cx, ErrorState, inputClass, PageHeader, Segmented, Skeleton } from "../components/ui";
 import * as ipc from "../ipc";
@@ -304,6 +305,7 @@ function ChartCard({ data, bucket, currency, currencies, onCurrency }: { data: D
     else next.add(p);
     setHidden(next);
   };
+  const [view, setView] = useState<"chart" | "table">("chart");
   const totals = new Map<string, number>();
   columns.platforms.forEach((p, i) => totals.set(p, (columns.values[i] ?? []).reduce((a, b) => a + b, 0)));
   return (
@@ -312,18 +314,27 @@ function ChartCard({ data, bucket, currency, currencies, onCurrency }: { data: D
         title={<span className="flex items-center gap-2">Net revenue over time {data.estimated_months?.length ? <Badge tone="warning">includes estimates</Badge> : null}</span>}
         description={`${currency} · by ${bucket}, stacked by platform`}
         actions={
-          currencies.length > 1 ? (
-            <Segmented label="Chart currency" value={currency} onChange={onCurrency} options={currencies.map((c) => ({ value: c, label: c, testId: `chart-currency-${c}` }))} />
-          ) : null
+          <div className="flex flex-wrap items-center gap-2">
+            {currencies.length > 1 ? (
+              <Segmented label="Chart currency" value={currency} onChange={onCurrency} options={currencies.map((c) => ({ value: c, label: c, testId: `chart-currency-${c}` }))} />
+            ) : null}
+            <Segmented label="Show as" value={view} onChange={setView} options={[{ value: "chart", label: "Chart", testId: "view-chart" }, { value: "table", label: "Table", testId: "view-table" }]} />
+          </div>
         }
       />
-      <div className="px-3 pb-2" data-testid="revenue-chart" role="img" aria-label={`Net revenue in ${currency} by ${bucket}, stacked by platform`}>
-        {columns.xs.length === 0 ? (
-          <p className="px-2 py-16 text-center text-[13px] text-subtle">No {currency} revenue over time in this period.</p>
-        ) : (
-          <RevenueChart columns={columns} hidden={hidden} currency={currency} bucket={bucket} />
-        )}
-      </div>
+      {view === "table" ? (
+        <div className="px-3 pb-2">
+          <RevenueTable columns={columns} hidden={hidden} currency={currency} bucket={bucket} />
+        </div>
+      ) : (
+        <div className="px-3 pb-2" data-testid="revenue-chart" role="img" aria-label={`Net revenue in ${currency} by ${bucket}, stacked by platform; the Table view lists the figures`}>
+          {columns.xs.length === 0 ? (
+            <p className="px-2 py-16 text-center text-[13px] text-subtle">No {currency} revenue over time in this period.</p>
+          ) : (
+            <RevenueChart columns={columns} hidden={hidden} currency={currency} bucket={bucket} />
+          )}
+        </div>
+      )}
       <div className="flex flex-wrap gap-1.5 border-t border-line px-4 py-3" role="group" aria-label="Platforms in the chart">
         {columns.platforms.map((p) => {
           const on = !hidden.has(p);

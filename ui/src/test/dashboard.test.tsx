@@ -98,6 +98,16 @@ describe("Dashboard", () => {
     expect(screen.getByTestId("custom-from")).toBeInTheDocument();
   });
 
+  it("shows the chart's figures as a table, per currency, without summing currencies", async () => {
+    renderApp({ dashboard: fx.dashboard({ period: "this_month", from: null, to: null, bucket: "day" }) });
+    await waitFor(() => expect(page()).toHaveAttribute("data-state", "data"));
+    fireEvent.click(screen.getByTestId("view-table"));
+    const table = await screen.findByTestId("revenue-table");
+    expect(table.querySelectorAll("tbody tr").length).toBeGreaterThan(0);
+    expect(table).toHaveTextContent("Total");
+    expect(screen.queryByTestId("revenue-chart")).not.toBeInTheDocument();
+  });
+
   it("legend toggles a platform off and on", async () => {
     renderApp();
     await waitFor(() => expect(page()).toHaveAttribute("data-state", "data"));
