@@ -1,20 +1,27 @@
 //! The demo workspace: filled from a folder of report files beside (never inside) the real ledger, and
 //! removed again without touching anything it did not create.
 
+use std::path::{Path, PathBuf};
 use tributary_engine::{demo_active, demo_dir, leave_demo, load_demo, ReportQuery, Workspace};
 
 const HEADER: &str = "platform,account,external_id,kind,occurred_at,quantity,currency,gross\n";
 
-#[test]
-fn loads_into_its_own_folder_and_leaves_without_a_trace() {
-    let root = tempfile::tempdir().unwrap();
-    let (data, files) = (root.path().join("data"), root.path().join("demo-files"));
+/// A folder of demo files under `root` holding one Gumroad sale (`a.csv`).
+fn demo_files(root: &Path) -> PathBuf {
+    let files = root.join("demo-files");
     std::fs::create_dir_all(&files).unwrap();
     std::fs::write(
         files.join("a.csv"),
         format!("{HEADER}gumroad,main,g1,sale,2026-01-02T00:00:00Z,1,USD,5.00\n"),
     )
     .unwrap();
+    files
+}
+
+#[test]
+fn loads_into_its_own_folder_and_leaves_without_a_trace() {
+    let root = tempfile::tempdir().unwrap();
+    let (data, files) = (root.path().join("data"), demo_files(root.path()));
     std::fs::write(
         files.join("b.csv"),
         format!("{HEADER}stripe,main,s1,sale,2026-01-03T00:00:00Z,1,EUR,7.00\n"),
@@ -65,13 +72,7 @@ fn a_folder_it_did_not_make_is_never_removed() {
     assert!(!demo_active(&data));
 
     // Nor filled (then removed on leaving): loading the demo refuses the folder in the way.
-    let files = root.path().join("demo-files");
-    std::fs::create_dir_all(&files).unwrap();
-    std::fs::write(
-        files.join("a.csv"),
-        format!("{HEADER}gumroad,main,g1,sale,2026-01-02T00:00:00Z,1,USD,5.00\n"),
-    )
-    .unwrap();
+    let files = demo_files(root.path());
     let Err(error) = load_demo(&data, &files) else {
         panic!("the demo was loaded into a folder Tributary did not make");
     };
@@ -103,17 +104,10 @@ fn a_bad_demo_file_leaves_no_half_demo() {
 #[test]
 fn a_mapping_saved_while_in_the_demo_is_the_creators_own() {
     let root = tempfile::tempdir().unwrap();
-    let (data, files) = (root.path().join("data"), root.path().join("demo-files"));
-    std::fs::create_dir_all(&files).unwrap();
-    std::fs::write(
-        files.join("a.csv"),
-        format!("{HEADER}gumroad,main,g1,sale,2026-01-02T00:00:00Z,1,USD,5.00\n"),
-    )
-    .unwrap();
+    let (data, files) = (root.path().join("data"), demo_files(root.path()));
     let demo = load_demo(&data, &files).unwrap().with_mappings_of(&data);
     let mapping = "name = \"bank\"\nplatform = \"bank\"\ngross = \"Amount\"\n[date]\ncolumn = \"Date\"\n[id]\ncolumn = \"Ref\"\n[currency]\nfixed = \"EUR\"\n";
-    demo.save_mapping_text(mapping, std::path::Path::new("test"))
-        .unwrap();
+    demo.save_mapping_text(mapping, Path::new("test")).unwrap();
     drop(demo);
     leave_demo(&data).unwrap();
     let own = Workspace::open(&data).unwrap();
