@@ -68,25 +68,26 @@ pub fn last_window_closed(app: &AppHandle) -> bool {
     if !to_tray {
         return false;
     }
-    match tray_process::binary().map(|tray| hand_over(app, &tray)) {
-        Some(Ok(())) => false,
-        Some(Err(e)) => {
-            tracing::warn!("could not start the tray process ({e}); staying in the tray");
-            true
-        }
-        // Without the tray binary this process stays, with its own icon.
-        None => true,
-    }
+    !handed_over(app)
 }
 
 /// Work ended after the window had closed to the tray: hand over and exit, or stay with our icon.
 fn leave_for_tray(app: &AppHandle) {
+    if handed_over(app) {
+        app.exit(0);
+    }
+}
+
+/// Starts the tray process; false when this process must keep the icon itself (no tray binary beside
+/// it, or it would not start).
+fn handed_over(app: &AppHandle) -> bool {
     match tray_process::binary().map(|tray| hand_over(app, &tray)) {
-        Some(Ok(())) => app.exit(0),
+        Some(Ok(())) => true,
         Some(Err(e)) => {
-            tracing::warn!("could not start the tray process ({e}); staying in the tray")
+            tracing::warn!("could not start the tray process ({e}); staying in the tray");
+            false
         }
-        None => {}
+        None => false,
     }
 }
 
