@@ -57,11 +57,7 @@ impl Workspace {
         Ok(self
             .saved_mappings()?
             .into_iter()
-            .map(|m| FormatInfo {
-                name: m.name,
-                title: m.title,
-                platform: Some(m.platform),
-            })
+            .map(FormatInfo::from)
             .collect())
     }
 

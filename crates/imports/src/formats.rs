@@ -89,12 +89,19 @@ pub fn list() -> Vec<FormatInfo> {
             platform: Some("kdp".into()),
         },
     ];
-    all.extend(presets().into_iter().map(|m| FormatInfo {
-        name: m.name,
-        title: m.title,
-        platform: Some(m.platform),
-    }));
+    all.extend(presets().into_iter().map(FormatInfo::from));
     all
+}
+
+/// A mapping (built in or saved) as a line of the format list.
+impl From<Mapping> for FormatInfo {
+    fn from(mapping: Mapping) -> FormatInfo {
+        FormatInfo {
+            name: mapping.name,
+            title: mapping.title,
+            platform: Some(mapping.platform),
+        }
+    }
 }
 
 /// The format named `name` (as `--format` gives it).

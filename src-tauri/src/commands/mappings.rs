@@ -48,12 +48,7 @@ pub async fn preview_mapping(
 pub async fn save_mapping(app: AppHandle, draft: MappingDraft) -> Result<FormatInfo, CommandError> {
     off_the_ui_thread(move || {
         let workspace = app.state::<AppState>().open_workspace()?;
-        let mapping = workspace.save_mapping_draft(&draft)?;
-        Ok(FormatInfo {
-            name: mapping.name,
-            title: mapping.title,
-            platform: Some(mapping.platform),
-        })
+        Ok(FormatInfo::from(workspace.save_mapping_draft(&draft)?))
     })
     .await
 }
