@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { usableLanguage } from "./localeGuard";
 import { formatMoney, fractionDigits, minorToDecimalString, percentChange, setCurrencyExponents, userLocale } from "./format";
 
 const nbsp = (s: string) => s.replace(/\u00a0/g, " ");
@@ -44,12 +45,13 @@ describe("money from minor units", () => {
 
 describe("the user's locale", () => {
   afterEach(() => vi.unstubAllGlobals());
-  it("falls back to Intl's default when the system's is not a language tag (LANG=C)", () => {
-    vi.stubGlobal("navigator", { language: "C" });
-    expect(userLocale()).toBeUndefined();
-    expect(formatMoney(1999, "USD")).toMatch(/19[.,]99/);
+  it("is English when the system's is not a language tag Intl takes (LANG=C)", () => {
+    expect(usableLanguage("C")).toBe("en-US");
+    expect(usableLanguage(undefined)).toBe("en-US");
+    expect(formatMoney(1999, "USD", { locale: usableLanguage("C") })).toBe("$19.99");
   });
   it("keeps a real one", () => {
+    expect(usableLanguage("de-DE")).toBe("de-DE");
     vi.stubGlobal("navigator", { language: "de-DE" });
     expect(userLocale()).toBe("de-DE");
   });

@@ -3,21 +3,10 @@
 
 const digitsCache = new Map<string, number>();
 
-let localeChecked: { from: string | undefined; locale: string | undefined } | null = null;
-
-/** The user's locale, or the runtime's default when the system gives none Intl accepts (a session with
- * `LANG=C` reports "C", which makes Intl throw). */
+/** The user's locale. Always one Intl accepts: main.tsx's first import, localeGuard.ts, replaces a
+ * language Intl rejects (a session with `LANG=C` reports "C") before anything formats. */
 export function userLocale(): string | undefined {
-  const from = typeof navigator !== "undefined" ? navigator.language || undefined : undefined;
-  if (localeChecked && localeChecked.from === from) return localeChecked.locale;
-  let locale: string | undefined;
-  try {
-    locale = from ? Intl.getCanonicalLocales(from)[0] : undefined;
-  } catch {
-    locale = undefined;
-  }
-  localeChecked = { from, locale };
-  return locale;
+  return typeof navigator !== "undefined" ? navigator.language || undefined : undefined;
 }
 
 let ledgerExponents: Record<string, number | undefined> = {};

@@ -12,10 +12,13 @@ function acceptedByIntl(tag: string): boolean {
   }
 }
 
-if (typeof navigator !== "undefined" && !acceptedByIntl(navigator.language)) {
-  const fallback = "en-US";
+/** The language to format in: the system's, or English when Intl rejects it. */
+export function usableLanguage(tag: string | undefined): string {
+  return tag && acceptedByIntl(tag) ? tag : "en-US";
+}
+
+if (typeof navigator !== "undefined" && usableLanguage(navigator.language) !== navigator.language) {
+  const fallback = usableLanguage(navigator.language);
   Object.defineProperty(Navigator.prototype, "language", { configurable: true, get: () => fallback });
   Object.defineProperty(Navigator.prototype, "languages", { configurable: true, get: () => [fallback] });
 }
-
-export {};
