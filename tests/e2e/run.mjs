@@ -16,12 +16,12 @@
 // reads); exits 0 only when nothing failed. See tests/e2e/README.md.
 
 import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, accessSync, constants } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, accessSync, constants } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { Client, testId } from "./webdriver.mjs";
+import { Client, KEY, testId } from "./webdriver.mjs";
 import { driverEnv, findExecutable, startDriver } from "./driver.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -134,6 +134,14 @@ function cleanup() {
     }
     let leftover = null;
     state.monitor?.kill();
+    if (state.trayPid) {
+      try {
+        process.kill(state.trayPid, "SIGTERM");
+        notes.push("tray process stopped");
+      } catch {
+        // Already gone.
+      }
+    }
     if (state.driver) {
       const how = await state.driver.stop();
       notes.push(`tauri-driver ${how}`);
@@ -584,6 +592,46 @@ async function main() {
         log(`  screenshot ${size} bytes: ${name}`);
       }
     }
+  });
+
+  await step("Ctrl+W closes the window and hands the tray to tributary-tray", async () => {
+    await openPage("dashboard");
+    try {
+      await state.session.pressKeys(KEY.control, "w");
+    } catch (e) {
+      log(`  the window went while the keys were pressed (${e.message.split("\n")[0]})`);
+    }
+    // The app exits; the tray process takes the icon and writes its id beside the ledger.
+    const processName = (pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+      } catch {
+        return null;
+      }
+    };
+    state.trayPid = await state.session.waitUntil(
+      () => {
+        let pid = null;
+        try {
+          pid = Number(readFileSync(join(state.dataDir, "tray.pid"), "utf8").trim());
+        } catch {
+          return undefined;
+        }
+        return pid && processName(pid) === "tributary-tray" ? pid : undefined;
+      },
+      { timeoutMs: COMMIT_MS, what: "tributary-tray to hold the icon (tray.pid in the data folder)" },
+    );
+    const appAlive = () =>
+      readdirSync("/proc").some((entry) => {
+        if (!/^\d+$/.test(entry)) return false;
+        try {
+          return readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0")[0] === opts.app;
+        } catch {
+          return false;
+        }
+      });
+    await state.session.waitUntil(() => !appAlive(), { timeoutMs: COMMIT_MS, what: "the app to exit after handing the tray over" });
+    log(`  tributary-tray (pid ${state.trayPid}) shows the icon; the app has exited`);
   });
 
   const started = Boolean(state.driver);

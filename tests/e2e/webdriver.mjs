@@ -41,6 +41,9 @@ export class WaitTimeout extends Error {
 }
 
 /** `[data-testid="id"]` plus attribute conditions: testId("batch-row", { "data-status": "undone" }). */
+/** W3C WebDriver codes of keys that are not characters. */
+export const KEY = { control: "\uE009" };
+
 export function testId(id, attributes = {}) {
   let selector = `[data-testid="${cssString(id)}"]`;
   for (const [name, value] of Object.entries(attributes)) selector += `[${name}="${cssString(String(value))}"]`;
@@ -253,6 +256,13 @@ export class Session {
   /** Runs `script` (a function body: use `return`, `arguments[i]`) in the page; returns its value. */
   execute(script, args = []) {
     return this.cmd("POST", "/execute/sync", { script, args });
+  }
+
+  /** Presses keys together as a person would (W3C actions): `pressKeys(KEY.control, "w")`. */
+  pressKeys(...keys) {
+    const down = keys.map((value) => ({ type: "keyDown", value }));
+    const up = [...keys].reverse().map((value) => ({ type: "keyUp", value }));
+    return this.cmd("POST", "/actions", { actions: [{ type: "key", id: "keyboard", actions: [...down, ...up] }] });
   }
 
   /** Runs `script` with a callback as its last argument; returns what it is called with. */
