@@ -7,7 +7,7 @@ use crate::commands::settings::current;
 use crate::state::AppState;
 use crate::tray_process;
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Manager, Runtime};
 
 /// Work in progress, and what to do when it ends: nothing, quit, or leave for the tray.
 #[derive(Default)]
@@ -21,12 +21,12 @@ const QUIT: u8 = 1;
 const TO_TRAY: u8 = 2;
 
 /// Held by a command while it writes the ledger.
-pub struct Busy {
-    app: AppHandle,
+pub struct Busy<R: Runtime> {
+    app: AppHandle<R>,
 }
 
-impl Busy {
-    pub fn start(app: &AppHandle) -> Busy {
+impl<R: Runtime> Busy<R> {
+    pub fn start(app: &AppHandle<R>) -> Busy<R> {
         app.state::<AppState>()
             .pending
             .busy
@@ -35,7 +35,7 @@ impl Busy {
     }
 }
 
-impl Drop for Busy {
+impl<R: Runtime> Drop for Busy<R> {
     fn drop(&mut self) {
         let pending = &self.app.state::<AppState>().pending;
         if pending.busy.fetch_sub(1, Ordering::SeqCst) == 1 {
@@ -49,7 +49,7 @@ impl Drop for Busy {
 }
 
 /// The window is open again: a close that was waiting for work to end no longer applies.
-pub fn cancel(app: &AppHandle) {
+pub fn cancel<R: Runtime>(app: &AppHandle<R>) {
     app.state::<AppState>()
         .pending
         .then
@@ -57,7 +57,7 @@ pub fn cancel(app: &AppHandle) {
 }
 
 /// The last window closed. Returns whether the process must stay (the caller then prevents the exit).
-pub fn last_window_closed(app: &AppHandle) -> bool {
+pub fn last_window_closed<R: Runtime>(app: &AppHandle<R>) -> bool {
     let state = app.state::<AppState>();
     let to_tray = state.has_tray() && current(&state).close_to_tray;
     if state.pending.busy.load(Ordering::SeqCst) > 0 {
@@ -72,7 +72,7 @@ pub fn last_window_closed(app: &AppHandle) -> bool {
 }
 
 /// Work ended after the window had closed to the tray: hand over and exit, or stay with our icon.
-fn leave_for_tray(app: &AppHandle) {
+fn leave_for_tray<R: Runtime>(app: &AppHandle<R>) {
     if handed_over(app) {
         app.exit(0);
     }
@@ -80,7 +80,7 @@ fn leave_for_tray(app: &AppHandle) {
 
 /// Starts the tray process; false when this process must keep the icon itself (no tray binary beside
 /// it, or it would not start).
-fn handed_over(app: &AppHandle) -> bool {
+fn handed_over<R: Runtime>(app: &AppHandle<R>) -> bool {
     match tray_process::binary().map(|tray| hand_over(app, &tray)) {
         Some(Ok(())) => true,
         Some(Err(e)) => {
@@ -92,7 +92,7 @@ fn handed_over(app: &AppHandle) -> bool {
 }
 
 /// Lets go of the icon's lock and starts the tray process, which takes it.
-fn hand_over(app: &AppHandle, tray: &std::path::Path) -> std::io::Result<()> {
+fn hand_over<R: Runtime>(app: &AppHandle<R>, tray: &std::path::Path) -> std::io::Result<()> {
     #[cfg(unix)]
     app.state::<AppState>().release_tray_lock();
     tray_process::hand_over(tray)

@@ -19,6 +19,8 @@ mod window;
 mod bindings;
 #[cfg(test)]
 mod config_check;
+#[cfg(test)]
+mod ipc_check;
 
 use state::AppState;
 use tauri::{Emitter, Manager, RunEvent};
@@ -97,25 +99,7 @@ fn main() {
             watch::spawn(handle.clone())?;
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::ledger::app_info,
-            commands::ledger::dashboard,
-            commands::ledger::take_opened_files,
-            commands::ledger::window_shown,
-            commands::imports::preview_import,
-            commands::imports::commit_import,
-            commands::imports::list_batches,
-            commands::imports::undo_batch,
-            commands::imports::list_formats,
-            commands::mappings::csv_sample,
-            commands::mappings::preview_mapping,
-            commands::mappings::save_mapping,
-            commands::settings::get_settings,
-            commands::settings::set_settings,
-            commands::settings::open_data_folder,
-            commands::demo::load_demo,
-            commands::demo::leave_demo,
-        ])
+        .invoke_handler(commands::handler())
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("Tributary could not start its window: {e}");

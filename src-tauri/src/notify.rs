@@ -4,7 +4,7 @@
 use crate::commands::settings::current;
 use crate::error::CommandError;
 use crate::state::AppState;
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt as _;
 use tributary_engine::FileImport;
 
@@ -36,7 +36,7 @@ impl Notice<'_> {
     }
 }
 
-pub fn notify(app: &AppHandle, notice: Notice<'_>) {
+pub fn notify<R: Runtime>(app: &AppHandle<R>, notice: Notice<'_>) {
     if !current(&app.state::<AppState>()).notifications {
         return;
     }

@@ -170,23 +170,28 @@ function summary() {
 // The CLI
 // ---------------------------------------------------------------------------------------------------
 
-async function cli(...args) {
+/** `tributary --data-dir DIR ARGS…` (the app's data folder unless `dataDir` says another). */
+async function cliIn(dataDir, args) {
   try {
-    const { stdout } = await execFileP(opts.cli, ["--data-dir", state.dataDir, ...args], { signal: deadline.signal, timeout: 60_000, maxBuffer: 64 << 20 });
+    const { stdout } = await execFileP(opts.cli, ["--data-dir", dataDir, ...args], { signal: deadline.signal, timeout: 60_000, maxBuffer: 64 << 20 });
     return stdout;
   } catch (e) {
     fail(`\`tributary ${args.join(" ")}\` failed: ${(e.stderr || e.message || "").trim()}`);
   }
 }
 
-async function cliJson(...args) {
-  const out = await cli(...args);
+const cli = (...args) => cliIn(state.dataDir, args);
+
+async function cliJsonIn(dataDir, args) {
+  const out = await cliIn(dataDir, args);
   try {
     return JSON.parse(out);
   } catch {
     return fail(`\`tributary ${args.join(" ")}\` did not print JSON: ${out.slice(0, 300)}`);
   }
 }
+
+const cliJson = (...args) => cliJsonIn(state.dataDir, args);
 
 /** What `import --dry-run --json` says the file would do. */
 async function dryRun(file) {
@@ -196,8 +201,8 @@ async function dryRun(file) {
 }
 
 /** The report's totals per currency: { USD: { net, gross, refunds, units }, … }. */
-async function reportTotals() {
-  const report = await cliJson("report", "--json");
+async function reportTotals(dataDir = state.dataDir) {
+  const report = await cliJsonIn(dataDir, ["report", "--json"]);
   const out = {};
   for (const t of report.totals ?? []) out[t.currency] = { net: t.net_minor, gross: t.gross_minor, refunds: t.refunds_minor, units: t.units };
   return out;
@@ -478,6 +483,25 @@ async function main() {
     await s.waitFor(testId("page-dashboard", { "data-state": "empty" }), { what: "the dashboard to say data-state=empty on an empty data folder" });
     await s.waitFor(testId("empty-state"), { what: "the first-run empty state (empty-state)" });
     log(`  screenshot ${await s.screenshotTo(join(opts.out, "empty-state.png"))} bytes: empty-state.png`);
+  });
+
+  await step("load the demo data and leave it again", async () => {
+    const s = state.session;
+    const demoDir = join(state.dataDir, "demo-workspace");
+    await s.click(testId("load-demo"), { onFallback: log });
+    await s.waitFor(testId("demo-banner"), { timeoutMs: COMMIT_MS, what: "the demo banner (demo-banner) after load-demo" });
+    // The demo is a workspace of its own, filled from the files shipped with the app; it opens on All time.
+    const expected = await reportTotals(demoDir);
+    if (Object.keys(expected).length < 2) fail(`the demo workspace holds ${Object.keys(expected).join(", ") || "no"} currencies; the demo files pay in several`);
+    await untilDashboardShows(expected, "the demo's dashboard (All time) differs from `tributary report --json` on demo-workspace/");
+    log(`  demo: ${Object.entries(expected).map(([c, t]) => `${c} net ${t.net}`).join(" | ")}`);
+    log(`  screenshot ${await s.screenshotTo(join(opts.out, "demo-dashboard.png"))} bytes: demo-dashboard.png`);
+    const own = await reportTotals();
+    if (Object.keys(own).length) fail(`loading the demo wrote to the creator's own ledger: ${JSON.stringify(own)}`);
+    await s.click(testId("leave-demo"), { onFallback: log });
+    await s.waitForAbsent(testId("demo-banner"), { what: "the demo banner to go after leave-demo" });
+    await s.waitFor(testId("empty-state"), { what: "the first-run empty state again after leaving the demo" });
+    if (existsSync(demoDir)) fail(`${demoDir} is still there after leaving the demo`);
   });
 
   let kdpDry, stripeDry, stripeBatch, before;

@@ -1,4 +1,4 @@
-// Typed wrappers over the app's IPC commands (see /work/contract/ipc.md). Every failure is normalised to
+// Typed wrappers over the app's IPC commands (see docs/ipc.md). Every failure is normalised to
 // an `IpcError`, which carries the backend's `CommandError` fields (code, message, hint).
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {

@@ -6,9 +6,9 @@ use crate::commands::ledger::{app_info_of, AppInfo};
 use crate::error::{off_the_ui_thread, CommandError};
 use crate::state::{AppState, WorkspaceKind};
 use tauri::path::BaseDirectory;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-fn switched(app: &AppHandle, kind: WorkspaceKind) -> Result<AppInfo, CommandError> {
+fn switched<R: Runtime>(app: &AppHandle<R>, kind: WorkspaceKind) -> Result<AppInfo, CommandError> {
     let state = app.state::<AppState>();
     state.set_active(kind);
     let info = app_info_of(&state, app.package_info().version.to_string())?;
@@ -17,7 +17,7 @@ fn switched(app: &AppHandle, kind: WorkspaceKind) -> Result<AppInfo, CommandErro
 }
 
 #[tauri::command]
-pub async fn load_demo(app: AppHandle) -> Result<AppInfo, CommandError> {
+pub async fn load_demo<R: Runtime>(app: AppHandle<R>) -> Result<AppInfo, CommandError> {
     off_the_ui_thread(move || {
         let _busy = Busy::start(&app);
         let files = app
@@ -33,7 +33,7 @@ pub async fn load_demo(app: AppHandle) -> Result<AppInfo, CommandError> {
 }
 
 #[tauri::command]
-pub async fn leave_demo(app: AppHandle) -> Result<AppInfo, CommandError> {
+pub async fn leave_demo<R: Runtime>(app: AppHandle<R>) -> Result<AppInfo, CommandError> {
     off_the_ui_thread(move || {
         // Switch first: nothing reads the demo while its folder goes.
         app.state::<AppState>().set_active(WorkspaceKind::Main);

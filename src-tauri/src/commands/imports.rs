@@ -8,7 +8,7 @@ use crate::state::AppState;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Manager, Runtime};
 use tributary_engine::{
     BatchRecord, FileImport, FormatInfo, ImportOptions, ImportProgress, ProgressSink, UndoReport,
     Workspace,
@@ -30,8 +30,8 @@ fn options(
 
 /// What importing `path` would do. Writes nothing.
 #[tauri::command]
-pub async fn preview_import(
-    app: AppHandle,
+pub async fn preview_import<R: Runtime>(
+    app: AppHandle<R>,
     path: String,
     format: Option<String>,
 ) -> Result<FileImport, CommandError> {
@@ -45,8 +45,8 @@ pub async fn preview_import(
 
 /// Imports `path` as one batch, all or nothing, reporting progress after each chunk of rows.
 #[tauri::command]
-pub async fn commit_import(
-    app: AppHandle,
+pub async fn commit_import<R: Runtime>(
+    app: AppHandle<R>,
     path: String,
     format: Option<String>,
     on_progress: Channel<ImportProgress>,
@@ -74,8 +74,8 @@ pub async fn commit_import(
     .await
 }
 
-fn import(
-    app: &AppHandle,
+fn import<R: Runtime>(
+    app: &AppHandle<R>,
     file: &Path,
     format: Option<&str>,
     on_progress: Channel<ImportProgress>,
@@ -91,7 +91,7 @@ fn import(
 
 /// Every batch, newest first.
 #[tauri::command]
-pub async fn list_batches(app: AppHandle) -> Result<Vec<BatchRecord>, CommandError> {
+pub async fn list_batches<R: Runtime>(app: AppHandle<R>) -> Result<Vec<BatchRecord>, CommandError> {
     off_the_ui_thread(move || {
         let mut batches = app.state::<AppState>().open_workspace()?.batches()?;
         batches.sort_by_key(|b| std::cmp::Reverse(b.id));
@@ -101,7 +101,10 @@ pub async fn list_batches(app: AppHandle) -> Result<Vec<BatchRecord>, CommandErr
 }
 
 #[tauri::command]
-pub async fn undo_batch(app: AppHandle, id: i64) -> Result<UndoReport, CommandError> {
+pub async fn undo_batch<R: Runtime>(
+    app: AppHandle<R>,
+    id: i64,
+) -> Result<UndoReport, CommandError> {
     off_the_ui_thread(move || {
         let _busy = Busy::start(&app);
         Ok(app.state::<AppState>().open_workspace()?.undo_batch(id)?)
@@ -111,7 +114,7 @@ pub async fn undo_batch(app: AppHandle, id: i64) -> Result<UndoReport, CommandEr
 
 /// The built-in formats and the saved mappings.
 #[tauri::command]
-pub async fn list_formats(app: AppHandle) -> Result<Vec<FormatInfo>, CommandError> {
+pub async fn list_formats<R: Runtime>(app: AppHandle<R>) -> Result<Vec<FormatInfo>, CommandError> {
     off_the_ui_thread(move || {
         let workspace = app.state::<AppState>().open_workspace()?;
         let mut formats = tributary_engine::formats();

@@ -4,7 +4,7 @@ use crate::error::{off_the_ui_thread, CommandError};
 use crate::state::{AppState, WorkspaceKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 use tributary_engine::{Currency, Dashboard, DashboardQuery, Day};
 use tributary_model::UtcInstant;
 
@@ -45,7 +45,7 @@ pub fn app_info_of(state: &AppState, version: String) -> Result<AppInfo, Command
 }
 
 #[tauri::command]
-pub async fn app_info(app: AppHandle) -> Result<AppInfo, CommandError> {
+pub async fn app_info<R: Runtime>(app: AppHandle<R>) -> Result<AppInfo, CommandError> {
     let version = app.package_info().version.to_string();
     off_the_ui_thread(move || app_info_of(&app.state::<AppState>(), version)).await
 }
@@ -53,8 +53,8 @@ pub async fn app_info(app: AppHandle) -> Result<AppInfo, CommandError> {
 /// The dashboard. `today` is the window's own date (its local day): "this month" is the creator's month,
 /// not UTC's, which is another one for hours around midnight; UTC's date when the window sends none.
 #[tauri::command]
-pub async fn dashboard(
-    app: AppHandle,
+pub async fn dashboard<R: Runtime>(
+    app: AppHandle<R>,
     query: DashboardQuery,
     today: Option<String>,
 ) -> Result<Dashboard, CommandError> {

@@ -5,7 +5,7 @@ use crate::error::{off_the_ui_thread, CommandError};
 use crate::state::AppState;
 use std::fs::File;
 use std::path::PathBuf;
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Manager, Runtime};
 use tributary_engine::{
     csv_sample as sample_of, CsvSample, FileImport, FormatInfo, ImportOptions, MappingDraft,
     Workspace,
@@ -27,8 +27,8 @@ pub async fn csv_sample(path: String) -> Result<CsvSample, CommandError> {
 
 /// What importing `path` through the draft would do. Writes nothing.
 #[tauri::command]
-pub async fn preview_mapping(
-    app: AppHandle,
+pub async fn preview_mapping<R: Runtime>(
+    app: AppHandle<R>,
     path: String,
     draft: MappingDraft,
 ) -> Result<FileImport, CommandError> {
@@ -45,7 +45,10 @@ pub async fn preview_mapping(
 }
 
 #[tauri::command]
-pub async fn save_mapping(app: AppHandle, draft: MappingDraft) -> Result<FormatInfo, CommandError> {
+pub async fn save_mapping<R: Runtime>(
+    app: AppHandle<R>,
+    draft: MappingDraft,
+) -> Result<FormatInfo, CommandError> {
     off_the_ui_thread(move || {
         let workspace = app.state::<AppState>().open_workspace()?;
         Ok(FormatInfo::from(workspace.save_mapping_draft(&draft)?))

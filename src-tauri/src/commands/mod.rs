@@ -6,3 +6,30 @@ pub mod imports;
 pub mod ledger;
 pub mod mappings;
 pub mod settings;
+
+use tauri::ipc::Invoke;
+use tauri::Runtime;
+
+/// Every command the window may call. One list, for the app and for the tests that call the commands
+/// through IPC (ipc_check.rs).
+pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        ledger::app_info,
+        ledger::dashboard,
+        ledger::take_opened_files,
+        ledger::window_shown,
+        imports::preview_import,
+        imports::commit_import,
+        imports::list_batches,
+        imports::undo_batch,
+        imports::list_formats,
+        mappings::csv_sample,
+        mappings::preview_mapping,
+        mappings::save_mapping,
+        settings::get_settings,
+        settings::set_settings,
+        settings::open_data_folder,
+        demo::load_demo,
+        demo::leave_demo,
+    ]
+}

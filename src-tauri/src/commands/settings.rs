@@ -3,7 +3,7 @@
 
 use crate::error::{off_the_ui_thread, CommandError};
 use crate::state::AppState;
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_autostart::ManagerExt as _;
 use tauri_plugin_opener::OpenerExt as _;
 use tributary_engine::Settings;
@@ -18,7 +18,7 @@ pub fn current(state: &AppState) -> Settings {
 }
 
 #[tauri::command]
-pub async fn get_settings(app: AppHandle) -> Result<Settings, CommandError> {
+pub async fn get_settings<R: Runtime>(app: AppHandle<R>) -> Result<Settings, CommandError> {
     off_the_ui_thread(move || {
         let mut settings = current(&app.state::<AppState>());
         if let Ok(enabled) = app.autolaunch().is_enabled() {
@@ -33,7 +33,10 @@ pub async fn get_settings(app: AppHandle) -> Result<Settings, CommandError> {
 /// the tray menu, so the saved value is kept: a settings page open since before the tray changed it
 /// must not undo it.
 #[tauri::command]
-pub async fn set_settings(app: AppHandle, settings: Settings) -> Result<Settings, CommandError> {
+pub async fn set_settings<R: Runtime>(
+    app: AppHandle<R>,
+    settings: Settings,
+) -> Result<Settings, CommandError> {
     off_the_ui_thread(move || {
         let state = app.state::<AppState>();
         let saved = current(&state);
@@ -61,7 +64,7 @@ pub async fn set_settings(app: AppHandle, settings: Settings) -> Result<Settings
 }
 
 #[tauri::command]
-pub async fn open_data_folder(app: AppHandle) -> Result<(), CommandError> {
+pub async fn open_data_folder<R: Runtime>(app: AppHandle<R>) -> Result<(), CommandError> {
     let dir = app.state::<AppState>().data_dir().display().to_string();
     app.opener()
         .open_path(&dir, None::<&str>)
