@@ -9,6 +9,7 @@ use crate::window;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Wry};
+use tributary_engine::TrayItem;
 
 /// The parts of the menu that change after it is built.
 pub struct Tray {
@@ -49,36 +50,37 @@ fn library_loads(name: &str) -> bool {
 }
 
 pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
-    let status = MenuItem::with_id(app, "status", "No imports yet", false, None::<&str>)?;
-    let sync_now = MenuItem::with_id(app, "sync-now", "Sync now", false, None::<&str>)?;
     let paused = current(&app.state::<AppState>()).sync_paused;
-    let pause = CheckMenuItem::with_id(app, "pause", "Pause syncing", true, paused, None::<&str>)?;
-    let open = MenuItem::with_id(app, "open", "Open Tributary", true, None::<&str>)?;
-    let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
-    let items = Menu::with_items(
-        app,
-        &[
-            &status,
-            &PredefinedMenuItem::separator(app)?,
-            &sync_now,
-            &pause,
-            &PredefinedMenuItem::separator(app)?,
-            &open,
-            &quit,
-        ],
-    )?;
+    let (status, pause) = (TrayItem::Status, TrayItem::Pause);
+    let status = MenuItem::with_id(app, status.id(), status.label(), false, None::<&str>)?;
+    let pause = CheckMenuItem::with_id(app, pause.id(), pause.label(), true, paused, None::<&str>)?;
+    let items = Menu::new(app)?;
+    for item in TrayItem::MENU {
+        match item {
+            TrayItem::Status => items.append(&status)?,
+            TrayItem::Pause => items.append(&pause)?,
+            TrayItem::Separator => items.append(&PredefinedMenuItem::separator(app)?)?,
+            _ => items.append(&MenuItem::with_id(
+                app,
+                item.id(),
+                item.label(),
+                item.enabled(),
+                None::<&str>,
+            )?)?,
+        }
+    }
     let mut builder = TrayIconBuilder::with_id("main")
         .tooltip("Tributary")
         .menu(&items)
         .show_menu_on_left_click(false)
-        .on_menu_event(|app, event| match event.id().as_ref() {
-            "open" => {
+        .on_menu_event(|app, event| match TrayItem::from_id(event.id().as_ref()) {
+            Some(TrayItem::Open) => {
                 if let Err(e) = window::show(app) {
                     tracing::warn!("could not open the window: {e}");
                 }
             }
-            "quit" => app.exit(0),
-            "pause" => toggle_pause(app),
+            Some(TrayItem::Quit) => app.exit(0),
+            Some(TrayItem::Pause) => toggle_pause(app),
             _ => {}
         })
         .on_tray_icon_event(|tray, event| {

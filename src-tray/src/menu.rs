@@ -1,11 +1,11 @@
-//! The tray's menu, the same as the app's tray: the status line, "Sync now" (disabled until connections
-//! exist), "Pause syncing", "Open Tributary" and "Quit". Menu events arrive on the tray library's
+//! The tray's menu, the same as the app's tray (`TrayItem::MENU`): the status line, "Sync now" (disabled
+//! until connections exist), "Pause syncing", "Open Tributary" and "Quit". Menu events arrive on the tray library's
 //! thread and are handed to the GTK main loop, which owns the menu items.
 
 use std::cell::RefCell;
 use std::path::PathBuf;
 use tray_icon::menu::{CheckMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
-use tributary_engine::Settings;
+use tributary_engine::{Settings, TrayItem};
 
 pub struct TrayMenu {
     pub menu: Menu,
@@ -19,21 +19,23 @@ thread_local! {
 }
 
 pub fn build(settings: &Settings) -> Result<TrayMenu, tray_icon::menu::Error> {
-    let status = MenuItem::with_id("status", "No imports yet", false, None);
-    let sync_now = MenuItem::with_id("sync-now", "Sync now", false, None);
-    let pause = CheckMenuItem::with_id("pause", "Pause syncing", true, settings.sync_paused, None);
-    let open = MenuItem::with_id("open", "Open Tributary", true, None);
-    let quit = MenuItem::with_id("quit", "Quit", true, None);
+    let (status, pause) = (TrayItem::Status, TrayItem::Pause);
+    let status = MenuItem::with_id(status.id(), status.label(), false, None);
+    let pause = CheckMenuItem::with_id(pause.id(), pause.label(), true, settings.sync_paused, None);
     let menu = Menu::new();
-    menu.append_items(&[
-        &status,
-        &PredefinedMenuItem::separator(),
-        &sync_now,
-        &pause,
-        &PredefinedMenuItem::separator(),
-        &open,
-        &quit,
-    ])?;
+    for item in TrayItem::MENU {
+        match item {
+            TrayItem::Status => menu.append(&status)?,
+            TrayItem::Pause => menu.append(&pause)?,
+            TrayItem::Separator => menu.append(&PredefinedMenuItem::separator())?,
+            _ => menu.append(&MenuItem::with_id(
+                item.id(),
+                item.label(),
+                item.enabled(),
+                None,
+            ))?,
+        }
+    }
     Ok(TrayMenu {
         menu,
         status,
@@ -66,14 +68,14 @@ pub fn with_menu(each: impl FnOnce(&TrayMenu, &PathBuf)) {
 }
 
 fn handle(id: &str, menu: &TrayMenu, data_dir: &std::path::Path) {
-    match id {
-        "open" => match open_app() {
+    match TrayItem::from_id(id) {
+        Some(TrayItem::Open) => match open_app() {
             // The app shows its own tray icon while it runs.
             Ok(()) => gtk::main_quit(),
             Err(e) => tracing::warn!("could not open Tributary: {e}"),
         },
-        "quit" => gtk::main_quit(),
-        "pause" => {
+        Some(TrayItem::Quit) => gtk::main_quit(),
+        Some(TrayItem::Pause) => {
             let mut settings = Settings::load(data_dir).unwrap_or_default();
             settings.sync_paused = menu.pause.is_checked();
             if let Err(e) = settings.save(data_dir) {
@@ -92,4 +94,58 @@ fn open_app() -> std::io::Result<()> {
         .env_remove("GDK_GL")
         .spawn()
         .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tray_icon::menu::MenuItemKind;
+
+    /// What a person sees: each line's text, whether it can be clicked, and the pause's tick.
+    fn lines(menu: &TrayMenu) -> Vec<(String, bool, Option<bool>)> {
+        menu.menu
+            .items()
+            .iter()
+            .map(|item| match item {
+                MenuItemKind::MenuItem(i) => (i.text(), i.is_enabled(), None),
+                MenuItemKind::Check(i) => (i.text(), i.is_enabled(), Some(i.is_checked())),
+                MenuItemKind::Predefined(_) => ("—".to_string(), false, None),
+                other => (format!("{:?}", other.id()), false, None),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_menu_is_the_apps_with_the_saved_pause() {
+        gtk::init().expect("GTK starts (run under a display: xvfb-run)");
+        let paused = Settings {
+            sync_paused: true,
+            ..Settings::default()
+        };
+        let menu = build(&paused).expect("the menu builds");
+        let s = |text: &str| text.to_string();
+        assert_eq!(
+            lines(&menu),
+            vec![
+                (s("No imports yet"), false, None),
+                (s("—"), false, None),
+                (s("Sync now"), false, None),
+                (s("Pause syncing"), true, Some(true)),
+                (s("—"), false, None),
+                (s("Open Tributary"), true, None),
+                (s("Quit"), true, None),
+            ]
+        );
+        let ids: Vec<Option<TrayItem>> = menu
+            .menu
+            .items()
+            .iter()
+            .filter(|item| !matches!(item, MenuItemKind::Predefined(_)))
+            .map(|item| TrayItem::from_id(&item.id().0))
+            .collect();
+        assert!(ids.iter().all(Option::is_some), "every click names an item");
+
+        let running = build(&Settings::default()).expect("the menu builds");
+        assert!(!running.pause.is_checked());
+    }
 }

@@ -11,9 +11,9 @@ mod import;
 mod mapping_draft;
 mod mappings;
 mod settings;
-mod status_line;
 #[cfg(unix)]
 mod tray_lock;
+mod tray_menu;
 mod workspace;
 
 pub use dashboard::{span, Dashboard, DashboardQuery, Period, Span};
@@ -24,12 +24,12 @@ pub use import::{FileImport, ImportOptions, ImportProgress, ProgressSink};
 pub use mapping_draft::MappingDraft;
 pub use mappings::{read_mapping, MAPPINGS_DIR};
 pub use settings::{Settings, Theme, SETTINGS_FILE_NAME};
-pub use status_line::status_line;
 #[cfg(unix)]
 pub use tray_lock::{
     acquire as acquire_tray_lock, acquire_within as acquire_tray_lock_within, TrayLock,
     TRAY_PID_FILE,
 };
+pub use tray_menu::{status_line, TrayItem};
 pub use workspace::{default_data_dir, Workspace, APP_IDENTIFIER, LEDGER_FILE_NAME};
 
 pub use tributary_imports::amount::DecimalMark;
