@@ -53,7 +53,7 @@ export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button
   );
 });
 
-export function Card({ className, children, ...rest }: React.HTMLAttributes<HTMLDivElement>) {
+export function Card({ className, children, ...rest }: React.ComponentProps<"div">) {
   return (
     <div className={cx("rounded-xl border border-line bg-surface shadow-card", className)} {...rest}>
       {children}

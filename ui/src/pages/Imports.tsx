@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { BatchRecord, FileImport, ImportProgress } from "../bindings";
 import { IconFile, IconImport, IconTable, IconUndo } from "../components/icons";
 import { MappingEditor } from "../components/MappingEditor";
@@ -11,6 +11,7 @@ import { openImportDialog } from "../lib/actions";
 import { formatBytes, formatCount, formatInstant, formatRelative } from "../lib/format";
 import { clearQueue, fileName, finish, isCsvLike, setCommitting, setCurrentFormat, useImportQueue, type QueuedFile } from "../lib/importQueue";
 import { invalidateLedger, keys, useAppInfo, useBatches } from "../lib/queries";
+import { focusIsLost, useFocusIfLost } from "../lib/useFocusIfLost";
 
 export function ImportsPage() {
   const queue = useImportQueue();
@@ -37,8 +38,11 @@ export function ImportsPage() {
 }
 
 function DropZone() {
+  const ref = useRef<HTMLButtonElement>(null);
+  useFocusIfLost(ref);
   return (
     <button
+      ref={ref}
       type="button"
       onClick={() => void openImportDialog()}
       data-testid="drop-zone"
@@ -98,6 +102,9 @@ function Preview({ file, waiting, onCreateMapping }: { file: QueuedFile; waiting
     },
   });
 
+  // The next file's preview, after an import or a cancel, keeps the keyboard where the last one was.
+  const card = useRef<HTMLDivElement>(null);
+  useFocusIfLost(card);
   const inDemo = useAppInfo().data?.workspace === "demo";
   // Also true after leaving the page and coming back while the import still runs.
   const committing = commit.isPending || Boolean(file.committing);
@@ -105,7 +112,7 @@ function Preview({ file, waiting, onCreateMapping }: { file: QueuedFile; waiting
   const name = fileName(file.path);
 
   return (
-    <Card data-testid="preview" data-state={state} className="overflow-hidden" aria-live="polite">
+    <Card ref={card} tabIndex={-1} data-testid="preview" data-state={state} className="overflow-hidden" aria-live="polite" aria-label={`Preview of ${name}`}>
       <div className="flex items-center gap-3 border-b border-line px-5 py-3.5">
         <span className="grid size-9 shrink-0 place-items-center rounded-lg bg-surface-2 text-muted"><IconFile size={18} /></span>
         <div className="min-w-0 flex-1">
@@ -222,7 +229,10 @@ function BatchHistory({ batches }: { batches: BatchesQuery }) {
         title: `Undid ${report.batch.file_name}`,
         description: `${formatCount(report.removed)} events removed${report.restored ? `, ${formatCount(report.restored)} restored` : ""}.`,
       });
-      void invalidateLedger(client);
+      // The row's Undo button, where the dialog gives focus back, goes once the row shows as undone.
+      void invalidateLedger(client).then(() => {
+        if (focusIsLost()) document.querySelector<HTMLElement>(`[data-testid="batch-row"][data-batch-id="${report.batch.id}"]`)?.focus();
+      });
     },
   });
 
@@ -255,7 +265,7 @@ function BatchHistory({ batches }: { batches: BatchesQuery }) {
             </thead>
             <tbody>
               {batches.data.map((b) => (
-                <tr key={b.id} data-testid="batch-row" data-batch-id={String(b.id)} data-status={b.status} className="border-b border-line last:border-b-0 hover:bg-surface-2/50">
+                <tr key={b.id} tabIndex={-1} data-testid="batch-row" data-batch-id={String(b.id)} data-status={b.status} className="border-b border-line last:border-b-0 hover:bg-surface-2/50">
                   <td className="max-w-[260px] py-2 pr-3 pl-5">
                     <p className={cx("truncate font-medium", b.status === "undone" ? "text-subtle line-through" : "text-fg")} title={b.file_path ?? b.file_name}>{b.file_name}</p>
                     {b.file_size != null ? <p className="text-[12px] text-subtle">{formatBytes(b.file_size)}</p> : null}

@@ -58,6 +58,8 @@ describe("Imports", () => {
     await act(async () => release());
     await waitFor(() => expect(screen.getByTestId("toast")).toHaveTextContent("Imported stripe.csv"));
     expect(screen.queryByTestId("preview")).not.toBeInTheDocument();
+    // The Import button went with the preview; the keyboard is not sent back to the top of the window.
+    await waitFor(() => expect(screen.getByTestId("drop-zone")).toHaveFocus());
   });
 
   it("previews several dropped files one after another", async () => {
@@ -68,8 +70,10 @@ describe("Imports", () => {
     });
     await waitFor(() => expect(preview()).toHaveTextContent("one.csv"));
     expect(preview()).toHaveTextContent("1 more file waiting");
+    screen.getByTestId("preview-cancel").focus();
     fireEvent.click(screen.getByTestId("preview-cancel"));
     await waitFor(() => expect(preview()).toHaveTextContent("two.csv"));
+    expect(preview()).toHaveFocus();
   });
 
   it("leaving the page during an import neither offers it again nor loses the next file", async () => {
@@ -150,6 +154,8 @@ describe("Imports", () => {
     await waitFor(() => expect(r.called("undo_batch")[0]!.args).toEqual({ id: 7 }));
     await waitFor(() => expect(screen.getAllByTestId("batch-row")[0]).toHaveAttribute("data-status", "undone"));
     expect(screen.getByTestId("toast")).toHaveTextContent("Undid");
+    // Its Undo button is gone: the row itself holds the keyboard's place.
+    await waitFor(() => expect(screen.getAllByTestId("batch-row")[0]).toHaveFocus());
   });
 
   it("cancelling the confirmation undoes nothing", async () => {
