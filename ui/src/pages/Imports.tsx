@@ -217,8 +217,14 @@ function ProgressBar({ progress }: { progress: ImportProgress | null }) {
 
 type BatchesQuery = ReturnType<typeof useBatches>;
 
+/** Rows of the history shown at first: a year of daily imports would otherwise be one long table. */
+const HISTORY_ROWS = 50;
+
 function BatchHistory({ batches }: { batches: BatchesQuery }) {
   const [confirm, setConfirm] = useState<BatchRecord | null>(null);
+  const [showAll, setShowAll] = useState(false);
+  const all = batches.data ?? [];
+  const shown = showAll ? all : all.slice(0, HISTORY_ROWS);
   const client = useQueryClient();
   const undo = useMutation({
     mutationFn: (id: number) => ipc.undoBatch(id),
@@ -264,7 +270,7 @@ function BatchHistory({ batches }: { batches: BatchesQuery }) {
               </tr>
             </thead>
             <tbody>
-              {batches.data.map((b) => (
+              {shown.map((b) => (
                 <tr key={b.id} tabIndex={-1} data-testid="batch-row" data-batch-id={String(b.id)} data-status={b.status} className="border-b border-line last:border-b-0 hover:bg-surface-2/50">
                   <td className="max-w-[260px] py-2 pr-3 pl-5">
                     <p className={cx("truncate font-medium", b.status === "undone" ? "text-subtle line-through" : "text-fg")} title={b.file_path ?? b.file_name}>{b.file_name}</p>
@@ -288,6 +294,13 @@ function BatchHistory({ batches }: { batches: BatchesQuery }) {
               ))}
             </tbody>
           </table>
+          {shown.length < all.length ? (
+            <div className="border-t border-line px-5 py-3">
+              <Button size="sm" variant="ghost" data-testid="history-show-all" onClick={() => setShowAll(true)}>
+                Show all {formatCount(all.length)} imports ({formatCount(all.length - shown.length)} older)
+              </Button>
+            </div>
+          ) : null}
         </div>
       )}
       <Dialog

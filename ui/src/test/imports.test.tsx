@@ -158,6 +158,16 @@ describe("Imports", () => {
     await waitFor(() => expect(screen.getAllByTestId("batch-row")[0]).toHaveFocus());
   });
 
+  it("shows the newest fifty imports, and the rest on asking", async () => {
+    const many = Array.from({ length: 120 }, (_, i) => ({ ...fx.batches()[0]!, id: 120 - i, file_name: `day-${120 - i}.csv` }));
+    renderApp({ list_batches: many }, "imports");
+    await waitFor(() => expect(screen.getAllByTestId("batch-row")).toHaveLength(50));
+    expect(screen.getAllByTestId("batch-row")[49]).toHaveAttribute("data-batch-id", "71");
+    fireEvent.click(screen.getByTestId("history-show-all"));
+    expect(screen.getAllByTestId("batch-row")).toHaveLength(120);
+    expect(screen.queryByTestId("history-show-all")).not.toBeInTheDocument();
+  });
+
   it("cancelling the confirmation undoes nothing", async () => {
     const r = renderApp({}, "imports");
     await waitFor(() => expect(screen.getAllByTestId("batch-row").length).toBeGreaterThan(0));
