@@ -15,25 +15,19 @@
 // Node 20, no npm packages. Prints one line per step and ends with `e2e: N passed, M failed` (what CI
 // reads); exits 0 only when nothing failed. See tests/e2e/README.md.
 
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, accessSync, constants } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
-import { Client, KEY, testId } from "./webdriver.mjs";
+import { checkDashboard, commitPreview, openPage, previewMatchesDryRun, setNotifications, untilDashboardShows } from "./app.mjs";
+import { COMMIT_MS, deadline, execFileP, fail, log, ROOT, state, WAIT_MS } from "./context.mjs";
 import { driverEnv, findExecutable, startDriver } from "./driver.mjs";
+import { batch, cli, cliJson, reportTotals } from "./ledger.mjs";
+import { Client, KEY, testId } from "./webdriver.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const WAIT_MS = 15_000; // any one element or state
-const COMMIT_MS = 30_000; // an import being written
 const PAGES = ["dashboard", "imports", "integrations", "health", "settings"];
 const THEMES = ["light", "dark"];
 const XVFB_HINT = 'run it inside: xvfb-run -a -s "-screen 0 1440x900x24" dbus-run-session -- node tests/e2e/run.mjs ...';
-
-const execFileP = promisify(execFile);
-const started = Date.now();
-const log = (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}`);
 
 // ---------------------------------------------------------------------------------------------------
 // Arguments
@@ -63,11 +57,6 @@ It needs an X display and a session bus: ${XVFB_HINT}`;
 // The run's state, steps and cleanup
 // ---------------------------------------------------------------------------------------------------
 
-const state = { driver: null, session: null, temp: [], results: [], skipped: [], failure: null, cleaning: null };
-const deadline = new AbortController();
-
-class StepFailure extends Error {}
-
 /** Runs one check. After a failure the remaining checks are skipped (each needs the ones before). */
 async function step(name, fn) {
   if (state.failure) {
@@ -88,10 +77,6 @@ async function step(name, fn) {
     log(`✗ ${name}: ${message}`);
     await failureEvidence(name);
   }
-}
-
-function fail(message) {
-  throw new StepFailure(message);
 }
 
 async function failureEvidence(name) {
@@ -167,194 +152,6 @@ function summary() {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// The CLI
-// ---------------------------------------------------------------------------------------------------
-
-/** `tributary --data-dir DIR ARGS…` (the app's data folder unless `dataDir` says another). */
-async function cliIn(dataDir, args) {
-  try {
-    const { stdout } = await execFileP(opts.cli, ["--data-dir", dataDir, ...args], { signal: deadline.signal, timeout: 60_000, maxBuffer: 64 << 20 });
-    return stdout;
-  } catch (e) {
-    fail(`\`tributary ${args.join(" ")}\` failed: ${(e.stderr || e.message || "").trim()}`);
-  }
-}
-
-const cli = (...args) => cliIn(state.dataDir, args);
-
-async function cliJsonIn(dataDir, args) {
-  const out = await cliIn(dataDir, args);
-  try {
-    return JSON.parse(out);
-  } catch {
-    return fail(`\`tributary ${args.join(" ")}\` did not print JSON: ${out.slice(0, 300)}`);
-  }
-}
-
-const cliJson = (...args) => cliJsonIn(state.dataDir, args);
-
-/** What `import --dry-run --json` says the file would do. */
-async function dryRun(file) {
-  const result = (await cliJson("import", file, "--dry-run", "--json")).files?.[0];
-  if (!result) fail(`\`tributary import ${basename(file)} --dry-run --json\` gave no file result`);
-  return result;
-}
-
-/** The report's totals per currency: { USD: { net, gross, refunds, units }, … }. */
-async function reportTotals(dataDir = state.dataDir) {
-  const report = await cliJsonIn(dataDir, ["report", "--json"]);
-  const out = {};
-  for (const t of report.totals ?? []) out[t.currency] = { net: t.net_minor, gross: t.gross_minor, refunds: t.refunds_minor, units: t.units };
-  return out;
-}
-
-async function batch(id) {
-  const { batches } = await cliJson("batches", "--json");
-  return (batches ?? []).find((b) => String(b.id) === String(id));
-}
-
-// ---------------------------------------------------------------------------------------------------
-// The app
-// ---------------------------------------------------------------------------------------------------
-
-/** Clicks a sidebar link and waits for its page to have loaded (data-state other than loading). */
-async function openPage(page) {
-  const s = state.session;
-  await s.click(testId(`nav-${page}`), { onFallback: log });
-  return s.waitFor(testId(`page-${page}`), {
-    until: async (el) => (await el.attribute("data-state")) !== "loading",
-    what: `the ${page} page to load (${testId(`page-${page}`)} with data-state other than loading)`,
-  });
-}
-
-/** The dashboard's total cards per currency, read in one go: { USD: { net, gross, refunds, units } }. */
-function dashboardTotals() {
-  return state.session.execute(`
-    const out = {};
-    for (const [id, key] of [["total-net", "net"], ["total-gross", "gross"], ["total-refunds", "refunds"], ["total-units", "units"]]) {
-      for (const el of document.querySelectorAll('[data-testid="' + id + '"]')) {
-        const c = el.getAttribute("data-currency");
-        (out[c] = out[c] || {})[key] = Number(el.getAttribute("data-minor"));
-      }
-    }
-    const page = document.querySelector('[data-testid="page-dashboard"]');
-    return { state: page && page.getAttribute("data-state"), totals: out };`);
-}
-
-function differences(app, cliTotals) {
-  const diffs = [];
-  for (const c of new Set([...Object.keys(app), ...Object.keys(cliTotals)])) {
-    if (!app[c]) diffs.push(`${c} missing in the app`);
-    else if (!cliTotals[c]) diffs.push(`${c} shown by the app, not in the report`);
-    else for (const k of ["net", "gross", "refunds", "units"]) if (app[c][k] !== cliTotals[c][k]) diffs.push(`${c} ${k}: app ${app[c][k]}, CLI ${cliTotals[c][k]}`);
-  }
-  return diffs;
-}
-
-/** Waits, without touching the window, until the open dashboard's totals are `expected`. */
-async function untilDashboardShows(expected, failure) {
-  let last = null;
-  try {
-    await state.session.waitUntil(
-      async () => {
-        last = await dashboardTotals();
-        return last.state === "data" && differences(last.totals, expected).length === 0;
-      },
-      { what: "the dashboard's totals" },
-    );
-  } catch {
-    const why = last ? (last.state !== "data" ? `page-dashboard data-state=${last.state}; ` : "") + differences(last.totals, expected).join("; ") : "nothing read";
-    fail(`${failure} after ${WAIT_MS / 1000} s: ${why}`);
-  }
-}
-
-/** Dashboard → All time, then waits until its totals equal `tributary report --json`'s. */
-async function checkDashboard(label) {
-  const expected = await reportTotals();
-  if (Object.keys(expected).length === 0) fail("`tributary report --json` has no totals: nothing was imported");
-  await openPage("dashboard");
-  await state.session.click(testId("period-all_time"), { onFallback: log });
-  await untilDashboardShows(expected, `${label}: dashboard (All time) differs from \`tributary report --json\``);
-  log(`  ${Object.entries(expected).map(([c, t]) => `${c} net ${t.net} gross ${t.gross} refunds ${t.refunds} units ${t.units}`).join(" | ")}`);
-  return expected;
-}
-
-const COUNTS = [["new", "inserted"], ["updated", "updated"], ["duplicates", "duplicates"], ["rejected", "rejected"], ["skipped", "skipped"]];
-
-/** previewFile → the preview must say what the CLI's dry run says. Returns the dry run. */
-async function previewMatchesDryRun(file, screenshot) {
-  const s = state.session;
-  const expected = await dryRun(file);
-  await s.waitUntil(() => s.execute("return !!(window.__tributary && typeof window.__tributary.previewFile === 'function')"), {
-    what: "window.__tributary.previewFile to be registered",
-  });
-  await s.execute("window.__tributary.previewFile(arguments[0]); return true;", [file]);
-  // Read as one retried unit: a re-render between two reads makes an element stale, never a failure.
-  const seen = await s.waitUntil(
-    async () => {
-      const preview = await s.find(testId("preview"));
-      const st = preview && (await preview.attribute("data-state"));
-      if (st === "error") {
-        const message = await s.find(testId("error-message"));
-        return { error: message ? await message.text() : "(no error-message element)" };
-      }
-      if (st !== "ready") return undefined;
-      const format = await s.find(testId("preview-format"));
-      const counts = {};
-      for (const [id] of COUNTS) {
-        const el = await s.find(testId(`preview-count-${id}`));
-        counts[id] = el ? await el.attribute("data-value") : null;
-      }
-      return { format: format ? (await format.text()).trim() : null, counts };
-    },
-    { what: `the preview of ${basename(file)} (${testId("preview")} with data-state ready)` },
-  );
-  if (seen.error) fail(`the app could not preview ${basename(file)}: ${seen.error}`);
-  const problems = [];
-  if (seen.format !== expected.format) problems.push(`format: app ${seen.format === null ? "(no preview-format)" : `"${seen.format}"`}, CLI "${expected.format}"`);
-  for (const [id, key] of COUNTS) {
-    const value = seen.counts[id];
-    if (value === null) problems.push(`${testId(`preview-count-${id}`)} missing`);
-    else if (Number(value) !== expected[key]) problems.push(`${id}: app ${value}, CLI ${expected[key]}`);
-  }
-  if (problems.length) fail(`preview of ${basename(file)} differs from \`tributary import --dry-run --json\`: ${problems.join("; ")}`);
-  log(`  ${basename(file)}: ${expected.format}, ${COUNTS.map(([id, key]) => `${id} ${expected[key]}`).join(", ")}`);
-  if (screenshot) log(`  screenshot ${await s.screenshotTo(join(opts.out, screenshot))} bytes: ${screenshot}`);
-  return expected;
-}
-
-/** The batch rows' ids (read as one retried unit, like the preview). */
-function batchIds() {
-  const s = state.session;
-  return s.waitUntil(
-    async () => {
-      const ids = [];
-      for (const row of await s.findAll(testId("batch-row"))) ids.push(await row.attribute("data-batch-id"));
-      return ids;
-    },
-    { what: "the batch rows' data-batch-id" },
-  );
-}
-
-/** Clicks preview-import; the preview must close and a new batch row appear. Returns its id. */
-async function commitPreview(file, dry) {
-  const s = state.session;
-  const before = new Set(await batchIds());
-  await s.click(testId("preview-import"), { onFallback: log });
-  await s.waitForAbsent(testId("preview"), { timeoutMs: COMMIT_MS, what: `the preview of ${basename(file)} to close after preview-import` });
-  const id = await s.waitUntil(async () => (await batchIds()).find((i) => !before.has(i)), {
-    what: `a new batch-row for ${basename(file)} (rows before: ${[...before].join(", ") || "none"})`,
-  });
-  const b = await batch(id);
-  if (!b) fail(`batch ${id} shown by the app is not in \`tributary batches --json\``);
-  if (b.file_name !== basename(file) || b.status !== "imported" || b.inserted !== dry.inserted) {
-    fail(`batch ${id}: ${b.file_name}, ${b.status}, ${b.inserted} new; expected ${basename(file)}, imported, ${dry.inserted} new`);
-  }
-  log(`  batch ${id}: ${b.inserted} new, ${b.rejected} rejected`);
-  return id;
-}
-
-// ---------------------------------------------------------------------------------------------------
 // The scenario
 // ---------------------------------------------------------------------------------------------------
 
@@ -362,7 +159,7 @@ let opts;
 
 async function main() {
   try {
-    opts = parseArgs(process.argv.slice(2));
+    opts = state.opts = parseArgs(process.argv.slice(2));
   } catch (e) {
     console.error(`${e.message}\n${USAGE}`);
     return 2;
@@ -599,6 +396,27 @@ async function main() {
     log(`  saved mapping ${format}: ${rows} rows`);
     // The "saved" toast sits over the preview's buttons for a few seconds; no need to wait it out.
     await s.execute(`document.querySelector('${testId("preview-cancel")}').click(); return true;`);
+  });
+  await step("with notifications off an import sends none, and on again it does", async () => {
+    const s = state.session;
+    const notices = () => state.notices.match(/member=Notify/g)?.length ?? 0;
+    const sent = notices();
+    await setNotifications(false);
+    // The CSV previews through the mapping saved in the step before, and goes in as a batch of its own.
+    const dry = await previewMatchesDryRun(files.unknown, null);
+    const quiet = await commitPreview(files.unknown, dry);
+    await setNotifications(true);
+    // Seconds after the import: a notice it had sent would be on the bus by now.
+    if (notices() !== sent) fail(`the import made with notifications off sent ${notices() - sent} notification(s)`);
+    // The same file again, with notifications on, after undoing it (a file with nothing new is not offered).
+    await s.click(`${testId("batch-row", { "data-batch-id": quiet })} ${testId("batch-undo")}`, { onFallback: log });
+    await s.click(testId("confirm-undo"), { onFallback: log });
+    await s.waitFor(testId("batch-row", { "data-batch-id": quiet, "data-status": "undone" }), { timeoutMs: COMMIT_MS, what: `batch ${quiet}'s row to say undone` });
+    await commitPreview(files.unknown, await previewMatchesDryRun(files.unknown, null));
+    await s.waitUntil(() => notices() > sent, { what: "a Notify call for the import made with notifications on" });
+    if (notices() !== sent + 1 || !state.notices.includes(`Imported ${basename(files.unknown)}`)) {
+      fail(`${notices() - sent} notifications for the import made with notifications on; expected one saying "Imported ${basename(files.unknown)}"`);
+    }
   });
   await step("screenshots of every page, light and dark", async () => {
     const s = state.session;

@@ -1,0 +1,170 @@
+// What the test does and reads in the app's window: pages, the dashboard's totals, previews, commits,
+// settings. Every read is retried as one unit, since the window re-renders as data arrives.
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { COMMIT_MS, fail, log, state, WAIT_MS } from "./context.mjs";
+import { batch, dryRun, reportTotals } from "./ledger.mjs";
+import { testId } from "./webdriver.mjs";
+
+
+/** Clicks a sidebar link and waits for its page to have loaded (data-state other than loading). */
+export async function openPage(page) {
+  const s = state.session;
+  await s.click(testId(`nav-${page}`), { onFallback: log });
+  return s.waitFor(testId(`page-${page}`), {
+    until: async (el) => (await el.attribute("data-state")) !== "loading",
+    what: `the ${page} page to load (${testId(`page-${page}`)} with data-state other than loading)`,
+  });
+}
+
+/** The dashboard's total cards per currency, read in one go: { USD: { net, gross, refunds, units } }. */
+export function dashboardTotals() {
+  return state.session.execute(`
+    const out = {};
+    for (const [id, key] of [["total-net", "net"], ["total-gross", "gross"], ["total-refunds", "refunds"], ["total-units", "units"]]) {
+      for (const el of document.querySelectorAll('[data-testid="' + id + '"]')) {
+        const c = el.getAttribute("data-currency");
+        (out[c] = out[c] || {})[key] = Number(el.getAttribute("data-minor"));
+      }
+    }
+    const page = document.querySelector('[data-testid="page-dashboard"]');
+    return { state: page && page.getAttribute("data-state"), totals: out };`);
+}
+
+function differences(app, cliTotals) {
+  const diffs = [];
+  for (const c of new Set([...Object.keys(app), ...Object.keys(cliTotals)])) {
+    if (!app[c]) diffs.push(`${c} missing in the app`);
+    else if (!cliTotals[c]) diffs.push(`${c} shown by the app, not in the report`);
+    else for (const k of ["net", "gross", "refunds", "units"]) if (app[c][k] !== cliTotals[c][k]) diffs.push(`${c} ${k}: app ${app[c][k]}, CLI ${cliTotals[c][k]}`);
+  }
+  return diffs;
+}
+
+/** Waits, without touching the window, until the open dashboard's totals are `expected`. */
+export async function untilDashboardShows(expected, failure) {
+  let last = null;
+  try {
+    await state.session.waitUntil(
+      async () => {
+        last = await dashboardTotals();
+        return last.state === "data" && differences(last.totals, expected).length === 0;
+      },
+      { what: "the dashboard's totals" },
+    );
+  } catch {
+    const why = last ? (last.state !== "data" ? `page-dashboard data-state=${last.state}; ` : "") + differences(last.totals, expected).join("; ") : "nothing read";
+    fail(`${failure} after ${WAIT_MS / 1000} s: ${why}`);
+  }
+}
+
+/** Dashboard → All time, then waits until its totals equal `tributary report --json`'s. */
+export async function checkDashboard(label) {
+  const expected = await reportTotals();
+  if (Object.keys(expected).length === 0) fail("`tributary report --json` has no totals: nothing was imported");
+  await openPage("dashboard");
+  await state.session.click(testId("period-all_time"), { onFallback: log });
+  await untilDashboardShows(expected, `${label}: dashboard (All time) differs from \`tributary report --json\``);
+  log(`  ${Object.entries(expected).map(([c, t]) => `${c} net ${t.net} gross ${t.gross} refunds ${t.refunds} units ${t.units}`).join(" | ")}`);
+  return expected;
+}
+
+const COUNTS = [["new", "inserted"], ["updated", "updated"], ["duplicates", "duplicates"], ["rejected", "rejected"], ["skipped", "skipped"]];
+
+/** previewFile → the preview must say what the CLI's dry run says. Returns the dry run. */
+export async function previewMatchesDryRun(file, screenshot) {
+  const s = state.session;
+  const expected = await dryRun(file);
+  await s.waitUntil(() => s.execute("return !!(window.__tributary && typeof window.__tributary.previewFile === 'function')"), {
+    what: "window.__tributary.previewFile to be registered",
+  });
+  await s.execute("window.__tributary.previewFile(arguments[0]); return true;", [file]);
+  // Read as one retried unit: a re-render between two reads makes an element stale, never a failure.
+  const seen = await s.waitUntil(
+    async () => {
+      const preview = await s.find(testId("preview"));
+      const st = preview && (await preview.attribute("data-state"));
+      if (st === "error") {
+        const message = await s.find(testId("error-message"));
+        return { error: message ? await message.text() : "(no error-message element)" };
+      }
+      if (st !== "ready") return undefined;
+      const format = await s.find(testId("preview-format"));
+      const counts = {};
+      for (const [id] of COUNTS) {
+        const el = await s.find(testId(`preview-count-${id}`));
+        counts[id] = el ? await el.attribute("data-value") : null;
+      }
+      return { format: format ? (await format.text()).trim() : null, counts };
+    },
+    { what: `the preview of ${basename(file)} (${testId("preview")} with data-state ready)` },
+  );
+  if (seen.error) fail(`the app could not preview ${basename(file)}: ${seen.error}`);
+  const problems = [];
+  if (seen.format !== expected.format) problems.push(`format: app ${seen.format === null ? "(no preview-format)" : `"${seen.format}"`}, CLI "${expected.format}"`);
+  for (const [id, key] of COUNTS) {
+    const value = seen.counts[id];
+    if (value === null) problems.push(`${testId(`preview-count-${id}`)} missing`);
+    else if (Number(value) !== expected[key]) problems.push(`${id}: app ${value}, CLI ${expected[key]}`);
+  }
+  if (problems.length) fail(`preview of ${basename(file)} differs from \`tributary import --dry-run --json\`: ${problems.join("; ")}`);
+  log(`  ${basename(file)}: ${expected.format}, ${COUNTS.map(([id, key]) => `${id} ${expected[key]}`).join(", ")}`);
+  if (screenshot) log(`  screenshot ${await s.screenshotTo(join(state.opts.out, screenshot))} bytes: ${screenshot}`);
+  return expected;
+}
+
+/** Settings → the notifications switch to `on`, saved (settings.json in the data folder says so). */
+export async function setNotifications(on) {
+  const s = state.session;
+  await openPage("settings");
+  const want = on ? "checked" : "unchecked";
+  const toggle = testId("setting-notifications");
+  await s.waitFor(toggle, { what: `the notifications switch (${toggle})` });
+  const now = await (await s.find(toggle)).attribute("data-state");
+  if (now !== want) await s.click(toggle, { onFallback: log });
+  await s.waitFor(testId("setting-notifications", { "data-state": want }), { what: `the notifications switch to be ${want}` });
+  const file = join(state.dataDir, "settings.json");
+  await s.waitUntil(
+    () => {
+      try {
+        return JSON.parse(readFileSync(file, "utf8")).notifications === on;
+      } catch {
+        return false;
+      }
+    },
+    { what: `${file} to say notifications: ${on}` },
+  );
+  await openPage("imports");
+}
+
+/** The batch rows' ids (read as one retried unit, like the preview). */
+export function batchIds() {
+  const s = state.session;
+  return s.waitUntil(
+    async () => {
+      const ids = [];
+      for (const row of await s.findAll(testId("batch-row"))) ids.push(await row.attribute("data-batch-id"));
+      return ids;
+    },
+    { what: "the batch rows' data-batch-id" },
+  );
+}
+
+/** Clicks preview-import; the preview must close and a new batch row appear. Returns its id. */
+export async function commitPreview(file, dry) {
+  const s = state.session;
+  const before = new Set(await batchIds());
+  await s.click(testId("preview-import"), { onFallback: log });
+  await s.waitForAbsent(testId("preview"), { timeoutMs: COMMIT_MS, what: `the preview of ${basename(file)} to close after preview-import` });
+  const id = await s.waitUntil(async () => (await batchIds()).find((i) => !before.has(i)), {
+    what: `a new batch-row for ${basename(file)} (rows before: ${[...before].join(", ") || "none"})`,
+  });
+  const b = await batch(id);
+  if (!b) fail(`batch ${id} shown by the app is not in \`tributary batches --json\``);
+  if (b.file_name !== basename(file) || b.status !== "imported" || b.inserted !== dry.inserted) {
+    fail(`batch ${id}: ${b.file_name}, ${b.status}, ${b.inserted} new; expected ${basename(file)}, imported, ${dry.inserted} new`);
+  }
+  log(`  batch ${id}: ${b.inserted} new, ${b.rejected} rejected`);
+  return id;
+}
+
