@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tributary_engine::{
     BatchRecord, CsvSample, Dashboard, DashboardQuery, FileImport, FormatInfo, ImportProgress,
-    MappingDraft, Settings, UndoReport,
+    LedgerStatus, MappingDraft, Settings, UndoReport,
 };
 use ts_rs::{Config, TS};
 
@@ -22,6 +22,7 @@ fn generate(into: &Path) -> BTreeMap<String, String> {
     let config = Config::new().with_large_int("number").with_out_dir(into);
     let exports = [
         AppInfo::export_all(&config),
+        LedgerStatus::export_all(&config),
         CommandError::export_all(&config),
         Dashboard::export_all(&config),
         DashboardQuery::export_all(&config),

@@ -11,6 +11,7 @@ import type {
   FileImport,
   FormatInfo,
   ImportProgress,
+  LedgerStatus,
   MappingDraft,
   Settings,
   UndoReport,
@@ -53,6 +54,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 }
 
 export const appInfo = () => call<AppInfo>("app_info");
+export const ledgerStatus = () => call<LedgerStatus>("ledger_status");
 /** The local date as YYYY-MM-DD: relative periods ("this month") count from the creator's own day. */
 export function localToday(now = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, "0");

@@ -72,6 +72,14 @@ impl Workspace {
         Ok(self.ledger.status()?)
     }
 
+    pub fn has_events(&self) -> Result<bool, EngineError> {
+        Ok(self.ledger.has_events()?)
+    }
+
+    pub fn schema_version(&self) -> Result<i64, EngineError> {
+        Ok(self.ledger.schema_version()?)
+    }
+
     pub fn batches(&self) -> Result<Vec<tributary_ledger::BatchRecord>, EngineError> {
         Ok(self.ledger.batches()?)
     }

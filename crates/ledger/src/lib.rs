@@ -126,6 +126,14 @@ impl Ledger {
         status::status(&self.conn)
     }
 
+    pub fn has_events(&self) -> Result<bool> {
+        status::has_events(&self.conn)
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        migrate::current_version(&self.conn)
+    }
+
     /// When the last import still in the ledger finished (RFC 3339).
     pub fn last_import(&self) -> Result<Option<String>> {
         status::last_import(&self.conn)

@@ -5,6 +5,7 @@ use crate::migrate;
 use rusqlite::Connection;
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LedgerStatus {
     pub schema_version: i64,
     pub events: i64,
@@ -26,6 +27,12 @@ pub fn status(conn: &Connection) -> Result<LedgerStatus> {
         connections: count("SELECT COUNT(*) FROM connections")?,
         change_counter: change_counter(conn)?,
     })
+}
+
+/// Whether the ledger holds any event: what a window needs to choose between its first-run screen and
+/// the dashboard, without counting a million rows.
+pub fn has_events(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM events)", [], |r| r.get(0))?)
 }
 
 /// Bumped by every committed write; a window polls it to notice changes made by another process.

@@ -1,11 +1,12 @@
-//! What the window reads to draw itself: the app and workspace summary, and the dashboard.
+//! What the window reads to draw itself: the app and workspace summary, the ledger's counts (Settings),
+//! and the dashboard.
 
 use crate::error::{off_the_ui_thread, CommandError};
 use crate::state::{AppState, WorkspaceKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tauri::{AppHandle, Manager, Runtime, State};
-use tributary_engine::{Currency, Dashboard, DashboardQuery, Day};
+use tributary_engine::{Currency, Dashboard, DashboardQuery, Day, LedgerStatus};
 use tributary_model::UtcInstant;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -15,7 +16,9 @@ pub struct AppInfo {
     /// The creator's data folder (the CLI's too), whichever workspace is active.
     pub data_dir: String,
     pub workspace: WorkspaceKind,
-    pub events: i64,
+    /// Whether the active ledger holds any event (the first-run screen when not). The count is
+    /// `ledger_status`'s: counting is the one cost here that grows with the ledger.
+    pub has_events: bool,
     pub schema_version: i64,
     /// Whether a tray icon is shown (closing the window can then keep the app running).
     pub tray: bool,
@@ -29,13 +32,12 @@ pub struct AppInfo {
 /// The summary of the active workspace. Blocking.
 pub fn app_info_of(state: &AppState, version: String) -> Result<AppInfo, CommandError> {
     let workspace = state.open_workspace()?;
-    let status = workspace.status()?;
     Ok(AppInfo {
         version,
         data_dir: state.data_dir().display().to_string(),
         workspace: state.active(),
-        events: status.events,
-        schema_version: status.schema_version,
+        has_events: workspace.has_events()?,
+        schema_version: workspace.schema_version()?,
         tray: state.has_tray(),
         last_import: workspace.last_import()?,
         currency_exponents: Currency::all()
@@ -48,6 +50,12 @@ pub fn app_info_of(state: &AppState, version: String) -> Result<AppInfo, Command
 pub async fn app_info<R: Runtime>(app: AppHandle<R>) -> Result<AppInfo, CommandError> {
     let version = app.package_info().version.to_string();
     off_the_ui_thread(move || app_info_of(&app.state::<AppState>(), version)).await
+}
+
+/// What the active ledger holds: events, sources, batches, connections (Settings shows them).
+#[tauri::command]
+pub async fn ledger_status<R: Runtime>(app: AppHandle<R>) -> Result<LedgerStatus, CommandError> {
+    off_the_ui_thread(move || Ok(app.state::<AppState>().open_workspace()?.status()?)).await
 }
 
 /// The dashboard. `today` is the window's own date (its local day): "this month" is the creator's month,

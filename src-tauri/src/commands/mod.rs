@@ -15,6 +15,7 @@ use tauri::Runtime;
 pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         ledger::app_info,
+        ledger::ledger_status,
         ledger::dashboard,
         ledger::take_opened_files,
         ledger::window_shown,

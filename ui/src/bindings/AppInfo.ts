@@ -5,7 +5,12 @@ export type AppInfo = { version: string,
 /**
  * The creator's data folder (the CLI's too), whichever workspace is active.
  */
-data_dir: string, workspace: WorkspaceKind, events: number, schema_version: number, 
+data_dir: string, workspace: WorkspaceKind, 
+/**
+ * Whether the active ledger holds any event (the first-run screen when not). The count is
+ * `ledger_status`'s: counting is the one cost here that grows with the ledger.
+ */
+has_events: boolean, schema_version: number, 
 /**
  * Whether a tray icon is shown (closing the window can then keep the app running).
  */

@@ -13,6 +13,7 @@ export type { FileImport } from "./FileImport";
 export type { FormatInfo } from "./FormatInfo";
 export type { GroupFigures } from "./GroupFigures";
 export type { ImportProgress } from "./ImportProgress";
+export type { LedgerStatus } from "./LedgerStatus";
 export type { MappingDraft } from "./MappingDraft";
 export type { Period } from "./Period";
 export type { Reading } from "./Reading";

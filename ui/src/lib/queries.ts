@@ -7,6 +7,7 @@ import * as ipc from "../ipc";
 
 export const keys = {
   appInfo: ["app_info"] as const,
+  ledgerStatus: ["ledger_status"] as const,
   dashboard: (q: DashboardQuery) => ["dashboard", q] as const,
   batches: ["batches"] as const,
   formats: ["formats"] as const,
@@ -44,6 +45,8 @@ export const useAppInfo = () =>
       return info;
     },
   });
+/** The ledger's counts; only Settings shows them (counting grows with the ledger, so the start skips it). */
+export const useLedgerStatus = () => useQuery({ queryKey: keys.ledgerStatus, queryFn: ipc.ledgerStatus });
 export const useBatches = () => useQuery({ queryKey: keys.batches, queryFn: ipc.listBatches });
 export const useSettings = () => useQuery({ queryKey: keys.settings, queryFn: ipc.getSettings, staleTime: Infinity });
 export const useDashboard = (q: DashboardQuery, enabled: boolean) =>

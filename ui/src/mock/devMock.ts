@@ -14,7 +14,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function installDevMock(params: URLSearchParams): void {
   const mode = params.get("mock") || "data";
-  let info = fx.appInfo({ events: mode === "empty" ? 0 : 48213, workspace: mode === "demo" ? "demo" : "main" });
+  let events = mode === "empty" ? 0 : 48213;
+  let info = fx.appInfo({ has_events: events > 0, workspace: mode === "demo" ? "demo" : "main" });
   let settings: Settings = fx.settings({ theme: (params.get("theme") as Settings["theme"]) || "system" });
   let batches = fx.batches();
   const delay = mode === "slow" ? 60_000 : 120;
@@ -27,6 +28,8 @@ export function installDevMock(params: URLSearchParams): void {
       switch (cmd) {
         case "app_info":
           return info;
+        case "ledger_status":
+          return fx.ledgerStatus({ events, batches_imported: batches.filter((b) => b.status === "imported").length, batches_undone: batches.filter((b) => b.status === "undone").length });
         case "dashboard":
           if (mode === "error") throw { code: "database", message: "The ledger at /home/ana/.local/share/tributary/ledger.sqlite3 could not be read: database disk image is malformed (line 0)", hint: "Restore the file from a backup, or move it aside to start a new ledger." };
           return fx.dashboard(a.query as DashboardQuery);
@@ -46,7 +49,8 @@ export function installDevMock(params: URLSearchParams): void {
           }
           const result = fx.fileImport(String(a.path), { dry_run: false, batch_id: 8 });
           batches = [{ ...batches[0]!, id: 8, file_name: String(a.path).split("/").pop() ?? "file", started_at: new Date().toISOString(), finished_at: new Date().toISOString() }, ...batches];
-          info = { ...info, events: info.events + result.inserted };
+          events += result.inserted;
+          info = { ...info, has_events: events > 0 };
           void emit("ledger-changed", null);
           return result;
         }
@@ -81,11 +85,13 @@ export function installDevMock(params: URLSearchParams): void {
         case "open_data_folder":
           return null;
         case "load_demo":
-          info = { ...info, workspace: "demo", events: 48213 };
+          events = 48213;
+          info = { ...info, workspace: "demo", has_events: true };
           void emit("workspace-changed", info);
           return info;
         case "leave_demo":
-          info = { ...info, workspace: "main", events: mode === "empty" ? 0 : 48213 };
+          events = mode === "empty" ? 0 : 48213;
+          info = { ...info, workspace: "main", has_events: events > 0 };
           void emit("workspace-changed", info);
           return info;
         case "plugin:dialog|open":

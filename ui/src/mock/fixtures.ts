@@ -1,13 +1,17 @@
 // Fixture data for the dev mock mode and the tests: a deterministic, realistic ledger (six platforms,
 // USD, EUR and JPY, four years of days) and the dry runs and batches the import screens show.
 // Never imported by production code.
-import type { AppInfo, BatchRecord, Bucket, CsvSample, Dashboard, DashboardQuery, Figures, FileImport, GroupFigures, SeriesPoint, Settings } from "../bindings";
+import type { AppInfo, BatchRecord, Bucket, CsvSample, Dashboard, DashboardQuery, Figures, FileImport, GroupFigures, LedgerStatus, SeriesPoint, Settings } from "../bindings";
 import { bucketStart } from "../lib/series";
 
 export const TODAY = "2026-11-24";
 
+export function ledgerStatus(over: Partial<LedgerStatus> = {}): LedgerStatus {
+  return { schema_version: 7, events: 48213, sources: 6, batches_imported: 5, batches_undone: 1, connections: 0, change_counter: 311, ...over };
+}
+
 export function appInfo(over: Partial<AppInfo> = {}): AppInfo {
-  return { version: "0.4.0", data_dir: "/home/ana/.local/share/tributary", workspace: "main", events: 48213, schema_version: 7, tray: true, last_import: "2026-11-24T08:12:00Z", currency_exponents: { USD: 2, EUR: 2, GBP: 2, JPY: 0, KWD: 3, HUF: 2 }, ...over };
+  return { version: "0.4.0", data_dir: "/home/ana/.local/share/tributary", workspace: "main", has_events: true, schema_version: 7, tray: true, last_import: "2026-11-24T08:12:00Z", currency_exponents: { USD: 2, EUR: 2, GBP: 2, JPY: 0, KWD: 3, HUF: 2 }, ...over };
 }
 
 export const settings = (over: Partial<Settings> = {}): Settings => ({ close_to_tray: true, notifications: true, start_at_login: false, theme: "system", sync_paused: false, ...over });

@@ -43,7 +43,7 @@ export function DashboardPage() {
     setQueryState(q);
   };
   const customValid = query.period !== "custom" || (!!query.from && !!query.to && query.from <= query.to);
-  const hasEvents = (info.data?.events ?? 0) > 0;
+  const hasEvents = info.data?.has_events ?? false;
   const dash = useDashboard(query, hasEvents && customValid);
 
   let state: "loading" | "empty" | "data" | "error";

@@ -7,7 +7,7 @@ import { toast } from "../components/toast";
 import { Button, Card, cx, ErrorState, PageHeader, Skeleton, Switch } from "../components/ui";
 import * as ipc from "../ipc";
 import { formatCount, formatInstant } from "../lib/format";
-import { keys, useAppInfo, useSettings } from "../lib/queries";
+import { keys, useAppInfo, useLedgerStatus, useSettings } from "../lib/queries";
 import { applyTheme } from "../lib/theme";
 
 const THEMES: Array<{ value: Theme; label: string; hint: string }> = [
@@ -19,6 +19,7 @@ const THEMES: Array<{ value: Theme; label: string; hint: string }> = [
 export function SettingsPage() {
   const settings = useSettings();
   const info = useAppInfo();
+  const ledger = useLedgerStatus();
   const client = useQueryClient();
   const save = useMutation({
     mutationFn: ipc.setSettings,
@@ -126,7 +127,11 @@ export function SettingsPage() {
               <dt className="text-subtle">Workspace</dt>
               <dd className="text-fg">{info.data ? (info.data.workspace === "demo" ? "Demo data" : "Your ledger") : "—"}</dd>
               <dt className="text-subtle">Events in the ledger</dt>
-              <dd className="text-fg tabular">{info.data ? formatCount(info.data.events) : "—"}</dd>
+              <dd className="text-fg tabular" data-testid="ledger-events">{ledger.data ? formatCount(ledger.data.events) : "—"}</dd>
+              <dt className="text-subtle">Imports</dt>
+              <dd className="text-fg tabular">
+                {ledger.data ? `${formatCount(ledger.data.batches_imported)}${ledger.data.batches_undone ? ` (and ${formatCount(ledger.data.batches_undone)} undone)` : ""}` : "—"}
+              </dd>
               <dt className="text-subtle">Last import</dt>
               <dd className="text-fg">{info.data?.last_import ? formatInstant(info.data.last_import) : "Never"}</dd>
               <dt className="text-subtle">Ledger schema</dt>

@@ -13,7 +13,7 @@ describe("Dashboard", () => {
   });
 
   it("shows the first-run empty state and loads the demo", async () => {
-    let info = fx.appInfo({ events: 0 });
+    let info = fx.appInfo({ has_events: false });
     const r = renderApp({
       app_info: () => info,
       load_demo: () => {

@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
+import { act } from "react";
 import * as fx from "../mock/fixtures";
 import { emitEvent, pending, renderApp } from "./harness";
 
@@ -71,6 +72,16 @@ describe("Settings", () => {
     expect(document.documentElement.dataset.theme).toBe("light");
     fireEvent.click(screen.getByTestId("theme-system"));
     expect(document.documentElement.dataset.theme).toBe("light"); // jsdom: prefers light
+  });
+
+  it("counts the ledger's events and imports, and follows a change", async () => {
+    let status = fx.ledgerStatus({ events: 48213, batches_imported: 5, batches_undone: 1 });
+    renderApp({ ledger_status: () => status }, "settings");
+    await waitFor(() => expect(screen.getByTestId("ledger-events")).toHaveTextContent("48,213"));
+    expect(screen.getByText("5 (and 1 undone)")).toBeInTheDocument();
+    status = fx.ledgerStatus({ events: 48300, batches_imported: 6, batches_undone: 1 });
+    await act(async () => emitEvent("ledger-changed", null));
+    await waitFor(() => expect(screen.getByTestId("ledger-events")).toHaveTextContent("48,300"));
   });
 
   it("toggles save and the folder opens", async () => {

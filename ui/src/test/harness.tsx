@@ -19,6 +19,7 @@ export type Handler = unknown | ((args: Record<string, unknown>) => unknown);
 export function defaultHandlers(): Record<string, Handler> {
   return {
     app_info: fx.appInfo(),
+    ledger_status: fx.ledgerStatus(),
     dashboard: (a: Record<string, unknown>) => fx.dashboard(a.query as never),
     list_batches: fx.batches(),
     get_settings: fx.settings(),
