@@ -136,6 +136,9 @@ fn a_file_previewed_imported_and_undone_through_ipc_is_what_the_engine_says() {
     }
     assert_eq!(window.events(), 0, "a preview writes nothing");
 
+    // The engine, given the same files in the same order in a ledger of its own, must answer the same.
+    let mirror_dir = TempDir::new().expect("a temporary folder");
+    let mut mirror = Workspace::open(mirror_dir.path()).expect("an empty workspace");
     let mut inserted = 0;
     for file in [&stripe, &kdp] {
         // The window's Channel arrives as its id; the progress it carries is the engine's own (tested there).
@@ -145,7 +148,10 @@ fn a_file_previewed_imported_and_undone_through_ipc_is_what_the_engine_says() {
                 json!({ "path": path_arg(file), "format": null, "onProgress": "__CHANNEL__:1" }),
             )
             .expect("an import");
-        assert_eq!(import["dry_run"], json!(false));
+        let engine = mirror
+            .import_file(file, &ImportOptions::default())
+            .expect("the engine imports the file");
+        assert_eq!(import, serde_json::to_value(engine).expect("JSON"));
         inserted += import["inserted"].as_i64().expect("a count");
     }
     assert_eq!(window.events(), inserted);
@@ -173,7 +179,13 @@ fn a_file_previewed_imported_and_undone_through_ipc_is_what_the_engine_says() {
         "Stripe and KDP pay in more than one currency: {currencies:?}"
     );
 
+    // Newest first, and otherwise the engine's records (the clock's readings aside).
     let batches = window.call("list_batches", json!({})).expect("batches");
+    let engine_batches = mirror.batches().expect("the engine's batches");
+    assert_eq!(
+        untimed(batches.clone()),
+        untimed(serde_json::to_value(engine_batches).expect("JSON"))
+    );
     let ids: Vec<i64> = batches
         .as_array()
         .expect("a list")
@@ -183,11 +195,37 @@ fn a_file_previewed_imported_and_undone_through_ipc_is_what_the_engine_says() {
     assert_eq!(ids.len(), 2);
     assert!(ids[0] > ids[1], "newest first: {ids:?}");
     for id in ids {
-        window
+        let undo = window
             .call("undo_batch", json!({ "id": id }))
             .expect("an undo");
+        let engine = mirror.undo_batch(id).expect("the engine's undo");
+        assert_eq!(
+            untimed(undo),
+            untimed(serde_json::to_value(engine).expect("JSON"))
+        );
     }
     assert_eq!(window.events(), 0);
+}
+
+/// A batch record, a list of them or an undo report without the times they were made at.
+fn untimed(mut value: Value) -> Value {
+    match &mut value {
+        Value::Array(items) => {
+            for item in items.iter_mut() {
+                *item = untimed(item.take());
+            }
+        }
+        Value::Object(fields) => {
+            for time in ["started_at", "finished_at", "undone_at"] {
+                fields.remove(time);
+            }
+            if let Some(batch) = fields.get_mut("batch") {
+                *batch = untimed(batch.take());
+            }
+        }
+        _ => {}
+    }
+    value
 }
 
 /// The error the window's promise gets: a `CommandError`'s fields.

@@ -1,4 +1,5 @@
 // The `tributary` CLI on the app's data folder: what the window's figures are checked against.
+import { basename } from "node:path";
 import { deadline, execFileP, fail, state } from "./context.mjs";
 
 /** `tributary --data-dir DIR ARGS…` (the app's data folder unless `dataDir` says another). */

@@ -89,15 +89,10 @@ fn import<R: Runtime>(
     Ok(workspace.import_file(file, &options)?)
 }
 
-/// Every batch, newest first.
+/// Every batch, newest first (the ledger's order).
 #[tauri::command]
 pub async fn list_batches<R: Runtime>(app: AppHandle<R>) -> Result<Vec<BatchRecord>, CommandError> {
-    off_the_ui_thread(move || {
-        let mut batches = app.state::<AppState>().open_workspace()?.batches()?;
-        batches.sort_by_key(|b| std::cmp::Reverse(b.id));
-        Ok(batches)
-    })
-    .await
+    off_the_ui_thread(move || Ok(app.state::<AppState>().open_workspace()?.batches()?)).await
 }
 
 #[tauri::command]

@@ -3,7 +3,7 @@
 import * as DialogPrimitive from "@radix-ui/react-dialog";
 import * as SwitchPrimitive from "@radix-ui/react-switch";
 import * as TooltipPrimitive from "@radix-ui/react-tooltip";
-import { forwardRef, type ButtonHTMLAttributes, type ReactNode } from "react";
+import { forwardRef, useRef, type ButtonHTMLAttributes, type ReactNode } from "react";
 import type { CommandError } from "../bindings";
 import { toCommandError } from "../ipc";
 import { IconAlert, IconRefresh, IconX } from "./icons";
@@ -210,13 +210,24 @@ export function Switch({ id, checked, onCheckedChange, disabled, testId, label }
   );
 }
 
-export function Dialog({ open, onOpenChange, title, description, children, footer, wide, testId }: { open: boolean; onOpenChange: (open: boolean) => void; title: string; description?: ReactNode; children?: ReactNode; footer?: ReactNode; wide?: boolean; testId?: string }) {
+/** A modal dialog opened from state (no Radix trigger), so it gives focus back itself when it closes: to
+ * what `returnFocus` names, else to what had focus when it opened, if that is still on the page. */
+export function Dialog({ open, onOpenChange, title, description, children, footer, wide, testId, returnFocus }: { open: boolean; onOpenChange: (open: boolean) => void; title: string; description?: ReactNode; children?: ReactNode; footer?: ReactNode; wide?: boolean; testId?: string; returnFocus?: () => HTMLElement | null }) {
+  const opener = useRef<HTMLElement | null>(null);
   return (
     <DialogPrimitive.Root open={open} onOpenChange={onOpenChange}>
       <DialogPrimitive.Portal>
         <DialogPrimitive.Overlay className="fade-in fixed inset-0 z-40 bg-overlay" />
         <DialogPrimitive.Content
           data-testid={testId}
+          onOpenAutoFocus={() => {
+            opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+          }}
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            const target = returnFocus?.() ?? opener.current;
+            if (target?.isConnected) target.focus();
+          }}
           aria-describedby={description ? undefined : undefined}
           className={cx(
             "fade-in fixed top-1/2 left-1/2 z-50 max-h-[85vh] w-[calc(100vw-2rem)] -translate-x-1/2 -translate-y-1/2 overflow-auto rounded-xl border border-line bg-surface p-5 shadow-pop",

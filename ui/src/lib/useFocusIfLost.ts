@@ -4,7 +4,7 @@
 import { useEffect, type RefObject } from "react";
 
 /** True when focus is nowhere (on <body>, after the focused element was removed). */
-export function focusIsLost(): boolean {
+function focusIsLost(): boolean {
   const active = document.activeElement;
   return active === null || active === document.body;
 }

@@ -62,6 +62,9 @@ export function installDevMock(params: URLSearchParams): void {
           const b = batches.find((x) => x.id === a.id);
           if (!b) throw { code: "not_found", message: `batch ${String(a.id)} does not exist`, hint: null };
           batches = batches.map((x) => (x.id === a.id ? { ...x, status: "undone", undone_at: new Date().toISOString() } : x));
+          events = Math.max(0, events - b.inserted);
+          info = { ...info, has_events: events > 0 };
+          void emit("ledger-changed", null);
           return { batch: { ...b, status: "undone" }, removed: b.inserted, restored: b.updated, forgotten_revisions: 0 };
         }
         case "list_formats":

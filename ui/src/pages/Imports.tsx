@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { BatchRecord, FileImport, ImportProgress } from "../bindings";
 import { IconFile, IconImport, IconTable, IconUndo } from "../components/icons";
 import { MappingEditor } from "../components/MappingEditor";
@@ -11,7 +11,7 @@ import { openImportDialog } from "../lib/actions";
 import { formatBytes, formatCount, formatInstant, formatRelative } from "../lib/format";
 import { clearQueue, fileName, finish, isCsvLike, setCommitting, setCurrentFormat, useImportQueue, type QueuedFile } from "../lib/importQueue";
 import { invalidateLedger, keys, useAppInfo, useBatches } from "../lib/queries";
-import { focusIsLost, useFocusIfLost } from "../lib/useFocusIfLost";
+import { useFocusIfLost } from "../lib/useFocusIfLost";
 
 export function ImportsPage() {
   const queue = useImportQueue();
@@ -112,7 +112,7 @@ function Preview({ file, waiting, onCreateMapping }: { file: QueuedFile; waiting
   const name = fileName(file.path);
 
   return (
-    <Card ref={card} tabIndex={-1} data-testid="preview" data-state={state} className="overflow-hidden" aria-live="polite" aria-label={`Preview of ${name}`}>
+    <Card ref={card} tabIndex={-1} role="region" data-testid="preview" data-state={state} className="overflow-hidden" aria-live="polite" aria-label={`Preview of ${name}`}>
       <div className="flex items-center gap-3 border-b border-line px-5 py-3.5">
         <span className="grid size-9 shrink-0 place-items-center rounded-lg bg-surface-2 text-muted"><IconFile size={18} /></span>
         <div className="min-w-0 flex-1">
@@ -225,20 +225,29 @@ function BatchHistory({ batches }: { batches: BatchesQuery }) {
   const [showAll, setShowAll] = useState(false);
   const all = batches.data ?? [];
   const shown = showAll ? all : all.slice(0, HISTORY_ROWS);
+  const table = useRef<HTMLTableSectionElement>(null);
+  // "Show all" goes once pressed: the first row it brought takes the keyboard's place.
+  const focusRow = useRef<number | null>(null);
+  useEffect(() => {
+    if (focusRow.current === null) return;
+    table.current?.querySelectorAll<HTMLElement>('[data-testid="batch-row"]')[focusRow.current]?.focus();
+    focusRow.current = null;
+  }, [showAll]);
+  // The batch just undone: its Undo button goes with the refetch, so the dialog hands focus to the row.
+  const undone = useRef<number | null>(null);
+  const rowOf = (id: number) => table.current?.querySelector<HTMLElement>(`[data-batch-id="${id}"]`) ?? null;
   const client = useQueryClient();
   const undo = useMutation({
     mutationFn: (id: number) => ipc.undoBatch(id),
     onSuccess: (report) => {
+      undone.current = report.batch.id;
       setConfirm(null);
       toast({
         tone: "success",
         title: `Undid ${report.batch.file_name}`,
         description: `${formatCount(report.removed)} events removed${report.restored ? `, ${formatCount(report.restored)} restored` : ""}.`,
       });
-      // The row's Undo button, where the dialog gives focus back, goes once the row shows as undone.
-      void invalidateLedger(client).then(() => {
-        if (focusIsLost()) document.querySelector<HTMLElement>(`[data-testid="batch-row"][data-batch-id="${report.batch.id}"]`)?.focus();
-      });
+      void invalidateLedger(client);
     },
   });
 
@@ -269,7 +278,7 @@ function BatchHistory({ batches }: { batches: BatchesQuery }) {
                 <th scope="col" className="py-2 pr-5 pl-3"><span className="sr-only">Actions</span></th>
               </tr>
             </thead>
-            <tbody>
+            <tbody ref={table}>
               {shown.map((b) => (
                 <tr key={b.id} tabIndex={-1} data-testid="batch-row" data-batch-id={String(b.id)} data-status={b.status} className="border-b border-line last:border-b-0 hover:bg-surface-2/50">
                   <td className="max-w-[260px] py-2 pr-3 pl-5">
@@ -296,7 +305,10 @@ function BatchHistory({ batches }: { batches: BatchesQuery }) {
           </table>
           {shown.length < all.length ? (
             <div className="border-t border-line px-5 py-3">
-              <Button size="sm" variant="ghost" data-testid="history-show-all" onClick={() => setShowAll(true)}>
+              <Button size="sm" variant="ghost" data-testid="history-show-all" onClick={() => {
+                  focusRow.current = shown.length;
+                  setShowAll(true);
+                }}>
                 Show all {formatCount(all.length)} imports ({formatCount(all.length - shown.length)} older)
               </Button>
             </div>
@@ -308,6 +320,11 @@ function BatchHistory({ batches }: { batches: BatchesQuery }) {
         onOpenChange={(o) => !o && !undo.isPending && setConfirm(null)}
         title="Undo this import?"
         testId="undo-dialog"
+        returnFocus={() => {
+          const id = undone.current;
+          undone.current = null;
+          return id === null ? null : rowOf(id);
+        }}
         description={
           confirm ? (
             <>

@@ -146,6 +146,7 @@ describe("Imports", () => {
     expect(rows).toHaveLength(6);
     expect(rows[0]).toHaveAttribute("data-batch-id", "7");
     expect(rows[0]).toHaveAttribute("data-status", "imported");
+    within(rows[0]!).getByTestId("batch-undo").focus();
     fireEvent.click(within(rows[0]!).getByTestId("batch-undo"));
     const dialog = await screen.findByRole("dialog");
     expect(dialog).toHaveTextContent("Undo this import?");
@@ -155,7 +156,7 @@ describe("Imports", () => {
     await waitFor(() => expect(screen.getAllByTestId("batch-row")[0]).toHaveAttribute("data-status", "undone"));
     expect(screen.getByTestId("toast")).toHaveTextContent("Undid");
     // Its Undo button is gone: the row itself holds the keyboard's place.
-    await waitFor(() => expect(screen.getAllByTestId("batch-row")[0]).toHaveFocus());
+    expect(screen.getAllByTestId("batch-row")[0]).toHaveFocus();
   });
 
   it("shows the newest fifty imports, and the rest on asking", async () => {
@@ -163,18 +164,25 @@ describe("Imports", () => {
     renderApp({ list_batches: many }, "imports");
     await waitFor(() => expect(screen.getAllByTestId("batch-row")).toHaveLength(50));
     expect(screen.getAllByTestId("batch-row")[49]).toHaveAttribute("data-batch-id", "71");
+    screen.getByTestId("history-show-all").focus();
     fireEvent.click(screen.getByTestId("history-show-all"));
     expect(screen.getAllByTestId("batch-row")).toHaveLength(120);
     expect(screen.queryByTestId("history-show-all")).not.toBeInTheDocument();
+    // The button went; the first row it brought has the focus.
+    expect(screen.getAllByTestId("batch-row")[50]).toHaveFocus();
   });
 
   it("cancelling the confirmation undoes nothing", async () => {
     const r = renderApp({}, "imports");
     await waitFor(() => expect(screen.getAllByTestId("batch-row").length).toBeGreaterThan(0));
-    fireEvent.click(screen.getAllByTestId("batch-undo")[0]!);
+    const undo = screen.getAllByTestId("batch-undo")[0]!;
+    undo.focus();
+    fireEvent.click(undo);
     fireEvent.click(await screen.findByRole("button", { name: "Keep it" }));
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
     expect(r.called("undo_batch")).toHaveLength(0);
+    // Focus goes back to the button that opened the dialog.
+    await waitFor(() => expect(undo).toHaveFocus());
   });
 
   it("has empty, loading and error states", async () => {

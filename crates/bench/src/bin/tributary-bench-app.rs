@@ -22,6 +22,7 @@ use tributary_bench::{
 
 /// What the shell logs when the window first shows a screen (see `window_shown` in src-tauri).
 const SHOWN: &str = "window shown:";
+const DROP_CACHES: &str = "/proc/sys/vm/drop_caches";
 const IDLE_WINDOW: Duration = Duration::from_secs(10);
 /// Time for the start's burst of work to end before idling is measured: the web process renders and
 /// compiles for several seconds after the first screen (longer under Xvfb's software GL).
@@ -57,7 +58,14 @@ fn parse_args() -> Result<Options> {
             "--app" => options.app = PathBuf::from(value()?),
             "--tributary" => options.tributary = PathBuf::from(value()?),
             "--keep" => options.keep = Some(PathBuf::from(value()?)),
-            "--cold-cache" => options.cold_cache = true,
+            "--cold-cache" => {
+                // Before minutes of setup, not after: dropping the cache needs root.
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(DROP_CACHES)
+                    .with_context(|| format!("--cold-cache writes {DROP_CACHES}, which needs root"))?;
+                options.cold_cache = true;
+            }
             other => bail!(
                 "unknown argument {other} (use --rows N, --rounds N, --app PATH, --tributary PATH, --keep DIR, --cold-cache)"
             ),
