@@ -211,7 +211,7 @@ async function main() {
     const driver = findExecutable(opts.driver);
     if (!driver) fail(`${opts.driver} not found on PATH or in ~/.cargo/bin: cargo install tauri-driver --locked`);
 
-    const home = mkdtempSync(join(tmpdir(), "tributary-e2e-home-"));
+    const home = (state.home = mkdtempSync(join(tmpdir(), "tributary-e2e-home-")));
     state.dataDir = mkdtempSync(join(tmpdir(), "tributary-e2e-data-"));
     state.temp.push(home, state.dataDir);
     log(`  HOME=${home} TRIBUTARY_DATA_DIR=${state.dataDir}`);
@@ -420,6 +420,25 @@ async function main() {
     await s.waitUntil(() => said().includes(`Imported ${basename(loud)}`), { what: `a notification saying "Imported ${basename(loud)}"` });
     if (said().includes(`Imported ${basename(files.unknown)}`)) fail(`the import of ${basename(files.unknown)}, made with notifications off, sent one`);
     if (count() !== 1) fail(`${count()} notifications for one import made with notifications on`);
+  });
+  await step("start at login writes the autostart entry, and removing it deletes it", async () => {
+    const s = state.session;
+    // The autostart plugin's entry (XDG autostart, in the app's HOME); `--hidden` starts in the tray.
+    const dir = join(state.home, ".config", "autostart");
+    const entries = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".desktop")) : []);
+    if (entries().length) fail(`${dir} has entries before start at login was switched on: ${entries().join(", ")}`);
+    await openPage("settings");
+    const toggle = testId("setting-start-at-login");
+    await s.waitFor(testId("setting-start-at-login", { "data-state": "unchecked" }), { what: "start at login to be off in a fresh HOME" });
+    await s.click(toggle, { onFallback: log });
+    await s.waitFor(testId("setting-start-at-login", { "data-state": "checked" }), { what: "the start-at-login switch to be on" });
+    const entry = await s.waitUntil(() => entries()[0], { what: `a .desktop entry in ${dir}` });
+    const exec = readFileSync(join(dir, entry), "utf8").match(/^Exec=(.*)$/m)?.[1]?.trim();
+    if (exec !== `${opts.app} --hidden`) fail(`${entry} starts "${exec}", not "${opts.app} --hidden"`);
+    log(`  ${entry}: Exec=${exec}`);
+    await s.click(toggle, { onFallback: log });
+    await s.waitFor(testId("setting-start-at-login", { "data-state": "unchecked" }), { what: "the start-at-login switch to be off again" });
+    await s.waitUntil(() => entries().length === 0, { what: `${dir} to have no entry once start at login is off` });
   });
   await step("screenshots of every page, light and dark", async () => {
     const s = state.session;
