@@ -96,20 +96,6 @@ fn path_arg(path: &Path) -> Value {
     json!(path.display().to_string())
 }
 
-/// What the engine itself answers for importing `file` into an empty ledger of its own.
-fn engine_import(file: &Path, dry_run: bool) -> Value {
-    let dir = TempDir::new().expect("a temporary folder");
-    let mut workspace = Workspace::open(dir.path()).expect("an empty workspace");
-    let options = ImportOptions {
-        dry_run,
-        ..ImportOptions::default()
-    };
-    let import = workspace
-        .import_file(file, &options)
-        .expect("the file imports");
-    serde_json::to_value(import).expect("JSON")
-}
-
 #[test]
 fn a_file_previewed_imported_and_undone_through_ipc_is_what_the_engine_says() {
     let window = Window::open();
@@ -124,6 +110,13 @@ fn a_file_previewed_imported_and_undone_through_ipc_is_what_the_engine_says() {
     assert_eq!(info["currency_exponents"]["HUF"], json!(2));
     assert_eq!(info["currency_exponents"]["JPY"], json!(0));
 
+    // The engine, given the same files in the same order in a ledger of its own, must answer the same.
+    let mirror_dir = TempDir::new().expect("a temporary folder");
+    let mut mirror = Workspace::open(mirror_dir.path()).expect("an empty workspace");
+    let dry_run = ImportOptions {
+        dry_run: true,
+        ..ImportOptions::default()
+    };
     for file in [&stripe, &kdp] {
         let preview = window
             .call(
@@ -131,14 +124,14 @@ fn a_file_previewed_imported_and_undone_through_ipc_is_what_the_engine_says() {
                 json!({ "path": path_arg(file), "format": null }),
             )
             .expect("a preview");
-        assert_eq!(preview, engine_import(file, true));
+        let engine = mirror
+            .import_file(file, &dry_run)
+            .expect("the engine's dry run");
+        assert_eq!(preview, serde_json::to_value(engine).expect("JSON"));
         assert!(preview["inserted"].as_u64().expect("a count") > 0);
     }
     assert_eq!(window.events(), 0, "a preview writes nothing");
 
-    // The engine, given the same files in the same order in a ledger of its own, must answer the same.
-    let mirror_dir = TempDir::new().expect("a temporary folder");
-    let mut mirror = Workspace::open(mirror_dir.path()).expect("an empty workspace");
     let mut inserted = 0;
     for file in [&stripe, &kdp] {
         // The window's Channel arrives as its id; the progress it carries is the engine's own (tested there).

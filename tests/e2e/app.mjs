@@ -113,28 +113,28 @@ export async function previewMatchesDryRun(file, screenshot) {
   return expected;
 }
 
-/** Settings → the notifications switch to `on`, saved (settings.json in the data folder says so). */
-export async function setNotifications(on) {
+/** Settings → the switch of the setting `name` (a `Settings` field, e.g. `notifications`) to `on`, and
+ * saved: settings.json in the data folder says so. Stays on the Settings page. */
+export async function setSwitch(name, on) {
   const s = state.session;
   await openPage("settings");
+  const id = `setting-${name.replaceAll("_", "-")}`;
   const want = on ? "checked" : "unchecked";
-  const toggle = testId("setting-notifications");
-  await s.waitFor(toggle, { what: `the notifications switch (${toggle})` });
-  const now = await (await s.find(toggle)).attribute("data-state");
-  if (now !== want) await s.click(toggle, { onFallback: log });
-  await s.waitFor(testId("setting-notifications", { "data-state": want }), { what: `the notifications switch to be ${want}` });
+  await s.waitFor(testId(id), { what: `the ${name} switch (${testId(id)})` });
+  const now = await (await s.find(testId(id))).attribute("data-state");
+  if (now !== want) await s.click(testId(id), { onFallback: log });
+  await s.waitFor(testId(id, { "data-state": want }), { what: `the ${name} switch to be ${want}` });
   const file = join(state.dataDir, "settings.json");
   await s.waitUntil(
     () => {
       try {
-        return JSON.parse(readFileSync(file, "utf8")).notifications === on;
+        return JSON.parse(readFileSync(file, "utf8"))[name] === on;
       } catch {
         return false;
       }
     },
-    { what: `${file} to say notifications: ${on}` },
+    { what: `${file} to say ${name}: ${on}` },
   );
-  await openPage("imports");
 }
 
 /** The batch rows' ids (read as one retried unit, like the preview). */

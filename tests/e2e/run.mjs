@@ -19,7 +19,7 @@ import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, accessSync, constants } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { checkDashboard, commitPreview, openPage, previewMatchesDryRun, setNotifications, untilDashboardShows } from "./app.mjs";
+import { checkDashboard, commitPreview, openPage, previewMatchesDryRun, setSwitch, untilDashboardShows } from "./app.mjs";
 import { COMMIT_MS, deadline, execFileP, fail, log, ROOT, state, WAIT_MS } from "./context.mjs";
 import { driverEnv, findExecutable, startDriver } from "./driver.mjs";
 import { batch, cli, cliJson, reportTotals } from "./ledger.mjs";
@@ -403,10 +403,11 @@ async function main() {
     const from = state.notices.length;
     const said = () => state.notices.slice(from);
     const count = () => said().match(/member=Notify/g)?.length ?? 0;
-    await setNotifications(false);
+    await setSwitch("notifications", false);
     // The CSV previews through the mapping saved in the step before, and goes in as a batch of its own.
     const quiet = await commitPreview(files.unknown, await previewMatchesDryRun(files.unknown, null));
-    await setNotifications(true);
+    await setSwitch("notifications", true);
+    await openPage("imports");
     // The same rows under another name, after undoing them (a file with nothing new is not offered).
     await s.click(`${testId("batch-row", { "data-batch-id": quiet })} ${testId("batch-undo")}`, { onFallback: log });
     await s.click(testId("confirm-undo"), { onFallback: log });
@@ -428,16 +429,13 @@ async function main() {
     const entries = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".desktop")) : []);
     if (entries().length) fail(`${dir} has entries before start at login was switched on: ${entries().join(", ")}`);
     await openPage("settings");
-    const toggle = testId("setting-start-at-login");
     await s.waitFor(testId("setting-start-at-login", { "data-state": "unchecked" }), { what: "start at login to be off in a fresh HOME" });
-    await s.click(toggle, { onFallback: log });
-    await s.waitFor(testId("setting-start-at-login", { "data-state": "checked" }), { what: "the start-at-login switch to be on" });
+    await setSwitch("start_at_login", true);
     const entry = await s.waitUntil(() => entries()[0], { what: `a .desktop entry in ${dir}` });
     const exec = readFileSync(join(dir, entry), "utf8").match(/^Exec=(.*)$/m)?.[1]?.trim();
     if (exec !== `${opts.app} --hidden`) fail(`${entry} starts "${exec}", not "${opts.app} --hidden"`);
     log(`  ${entry}: Exec=${exec}`);
-    await s.click(toggle, { onFallback: log });
-    await s.waitFor(testId("setting-start-at-login", { "data-state": "unchecked" }), { what: "the start-at-login switch to be off again" });
+    await setSwitch("start_at_login", false);
     await s.waitUntil(() => entries().length === 0, { what: `${dir} to have no entry once start at login is off` });
   });
   await step("screenshots of every page, light and dark", async () => {
