@@ -7,7 +7,7 @@ use crate::tray::Tray;
 use std::path::PathBuf;
 use std::time::Duration;
 use tauri::{AppHandle, Emitter, Manager};
-use tributary_engine::{status_line, ChangeProbe, LEDGER_FILE_NAME};
+use tributary_engine::{status_line_of, ChangeProbe, LEDGER_FILE_NAME};
 
 /// Between polls. A poll reads one pragma: idle cost is nil, and a change shows within a second.
 const POLL: Duration = Duration::from_millis(400);
@@ -64,11 +64,7 @@ fn refresh_tray(app: &AppHandle, probe: &ChangeProbe) {
     let Some(tray) = app.try_state::<Tray>() else {
         return;
     };
-    let line = match probe.last_import() {
-        Ok(last) => status_line(last.as_deref()),
-        Err(e) => format!("Ledger unreadable: {e}"),
-    };
-    if let Err(e) = tray.status.set_text(line) {
+    if let Err(e) = tray.status.set_text(status_line_of(probe)) {
         tracing::warn!("could not update the tray menu: {e}");
     }
 }

@@ -9,7 +9,7 @@ mod menu;
 use std::time::Duration;
 use tray_icon::TrayIconBuilder;
 use tributary_engine::{
-    acquire_tray_lock_within, data_dir_from_env, status_line, ChangeProbe, Settings,
+    acquire_tray_lock_within, data_dir_from_env, status_line_of, ChangeProbe, Settings,
     LEDGER_FILE_NAME,
 };
 
@@ -85,10 +85,6 @@ fn refresh(data_dir: &std::path::Path, watched: &mut Option<(ChangeProbe, i64)>)
         return;
     }
     *seen = version;
-    // On the probe's read-only connection: the tray never migrates or writes the ledger.
-    let line = match probe.last_import() {
-        Ok(last) => status_line(last.as_deref()),
-        Err(e) => format!("Ledger unreadable: {e}"),
-    };
+    let line = status_line_of(probe);
     menu::with_menu(|menu, _| menu.status.set_text(line));
 }

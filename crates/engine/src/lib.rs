@@ -29,7 +29,7 @@ pub use tray_lock::{
     acquire as acquire_tray_lock, acquire_within as acquire_tray_lock_within, TrayLock,
     TRAY_PID_FILE,
 };
-pub use tray_menu::{status_line, TrayItem};
+pub use tray_menu::{status_line_of, TrayItem};
 pub use workspace::{default_data_dir, Workspace, APP_IDENTIFIER, LEDGER_FILE_NAME};
 
 pub use tributary_imports::amount::DecimalMark;

@@ -3,6 +3,7 @@
 
 use crate::error::EngineError;
 use crate::workspace::Workspace;
+use tributary_ledger::ChangeProbe;
 
 impl Workspace {
     /// When the last import that is still in the ledger finished (RFC 3339).
@@ -72,8 +73,17 @@ impl TrayItem {
 
 const NO_IMPORTS: &str = "No imports yet";
 
+/// The status line as the ledger behind `probe` has it now, read on the probe's read-only connection (the
+/// trays never write the ledger); a ledger that cannot be read says so in the line.
+pub fn status_line_of(probe: &ChangeProbe) -> String {
+    match probe.last_import() {
+        Ok(last) => status_line(last.as_deref()),
+        Err(e) => format!("Ledger unreadable: {e}"),
+    }
+}
+
 /// "No imports yet", or "Last import: 2026-11-25 09:41 UTC".
-pub fn status_line(last_import: Option<&str>) -> String {
+fn status_line(last_import: Option<&str>) -> String {
     match last_import {
         None => NO_IMPORTS.to_string(),
         Some(when) => format!(
