@@ -28,12 +28,32 @@ pub struct Expected {
 
 pub struct Fixture {
     pub rows: u64,
+    /// What the rows are spread over (platforms, products, currencies).
+    pub shape: Shape,
     pub seed: u64,
     /// One row in this many repeats an earlier row exactly (100 → about 1%); 0 for none.
     pub repeat_every: u64,
     /// First external id number, so that two fixtures can overlap or not.
     pub first_id: u64,
 }
+
+/// How a fixture's rows are spread.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Shape {
+    /// Six platforms with their own currencies (USD, EUR, GBP, JPY, KWD), eight products: one creator's
+    /// shop, whose rollups stay small (about 200,000 product-days over four years).
+    #[default]
+    Shop,
+    /// A thousand products over five platforms in four currencies (USD, EUR, GBP, JPY), any product in
+    /// any currency: what a merged export of a large catalogue looks like, and the hard case for the
+    /// rollups, since nearly every row is a product-day of its own.
+    Catalogue,
+}
+
+/// The catalogue shape's platforms and currencies; a product's platform is its number modulo five.
+const CATALOGUE_PLATFORMS: [&str; 5] = ["gumroad", "stripe", "lemonsqueezy", "whop", "kdp"];
+const CATALOGUE_CURRENCIES: [&str; 4] = ["USD", "EUR", "GBP", "JPY"];
+const CATALOGUE_PRODUCTS: u64 = 1_000;
 
 const PLATFORMS: [(&str, &[&str]); 6] = [
     ("gumroad", &["USD"]),
@@ -214,8 +234,31 @@ impl Fixture {
         // and overlapping ids describe the same events with other values (as a corrected export does).
         let identity = |k: u64| mix(mix(id.wrapping_mul(31).wrapping_add(k)));
         let r = |k: u64| mix(self.seed ^ mix(id.wrapping_mul(31).wrapping_add(k)));
-        let (platform, currencies) = PLATFORMS[(identity(1) % PLATFORMS.len() as u64) as usize];
-        let currency = currencies[(r(2) % currencies.len() as u64) as usize];
+        let (platform, currency, product_id, product_name) = match self.shape {
+            Shape::Shop => {
+                let (platform, currencies) =
+                    PLATFORMS[(identity(1) % PLATFORMS.len() as u64) as usize];
+                let product = (r(6) % PRODUCTS.len() as u64) as usize;
+                (
+                    platform,
+                    currencies[(r(2) % currencies.len() as u64) as usize],
+                    format!("prod_{product}"),
+                    PRODUCTS[product].to_string(),
+                )
+            }
+            Shape::Catalogue => {
+                let product = identity(1) % CATALOGUE_PRODUCTS;
+                (
+                    CATALOGUE_PLATFORMS[(product % CATALOGUE_PLATFORMS.len() as u64) as usize],
+                    CATALOGUE_CURRENCIES[(r(2) % CATALOGUE_CURRENCIES.len() as u64) as usize],
+                    format!("item_{product:04}"),
+                    format!(
+                        "Title {product:04}, {} edition",
+                        ["first", "second"][(product % 2) as usize]
+                    ),
+                )
+            }
+        };
         let kind = match r(3) % 100 {
             0..=84 => "sale",
             85..=89 => "refund",
@@ -226,7 +269,6 @@ impl Fixture {
         };
         let seconds = start_seconds + (r(4) % SPAN_SECONDS as u64) as i64;
         let offset = [0, 0, 0, 60, -300, 540][(r(5) % 6) as usize];
-        let product = (r(6) % PRODUCTS.len() as u64) as usize;
         let base = 100 + (r(7) % 20_000) as i64;
         let base = if exponent(currency) == 3 {
             base * 10
@@ -254,8 +296,8 @@ impl Fixture {
             format!("{platform}_{:016x}", identity(13)),
             kind.to_string(),
             rfc3339(seconds, offset),
-            format!("prod_{product}"),
-            PRODUCTS[product].to_string(),
+            product_id,
+            product_name,
             quantity.to_string(),
             currency.to_string(),
             decimal(gross, currency),
@@ -311,6 +353,7 @@ mod tests {
     #[test]
     fn the_same_fixture_is_the_same_file() {
         let f = Fixture {
+            shape: Shape::Shop,
             rows: 500,
             seed: 7,
             repeat_every: 10,

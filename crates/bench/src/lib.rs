@@ -8,7 +8,7 @@ mod measure;
 mod process_tree;
 mod stripe;
 
-pub use fixture::{Expected, Fixture, Sums, SPAN_SECONDS};
+pub use fixture::{Expected, Fixture, Shape, Sums, SPAN_SECONDS};
 pub use kdp_workbook::write_kdp_dashboard;
 pub use measure::{measure, ms, tributary_beside_bench, Run};
 pub use process_tree::{cpu_ticks, pss_kib, ticks_per_second, tree};

@@ -8,7 +8,7 @@ use anyhow::{bail, ensure, Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
-use tributary_bench::{measure, ms, tributary_beside_bench, Fixture, Run};
+use tributary_bench::{measure, ms, tributary_beside_bench, Fixture, Run, Shape};
 use tributary_engine::{GroupBy, ReportQuery, Workspace};
 
 struct Options {
@@ -21,6 +21,8 @@ struct Options {
     rounds: usize,
     /// Where the files go; a temporary folder (removed afterwards) unless given.
     work_dir: Option<PathBuf>,
+    /// The shapes of data to run, in order.
+    shapes: Vec<Shape>,
 }
 
 fn parse_args() -> Result<Options> {
@@ -31,6 +33,7 @@ fn parse_args() -> Result<Options> {
         report_runs: 50,
         rounds: 3,
         work_dir: None,
+        shapes: vec![Shape::Shop, Shape::Catalogue],
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -42,7 +45,15 @@ fn parse_args() -> Result<Options> {
             "--report-runs" => options.report_runs = value()?.parse().context("--report-runs")?,
             "--rounds" => options.rounds = value()?.parse().context("--rounds")?,
             "--work-dir" => options.work_dir = Some(PathBuf::from(value()?)),
-            other => bail!("unknown argument {other} (use --rows N, --rounds N, --tributary PATH, --sqlite3 PATH, --report-runs N, --work-dir DIR)"),
+            "--shape" => {
+                options.shapes = match value()?.as_str() {
+                    "shop" => vec![Shape::Shop],
+                    "catalogue" => vec![Shape::Catalogue],
+                    "both" => vec![Shape::Shop, Shape::Catalogue],
+                    other => bail!("--shape {other}: use shop, catalogue or both"),
+                }
+            }
+            other => bail!("unknown argument {other} (use --rows N, --rounds N, --shape shop|catalogue|both, --tributary PATH, --sqlite3 PATH, --report-runs N, --work-dir DIR)"),
         }
     }
     Ok(options)
@@ -171,9 +182,18 @@ fn main() -> Result<()> {
         }
         None => tmp.path().to_path_buf(),
     };
+    for &shape in &options.shapes {
+        bench_shape(&options, &work, shape)?;
+    }
+    Ok(())
+}
+
+/// The rounds, the report timings and the table for one shape of data.
+fn bench_shape(options: &Options, work: &Path, shape: Shape) -> Result<()> {
     let csv = work.join("ledger.csv");
     let generated = Instant::now();
     let expected = Fixture {
+        shape,
         rows: options.rows,
         seed: 2026,
         repeat_every: 100,
@@ -192,7 +212,7 @@ fn main() -> Result<()> {
     let data = work.join("data");
     let mut rounds = Vec::with_capacity(options.rounds.max(1));
     for _ in 0..options.rounds.max(1) {
-        rounds.push(round(&options, &work, &csv, &data, expected.unique_events)?);
+        rounds.push(round(options, work, &csv, &data, expected.unique_events)?);
     }
     // The round with the median import ratio gives the table's absolute figures.
     rounds.sort_by(|a, b| a.ratio().total_cmp(&b.ratio()));
@@ -242,6 +262,7 @@ fn main() -> Result<()> {
     let rss_mb = first.max_rss_kib as f64 / 1024.0;
     let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
     println!();
+    println!("{shape:?} shape:");
     println!("| measure | value | target | |");
     println!("|---|---|---|---|");
     println!(

@@ -5,7 +5,7 @@ mod common;
 use common::{fixture, json, ok, run, s};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use tributary_bench::{Fixture, Sums};
+use tributary_bench::{Fixture, Shape, Sums};
 
 fn sums_of(v: &Value) -> Sums {
     Sums {
@@ -42,6 +42,7 @@ fn report_figures_equal_independently_computed_sums() {
         tmp.path(),
         "sales.csv",
         Fixture {
+            shape: Shape::Shop,
             rows: 6_000,
             seed: 11,
             repeat_every: 50,
@@ -120,6 +121,7 @@ fn export_then_import_into_an_empty_folder_then_export_is_identical() {
         tmp.path(),
         "sales.csv",
         Fixture {
+            shape: Shape::Shop,
             rows: 3_000,
             seed: 5,
             repeat_every: 40,
@@ -164,6 +166,7 @@ fn importing_the_same_file_again_inserts_nothing() {
         tmp.path(),
         "sales.csv",
         Fixture {
+            shape: Shape::Shop,
             rows: 2_000,
             seed: 3,
             repeat_every: 0,
@@ -190,6 +193,7 @@ fn undo_removes_exactly_a_batch_and_restores_what_it_replaced() {
         tmp.path(),
         "a.csv",
         Fixture {
+            shape: Shape::Shop,
             rows: 1_000,
             seed: 1,
             repeat_every: 0,
@@ -205,6 +209,7 @@ fn undo_removes_exactly_a_batch_and_restores_what_it_replaced() {
         tmp.path(),
         "b.csv",
         Fixture {
+            shape: Shape::Shop,
             rows: 1_000,
             seed: 2,
             repeat_every: 0,
@@ -392,7 +397,7 @@ fn the_data_folder_comes_from_the_environment_too() {
     assert!(out.status.success());
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["data_dir"], s(&data));
-    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["schema_version"], 3);
     assert!(data.join("ledger.sqlite3").exists());
 }
 

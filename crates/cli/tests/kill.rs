@@ -6,7 +6,7 @@ mod common;
 use common::{fixture, ok, s, tributary};
 use std::os::unix::process::ExitStatusExt;
 use std::time::{Duration, Instant};
-use tributary_bench::Fixture;
+use tributary_bench::{Fixture, Shape};
 
 fn snapshot(data: &std::path::Path) -> (String, String, String, String) {
     (
@@ -25,6 +25,7 @@ fn sigkill_during_an_import_leaves_the_ledger_as_it_was() {
         tmp.path(),
         "small.csv",
         Fixture {
+            shape: Shape::Shop,
             rows: 500,
             seed: 1,
             repeat_every: 0,
@@ -39,6 +40,7 @@ fn sigkill_during_an_import_leaves_the_ledger_as_it_was() {
         tmp.path(),
         "big.csv",
         Fixture {
+            shape: Shape::Shop,
             rows: 400_000,
             seed: 2,
             repeat_every: 100,

@@ -18,7 +18,7 @@ use tributary_imports::formats::{self, Format};
 use tributary_imports::mapping::Mapping;
 use tributary_imports::source::Reading;
 use tributary_imports::{source, FileError, Item};
-use tributary_ledger::{BatchEnd, BatchStart, Figures, ReportQuery, RowError};
+use tributary_ledger::{BatchEnd, BatchStart, Figures, RowError, WriteOutcome};
 
 /// Rows handed from the reading thread to the writer at a time.
 const CHUNK: usize = 2048;
@@ -285,34 +285,35 @@ impl Workspace {
             ),
             format,
         };
-        let before = match options.dry_run {
-            true => Some(self.ledger.report(&ReportQuery::default())?.totals),
-            false => None,
-        };
         let total_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
         let mut batch = self.ledger.begin_batch(&start)?;
+        // Inside the transaction: another process's import cannot land between these and the preview.
+        let before = match options.dry_run {
+            true => Some(batch.totals()?),
+            false => None,
+        };
         let mut errors = Vec::new();
         let mut rows = 0u64;
         loop {
             match receiver.recv() {
                 Ok(Message::Items(items, bytes_read)) => {
                     for item in &items {
-                        match item {
-                            Item::Event(event) => {
-                                batch.write(event)?;
-                            }
-                            Item::Rejected(error) => {
-                                if options.strict {
-                                    return Err(EngineError::StrictRejected {
-                                        path: path.to_path_buf(),
-                                        first: error.clone(),
-                                    });
-                                }
-                                batch.reject(error)?;
-                                if errors.len() < ERRORS_REPORTED {
-                                    errors.push(error.clone());
-                                }
-                            }
+                        let refused = match item {
+                            Item::Event(event) => match batch.write(event)? {
+                                WriteOutcome::Rejected(error) => error,
+                                _ => continue,
+                            },
+                            Item::Rejected(error) => error.clone(),
+                        };
+                        if options.strict {
+                            return Err(EngineError::StrictRejected {
+                                path: path.to_path_buf(),
+                                first: refused,
+                            });
+                        }
+                        batch.reject(&refused)?;
+                        if errors.len() < ERRORS_REPORTED {
+                            errors.push(refused);
                         }
                     }
                     rows += items.len() as u64;

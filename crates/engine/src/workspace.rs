@@ -49,6 +49,11 @@ impl Workspace {
         self
     }
 
+    /// Who hears when a write (an import, an undo) has to wait for another writer to finish.
+    pub fn set_wait_hook(&mut self, on_wait: Option<tributary_ledger::WaitHook>) {
+        self.ledger.set_wait_hook(on_wait);
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
     }

@@ -54,7 +54,10 @@ pub fn parse_amount(text: &str, mark: DecimalMark, exponent: u8) -> Result<i64, 
             value: text.trim().to_string(),
             allowed,
         },
-        AmountError::TooLarge(_) => AmountError::TooLarge(text.trim().to_string()),
+        AmountError::TooLarge { limit, .. } => AmountError::TooLarge {
+            value: text.trim().to_string(),
+            limit,
+        },
         AmountError::NotANumber(_) => AmountError::NotANumber(text.trim().to_string()),
         AmountError::Empty => AmountError::Empty,
     })

@@ -40,6 +40,21 @@ pub(crate) fn check_id_length(id: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A count (units, pages) written as a whole number, within what one row may count.
+pub(crate) fn parse_quantity(text: &str) -> Result<i64, String> {
+    let quantity: i64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{}' is not a whole number", text.trim()))?;
+    if quantity.unsigned_abs() > tributary_model::MAX_ROW_QUANTITY.unsigned_abs() {
+        return Err(format!(
+            "{quantity} is more than one row may count (at most {} either way)",
+            tributary_model::MAX_ROW_QUANTITY
+        ));
+    }
+    Ok(quantity)
+}
+
 /// The error of a row whose field count differs from the header's.
 pub(crate) fn wrong_width(line: u64, fields: usize, header: usize) -> RowError {
     RowError {

@@ -1,9 +1,10 @@
 //! Import batches: one file's import as one transaction, its row errors, the list of batches, and undo.
 
 use crate::error::{LedgerError, Result};
+use crate::turns::{Turn, WaitHook, Waiting};
 use crate::undo::{remove_versions, RemovedCounts};
 use crate::writer::{EventWriter, Provenance, WriteCounts, WriteOutcome};
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior};
 use tributary_model::{NewEvent, RowError, UtcInstant};
 
 /// Only this many row errors are kept per batch; `rejected` counts them all.
@@ -34,15 +35,43 @@ pub struct BatchWriter<'c> {
     tx: Transaction<'c>,
     batch_id: i64,
     rejected: u64,
+    // Dropped last, after the commit or rollback: the next writer's turn.
+    _turn: Option<Turn>,
+}
+
+/// Begins a write transaction, waiting for as long as another program holds the ledger's write lock
+/// (Tributary's own writers have waited their turn before this): a writer is never refused for being
+/// second. IMMEDIATE takes the lock now, so a writer waits here instead of failing halfway.
+pub(crate) fn begin_immediate<'c>(
+    conn: &'c Connection,
+    on_wait: Option<&WaitHook>,
+) -> Result<Transaction<'c>> {
+    let mut told = false;
+    loop {
+        match Transaction::new_unchecked(conn, TransactionBehavior::Immediate) {
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::DatabaseBusy => {
+                if !std::mem::replace(&mut told, true) {
+                    if let Some(hook) = on_wait {
+                        hook(&Waiting { ahead: None });
+                    }
+                }
+            }
+            other => return Ok(other?),
+        }
+    }
 }
 
 impl<'c> BatchWriter<'c> {
-    pub(crate) fn begin(conn: &'c mut Connection, start: &BatchStart) -> Result<BatchWriter<'c>> {
+    pub(crate) fn begin(
+        conn: &'c mut Connection,
+        start: &BatchStart,
+        turn: Option<Turn>,
+        on_wait: Option<&WaitHook>,
+    ) -> Result<BatchWriter<'c>> {
         // The transaction and the writer's statements share the connection for as long as the batch
         // lives; the exclusive borrow taken here keeps anyone else from using it meanwhile.
         let conn: &'c Connection = conn;
-        // IMMEDIATE takes the write lock now, so a concurrent writer waits here instead of failing later.
-        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        let tx = begin_immediate(conn, on_wait)?;
         tx.execute(
             "INSERT INTO batches (file_name, file_path, format, status, started_at)
              VALUES (?1, ?2, ?3, 'importing', ?4)",
@@ -59,7 +88,14 @@ impl<'c> BatchWriter<'c> {
             tx,
             batch_id,
             rejected: 0,
+            _turn: turn,
         })
+    }
+
+    /// The ledger's all-time totals per currency as this transaction sees them: read before the first
+    /// write, what a dry run compares its preview with (no other writer can commit in between).
+    pub fn totals(&self) -> Result<Vec<crate::Figures>> {
+        Ok(crate::reports::report(&self.tx, &crate::ReportQuery::default())?.totals)
     }
 
     pub fn batch_id(&self) -> i64 {
@@ -234,8 +270,13 @@ pub struct UndoReport {
 
 /// Takes exactly this batch's rows out of the ledger, putting back what they had replaced, and fixes the
 /// rollups, all in one transaction.
-pub(crate) fn undo(conn: &mut Connection, id: i64) -> Result<UndoReport> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+pub(crate) fn undo(
+    conn: &mut Connection,
+    id: i64,
+    turn: Option<Turn>,
+    on_wait: Option<&WaitHook>,
+) -> Result<UndoReport> {
+    let tx = begin_immediate(conn, on_wait)?;
     let record = batch(&tx, id)?.ok_or(LedgerError::BatchNotFound(id))?;
     if record.status == "undone" {
         return Err(LedgerError::BatchAlreadyUndone(id));
@@ -247,5 +288,6 @@ pub(crate) fn undo(conn: &mut Connection, id: i64) -> Result<UndoReport> {
     )?;
     let batch = batch(&tx, id)?.ok_or(LedgerError::BatchNotFound(id))?;
     tx.commit()?;
+    drop(turn);
     Ok(UndoReport { batch, counts })
 }

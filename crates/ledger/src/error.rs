@@ -23,6 +23,8 @@ pub enum LedgerError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    #[error("could not wait for a turn to write the ledger ({path}): {reason}")]
+    Turns { path: PathBuf, reason: String },
     #[error("there is no import batch {0}")]
     BatchNotFound(i64),
     #[error("import batch {0} was already undone")]

@@ -8,9 +8,11 @@
 
 mod batches;
 mod connection;
+mod deliveries;
 mod error;
 mod events;
 mod fingerprint;
+mod magnitude;
 pub mod migrate;
 mod probe;
 mod reports;
@@ -18,6 +20,7 @@ mod rollups;
 mod series;
 mod settlement;
 mod status;
+mod turns;
 mod undo;
 mod writer;
 
@@ -26,12 +29,14 @@ pub use connection::open_reader;
 pub use error::{LedgerError, Result};
 pub use events::StoredEvent;
 pub use fingerprint::identity_hash;
+pub use magnitude::MAX_MAGNITUDE;
 pub use migrate::MigrationReport;
 pub use probe::ChangeProbe;
 pub use reports::{Figures, GroupBy, GroupFigures, Report, ReportQuery};
 pub use series::{Bucket, SeriesPoint};
 pub use status::LedgerStatus;
 pub use tributary_model::RowError;
+pub use turns::{Turn, WaitHook, Waiting};
 pub use undo::RemovedCounts;
 pub use writer::{Provenance, WriteCounts, WriteOutcome};
 
@@ -43,6 +48,9 @@ pub struct Ledger {
     conn: Connection,
     path: Option<PathBuf>,
     migration: MigrationReport,
+    /// Where writers take their turns; None in memory, where this connection is the only writer.
+    turns: Option<turns::Turns>,
+    on_wait: Option<WaitHook>,
 }
 
 impl Ledger {
@@ -54,12 +62,28 @@ impl Ledger {
 
     /// Opens the file migrated only up to `version`: for tests of upgrades from older schemas.
     pub fn open_at(path: &Path, version: i64) -> Result<Ledger> {
+        Self::open_waiting(path, version, None)
+    }
+
+    /// Opens the file as `open_at` does; `on_wait` hears when an upgrade of its schema, or any write
+    /// later, has to wait for another writer.
+    pub fn open_waiting(path: &Path, version: i64, on_wait: Option<WaitHook>) -> Result<Ledger> {
         let mut conn = connection::open_writer(path)?;
+        let turns = turns::Turns::of(path);
+        let behind = migrate::current_version(&conn)? < version;
+        // Two processes opening an old ledger at once: the second upgrades nothing once its turn comes.
+        let turn = match behind {
+            true => Some(turns.take("upgrading the ledger", on_wait.as_ref())?),
+            false => None,
+        };
         let migration = migrate::migrate_to(&mut conn, Some(path), version)?;
+        drop(turn);
         Ok(Ledger {
             conn,
             path: Some(path.to_path_buf()),
             migration,
+            turns: Some(turns),
+            on_wait,
         })
     }
 
@@ -70,7 +94,22 @@ impl Ledger {
             conn,
             path: None,
             migration,
+            turns: None,
+            on_wait: None,
         })
+    }
+
+    /// Who hears when a write has to wait for another writer (`turns.rs`).
+    pub fn set_wait_hook(&mut self, on_wait: Option<WaitHook>) {
+        self.on_wait = on_wait;
+    }
+
+    /// Waits for this writer's turn (see `turns.rs`); `what` tells writers behind what it is doing.
+    fn turn(&self, what: &str) -> Result<Option<Turn>> {
+        self.turns
+            .as_ref()
+            .map(|t| t.take(what, self.on_wait.as_ref()))
+            .transpose()
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -88,12 +127,15 @@ impl Ledger {
     }
 
     /// Starts an import batch; nothing it writes is visible until it commits.
+    /// Waits for its turn to write (saying so through the wait hook), then begins the batch.
     pub fn begin_batch(&mut self, start: &BatchStart) -> Result<BatchWriter<'_>> {
-        BatchWriter::begin(&mut self.conn, start)
+        let turn = self.turn(&format!("importing {}", start.file_name))?;
+        BatchWriter::begin(&mut self.conn, start, turn, self.on_wait.as_ref())
     }
 
     pub fn undo_batch(&mut self, id: i64) -> Result<UndoReport> {
-        batches::undo(&mut self.conn, id)
+        let turn = self.turn(&format!("undoing import batch {id}"))?;
+        batches::undo(&mut self.conn, id, turn, self.on_wait.as_ref())
     }
 
     pub fn batches(&self) -> Result<Vec<BatchRecord>> {

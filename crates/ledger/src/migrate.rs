@@ -24,6 +24,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "settlements",
         sql: include_str!("../../../migrations/0002_settlements.sql"),
     },
+    Migration {
+        version: 3,
+        name: "deliveries",
+        sql: include_str!("../../../migrations/0003_deliveries.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -2,14 +2,16 @@
 //! counted as a duplicate, a changed one is updated with its previous version kept as a revision. Every
 //! stored version remembers which batch (and line) or sync run wrote it.
 
+use crate::deliveries;
 use crate::error::{LedgerError, Result};
 use crate::fingerprint::{content_hash, identity_hash, VersionView};
+use crate::magnitude::{self, Magnitudes, MAX_MAGNITUDE};
 use crate::rollups::{Contribution, RollupDeltas};
 use crate::settlement;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{params_from_iter, Connection, OptionalExtension, Statement, Transaction};
 use rustc_hash::FxHashMap as HashMap;
-use tributary_model::{EventKind, NewEvent, UtcInstant};
+use tributary_model::{EventKind, Money, NewEvent, RowError, UtcInstant};
 
 /// Who wrote a version of an event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,26 +21,37 @@ pub enum Provenance {
 }
 
 impl Provenance {
-    fn batch_id(self) -> Option<i64> {
+    pub(crate) fn batch_id(self) -> Option<i64> {
         match self {
             Provenance::Batch(id) => Some(id),
             Provenance::SyncRun(_) => None,
         }
     }
 
-    fn sync_run_id(self) -> Option<i64> {
+    pub(crate) fn sync_run_id(self) -> Option<i64> {
         match self {
             Provenance::SyncRun(id) => Some(id),
             Provenance::Batch(_) => None,
         }
     }
+
+    /// The provenance column of `events` (and the tables beside it) that names this, and the id in it.
+    pub(crate) fn column(self) -> (&'static str, i64) {
+        match self {
+            Provenance::Batch(id) => ("batch_id", id),
+            Provenance::SyncRun(id) => ("sync_run_id", id),
+        }
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WriteOutcome {
     Inserted,
     Updated,
     Duplicate,
+    /// Nothing was written: a value is past what the ledger takes (`NewEvent::out_of_bounds`), or the
+    /// row would take its currency's sums past what the ledger can add up exactly.
+    Rejected(RowError),
 }
 
 /// How many rows each outcome had.
@@ -233,8 +246,8 @@ fn settled(e: &NewEvent) -> Option<(&str, bool)> {
 /// What the ledger holds for a new row's identity.
 enum Stored {
     Absent,
-    /// The current version has exactly the new row's values.
-    Same,
+    /// The current version (of this event id) has exactly the new row's values.
+    Same(i64),
     /// The current version (its event id and values) differs.
     Other(i64, Box<StoredValues>),
 }
@@ -268,6 +281,10 @@ pub struct EventWriter<'c> {
     scratch: Vec<u8>,
     provenance: Provenance,
     recorded_at: i64,
+    /// The first event id this transaction gives a new identity: a duplicate of a row at or past it was
+    /// written by this same batch, and is no other delivery.
+    first_new_id: i64,
+    magnitudes: Magnitudes,
     /// platform → account → source id.
     sources: HashMap<String, HashMap<String, i64>>,
     rollups: RollupDeltas,
@@ -284,6 +301,12 @@ impl<'c> EventWriter<'c> {
             scratch: Vec::new(),
             provenance,
             recorded_at: UtcInstant::now().millis(),
+            first_new_id: conn.query_row(
+                "SELECT COALESCE(MAX(id), 0) + 1 FROM events",
+                [],
+                |r| r.get(0),
+            )?,
+            magnitudes: Magnitudes::default(),
             sources: HashMap::default(),
             rollups: RollupDeltas::default(),
             counts: WriteCounts::default(),
@@ -373,6 +396,7 @@ impl<'c> EventWriter<'c> {
 
     /// What is stored for `e`'s identity. An identical repeat (the whole of a re-import) is told from the
     /// index alone; only a row whose content differs is read, and checked to be the same identity.
+    /// A repeat's event id comes with it, for its delivery.
     fn find(
         &mut self,
         tx: &Transaction<'_>,
@@ -384,7 +408,7 @@ impl<'c> EventWriter<'c> {
         let mut rows = self.candidates.query([hash])?;
         while let Some(row) = rows.next()? {
             if row.get::<_, i64>(1)? == content {
-                return Ok(Stored::Same);
+                return Ok(Stored::Same(row.get(0)?));
             }
             self.differing.push(row.get(0)?);
         }
@@ -403,7 +427,7 @@ impl<'c> EventWriter<'c> {
                     } else if stored_equals(row, e)? {
                         // Equal values under another content hash: only a row edited outside
                         // Tributary could be so; it is still a repeat.
-                        Some(Stored::Same)
+                        Some(Stored::Same(id))
                     } else {
                         Some(Stored::Other(id, Box::new(read_values(row, 2)?)))
                     })
@@ -417,18 +441,57 @@ impl<'c> EventWriter<'c> {
         Ok(Stored::Absent)
     }
 
+    /// Counts the magnitude of a version about to be stored, or refuses the row that would take its
+    /// currency's sums past the bound.
+    fn admit(&mut self, tx: &Transaction<'_>, e: &NewEvent) -> Result<Option<RowError>> {
+        let values = magnitude::values(e.gross_minor, e.fees_minor, e.net_minor, e.quantity);
+        Ok(
+            match self.magnitudes.admit(tx, e.currency.code(), values)? {
+                Ok(()) => None,
+                Err(exceeded) => Some(RowError {
+                    line: e.source_line,
+                    column: Some(exceeded.field.to_string()),
+                    message: format!(
+                    "with this row, the {} amounts in the ledger would add up past what it can \
+                     sum exactly ({}); undo an import in {} first",
+                    e.currency,
+                    if exceeded.field == "quantity" {
+                        format!("{MAX_MAGNITUDE} units")
+                    } else {
+                        Money::from_minor(MAX_MAGNITUDE, e.currency).to_string()
+                    },
+                    e.currency
+                ),
+                }),
+            },
+        )
+    }
+
     pub fn write(&mut self, tx: &Transaction<'_>, e: &NewEvent) -> Result<WriteOutcome> {
+        if let Some(refused) = e.out_of_bounds() {
+            return Ok(WriteOutcome::Rejected(refused));
+        }
         let source_id = self.source_id(tx, &e.platform, &e.account)?;
         let hashes = (
             identity_hash(source_id, &e.external_id),
             content_hash(source_id, &e.external_id, &view_of(e), &mut self.scratch),
         );
-        match self.find(tx, source_id, hashes, e)? {
+        let stored = self.find(tx, source_id, hashes, e)?;
+        if !matches!(stored, Stored::Same(_)) {
+            if let Some(refused) = self.admit(tx, e)? {
+                return Ok(WriteOutcome::Rejected(refused));
+            }
+        }
+        match stored {
             Stored::Absent => {
                 self.insert(tx, source_id, hashes, e)?;
                 Ok(WriteOutcome::Inserted)
             }
-            Stored::Same => {
+            Stored::Same(id) => {
+                if id < self.first_new_id {
+                    let line = e.source_line.and_then(|l| i64::try_from(l).ok());
+                    deliveries::record(tx, id, self.provenance, line)?;
+                }
                 self.counts.duplicates += 1;
                 Ok(WriteOutcome::Duplicate)
             }
@@ -441,6 +504,7 @@ impl<'c> EventWriter<'c> {
                 )?;
                 tx.prepare_cached(KEEP_REVISION)?
                     .execute([id, self.recorded_at])?;
+                deliveries::follow_to_revision(tx, id, tx.last_insert_rowid())?;
                 tx.prepare_cached(REPLACE_VERSION)?
                     .execute(params_from_iter(
                         std::iter::once(ToSqlOutput::from(id))
@@ -457,6 +521,7 @@ impl<'c> EventWriter<'c> {
     /// Writes the pending rollup changes and bumps the change counter; call once, before commit.
     pub fn finish(mut self, tx: &Transaction<'_>) -> Result<WriteCounts> {
         self.rollups.flush(tx)?;
+        self.magnitudes.flush(tx)?;
         bump_change_counter(tx)?;
         Ok(self.counts)
     }

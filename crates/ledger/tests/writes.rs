@@ -294,17 +294,23 @@ fn row() -> impl Strategy<Value = Row> {
 #[derive(Clone, Debug)]
 enum Step {
     Import(Vec<Row>),
+    /// The rows of an earlier import again (the same file twice, or the same sale from a file and a
+    /// sync), so that duplicates are common.
+    Repeat(usize),
     Undo(usize),
 }
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         3 => prop::collection::vec(row(), 0..8).prop_map(Step::Import),
-        1 => (0usize..10).prop_map(Step::Undo),
+        2 => (0usize..10).prop_map(Step::Repeat),
+        2 => (0usize..10).prop_map(Step::Undo),
     ]
 }
 
-/// The ledger's promised behaviour, written the simplest way: per identity, a stack of versions.
+/// The ledger's promised behaviour, written the simplest way: per identity, a stack of deliveries —
+/// every batch that delivered a version, duplicates included. The current version is the last delivery
+/// still there, so an event stays while any batch that delivered it remains.
 #[derive(Default)]
 struct Model {
     versions: HashMap<(String, String), Vec<(i64, NewEvent)>>,
@@ -320,7 +326,7 @@ impl Model {
         comparable.source_line = None;
         let outcome = match stack.last() {
             None => WriteOutcome::Inserted,
-            Some((_, v)) if *v == comparable => return WriteOutcome::Duplicate,
+            Some((_, v)) if *v == comparable => WriteOutcome::Duplicate,
             Some(_) => WriteOutcome::Updated,
         };
         stack.push((batch, comparable));
@@ -390,20 +396,28 @@ proptest! {
         let mut ledger = Ledger::open_in_memory().unwrap();
         let mut model = Model::default();
         let mut batch_ids = Vec::new();
+        let mut imported: Vec<Vec<Row>> = Vec::new();
         for step in &steps {
-            match step {
-                Step::Import(rows) => {
+            let rows = match step {
+                Step::Import(rows) => Some(rows.clone()),
+                Step::Repeat(i) => imported.get(*i).cloned(),
+                Step::Undo(_) => None,
+            };
+            match (step, rows) {
+                (_, Some(rows)) => {
                     let mut batch = ledger.begin_batch(&start("p.csv")).unwrap();
                     let id = batch.batch_id();
-                    for r in rows {
+                    for r in &rows {
                         // Outcomes after undos show that undo leaves each event's content hash true.
                         let outcome = batch.write(&r.event()).unwrap();
                         prop_assert_eq!(outcome, model.write(id, &r.event()));
                     }
                     batch.commit(&BatchEnd::default()).unwrap();
                     batch_ids.push(id);
+                    imported.push(rows);
                 }
-                Step::Undo(i) => {
+                (Step::Import(_) | Step::Repeat(_), None) => {}
+                (Step::Undo(i), None) => {
                     if let Some(&id) = batch_ids.get(*i) {
                         match ledger.undo_batch(id) {
                             Ok(_) => model.undo(id),
@@ -441,6 +455,24 @@ proptest! {
             .collect();
         prop_assert_eq!(totals, sums_from_events(ledger.connection()));
         prop_assert_eq!(ledger.status().unwrap().events as usize, model.current().count());
+        let mut stored: Vec<(String, String, i64, i64, String)> = ledger
+            .connection()
+            .prepare(
+                "SELECT s.platform, e.external_id, e.gross_minor, e.occurred_at, e.kind
+                 FROM events e JOIN sources s ON s.id = e.source_id",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        stored.sort();
+        let mut expected: Vec<(String, String, i64, i64, String)> = model
+            .current()
+            .map(|e| (e.platform.clone(), e.external_id.clone(), e.gross_minor, e.occurred_at.millis(), e.kind.to_string()))
+            .collect();
+        expected.sort();
+        prop_assert_eq!(stored, expected);
     }
 
     #[test]

@@ -27,9 +27,21 @@ pub enum InstantError {
     NotADate(String),
     #[error("{0} milliseconds is outside the supported range of dates")]
     OutOfRange(i64),
+    #[error("'{0}' is outside the dates the ledger keeps ({first} to {last})", first = Day::FIRST_ISO, last = Day::LAST_ISO)]
+    OutsideLedger(String),
 }
 
 impl UtcInstant {
+    /// The first and last instants the ledger keeps: days from 0001-01-01 to 9999-12-31, whose
+    /// `YYYY-MM-DD` texts sort in calendar order (the rollups and reports rely on it).
+    pub const FIRST: UtcInstant = UtcInstant(-62_135_596_800_000);
+    pub const LAST: UtcInstant = UtcInstant(253_402_300_799_999);
+
+    /// Whether the ledger can keep this instant (`FIRST..=LAST`).
+    pub fn in_ledger_range(self) -> bool {
+        (Self::FIRST..=Self::LAST).contains(&self)
+    }
+
     pub fn from_millis(millis: i64) -> UtcInstant {
         UtcInstant(millis)
     }
@@ -87,17 +99,38 @@ impl fmt::Display for UtcInstant {
 }
 
 impl Day {
-    /// Parses `YYYY-MM-DD`.
-    pub fn parse(text: &str) -> Result<Day, InstantError> {
-        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-            .map(Day)
-            .map_err(|_| InstantError::NotADate(text.trim().to_string()))
+    const FIRST_ISO: &str = "0001-01-01";
+    const LAST_ISO: &str = "9999-12-31";
+
+    /// The first day the ledger keeps: years have four digits, so day and month texts sort in calendar
+    /// order.
+    pub fn first() -> Day {
+        Day(NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN))
     }
 
-    /// The day `days` after 1970-01-01, when it is a representable date.
+    /// The last day the ledger keeps.
+    pub fn last() -> Day {
+        Day(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX))
+    }
+
+    /// Parses `YYYY-MM-DD` between 0001-01-01 and 9999-12-31.
+    pub fn parse(text: &str) -> Result<Day, InstantError> {
+        let text = text.trim();
+        let day = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Day)
+            .map_err(|_| InstantError::NotADate(text.to_string()))?;
+        if !(Day::first()..=Day::last()).contains(&day) {
+            return Err(InstantError::OutsideLedger(text.to_string()));
+        }
+        Ok(day)
+    }
+
+    /// The day `days` after 1970-01-01, when it is one the ledger keeps.
     pub fn from_epoch_day(days: i64) -> Option<Day> {
         let ce = i32::try_from(days.checked_add(EPOCH_DAYS_FROM_CE)?).ok()?;
-        NaiveDate::from_num_days_from_ce_opt(ce).map(Day)
+        NaiveDate::from_num_days_from_ce_opt(ce)
+            .map(Day)
+            .filter(|d| (Day::first()..=Day::last()).contains(d))
     }
 
     /// The first day of this day's month.
@@ -115,14 +148,14 @@ impl Day {
         Day(next_month.pred_opt().unwrap_or(self.0))
     }
 
-    /// The day after, saturating at the last representable day.
+    /// The day after, saturating at the last day the ledger keeps (9999-12-31).
     pub fn succ(self) -> Day {
-        Day(self.0.succ_opt().unwrap_or(self.0))
+        Day(self.0.succ_opt().unwrap_or(self.0)).min(Day::last())
     }
 
-    /// The day before, saturating at the first representable day.
+    /// The day before, saturating at the first day the ledger keeps (0001-01-01).
     pub fn pred(self) -> Day {
-        Day(self.0.pred_opt().unwrap_or(self.0))
+        Day(self.0.pred_opt().unwrap_or(self.0)).max(Day::first())
     }
 
     /// Days since 1970-01-01 (negative before).
@@ -130,22 +163,23 @@ impl Day {
         i64::from(self.0.num_days_from_ce()) - EPOCH_DAYS_FROM_CE
     }
 
-    /// `days` later (earlier when negative), saturating at the representable range.
+    /// `days` later (earlier when negative), saturating at the days the ledger keeps.
     pub fn plus_days(self, days: i64) -> Day {
         Day::from_epoch_day(self.epoch_day().saturating_add(days)).unwrap_or(if days < 0 {
-            Day(NaiveDate::MIN)
+            Day::first()
         } else {
-            Day(NaiveDate::MAX)
+            Day::last()
         })
     }
 
     /// The same day of the month `months` earlier, or that month's last day when it is shorter
-    /// (31 March less one month is 28 or 29 February).
+    /// (31 March less one month is 28 or 29 February); saturating at 0001-01-01.
     pub fn minus_months(self, months: u32) -> Day {
         Day(self
             .0
             .checked_sub_months(chrono::Months::new(months))
             .unwrap_or(NaiveDate::MIN))
+        .max(Day::first())
     }
 
     /// The first day of this day's year.
@@ -231,6 +265,26 @@ mod tests {
             UtcInstant::parse_rfc3339("2024-03-05T19:38:56.2501Z"),
             Err(InstantError::SubMillisecond(_))
         ));
+    }
+
+    #[test]
+    fn days_stay_within_the_four_digit_years() {
+        assert_eq!(day("9999-12-31").succ(), day("9999-12-31"));
+        assert_eq!(day("9999-12-29").month_end().succ(), day("9999-12-31"));
+        assert_eq!(day("0001-01-01").pred(), day("0001-01-01"));
+        assert_eq!(day("9999-12-01").plus_days(400), day("9999-12-31"));
+        assert_eq!(day("0001-03-01").minus_months(5), day("0001-01-01"));
+        assert_eq!(Day::from_epoch_day(Day::last().epoch_day() + 1), None);
+        assert_eq!(Day::from_epoch_day(Day::first().epoch_day() - 1), None);
+        assert_eq!(
+            Day::parse("0000-06-01"),
+            Err(InstantError::OutsideLedger("0000-06-01".into()))
+        );
+        assert_eq!(UtcInstant::FIRST.to_rfc3339(), "0001-01-01T00:00:00Z");
+        assert_eq!(UtcInstant::LAST.to_rfc3339(), "9999-12-31T23:59:59.999Z");
+        assert_eq!(UtcInstant::FIRST.day(), Day::first());
+        assert_eq!(UtcInstant::LAST.day(), Day::last());
+        assert!(!UtcInstant::from_millis(UtcInstant::LAST.millis() + 1).in_ledger_range());
     }
 
     #[test]

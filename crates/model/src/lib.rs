@@ -2,11 +2,13 @@
 //! integer minor units, UTC instants, the kinds of money event, and the normalized event every source
 //! (file or platform) is turned into before it reaches the ledger. No I/O lives here.
 
+mod bounds;
 mod currency;
 mod event;
 mod instant;
 mod money;
 
+pub use bounds::{MAX_ROW_MINOR, MAX_ROW_QUANTITY};
 pub use currency::{Currency, CurrencyError};
 pub use event::{EventKind, NewEvent, RowError, Settlement, UnknownKind};
 pub use instant::{Day, InstantError, UtcInstant};

@@ -82,8 +82,8 @@ pub enum AmountError {
     NotANumber(String),
     #[error("'{value}' has more decimals than the currency allows ({allowed})")]
     TooManyDecimals { value: String, allowed: u8 },
-    #[error("'{0}' is too large to store")]
-    TooLarge(String),
+    #[error("'{value}' is more than one amount may be (at most {limit} either way)")]
+    TooLarge { value: String, limit: String },
 }
 
 /// Parses a plain decimal (optional sign, digits, optional `.` and fraction) into minor units.
@@ -119,7 +119,10 @@ pub fn parse_minor(text: &str, exponent: u8) -> Result<i64, AmountError> {
             allowed: exponent,
         });
     }
-    let too_large = || AmountError::TooLarge(s.to_string());
+    let too_large = || AmountError::TooLarge {
+        value: s.to_string(),
+        limit: format_minor(crate::MAX_ROW_MINOR, exponent),
+    };
     let mut minor: i64 = 0;
     for b in whole
         .bytes()
@@ -133,6 +136,9 @@ pub fn parse_minor(text: &str, exponent: u8) -> Result<i64, AmountError> {
             .checked_mul(10)
             .and_then(|m| m.checked_add(i64::from(b - b'0')))
             .ok_or_else(too_large)?;
+    }
+    if minor > crate::MAX_ROW_MINOR {
+        return Err(too_large());
     }
     Ok(if negative { -minor } else { minor })
 }
@@ -214,19 +220,39 @@ mod tests {
     }
 
     #[test]
-    fn overflow_is_an_error() {
+    fn amounts_past_the_row_bound_are_an_error() {
         assert!(matches!(
             parse_minor("92233720368547758.08", 2),
-            Err(AmountError::TooLarge(_))
+            Err(AmountError::TooLarge { .. })
         ));
+        // An i64 holds it, but sums of such rows would not.
         assert_eq!(
             parse_minor("92233720368547758.07", 2),
-            Ok(9_223_372_036_854_775_807)
+            Err(AmountError::TooLarge {
+                value: "92233720368547758.07".into(),
+                limit: "10000000000000.00".into()
+            })
+        );
+        assert_eq!(
+            parse_minor("-10000000000000.00", 2),
+            Ok(-crate::MAX_ROW_MINOR)
         );
         assert!(matches!(
-            parse_minor("99999999999999999999999", 0),
-            Err(AmountError::TooLarge(_))
+            parse_minor("10000000000000.01", 2),
+            Err(AmountError::TooLarge { .. })
         ));
+        assert!(matches!(
+            parse_minor("99999999999999999999999", 0),
+            Err(AmountError::TooLarge { .. })
+        ));
+        assert_eq!(
+            AmountError::TooLarge {
+                value: "5e16".into(),
+                limit: "1".into()
+            }
+            .to_string(),
+            "'5e16' is more than one amount may be (at most 1 either way)"
+        );
     }
 
     #[test]
@@ -262,7 +288,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn format_then_parse_is_identity(minor in any::<i64>().prop_filter("i64::MIN has no positive twin", |m| *m != i64::MIN), exponent in 0u8..=4) {
+        fn format_then_parse_is_identity(minor in -crate::MAX_ROW_MINOR..=crate::MAX_ROW_MINOR, exponent in 0u8..=4) {
             prop_assert_eq!(parse_minor(&format_minor(minor, exponent), exponent), Ok(minor));
         }
 

@@ -17,7 +17,7 @@ use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tributary_bench::{
     cpu_ticks, measure, ms, pss_kib, ticks_per_second, tree, tributary_beside_bench, Fixture,
-    SPAN_SECONDS,
+    Shape, SPAN_SECONDS,
 };
 
 /// What the shell logs when the window first shows a screen (see `window_shown` in src-tauri).
@@ -244,6 +244,7 @@ fn main() -> Result<()> {
     let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs() as i64;
     let csv = work.path().join("ledger.csv");
     let fixture = Fixture {
+        shape: Shape::Shop,
         rows: options.rows,
         seed: 7,
         repeat_every: 0,

@@ -7,7 +7,7 @@ use anyhow::{bail, ensure, Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use tributary_bench::{
-    measure, ms, tributary_beside_bench, write_kdp_dashboard, write_stripe_csv, Fixture, Run,
+    measure, ms, tributary_beside_bench, write_kdp_dashboard, write_stripe_csv, Fixture, Run, Shape,
 };
 
 struct Options {
@@ -91,6 +91,7 @@ fn main() -> Result<()> {
 
     let ledger = work.join("ledger.csv");
     let expected = Fixture {
+        shape: Shape::Shop,
         rows: options.rows,
         seed: 7,
         repeat_every: 0,

@@ -18,8 +18,13 @@ pub fn run(
                 super::print_json(&undo)?;
             } else {
                 println!(
-                    "undid batch {} ({}): {} events removed, {} restored to their earlier version",
-                    undo.batch.id, undo.batch.file_name, undo.counts.removed, undo.counts.restored
+                    "undid batch {} ({}): {} events removed, {} restored to their earlier version, \
+                     {} kept because another import or sync still has them",
+                    undo.batch.id,
+                    undo.batch.file_name,
+                    undo.counts.removed,
+                    undo.counts.restored,
+                    undo.counts.kept
                 );
             }
         }

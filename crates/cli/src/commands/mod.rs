@@ -12,14 +12,19 @@ use crate::args::{Cli, Command};
 use anyhow::Result;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tributary_engine::{default_data_dir, Workspace};
+use std::sync::Arc;
+use tributary_engine::{default_data_dir, Waiting, Workspace};
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let dir = match cli.data_dir {
         Some(dir) => dir,
         None => default_data_dir()?,
     };
-    let open = || -> Result<Workspace> { Ok(Workspace::open(&dir)?) };
+    let open = || -> Result<Workspace> {
+        let mut workspace = Workspace::open(&dir)?;
+        workspace.set_wait_hook(Some(Arc::new(say_waiting)));
+        Ok(workspace)
+    };
     match cli.command {
         Command::Import {
             files,
@@ -43,6 +48,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export { format: _, out } => export::run(&open()?, out),
         Command::Batches { action, json } => batches::run(&mut open()?, action, json),
         Command::Status { json } => status::run(&open()?, json),
+    }
+}
+
+/// Says on stderr that a write waits for another one to finish (it is never refused for it).
+fn say_waiting(waiting: &Waiting) {
+    match &waiting.ahead {
+        Some(ahead) if ahead.starts_with("importing") => {
+            eprintln!("tributary: waiting for another import to finish ({ahead})…")
+        }
+        Some(ahead) => {
+            eprintln!("tributary: waiting for another write to the ledger to finish ({ahead})…")
+        }
+        None => {
+            eprintln!("tributary: waiting for another program writing to the ledger to finish…")
+        }
     }
 }
 

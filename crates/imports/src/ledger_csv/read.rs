@@ -212,9 +212,7 @@ impl<R: Read> LedgerCsvReader<R> {
         let occurred_at = UtcInstant::parse_rfc3339(required(OCCURRED_AT)?)
             .map_err(|e| fail(OCCURRED_AT, e.to_string()))?;
         let quantity_text = required(QUANTITY)?;
-        let quantity: i64 = quantity_text
-            .parse()
-            .map_err(|_| fail(QUANTITY, format!("'{quantity_text}' is not a whole number")))?;
+        let quantity = crate::parse_quantity(quantity_text).map_err(|m| fail(QUANTITY, m))?;
         let currency =
             Currency::from_code(required(CURRENCY)?).map_err(|e| fail(CURRENCY, e.to_string()))?;
         let amount = |column: usize, value: &str| {

@@ -130,9 +130,7 @@ impl RowReader<'_> {
         };
         let quantity = match c.quantity.map(|i| (i, field(i))) {
             None | Some((_, "")) => 1,
-            Some((column, text)) => text
-                .parse::<i64>()
-                .map_err(|_| fail(column, format!("'{text}' is not a whole number")))?,
+            Some((column, text)) => crate::parse_quantity(text).map_err(|m| fail(column, m))?,
         };
         // A refund or chargeback row of its own gives units back, whichever sign the file writes
         // (balance-style exports write the sale's units, or none, which reads as 1).
