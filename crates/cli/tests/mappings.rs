@@ -162,3 +162,86 @@ fn a_forced_format_reads_or_says_why_it_cannot() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("known: ledger-csv, kdp-workbook"));
     assert_eq!(json(&data, &["status", "--json"])["events"], 1);
 }
+
+#[test]
+fn a_broken_saved_mapping_is_named_and_blocks_nothing_else() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let mappings = data.join("mappings");
+    std::fs::create_dir_all(&mappings).unwrap();
+    std::fs::write(mappings.join("m.toml"), "name = 'm'\nplatform = \n").unwrap();
+    let ledger_csv = tmp.path().join("ledger.csv");
+    std::fs::write(
+        &ledger_csv,
+        "platform,account,external_id,kind,occurred_at,quantity,currency,gross\n\
+         gumroad,main,g1,sale,2026-03-01T10:00:00Z,1,USD,5.00\n",
+    )
+    .unwrap();
+
+    // A file that never needed the mapping imports; formats and mappings work and name it.
+    let imported = json(&data, &["import", s(&ledger_csv), "--json"]);
+    assert_eq!(imported["files"][0]["inserted"], 1);
+    let formats = ok(&data, &["formats"]);
+    assert!(
+        formats.contains("m.toml is left out: line 2, column 12:")
+            && formats.contains("tributary mappings remove m"),
+        "{formats}"
+    );
+    let listed = json(&data, &["mappings", "--json"]);
+    assert_eq!(listed["broken"][0]["name"], "m");
+    let reason = listed["broken"][0]["reason"].as_str().unwrap();
+    assert!(
+        !reason.contains('\n') && !reason.contains("m.toml"),
+        "{reason}"
+    );
+
+    // An unknown CSV's error says the broken mapping may have been meant for it.
+    let unknown = tmp.path().join("export.csv");
+    std::fs::write(&unknown, CSV).unwrap();
+    let out = run(&data, &["import", s(&unknown)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("m.toml is left out"), "{stderr}");
+    // The file name is said once.
+    assert_eq!(stderr.matches("m.toml").count(), 1, "{stderr}");
+
+    ok(&data, &["mappings", "remove", "m"]);
+    assert_eq!(
+        json(&data, &["mappings", "--json"])["broken"],
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn links_in_the_mappings_folder_are_not_followed_out_of_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let mappings = data.join("mappings");
+    std::fs::create_dir_all(&mappings).unwrap();
+    let outside = tmp.path().join("outside.toml");
+    std::fs::write(&outside, MAPPING).unwrap();
+    std::os::unix::fs::symlink(&outside, mappings.join("shop-export.toml")).unwrap();
+
+    let listed = json(&data, &["mappings", "--json"]);
+    assert_eq!(listed["mappings"], serde_json::json!([]));
+    assert!(listed["broken"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("outside the mappings folder"));
+
+    // Saving a mapping of that name replaces the link; the file it pointed at is untouched.
+    let mine = tmp.path().join("mine.toml");
+    std::fs::write(&mine, MAPPING.replace("My shop's export", "Mine")).unwrap();
+    ok(&data, &["mappings", "save", s(&mine)]);
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), MAPPING);
+    let saved = mappings.join("shop-export.toml");
+    assert!(!std::fs::symlink_metadata(&saved)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        json(&data, &["mappings", "--json"])["mappings"][0]["title"],
+        "Mine"
+    );
+}

@@ -28,6 +28,14 @@ pub enum EngineError {
     Query { reason: String },
     #[error("{path}: {reason}")]
     Settings { path: PathBuf, reason: String },
+    /// The ledger's file could not be written (a full disk, a failing one), during the work on `file`.
+    #[error("{}could not write the ledger at {}: {reason}; nothing was changed", .file.as_ref().map(|f| format!("{}: ", f.display())).unwrap_or_default(), .ledger.display())]
+    Storage {
+        file: Option<PathBuf>,
+        ledger: PathBuf,
+        reason: String,
+        full: bool,
+    },
     #[error(transparent)]
     Ledger(#[from] tributary_ledger::LedgerError),
 }
@@ -46,6 +54,8 @@ impl EngineError {
             EngineError::Output { .. } => "output",
             EngineError::Query { .. } => "query_invalid",
             EngineError::Settings { .. } => "settings",
+            EngineError::Storage { .. } => "storage",
+            EngineError::Ledger(tributary_ledger::LedgerError::ReadOnly { .. }) => "read_only",
             EngineError::Ledger(tributary_ledger::LedgerError::NewerSchema { .. }) => {
                 "newer_schema"
             }
@@ -73,6 +83,13 @@ impl EngineError {
                 "Check that the folder exists and is writable, or choose another with TRIBUTARY_DATA_DIR.",
             ),
             EngineError::NoDefaultDataDir => Some("Set TRIBUTARY_DATA_DIR to a folder for the ledger."),
+            EngineError::Storage { full: true, .. } => {
+                Some("Free some space on the disk that holds the data folder, then try again.")
+            }
+            EngineError::Storage { .. } => Some("Check the disk that holds the data folder."),
+            EngineError::Ledger(tributary_ledger::LedgerError::ReadOnly { .. }) => {
+                Some("Make the data folder writable, or choose another one.")
+            }
             EngineError::Ledger(tributary_ledger::LedgerError::NewerSchema { .. }) => Some(
                 "This ledger was written by a newer Tributary: update the app to open it.",
             ),
@@ -81,5 +98,46 @@ impl EngineError {
             }
             _ => None,
         }
+    }
+}
+
+impl EngineError {
+    /// A write to the ledger that failed for its storage (not for what was written) as `Storage`,
+    /// naming the ledger's file and the file being worked on; any other error as it is.
+    pub(crate) fn naming_storage(
+        self,
+        ledger: &std::path::Path,
+        file: Option<&std::path::Path>,
+    ) -> EngineError {
+        use tributary_ledger::StorageFailure;
+        let EngineError::Ledger(inner) = &self else {
+            return self;
+        };
+        let (full, reason) = match inner.storage_failure() {
+            Some(StorageFailure::DiskFull) => (true, "the disk is full"),
+            Some(StorageFailure::Io) => (false, "writing to the disk failed"),
+            None => return self,
+        };
+        EngineError::Storage {
+            file: file.map(std::path::Path::to_path_buf),
+            ledger: ledger.to_path_buf(),
+            reason: reason.into(),
+            full,
+        }
+    }
+}
+
+/// An I/O failure in words a person understands, without the decorations libraries add (a temporary
+/// file's path, the OS error number).
+pub(crate) fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::StorageFull => "the disk is full".into(),
+        ErrorKind::QuotaExceeded => "the disk quota is used up".into(),
+        ErrorKind::FileTooLarge => "the file would be larger than this system allows".into(),
+        ErrorKind::ReadOnlyFilesystem => "the disk is read-only".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::NotFound => "the folder does not exist".into(),
+        _ => e.to_string(),
     }
 }

@@ -1,8 +1,11 @@
-//! Exporting the ledger as ledger CSV, streamed row by row.
+//! Exporting the ledger as ledger CSV, streamed row by row, to a stream or to a file. A file is written
+//! beside its target and renamed into place once complete: a failed export (a full disk) leaves neither
+//! a half-written file where a good one was nor a partial file beside it.
 
 use crate::error::EngineError;
 use crate::workspace::Workspace;
-use std::io::Write;
+use std::io::{BufWriter, Write};
+use std::path::Path;
 use tributary_imports::ledger_csv::{LedgerCsvRow, LedgerCsvWriter};
 
 impl Workspace {
@@ -36,11 +39,56 @@ impl Workspace {
                         .as_ref()
                         .map(|s| (s.period.as_str(), s.estimated)),
                 })
-                .map_err(|err| output_error(err.to_string()))?;
+                .map_err(|err| output_error(csv_words(&err)))?;
             rows += 1;
             Ok::<(), EngineError>(())
         })?;
-        writer.finish().map_err(|e| output_error(e.to_string()))?;
+        writer
+            .finish()
+            .map_err(|e| output_error(crate::error::io_words(&e)))?;
         Ok(rows)
+    }
+
+    /// Writes the ledger CSV to the file `target` and returns how many events it holds.
+    pub fn export_csv_file(&self, target: &Path) -> Result<u64, EngineError> {
+        let output_error = |reason: String| EngineError::Output {
+            path: target.display().to_string(),
+            reason,
+        };
+        let dir = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !dir.is_dir() {
+            return Err(output_error(format!(
+                "the folder {} does not exist",
+                dir.display()
+            )));
+        }
+        let name = target.file_name().unwrap_or_default().to_string_lossy();
+        // Removed when dropped: on every failure below, and if the rename never happens.
+        let mut temp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".partial")
+            .tempfile_in(dir)
+            .map_err(|e| output_error(crate::error::io_words(&e)))?;
+        let rows = self.export_csv(
+            BufWriter::new(temp.as_file_mut()),
+            &target.display().to_string(),
+        )?;
+        temp.as_file()
+            .sync_all()
+            .map_err(|e| output_error(crate::error::io_words(&e)))?;
+        temp.persist(target)
+            .map_err(|e| output_error(crate::error::io_words(&e.error)))?;
+        Ok(rows)
+    }
+}
+
+/// A CSV writer's failure in words: underneath it is the output's I/O error.
+fn csv_words(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => crate::error::io_words(io),
+        _ => e.to_string(),
     }
 }

@@ -232,9 +232,12 @@ impl Workspace {
         let owned = path.to_path_buf();
         let format = options.format.clone();
         // Only needed to detect a format; a broken saved mapping should not stop a forced one.
-        let saved = match format {
-            Some(_) => Vec::new(),
-            None => self.saved_mappings()?,
+        let (saved, broken) = match format {
+            Some(_) => (Vec::new(), Vec::new()),
+            None => {
+                let saved = self.saved_mappings()?;
+                (saved.mappings, saved.broken)
+            }
         };
         let reader = std::thread::Builder::new()
             .name("import-reader".into())
@@ -243,7 +246,18 @@ impl Workspace {
                 path: path.to_path_buf(),
                 reason: format!("could not start reading: {e}"),
             })?;
-        let result = self.write_batch(path, options, &receiver, &give_back);
+        let result = match self.write_batch(path, options, &receiver, &give_back) {
+            // A file no format knows may be one a broken saved mapping was meant for.
+            Err(EngineError::UnrecognizedFile { path, mut reason }) if !broken.is_empty() => {
+                for b in &broken {
+                    reason.push_str("; ");
+                    reason.push_str(&b.sentence());
+                }
+                Err(EngineError::UnrecognizedFile { path, reason })
+            }
+            other => other,
+        }
+        .map_err(|e| e.naming_storage(&self.ledger_path(), Some(path)));
         // Hanging up first lets a reader blocked on a full channel notice and stop.
         drop(receiver);
         let _ = reader.join();

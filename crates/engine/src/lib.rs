@@ -22,7 +22,7 @@ pub use demo::{demo_active, demo_dir, leave_demo, load_demo, DEMO_DIR_NAME};
 pub use error::EngineError;
 pub use import::{FileImport, ImportOptions, ImportProgress, ProgressSink};
 pub use mapping_draft::MappingDraft;
-pub use mappings::{read_mapping, MAPPINGS_DIR};
+pub use mappings::{read_mapping, BrokenMapping, SavedMappings, MAPPINGS_DIR};
 pub use settings::{Settings, Theme, SETTINGS_FILE_NAME};
 #[cfg(unix)]
 pub use tray_lock::{

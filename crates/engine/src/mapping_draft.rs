@@ -155,7 +155,7 @@ impl MappingDraft {
     /// The mapping, checked as a TOML file would be.
     pub fn to_mapping(&self) -> Result<Mapping, EngineError> {
         let text = self.to_toml()?;
-        Mapping::from_toml(&text, "the column mapping").map_err(|reason| EngineError::Mapping {
+        Mapping::from_toml(&text).map_err(|reason| EngineError::Mapping {
             path: PathBuf::from("the column mapping"),
             reason,
         })
@@ -199,7 +199,7 @@ mod tests {
     #[test]
     fn a_draft_becomes_the_toml_a_person_would_write() {
         let text = draft().to_toml().unwrap();
-        let mapping = Mapping::from_toml(&text, "test").unwrap();
+        let mapping = Mapping::from_toml(&text).unwrap();
         assert_eq!(mapping.name, "hausbank-giro");
         assert_eq!(mapping.platform, "hausbank");
         assert_eq!(mapping.fees.len(), 1, "the empty fee column is no column");

@@ -2,6 +2,10 @@
 //! after the mapping's `name`. A creator writes a mapping once for a CSV Tributary has no format for,
 //! saves it, and later imports pick it by name (`--mapping NAME`) or, when it has `detect` columns, by
 //! the file's header, like a built-in format.
+//!
+//! A file there that is not a readable mapping (edited by hand and broken, or a link to somewhere else)
+//! is reported as broken, by name and with how to remove it, and left out: it never stops an import,
+//! `formats` or `mappings` that did not need it. Links are not followed out of the folder.
 
 use crate::error::EngineError;
 use crate::workspace::Workspace;
@@ -18,10 +22,51 @@ pub fn read_mapping(path: &Path) -> Result<Mapping, EngineError> {
         path: path.to_path_buf(),
         reason: format!("could not read the mapping: {e}"),
     })?;
-    Mapping::from_toml(&text, &path.display().to_string()).map_err(|reason| EngineError::Mapping {
+    Mapping::from_toml(&text).map_err(|reason| EngineError::Mapping {
         path: path.to_path_buf(),
         reason,
     })
+}
+
+/// A file in the mappings folder that is not a mapping Tributary can use.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BrokenMapping {
+    /// The name to remove it by (`tributary mappings remove NAME`): the file's name without `.toml`.
+    pub name: String,
+    pub path: String,
+    /// Why it is left out, in one line.
+    pub reason: String,
+}
+
+impl BrokenMapping {
+    /// What to tell a person about it, in one line.
+    pub fn sentence(&self) -> String {
+        format!(
+            "the saved mapping {} is left out: {} (fix the file, or remove it with: tributary mappings remove {})",
+            self.path, self.reason, self.name
+        )
+    }
+}
+
+/// The saved mappings that can be used, and the files beside them that cannot.
+#[derive(Clone, Debug, Default)]
+pub struct SavedMappings {
+    pub mappings: Vec<Mapping>,
+    pub broken: Vec<BrokenMapping>,
+}
+
+/// Reads the mapping file `path` in the folder `dir` (canonical), refusing a link that leads out of it.
+fn read_saved(dir: &Path, path: &Path) -> Result<Mapping, String> {
+    let target = std::fs::canonicalize(path).map_err(|e| format!("it cannot be opened: {e}"))?;
+    if !target.starts_with(dir) {
+        return Err(format!(
+            "it links to {}, outside the mappings folder, and is not followed",
+            target.display()
+        ));
+    }
+    let text = std::fs::read_to_string(&target).map_err(|e| format!("it cannot be read: {e}"))?;
+    Mapping::from_toml(&text)
 }
 
 impl Workspace {
@@ -29,13 +74,16 @@ impl Workspace {
         self.mappings_dir.clone()
     }
 
-    /// Every saved mapping, by name. A file that no longer parses is an error naming it, not skipped:
-    /// a creator who edited one by hand should hear what is wrong with it.
-    pub fn saved_mappings(&self) -> Result<Vec<Mapping>, EngineError> {
+    /// Every saved mapping, by name, and the files there that are not usable mappings (each named, with
+    /// why): a creator who edited one by hand should hear what is wrong with it, without it stopping
+    /// anything else.
+    pub fn saved_mappings(&self) -> Result<SavedMappings, EngineError> {
         let dir = self.mappings_dir();
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(SavedMappings::default())
+            }
             Err(e) => {
                 return Err(EngineError::DataDir {
                     path: dir,
@@ -43,19 +91,38 @@ impl Workspace {
                 })
             }
         };
+        let canonical = std::fs::canonicalize(&dir).map_err(|e| EngineError::DataDir {
+            path: dir.clone(),
+            reason: e.to_string(),
+        })?;
         let mut paths: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .collect();
         paths.sort();
-        paths.iter().map(|p| read_mapping(p)).collect()
+        let mut saved = SavedMappings::default();
+        for path in paths {
+            match read_saved(&canonical, &path) {
+                Ok(mapping) => saved.mappings.push(mapping),
+                Err(reason) => saved.broken.push(BrokenMapping {
+                    name: path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    path: path.display().to_string(),
+                    reason,
+                }),
+            }
+        }
+        Ok(saved)
     }
 
-    /// The saved mappings as formats to list beside the built-in ones.
+    /// The usable saved mappings as formats to list beside the built-in ones.
     pub fn saved_formats(&self) -> Result<Vec<FormatInfo>, EngineError> {
         Ok(self
             .saved_mappings()?
+            .mappings
             .into_iter()
             .map(FormatInfo::from)
             .collect())
@@ -77,7 +144,7 @@ impl Workspace {
             path: origin.to_path_buf(),
             reason,
         };
-        let mapping = Mapping::from_toml(text, &origin.display().to_string()).map_err(refuse)?;
+        let mapping = Mapping::from_toml(text).map_err(refuse)?;
         if formats::list().iter().any(|f| f.name == mapping.name) {
             return Err(refuse(format!(
                 "'{}' is the name of a built-in format; give the mapping another name",
@@ -92,7 +159,16 @@ impl Workspace {
         }
         let dir = self.mappings_dir();
         let target = dir.join(format!("{}.toml", mapping.name));
-        let written = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&target, text));
+        // Written beside it and renamed over it: a link of that name is replaced, never written through.
+        let written = std::fs::create_dir_all(&dir).and_then(|()| {
+            let mut temp = tempfile::Builder::new()
+                .prefix(&format!(".{}.", mapping.name))
+                .suffix(".partial")
+                .tempfile_in(&dir)?;
+            std::io::Write::write_all(&mut temp, text.as_bytes())?;
+            temp.persist(&target).map_err(|e| e.error)?;
+            Ok(())
+        });
         written.map_err(|e| EngineError::Output {
             path: target.display().to_string(),
             reason: e.to_string(),
@@ -103,7 +179,8 @@ impl Workspace {
     /// Forgets a saved mapping.
     pub fn remove_mapping(&self, name: &str) -> Result<(), EngineError> {
         let target = self.mappings_dir().join(format!("{name}.toml"));
-        if !is_file_name(name) || !target.is_file() {
+        // A link is removed itself, whatever it points at.
+        if !is_file_name(name) || std::fs::symlink_metadata(&target).is_err() {
             return Err(EngineError::UnknownFormat(format!(
                 "there is no saved mapping '{name}'"
             )));
@@ -119,7 +196,7 @@ impl Workspace {
         if let Ok(format) = formats::by_name(name) {
             return Ok(format);
         }
-        let saved = self.saved_mappings()?;
+        let saved = self.saved_mappings()?.mappings;
         let mut names: Vec<String> = formats::list().into_iter().map(|f| f.name).collect();
         names.extend(saved.iter().map(|m| m.name.clone()));
         if let Some(mapping) = saved.into_iter().find(|m| m.name == name) {

@@ -90,6 +90,8 @@ impl Workspace {
     }
 
     pub fn undo_batch(&mut self, id: i64) -> Result<tributary_ledger::UndoReport, EngineError> {
-        Ok(self.ledger.undo_batch(id)?)
+        self.ledger
+            .undo_batch(id)
+            .map_err(|e| EngineError::from(e).naming_storage(&self.ledger_path(), None))
     }
 }

@@ -63,9 +63,9 @@ pub fn presets() -> Vec<Mapping> {
     PRESETS
         .iter()
         .map(|(file, text)| {
-            Mapping::from_toml(text, file)
+            Mapping::from_toml(text)
                 // Built-in text checked by tests: a failure here is a bug in this build, not user input.
-                .unwrap_or_else(|e| panic!("built-in preset {e}"))
+                .unwrap_or_else(|e| panic!("built-in preset {file}: {e}"))
         })
         .collect()
 }

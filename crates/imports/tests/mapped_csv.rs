@@ -155,7 +155,7 @@ fixed = "EUR"
 fn a_european_spreadsheet_in_windows_1252_reads_through_a_mapping() {
     // Semicolons, decimal commas, DD.MM.YYYY and "€" and "é" as Windows-1252 bytes.
     let file: &[u8] = b"Datum;Artikel;Betrag\r\n01.02.2026;Caf\xe9-Kurs;1.234,56 \x80\r\n15.02.2026;Buch;(12,00)\r\n15.02.2026;Buch;abc\r\n";
-    let mapping = Mapping::from_toml(EUROPEAN_MAPPING, "m.toml").unwrap();
+    let mapping = Mapping::from_toml(EUROPEAN_MAPPING).unwrap();
     let mut reader = MappedCsvReader::new(file, mapping.clone()).unwrap();
     let reading = reader.reading().clone();
     assert_eq!(reading.delimiter.as_deref(), Some(";"));
@@ -177,18 +177,14 @@ fn a_european_spreadsheet_in_windows_1252_reads_through_a_mapping() {
     assert_eq!(errors[0].line, Some(4));
     assert_eq!(errors[0].column.as_deref(), Some("Betrag"));
     // The same values give the same derived ids on every read.
-    let (again, _, _) = read(
-        file,
-        Mapping::from_toml(EUROPEAN_MAPPING, "m.toml").unwrap(),
-    )
-    .unwrap();
+    let (again, _, _) = read(file, Mapping::from_toml(EUROPEAN_MAPPING).unwrap()).unwrap();
     assert_eq!(again[1].external_id, events[1].external_id);
 }
 
 #[test]
 fn lines_are_counted_right_with_crlf_and_quoted_newlines() {
     let file = "Datum;Artikel;Betrag\r\n01.02.2026;\"A\r\nB\";x\r\n\r\n15.02.2026;B;y\r\n";
-    let mapping = Mapping::from_toml(EUROPEAN_MAPPING, "m.toml").unwrap();
+    let mapping = Mapping::from_toml(EUROPEAN_MAPPING).unwrap();
     let (_, errors, _) = read(file.as_bytes(), mapping).unwrap();
     let lines: Vec<Option<u64>> = errors.iter().map(|e| e.line).collect();
     assert_eq!(lines, [Some(2), Some(5)]);
@@ -201,11 +197,7 @@ fn utf16_from_excel_unicode_text_reads_with_tabs() {
         .into_iter()
         .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
         .collect();
-    let (events, errors, _) = read(
-        &bytes,
-        Mapping::from_toml(EUROPEAN_MAPPING, "m.toml").unwrap(),
-    )
-    .unwrap();
+    let (events, errors, _) = read(&bytes, Mapping::from_toml(EUROPEAN_MAPPING).unwrap()).unwrap();
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(events[0].product_name.as_deref(), Some("Étude"));
     assert_eq!(events[0].gross_minor, 500);
@@ -214,7 +206,7 @@ fn utf16_from_excel_unicode_text_reads_with_tabs() {
 #[test]
 fn ambiguous_dates_and_missing_columns_fail_the_file_with_reasons() {
     let ambiguous = "Datum;Artikel;Betrag\n03/04/2026;A;1,00\n05/06/2026;B;2,00\n";
-    let mapping = Mapping::from_toml(EUROPEAN_MAPPING, "m.toml").unwrap();
+    let mapping = Mapping::from_toml(EUROPEAN_MAPPING).unwrap();
     let error = read(ambiguous.as_bytes(), mapping.clone())
         .unwrap_err()
         .to_string();
@@ -235,7 +227,7 @@ fn mapping_files_with_mistakes_are_refused_with_the_reason() {
         ("name = 'x'\nplatform = 'shop'\ngross = 'a'\n[date]\ncolumn = 'd'\n[id]\ncolumn = 'i'\n[currency]\nfixed = 'XYZ'\n", "XYZ"),
         ("name = 'x'\nplatform = 'shop'\ngross = 'a'\ncolour = 'red'\n[date]\ncolumn = 'd'\n[id]\ncolumn = 'i'\n[currency]\nfixed = 'USD'\n", "colour"),
     ] {
-        let error = Mapping::from_toml(text, "m.toml").unwrap_err();
-        assert!(error.starts_with("m.toml") && error.contains(expected), "{error}");
+        let error = Mapping::from_toml(text).unwrap_err();
+        assert!(!error.contains("m.toml") && !error.contains('\n') && error.contains(expected), "{error}");
     }
 }

@@ -1,7 +1,7 @@
 //! Opening SQLite connections with the settings every Tributary connection uses.
 
 use crate::error::{LedgerError, Result};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags, MAIN_DB};
 use std::path::Path;
 use std::time::Duration;
 
@@ -23,14 +23,32 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Opens (creating if needed) a read-write connection: WAL so that readers never block the writer,
 /// `synchronous=NORMAL` (durable at checkpoints, never corrupt), foreign keys enforced.
+///
+/// A file or folder that cannot be written is `LedgerError::ReadOnly`, for the caller to open it for
+/// reading instead (SQLite opens such a file read-only without saying so; a writable file in a read-only
+/// folder fails when WAL needs its `-shm` file).
 pub fn open_writer(path: &Path) -> Result<Connection> {
-    let conn = Connection::open(path).map_err(|source| LedgerError::Open {
+    let read_only = || LedgerError::ReadOnly {
         path: path.to_path_buf(),
-        source,
+    };
+    let conn = Connection::open(path).map_err(|reason| match reason.sqlite_error_code() {
+        Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => read_only(),
+        _ => LedgerError::Open {
+            path: path.to_path_buf(),
+            reason,
+        },
     })?;
-    configure(&conn, true).map_err(|source| LedgerError::Open {
-        path: path.to_path_buf(),
-        source,
+    if conn.is_readonly(MAIN_DB).unwrap_or(false) {
+        return Err(read_only());
+    }
+    configure(&conn, true).map_err(|reason| match reason.sqlite_error_code() {
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+            read_only()
+        }
+        _ => LedgerError::Open {
+            path: path.to_path_buf(),
+            reason,
+        },
     })?;
     Ok(conn)
 }
@@ -41,15 +59,87 @@ pub fn open_reader(path: &Path) -> Result<Connection> {
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|source| LedgerError::Open {
+    .map_err(|reason| LedgerError::Open {
         path: path.to_path_buf(),
-        source,
+        reason,
     })?;
-    configure(&conn, false).map_err(|source| LedgerError::Open {
+    configure(&conn, false).map_err(|reason| LedgerError::Open {
         path: path.to_path_buf(),
-        source,
+        reason,
     })?;
     Ok(conn)
+}
+
+/// Opens a ledger whose file or folder cannot be written, for reading. A WAL database needs its `-shm`
+/// file, which a read-only folder cannot get once the last writer has cleaned up; the file is then whole
+/// (every commit checkpointed into it), and is opened as immutable: nobody who can only read the folder
+/// can change it meanwhile.
+pub fn open_read_only(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|reason| LedgerError::Open {
+        path: path.to_path_buf(),
+        reason,
+    })?;
+    let probe = conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    });
+    match probe {
+        Ok(_) => {
+            configure(&conn, false).map_err(|reason| LedgerError::Open {
+                path: path.to_path_buf(),
+                reason,
+            })?;
+            return Ok(conn);
+        }
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen)
+            ) && !wal_of(path).exists() => {}
+        Err(reason) => {
+            return Err(LedgerError::Open {
+                path: path.to_path_buf(),
+                reason,
+            })
+        }
+    }
+    drop(conn);
+    let uri = format!("file:{}?immutable=1", uri_path(path));
+    let conn = Connection::open_with_flags(
+        uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|reason| LedgerError::Open {
+        path: path.to_path_buf(),
+        reason,
+    })?;
+    configure(&conn, false).map_err(|reason| LedgerError::Open {
+        path: path.to_path_buf(),
+        reason,
+    })?;
+    Ok(conn)
+}
+
+fn wal_of(path: &Path) -> std::path::PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push("-wal");
+    path.with_file_name(name)
+}
+
+/// `path` as the path of a `file:` URI: every byte but unreserved ones and `/` percent-encoded.
+fn uri_path(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = String::new();
+    for &b in absolute.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 pub fn open_memory() -> Result<Connection> {

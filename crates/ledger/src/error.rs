@@ -1,5 +1,8 @@
-//! What can go wrong in the ledger, as variants a caller can act on.
+//! What can go wrong in the ledger, as variants a caller can act on. Each message says its cause once:
+//! a SQLite error is part of the message, not a separate cause that a caller printing the chain of
+//! causes would repeat.
 
+use rusqlite::ErrorCode;
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
@@ -12,16 +15,26 @@ pub enum LedgerError {
     },
     #[error("could not back up {path} before upgrading it: {reason}")]
     Backup { path: PathBuf, reason: String },
-    #[error("schema migration {version} ({name}) failed: {source}")]
+    #[error("schema migration {version} ({name}) failed: {}", describe(.reason))]
     Migration {
         version: i64,
         name: &'static str,
-        source: rusqlite::Error,
+        reason: rusqlite::Error,
     },
-    #[error("could not open the ledger at {path}: {source}")]
+    #[error("could not open the ledger at {path}: {}", describe(.reason))]
     Open {
         path: PathBuf,
-        source: rusqlite::Error,
+        reason: rusqlite::Error,
+    },
+    /// The ledger can be read but not written: its file or its folder is read-only.
+    #[error("the data folder {} is read-only: Tributary can read the ledger there but not write to it (check the folder's permissions)", folder_of(.path))]
+    ReadOnly { path: PathBuf },
+    /// A read-only ledger from an older build: reading it needs an upgrade, which needs writing.
+    #[error("the ledger at {path} needs upgrading to this version of Tributary (schema {found} to {supported}), which needs write access, and its folder is read-only")]
+    ReadOnlyOutdated {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
     },
     #[error("could not wait for a turn to write the ledger ({path}): {reason}")]
     Turns { path: PathBuf, reason: String },
@@ -33,8 +46,71 @@ pub enum LedgerError {
         "the ledger holds a value it cannot read back ({0}); the file may have been edited by hand"
     )]
     Corrupt(String),
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    #[error("{}", describe(.0))]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for LedgerError {
+    fn from(e: rusqlite::Error) -> LedgerError {
+        LedgerError::Sqlite(e)
+    }
+}
+
+/// Why a write failed when it was the disk's doing, not the data's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageFailure {
+    DiskFull,
+    Io,
+}
+
+impl LedgerError {
+    /// Whether the disk under the ledger failed this write (full, or an I/O error).
+    pub fn storage_failure(&self) -> Option<StorageFailure> {
+        match self.sqlite_code()? {
+            ErrorCode::DiskFull => Some(StorageFailure::DiskFull),
+            ErrorCode::SystemIoFailure => Some(StorageFailure::Io),
+            _ => None,
+        }
+    }
+
+    /// The SQLite error code underneath, if any: what tells a full disk or a read-only file.
+    pub fn sqlite_code(&self) -> Option<ErrorCode> {
+        match self {
+            LedgerError::Migration { reason, .. } | LedgerError::Open { reason, .. } => {
+                reason.sqlite_error_code()
+            }
+            LedgerError::Sqlite(e) => e.sqlite_error_code(),
+            _ => None,
+        }
+    }
+}
+
+fn folder_of(path: &std::path::Path) -> String {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// A SQLite error in words, once (rusqlite repeats the message of an error SQLite described).
+fn describe(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => "the disk is full".into(),
+        Some(ErrorCode::ReadOnly) => "its file or folder is read-only".into(),
+        Some(ErrorCode::NotADatabase) => "the file is not a ledger (not a SQLite database)".into(),
+        Some(ErrorCode::DatabaseCorrupt) => "the file is damaged".into(),
+        Some(ErrorCode::SystemIoFailure) => {
+            "reading or writing the file failed (disk I/O error)".into()
+        }
+        Some(ErrorCode::CannotOpen) => "the file cannot be opened".into(),
+        _ => match e {
+            rusqlite::Error::SqliteFailure(_, Some(message)) => {
+                format!("database error: {message}")
+            }
+            other => format!("database error: {other}"),
+        },
+    }
 }
 
 pub type Result<T, E = LedgerError> = std::result::Result<T, E>;

@@ -26,7 +26,7 @@ mod writer;
 
 pub use batches::{BatchEnd, BatchRecord, BatchStart, BatchWriter, UndoReport, MAX_STORED_ERRORS};
 pub use connection::open_reader;
-pub use error::{LedgerError, Result};
+pub use error::{LedgerError, Result, StorageFailure};
 pub use events::StoredEvent;
 pub use fingerprint::identity_hash;
 pub use magnitude::MAX_MAGNITUDE;
@@ -51,6 +51,8 @@ pub struct Ledger {
     /// Where writers take their turns; None in memory, where this connection is the only writer.
     turns: Option<turns::Turns>,
     on_wait: Option<WaitHook>,
+    /// Opened for reading only: its file or folder cannot be written.
+    read_only: bool,
 }
 
 impl Ledger {
@@ -68,7 +70,11 @@ impl Ledger {
     /// Opens the file as `open_at` does; `on_wait` hears when an upgrade of its schema, or any write
     /// later, has to wait for another writer.
     pub fn open_waiting(path: &Path, version: i64, on_wait: Option<WaitHook>) -> Result<Ledger> {
-        let mut conn = connection::open_writer(path)?;
+        let mut conn = match connection::open_writer(path) {
+            Ok(conn) => conn,
+            Err(LedgerError::ReadOnly { .. }) => return Self::open_read_only(path, version),
+            Err(e) => return Err(e),
+        };
         let turns = turns::Turns::of(path);
         let behind = migrate::current_version(&conn)? < version;
         // Two processes opening an old ledger at once: the second upgrades nothing once its turn comes.
@@ -84,7 +90,52 @@ impl Ledger {
             migration,
             turns: Some(turns),
             on_wait,
+            read_only: false,
         })
+    }
+
+    /// A ledger whose file or folder cannot be written, opened for reading: reports, exports and lists
+    /// work; writes are refused saying so. One from an older build cannot be upgraded, so it is refused.
+    fn open_read_only(path: &Path, version: i64) -> Result<Ledger> {
+        let conn = connection::open_read_only(path)?;
+        let found = migrate::current_version(&conn).map_err(|e| match e {
+            LedgerError::Sqlite(reason) => LedgerError::Open {
+                path: path.to_path_buf(),
+                reason,
+            },
+            other => other,
+        })?;
+        if found > migrate::latest_version() {
+            return Err(LedgerError::NewerSchema {
+                path: path.to_path_buf(),
+                found,
+                supported: migrate::latest_version(),
+            });
+        }
+        if found < version {
+            return Err(LedgerError::ReadOnlyOutdated {
+                path: path.to_path_buf(),
+                found,
+                supported: version,
+            });
+        }
+        Ok(Ledger {
+            conn,
+            path: Some(path.to_path_buf()),
+            migration: MigrationReport {
+                from_version: found,
+                to_version: found,
+                backup: None,
+            },
+            turns: None,
+            on_wait: None,
+            read_only: true,
+        })
+    }
+
+    /// Whether the ledger was opened for reading only (its file or folder cannot be written).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     pub fn open_in_memory() -> Result<Ledger> {
@@ -96,6 +147,7 @@ impl Ledger {
             migration,
             turns: None,
             on_wait: None,
+            read_only: false,
         })
     }
 
@@ -106,6 +158,11 @@ impl Ledger {
 
     /// Waits for this writer's turn (see `turns.rs`); `what` tells writers behind what it is doing.
     fn turn(&self, what: &str) -> Result<Option<Turn>> {
+        if self.read_only {
+            return Err(LedgerError::ReadOnly {
+                path: self.path.clone().unwrap_or_default(),
+            });
+        }
         self.turns
             .as_ref()
             .map(|t| t.take(what, self.on_wait.as_ref()))

@@ -115,10 +115,10 @@ pub fn apply(
     ensure_table(conn)?;
     let mut to_version = from_version;
     for migration in pending {
-        let fail = |source| LedgerError::Migration {
+        let fail = |reason| LedgerError::Migration {
             version: migration.version,
             name: migration.name,
-            source,
+            reason,
         };
         let tx = conn.transaction().map_err(fail)?;
         tx.execute_batch(migration.sql).map_err(fail)?;

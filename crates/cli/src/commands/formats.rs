@@ -4,18 +4,22 @@ use crate::table::Table;
 use anyhow::Result;
 use serde::Serialize;
 use std::process::ExitCode;
-use tributary_engine::{FormatInfo, Workspace};
+use tributary_engine::{BrokenMapping, FormatInfo, Workspace};
 
 #[derive(Serialize)]
 struct Output {
     formats: Vec<FormatInfo>,
     saved_mappings: Vec<FormatInfo>,
+    /// Files in the mappings folder that are left out, and why.
+    broken_mappings: Vec<BrokenMapping>,
 }
 
 pub fn run(workspace: &Workspace, json: bool) -> Result<ExitCode> {
+    let saved = workspace.saved_mappings()?;
     let out = Output {
         formats: tributary_engine::formats(),
-        saved_mappings: workspace.saved_formats()?,
+        saved_mappings: saved.mappings.into_iter().map(FormatInfo::from).collect(),
+        broken_mappings: saved.broken,
     };
     if json {
         super::print_json(&out)?;
@@ -34,6 +38,9 @@ pub fn run(workspace: &Workspace, json: bool) -> Result<ExitCode> {
         ]);
     }
     print!("{}", table.render());
+    for broken in &out.broken_mappings {
+        println!("\nNote: {}", broken.sentence());
+    }
     if out.saved_mappings.is_empty() {
         println!(
             "\nAny other CSV: tributary import FILE --map mapping.toml (docs/formats/mapping.md)"

@@ -32,6 +32,7 @@ pub fn run(workspace: &Workspace, action: Option<MappingsAction>, json: bool) ->
             let saved = workspace.saved_mappings()?;
             if json {
                 let list: Vec<_> = saved
+                    .mappings
                     .iter()
                     .map(|m| {
                         serde_json::json!({
@@ -40,8 +41,10 @@ pub fn run(workspace: &Workspace, action: Option<MappingsAction>, json: bool) ->
                         })
                     })
                     .collect();
-                super::print_json(&serde_json::json!({ "mappings": list }))?;
-            } else if saved.is_empty() {
+                super::print_json(
+                    &serde_json::json!({ "mappings": list, "broken": saved.broken }),
+                )?;
+            } else if saved.mappings.is_empty() && saved.broken.is_empty() {
                 println!("No saved mappings. Save one with: tributary mappings save mapping.toml");
             } else {
                 let mut table = Table::new(&[
@@ -50,7 +53,7 @@ pub fn run(workspace: &Workspace, action: Option<MappingsAction>, json: bool) ->
                     ("detected by header", false),
                     ("title", false),
                 ]);
-                for m in &saved {
+                for m in &saved.mappings {
                     table.row(vec![
                         m.name.clone(),
                         m.platform.clone(),
@@ -58,7 +61,15 @@ pub fn run(workspace: &Workspace, action: Option<MappingsAction>, json: bool) ->
                         m.title.clone(),
                     ]);
                 }
-                print!("{}", table.render());
+                if !saved.mappings.is_empty() {
+                    print!("{}", table.render());
+                }
+                for broken in &saved.broken {
+                    println!(
+                        "{} (broken): {} — fix the file, or remove it with: tributary mappings remove {}",
+                        broken.name, broken.reason, broken.name
+                    );
+                }
             }
         }
     }

@@ -176,10 +176,11 @@ impl Mapping {
     }
 
     /// Parses a mapping file's text; `source` names it in errors.
-    pub fn from_toml(text: &str, source: &str) -> Result<Mapping, String> {
-        let mapping: Mapping =
-            toml::from_str(text).map_err(|e| format!("{source}: {}", e.to_string().trim()))?;
-        mapping.check().map_err(|e| format!("{source}: {e}"))?;
+    /// The mapping in `text`, checked; an error is one line saying where in the text and what is wrong
+    /// (the caller names the file).
+    pub fn from_toml(text: &str) -> Result<Mapping, String> {
+        let mapping: Mapping = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        mapping.check()?;
         Ok(mapping)
     }
 
@@ -230,5 +231,19 @@ impl Mapping {
             }
         }
         Ok(())
+    }
+}
+
+/// A TOML error in one line: where (line and column) and what, without the excerpt toml draws.
+fn toml_error(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim().replace('\n', " ");
+    match error.span() {
+        Some(span) => {
+            let before = text.get(..span.start).unwrap_or(text);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message,
     }
 }

@@ -39,7 +39,7 @@ fn every_format() -> &'static [Format] {
             .iter()
             .map(|f| formats::by_name(&f.name).unwrap())
             .collect();
-        let user = Mapping::from_toml(USER_MAPPING, "umsaetze-mapping.toml").unwrap();
+        let user = Mapping::from_toml(USER_MAPPING).unwrap();
         all.push(Format::Mapped(Box::new(user)));
         all
     })
