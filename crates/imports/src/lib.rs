@@ -55,11 +55,38 @@ pub(crate) fn parse_quantity(text: &str) -> Result<i64, String> {
     Ok(quantity)
 }
 
-/// The error of a row whose field count differs from the header's.
-pub(crate) fn wrong_width(line: u64, fields: usize, header: usize) -> RowError {
+/// The error of a row whose field count differs from the header's. A row that runs over several lines
+/// most likely has a quote that is never closed, which swallowed the lines after it: said so, with where
+/// the quote opened and how far it ran.
+pub(crate) fn wrong_width<'a>(
+    line: u64,
+    fields: impl Iterator<Item = &'a [u8]>,
+    header: usize,
+) -> RowError {
+    let mut count = 0usize;
+    let mut spanning: Option<(usize, u64)> = None;
+    let mut newlines = 0u64;
+    for (i, field) in fields.enumerate() {
+        count += 1;
+        // A quote left open at the end of the file takes the file's last line end in with it.
+        let field = field.strip_suffix(b"\n").unwrap_or(field);
+        let inside = field.iter().filter(|&&b| b == b'\n').count() as u64;
+        if inside > 0 && spanning.is_none() {
+            spanning = Some((i + 1, line + newlines));
+        }
+        newlines += inside;
+    }
+    let message = match spanning {
+        Some((field, opened)) if newlines > 0 => format!(
+            "the row has {count} fields but the header has {header}: its field {field} opens a quote \
+             on line {opened} that runs to line {} — a closing quote is probably missing there",
+            line + newlines
+        ),
+        _ => format!("the row has {count} fields but the header has {header}"),
+    };
     RowError {
         line: Some(line),
         column: None,
-        message: format!("the row has {fields} fields but the header has {header}"),
+        message,
     }
 }

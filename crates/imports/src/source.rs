@@ -7,6 +7,7 @@ use crate::ledger_csv::LedgerCsvReader;
 use crate::mapping::MappedCsvReader;
 use crate::sniff::TextEncoding;
 use crate::{FileError, Item};
+use std::io::BufRead;
 use std::io::Read;
 
 /// How a file was read, for the preview: what was detected (or given) about its text and its values.
@@ -80,7 +81,7 @@ impl<R: Read> EventSource for LedgerCsvReader<R> {
     fn reading(&self) -> Reading {
         // The ledger CSV's conventions are fixed by its definition; a BOM is accepted but not told.
         Reading::of_csv(
-            TextEncoding::Utf8,
+            LedgerCsvReader::encoding(self),
             b',',
             Some(DecimalMark::Point),
             "RFC 3339",
@@ -136,7 +137,17 @@ pub fn open<'r, R: Read + 'r>(
     format: Format,
 ) -> Result<Box<dyn EventSource + 'r>, FileError> {
     Ok(match format {
-        Format::LedgerCsv => Box::new(LedgerCsvReader::new(input)?),
+        Format::LedgerCsv => {
+            // Tributary writes UTF-8, but a ledger CSV saved again by a spreadsheet may be UTF-16.
+            let mut input = std::io::BufReader::new(input);
+            let start = input.fill_buf().map_err(FileError::Io)?;
+            match TextEncoding::sniff(start.get(..2).unwrap_or(start)) {
+                utf16 @ (TextEncoding::Utf16Le | TextEncoding::Utf16Be) => {
+                    Box::new(LedgerCsvReader::new(utf16.decode(input))?.decoded_from(utf16))
+                }
+                _ => Box::new(LedgerCsvReader::new(input)?),
+            }
+        }
         Format::KdpWorkbook => Box::new(crate::kdp::read_workbook(input)?),
         Format::KdpCsv => Box::new(crate::kdp::read_csv(input)?),
         Format::Mapped(mapping) => Box::new(MappedCsvReader::new(input, *mapping)?),

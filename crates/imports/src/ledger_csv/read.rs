@@ -2,6 +2,7 @@
 //! reason and the rest of the file still reads; a file that is not ledger CSV fails at its header.
 
 use super::{COLUMNS, FORMAT, REQUIRED};
+use crate::sniff::TextEncoding;
 use crate::{FileError, Item};
 use std::io::Read;
 use tributary_model::{Currency, EventKind, Money, NewEvent, RowError, Settlement, UtcInstant};
@@ -80,6 +81,8 @@ pub struct LedgerCsvReader<R: Read> {
     record: csv::ByteRecord,
     warnings: Vec<String>,
     rows_read: u64,
+    /// How the bytes given to the reader were decoded before it (UTF-8 unless said otherwise).
+    encoding: TextEncoding,
 }
 
 impl<R: Read> LedgerCsvReader<R> {
@@ -112,7 +115,18 @@ impl<R: Read> LedgerCsvReader<R> {
             record: csv::ByteRecord::new(),
             warnings,
             rows_read: 0,
+            encoding: TextEncoding::Utf8,
         })
+    }
+
+    /// Says that the input was decoded from `encoding` on its way to the reader (`Reading` tells it).
+    pub fn decoded_from(mut self, encoding: TextEncoding) -> Self {
+        self.encoding = encoding;
+        self
+    }
+
+    pub fn encoding(&self) -> TextEncoding {
+        self.encoding
     }
 
     /// Things worth telling the user that are not errors (each said once).
@@ -166,7 +180,7 @@ impl<R: Read> LedgerCsvReader<R> {
     fn parse(&self, line: u64) -> Result<Row<'_>, RowError> {
         let record = &self.record;
         if record.len() != self.layout.width {
-            return Err(crate::wrong_width(line, record.len(), self.layout.width));
+            return Err(crate::wrong_width(line, record.iter(), self.layout.width));
         }
         let fail = |column: usize, message: String| RowError {
             line: Some(line),

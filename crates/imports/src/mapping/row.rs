@@ -38,7 +38,11 @@ impl RowReader<'_> {
             message,
         };
         if record.len() != c.width {
-            return Err(crate::wrong_width(line, record.len(), c.width));
+            return Err(crate::wrong_width(
+                line,
+                record.iter().map(str::as_bytes),
+                c.width,
+            ));
         }
         let field = |column: usize| record.get(column).unwrap_or("").trim();
         if c.skip.iter().any(|t| t.holds(field(t.column))) {
