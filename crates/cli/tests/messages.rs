@@ -91,3 +91,26 @@ fn a_ledger_csv_saved_as_utf16_with_its_bom_is_read() {
     let export = common::ok(&data, &["export", "--format", "csv"]);
     assert!(export.contains("Bücher"), "{export}");
 }
+
+#[test]
+fn small_workbooks_that_would_cost_huge_memory_or_time_are_refused_from_their_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let strings = tmp.path().join("KDP_Dashboard-strings.xlsx");
+    tributary_bench::write_string_bomb(std::fs::File::create(&strings).unwrap(), 16).unwrap();
+    let rows = tmp.path().join("KDP_Dashboard-rows.xlsx");
+    tributary_bench::write_rows_bomb(std::fs::File::create(&rows).unwrap(), 500_000).unwrap();
+    for (file, part) in [
+        (&strings, "xl/sharedStrings.xml"),
+        (&rows, "xl/worksheets/sheet1.xml"),
+    ] {
+        let out = run(&data, &["import", s(file)]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains(&format!("its part {part} inflates")) && stderr.contains("zip bomb"),
+            "{stderr}"
+        );
+    }
+}

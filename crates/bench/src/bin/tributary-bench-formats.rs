@@ -7,13 +7,18 @@ use anyhow::{bail, ensure, Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use tributary_bench::{
-    measure, ms, tributary_beside_bench, write_kdp_dashboard, write_stripe_csv, Fixture, Run, Shape,
+    measure, measure_failure, ms, tributary_beside_bench, write_kdp_dashboard, write_rows_bomb,
+    write_string_bomb, write_stripe_csv, Fixture, Run, Shape,
 };
 
 struct Options {
     rows: u64,
     kdp_rows: u64,
     big_mb: u64,
+    /// The shared string of the string bomb, in MB (its file is about a thousandth of it).
+    bomb_mb: u64,
+    /// The identical rows of the rows bomb.
+    bomb_rows: u64,
     tributary: PathBuf,
     work_dir: Option<PathBuf>,
 }
@@ -23,6 +28,8 @@ fn parse_args() -> Result<Options> {
         rows: 1_000_000,
         kdp_rows: 100_000,
         big_mb: 1_000,
+        bomb_mb: 480,
+        bomb_rows: 10_260_000,
         tributary: tributary_beside_bench()?,
         work_dir: None,
     };
@@ -33,10 +40,12 @@ fn parse_args() -> Result<Options> {
             "--rows" => options.rows = value()?.parse().context("--rows")?,
             "--kdp-rows" => options.kdp_rows = value()?.parse().context("--kdp-rows")?,
             "--big-mb" => options.big_mb = value()?.parse().context("--big-mb")?,
+            "--bomb-mb" => options.bomb_mb = value()?.parse().context("--bomb-mb")?,
+            "--bomb-rows" => options.bomb_rows = value()?.parse().context("--bomb-rows")?,
             "--tributary" => options.tributary = PathBuf::from(value()?),
             "--work-dir" => options.work_dir = Some(PathBuf::from(value()?)),
             other => bail!(
-                "unknown argument {other} (use --rows N, --kdp-rows N, --big-mb N, --tributary PATH, --work-dir DIR)"
+                "unknown argument {other} (use --rows N, --kdp-rows N, --big-mb N, --bomb-mb N, --bomb-rows N, --tributary PATH, --work-dir DIR)"
             ),
         }
     }
@@ -61,6 +70,20 @@ fn import(options: &Options, data: &Path, file: &Path, inserted: u64) -> Result<
         got == Some(inserted),
         "{}: inserted {got:?}, expected {inserted}",
         file.display()
+    );
+    Ok(run)
+}
+
+/// Imports `file`, which must be refused as a zip bomb, and measures the refusal.
+fn refusal(options: &Options, data: &Path, file: &Path) -> Result<Run> {
+    let mut cmd = Command::new(&options.tributary);
+    cmd.arg("--data-dir").arg(data).arg("import").arg(file);
+    let run = measure_failure(cmd)?;
+    ensure!(
+        run.stderr.contains("zip bomb"),
+        "{}: {}",
+        file.display(),
+        run.stderr
     );
     Ok(run)
 }
@@ -126,6 +149,17 @@ fn main() -> Result<()> {
         .count() as u64;
     let big_run = import(&options, &data, &big, big_rows - big_failed + big_refunds)?;
 
+    let string_bomb = work.join("string-bomb.xlsx");
+    write_string_bomb(std::fs::File::create(&string_bomb)?, options.bomb_mb)?;
+    let string_refused = refusal(&options, &data, &string_bomb)?;
+    let rows_bomb = work.join("rows-bomb.xlsx");
+    write_rows_bomb(std::fs::File::create(&rows_bomb)?, options.bomb_rows)?;
+    let rows_refused = refusal(&options, &data, &rows_bomb)?;
+    // The peer: a real Dashboard workbook a hundredth the size of the benchmark's, imported.
+    let small_kdp = work.join("KDP_Dashboard-small.xlsx");
+    write_kdp_dashboard(std::fs::File::create(&small_kdp)?, 100)?;
+    let small_run = import(&options, &data, &small_kdp, 100)?;
+
     println!("| measure | value | vs ledger CSV (same run) |");
     println!("|---|---|---|");
     println!(
@@ -159,5 +193,29 @@ fn main() -> Result<()> {
         big_run.max_rss_kib as f64 / 1024.0,
         rate(big_rows, &big_run) / rate(options.rows, &peer)
     );
+    println!();
+    println!("| workbook refused | file | time, peak RSS | vs importing a 100-row Dashboard ({:.0} ms, {:.1} MB) |", ms(small_run.wall), small_run.max_rss_kib as f64 / 1024.0);
+    println!("|---|---|---|---|");
+    for (what, file, run) in [
+        (
+            format!("one shared string of {} MB", options.bomb_mb),
+            &string_bomb,
+            &string_refused,
+        ),
+        (
+            format!("{} identical rows", options.bomb_rows),
+            &rows_bomb,
+            &rows_refused,
+        ),
+    ] {
+        println!(
+            "| {what} | {:.2} MB | {:.1} ms, {:.1} MB | {:.2}× the time, {:.2}× the memory |",
+            std::fs::metadata(file)?.len() as f64 / 1e6,
+            ms(run.wall),
+            run.max_rss_kib as f64 / 1024.0,
+            run.wall.as_secs_f64() / small_run.wall.as_secs_f64(),
+            run.max_rss_kib as f64 / small_run.max_rss_kib as f64
+        );
+    }
     Ok(())
 }

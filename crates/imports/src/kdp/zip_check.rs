@@ -5,7 +5,12 @@
 //! - the shared strings' `<sst uniqueCount="…">`, which calamine reserves room for unchecked: a part
 //!   of two hundred bytes that says 100000000000 asks for 2.4 TB;
 //! - the entries' declared uncompressed sizes, which are what bounds the zip reader's output: a file of
-//!   a few kilobytes may declare, and inflate to, gigabytes (a zip bomb).
+//!   a few kilobytes may declare, and inflate to, gigabytes (a zip bomb);
+//! - how far each entry inflates: XML a spreadsheet wrote compresses five to twenty times (KDP's
+//!   reports five to nine), while a part that inflates hundreds of times is a run of the same bytes — one
+//!   string of 480 MB in a file of 488 KB (which calamine holds in memory three times over), or ten
+//!   million identical rows in 1.4 MB (which it reads for minutes) — and is refused here in
+//!   microseconds, as Apache POI refuses what inflates past 100 to 1.
 //!
 //! Only the central directory and the first 4 KiB of the shared strings are read. Anything else wrong
 //! with the zip is left to calamine, which reports it well.
@@ -17,6 +22,13 @@ use std::io::{Cursor, Read};
 /// year of daily rows is tens of MB of XML); what is far past that is not one, and would be inflated in
 /// full as calamine reads it.
 const MAX_UNCOMPRESSED_BYTES: u64 = 512 * 1024 * 1024;
+
+/// How many times its compressed size a large entry may inflate to (Apache POI's bound, 100 to 1).
+const MAX_INFLATION: u64 = 100;
+
+/// Entries up to this size may inflate as far as they like: a small part full of one repeated tag
+/// (empty styled cells) can, and costs nothing to read.
+const INFLATION_GRACE_BYTES: u64 = 1 << 20;
 
 /// The most distinct shared strings (`uniqueCount`) a workbook may declare. A KDP report has at most
 /// tens of thousands (titles, ASINs, dates); at this bound, what calamine reserves for them stays under
@@ -60,6 +72,8 @@ fn check(bytes: &[u8]) -> Result<(), FileError> {
     };
     let mut total = 0u64;
     let mut shared_strings = Vec::new();
+    // The entry that inflates the most past the bound: (times, name, size, compressed size).
+    let mut bomb: Option<(u64, String, u64, u64)> = None;
     for i in 0..zip.len() {
         let Ok(entry) = zip.by_index_data(i) else {
             continue;
@@ -69,6 +83,18 @@ fn check(bytes: &[u8]) -> Result<(), FileError> {
             Ok(name) => name.into_owned(),
             Err(_) => String::from_utf8_lossy(entry.name_raw()).into_owned(),
         };
+        let inflation = entry.size() / entry.compressed_size().max(1);
+        if entry.size() > INFLATION_GRACE_BYTES
+            && inflation > MAX_INFLATION
+            && bomb.as_ref().is_none_or(|(worst, ..)| inflation > *worst)
+        {
+            bomb = Some((
+                inflation,
+                name.clone(),
+                entry.size(),
+                entry.compressed_size(),
+            ));
+        }
         if is_shared_strings(&name) {
             shared_strings.push((i, name, entry.size()));
         }
@@ -79,6 +105,14 @@ fn check(bytes: &[u8]) -> Result<(), FileError> {
              (at most {} MiB)",
             total >> 20,
             MAX_UNCOMPRESSED_BYTES >> 20
+        )));
+    }
+    if let Some((inflation, name, size, compressed)) = bomb {
+        return Err(unreadable(format!(
+            "its part {name} inflates {inflation} times over, to {} MiB from {} KiB: a \
+             spreadsheet's own parts compress far less (a zip bomb, not a report)",
+            size >> 20,
+            compressed >> 10
         )));
     }
     for (i, name, size) in shared_strings {
@@ -386,6 +420,40 @@ mod tests {
     }
 
     #[test]
+    fn a_part_that_inflates_hundreds_of_times_is_refused() {
+        // One shared string of 4 MiB of the same letter: deflate packs it about a thousand to one.
+        let string = "a".repeat(4 << 20);
+        let error = refused(&xlsx(Some(&sst(&[&string], "1", "1"))));
+        assert!(
+            error.contains("its part xl/sharedStrings.xml inflates") && error.contains("zip bomb"),
+            "{error}"
+        );
+        // A million identical rows: the sheet does the same.
+        let rows = "<row><c><v>1</v></c></row>".repeat(200_000);
+        let sheet = format!("<worksheet xmlns=\"{NS}\"><sheetData>{rows}</sheetData></worksheet>");
+        let bomb = zip_of(
+            &[
+                ("xl/workbook.xml", b"<workbook/>"),
+                ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+            ],
+            CompressionMethod::Deflated,
+        );
+        let error = refused(&bomb);
+        assert!(
+            error.contains("xl/worksheets/sheet1.xml inflates"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn small_parts_may_inflate_and_large_ones_that_compress_like_xml_pass() {
+        // A small part of one repeated tag: any ratio, but under the grace size.
+        check_xlsx(&xlsx(Some(&sst(&["x"; 30_000], "1", "30000")))).unwrap();
+        // Several MiB of varied rows, as a real sheet has, compress well under the bound.
+        check_xlsx(&xlsx_using(Some(&sst(&["t"; 83], "83", "83")), 120_000)).unwrap();
+    }
+
+    #[test]
     fn a_workbook_without_shared_strings_passes() {
         check_xlsx(&xlsx(None)).unwrap();
     }
@@ -561,9 +629,9 @@ mod tests {
             half,
         );
         refused(&both);
-        // Up to the bound is fine.
+        // Up to the bound passes that check, and the part is then refused for how far it inflates.
         let under = declaring(zip, "xl/media/a.bin", half);
-        check_xlsx(&under).unwrap();
+        assert!(refused(&under).contains("xl/media/a.bin inflates"));
     }
 
     #[test]
