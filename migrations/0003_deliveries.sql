@@ -5,18 +5,16 @@
 -- A version stays in the ledger while any batch or sync run that delivered it remains; undoing the one
 -- that wrote it hands it to the next delivery instead of removing it. revision_id names the version when
 -- it is no longer the event's current one (NULL: the current version in events).
+-- Keyed by event, so that a re-import (which delivers events in the order they were first written)
+-- appends to one B-tree and nothing else: undo, which is rare, scans the table for its own deliveries.
+-- delivered_by is the batch's id, or minus the sync run's.
 CREATE TABLE event_deliveries (
-    id          INTEGER PRIMARY KEY,
-    event_id    INTEGER NOT NULL,
-    revision_id INTEGER,
-    batch_id    INTEGER,
-    sync_run_id INTEGER,
-    source_line INTEGER,
-    CHECK ((batch_id IS NULL) <> (sync_run_id IS NULL))
-);
-CREATE INDEX event_deliveries_by_event ON event_deliveries (event_id, revision_id);
-CREATE INDEX event_deliveries_by_batch ON event_deliveries (batch_id) WHERE batch_id IS NOT NULL;
-CREATE INDEX event_deliveries_by_sync_run ON event_deliveries (sync_run_id) WHERE sync_run_id IS NOT NULL;
+    event_id     INTEGER NOT NULL,
+    delivered_by INTEGER NOT NULL,
+    revision_id  INTEGER,
+    source_line  INTEGER,
+    PRIMARY KEY (event_id, delivered_by)
+) WITHOUT ROWID;
 
 -- Per currency, the sum of the absolute values of every stored version (current and replaced): every
 -- rollup row and every report total is a sum over some of those versions, so while these stay under the

@@ -150,6 +150,15 @@ pub fn open_memory() -> Result<Connection> {
 
 fn configure(conn: &Connection, writer: bool) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // The writer's per-row statements (writes, undo, settlements, deliveries, rollups) are more than
+    // rusqlite's default 16: past it, the least recent is parsed again for every row.
+    conn.set_prepared_statement_cache_capacity(64);
+    // Plans never depend on the values bound: otherwise SQLite prepares some statements again every
+    // time they are bound (a parameter it could compare with a partial index's condition, say).
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     if writer {
         // Only takes effect on a new file (before WAL is on): 8 KiB pages made a large import ~7%
         // faster than 4 KiB (fewer B-tree splits and levels); 16 KiB gained nothing more.

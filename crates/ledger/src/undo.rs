@@ -41,18 +41,16 @@ fn magnitude_of(v: &StoredValues) -> magnitude::Values {
 
 /// Makes `delivery` the own provenance of a version (a row of `table`, `events` or `event_revisions`).
 fn hand_over(tx: &Transaction<'_>, table: &str, row_id: i64, delivery: &Delivery) -> Result<()> {
-    tx.execute(
-        &format!(
-            "UPDATE {table} SET batch_id = ?2, sync_run_id = ?3, source_line = ?4 WHERE id = ?1"
-        ),
-        rusqlite::params![
-            row_id,
-            delivery.provenance.batch_id(),
-            delivery.provenance.sync_run_id(),
-            delivery.source_line
-        ],
-    )?;
-    deliveries::forget(tx, delivery.id)
+    tx.prepare_cached(&format!(
+        "UPDATE {table} SET batch_id = ?2, sync_run_id = ?3, source_line = ?4 WHERE id = ?1"
+    ))?
+    .execute(rusqlite::params![
+        row_id,
+        delivery.provenance.batch_id(),
+        delivery.provenance.sync_run_id(),
+        delivery.source_line
+    ])?;
+    Ok(())
 }
 
 /// Puts back the previous version of every event whose current version `provenance` alone delivered
@@ -85,7 +83,7 @@ pub(crate) fn remove_versions(
         };
         after = last;
         for (revision_id, event_id, values) in chunk {
-            match deliveries::other(tx, event_id, Some(revision_id), provenance)? {
+            match deliveries::take_other(tx, event_id, Some(revision_id), provenance)? {
                 Some(delivery) => hand_over(tx, "event_revisions", revision_id, &delivery)?,
                 None => {
                     tx.prepare_cached("DELETE FROM event_revisions WHERE id = ?1")?
@@ -131,7 +129,7 @@ pub(crate) fn remove_versions(
         };
         after = last;
         for (event_id, platform, source_id, external_id, values) in &chunk {
-            if let Some(delivery) = deliveries::other(tx, *event_id, None, provenance)? {
+            if let Some(delivery) = deliveries::take_other(tx, *event_id, None, provenance)? {
                 hand_over(tx, "events", *event_id, &delivery)?;
                 counts.kept += 1;
                 continue;
