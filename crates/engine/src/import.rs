@@ -27,13 +27,19 @@ const CHUNKS_IN_FLIGHT: usize = 4;
 /// Row errors returned to the caller (all are counted; the ledger keeps the first thousand too).
 const ERRORS_REPORTED: usize = 1_000;
 
-/// How far an import has got: rows written so far and bytes of the file read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+/// How far an import has got: rows written so far and bytes of the file read; or, before it starts
+/// writing, that it is waiting for another writer to finish.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportProgress {
     pub rows: u64,
     pub bytes_read: u64,
     pub total_bytes: u64,
+    /// While the import waits its turn to write: what the writer ahead is doing ("importing big.csv,
+    /// process 4242"), or "another program" when it is not Tributary.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub waiting_for: Option<String>,
 }
 
 /// Called on the writing thread after each chunk of rows (a few thousand), so a window can draw a bar.
@@ -246,7 +252,31 @@ impl Workspace {
                 path: path.to_path_buf(),
                 reason: format!("could not start reading: {e}"),
             })?;
-        let result = match self.write_batch(path, options, &receiver, &give_back) {
+        // A wait for another writer is progress too: the window says what it waits for.
+        let previous_hook = self.ledger.wait_hook();
+        if let Some(ProgressSink(report)) = &options.progress {
+            let (report, previous) = (Arc::clone(report), previous_hook.clone());
+            let total_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+            self.ledger.set_wait_hook(Some(Arc::new(move |waiting| {
+                if let Some(hook) = &previous {
+                    hook(waiting);
+                }
+                report(ImportProgress {
+                    rows: 0,
+                    bytes_read: 0,
+                    total_bytes,
+                    waiting_for: Some(
+                        waiting
+                            .ahead
+                            .clone()
+                            .unwrap_or_else(|| "another program".to_string()),
+                    ),
+                });
+            })));
+        }
+        let written = self.write_batch(path, options, &receiver, &give_back);
+        self.ledger.set_wait_hook(previous_hook);
+        let result = match written {
             // A file no format knows may be one a broken saved mapping was meant for.
             Err(EngineError::UnrecognizedFile { path, mut reason }) if !broken.is_empty() => {
                 for b in &broken {
@@ -336,6 +366,7 @@ impl Workspace {
                             rows,
                             bytes_read,
                             total_bytes,
+                            waiting_for: None,
                         });
                     }
                     // A reader that has already finished drops it here instead.

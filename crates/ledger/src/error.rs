@@ -38,6 +38,9 @@ pub enum LedgerError {
     },
     #[error("could not wait for a turn to write the ledger ({path}): {reason}")]
     Turns { path: PathBuf, reason: String },
+    /// The rollup deltas that outgrew memory could not be written to (or read back from) disk.
+    #[error("could not use a temporary file beside the ledger: {0}")]
+    Spill(String),
     #[error("there is no import batch {0}")]
     BatchNotFound(i64),
     #[error("import batch {0} was already undone")]

@@ -16,6 +16,7 @@ mod magnitude;
 pub mod migrate;
 mod probe;
 mod reports;
+mod rollup_runs;
 mod rollups;
 mod series;
 mod settlement;
@@ -154,6 +155,11 @@ impl Ledger {
     /// Who hears when a write has to wait for another writer (`turns.rs`).
     pub fn set_wait_hook(&mut self, on_wait: Option<WaitHook>) {
         self.on_wait = on_wait;
+    }
+
+    /// Who hears when a write has to wait, if anyone.
+    pub fn wait_hook(&self) -> Option<WaitHook> {
+        self.on_wait.clone()
     }
 
     /// Waits for this writer's turn (see `turns.rs`); `what` tells writers behind what it is doing.

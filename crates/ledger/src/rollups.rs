@@ -1,18 +1,21 @@
 //! Rollup deltas: what a write transaction adds to (or takes from) the daily rollup tables, summed in
 //! memory per key and written once per key before the transaction commits. Rows reach the rollups only
 //! through here, so inserts, updates and undo all count the same way.
+//!
+//! Deltas that outgrow their memory are spilled as sorted runs (`rollup_runs.rs`) and merged back at
+//! the end, so that each rollup row is written once, in its table's order, however large the import.
 
 use crate::connection::{set_cache_bytes, MIN_CACHE_BYTES, WRITER_CACHE_BYTES};
 use crate::error::Result;
-use rusqlite::Transaction;
+use crate::rollup_runs::{order, Entry, Runs};
+use rusqlite::{CachedStatement, Transaction};
 use rustc_hash::FxHashMap as HashMap;
 use tributary_model::{Day, EventKind};
 
-/// Bytes the pending deltas of all breakdowns may take together: what the writer's page cache can give
-/// up. A breakdown whose map would outgrow it is written out early instead, alone, still inside the
-/// transaction. 24 MiB holds a product map of 114,000 keys (a year of days × 300 products, say) beside the
-/// other two, so most imports write their rollups once, at commit.
-const DELTA_BYTES_BUDGET: usize = WRITER_CACHE_BYTES - MIN_CACHE_BYTES;
+/// Bytes the pending deltas of all breakdowns may take together, out of the writer's page cache: past
+/// it, the breakdown about to grow spills its deltas to disk as a sorted run. Small, since a spill costs
+/// little (sequential writes, read back once) and the page cache is what keeps an import off the disk.
+const DELTA_BYTES_BUDGET: usize = 8 << 20;
 
 /// The figures a rollup row sums.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -34,7 +37,7 @@ impl Sums {
         *self == Sums::default()
     }
 
-    fn add(&mut self, other: &Sums) {
+    pub(crate) fn add(&mut self, other: &Sums) {
         self.gross_minor += other.gross_minor;
         self.fees_minor += other.fees_minor;
         self.net_minor += other.net_minor;
@@ -200,46 +203,39 @@ const TABLES: [RollupTable; 6] = [
     },
 ];
 
-/// Adds each row's sums to the row of `table` at its keys (period first), in the order of the key texts, so
-/// that consecutive upserts land on the same B-tree pages instead of all over the table. True when a row
-/// takes events away (the table may then hold rows that count nothing).
-fn upsert_sorted(
-    tx: &Transaction<'_>,
+/// Adds `sums` to the row of `table` at `keys` (period first; as many as the table has), naming the
+/// product when the table keeps names. True when the row loses events (it may then count none).
+fn upsert(
+    statement: &mut CachedStatement<'_>,
     table: &RollupTable,
-    strings: &Interner,
-    mut rows: Vec<([u32; 4], Option<u32>, &Sums)>,
+    keys: [&str; 4],
+    name: Option<&str>,
+    sums: &Sums,
 ) -> Result<bool> {
-    rows.retain(|(_, _, sums)| !sums.is_zero());
-    let rank = strings.ranks();
-    rows.sort_unstable_by_key(|(keys, _, _)| keys.map(|k| rank[k as usize]));
-    let mut statement = tx.prepare_cached(table.upsert)?;
-    let mut removed = false;
-    for (keys, name, sums) in rows {
-        removed |= sums.events < 0;
-        let keys = keys.map(|k| strings.name(k));
-        let name = name.map(|n| strings.name(n));
-        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(12);
-        values.extend(
-            keys[..table.key_columns]
-                .iter()
-                .map(|k| k as &dyn rusqlite::ToSql),
-        );
-        if table.named {
-            values.push(&name);
-        }
-        values.extend([
-            &sums.gross_minor as &dyn rusqlite::ToSql,
-            &sums.fees_minor,
-            &sums.net_minor,
-            &sums.refunds_minor,
-            &sums.units,
-            &sums.kenp_pages,
-            &sums.events,
-            &sums.estimated,
-        ]);
-        statement.execute(values.as_slice())?;
+    if sums.is_zero() {
+        return Ok(false);
     }
-    Ok(removed)
+    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(13);
+    values.extend(
+        keys[..table.key_columns]
+            .iter()
+            .map(|k| k as &dyn rusqlite::ToSql),
+    );
+    if table.named {
+        values.push(&name);
+    }
+    values.extend([
+        &sums.gross_minor as &dyn rusqlite::ToSql,
+        &sums.fees_minor,
+        &sums.net_minor,
+        &sums.refunds_minor,
+        &sums.units,
+        &sums.kenp_pages,
+        &sums.events,
+        &sums.estimated,
+    ]);
+    statement.execute(values.as_slice())?;
+    Ok(sums.events < 0)
 }
 
 /// Small strings seen often (platforms, currencies, products, countries) stored once, keyed by index.
@@ -280,7 +276,7 @@ impl Interner {
 type NamedSums = (Sums, Option<u32>);
 
 /// One breakdown of the rollups (by product, by country; by platform is summed from by product): its
-/// pending deltas per day, and the daily and monthly tables they go to.
+/// pending deltas per day, the runs it spilled, and the daily and monthly tables they go to.
 struct Breakdown {
     daily: &'static RollupTable,
     monthly: &'static RollupTable,
@@ -290,6 +286,79 @@ struct Breakdown {
     summed: Option<(&'static RollupTable, &'static RollupTable)>,
     /// (epoch day, the breakdown's key ids, padded with 0) → what changed.
     deltas: HashMap<(i64, [u32; 3]), NamedSums>,
+    runs: Runs,
+    /// The days of the deltas spilled to the runs.
+    days: rustc_hash::FxHashSet<i64>,
+}
+
+/// Keys of the rows a breakdown's entries go to, as ids: a daily or monthly row of the breakdown, or of
+/// the table summed from it (its first and third keys).
+type RowKeys = [u32; 3];
+
+/// Rows of one period (a day or a month) of one table, summed while the merge passes through it and
+/// written, in key order, when it moves to the next.
+struct PeriodRows {
+    table: &'static RollupTable,
+    /// The period's text and id; None before the first entry.
+    period: Option<(i64, u32)>,
+    rows: HashMap<RowKeys, NamedSums>,
+}
+
+impl PeriodRows {
+    fn new(table: &'static RollupTable) -> PeriodRows {
+        PeriodRows {
+            table,
+            period: None,
+            rows: HashMap::default(),
+        }
+    }
+
+    /// Writes the rows of the period it holds, in key order. True when a row lost events.
+    fn write(&mut self, tx: &Transaction<'_>, strings: &Interner, rank: &[u32]) -> Result<bool> {
+        let Some((_, period)) = self.period else {
+            return Ok(false);
+        };
+        let mut rows: Vec<(&RowKeys, &NamedSums)> = self.rows.iter().collect();
+        rows.sort_unstable_by_key(|(keys, _)| keys.map(|k| rank[k as usize]));
+        let mut statement = tx.prepare_cached(self.table.upsert)?;
+        let mut removed = false;
+        for (keys, (sums, name)) in rows {
+            let [a, b, c] = keys.map(|k| strings.name(k));
+            removed |= upsert(
+                &mut statement,
+                self.table,
+                [strings.name(period), a, b, c],
+                name.map(|n| strings.name(n)),
+                sums,
+            )?;
+        }
+        self.rows.clear();
+        Ok(removed)
+    }
+
+    /// Adds to the row at `keys` of the period numbered `at` (whose text is interned as `period`),
+    /// writing out the period before it first.
+    fn add(
+        &mut self,
+        tx: &Transaction<'_>,
+        strings: &Interner,
+        rank: &[u32],
+        (at, period): (i64, u32),
+        keys: RowKeys,
+        entry: &Entry,
+    ) -> Result<bool> {
+        let mut removed = false;
+        if self.period.map(|(p, _)| p) != Some(at) {
+            removed = self.write(tx, strings, rank)?;
+            self.period = Some((at, period));
+        }
+        let row = self.rows.entry(keys).or_default();
+        row.0.add(&entry.sums);
+        if entry.name.is_some() {
+            row.1 = entry.name;
+        }
+        Ok(removed)
+    }
 }
 
 impl Breakdown {
@@ -299,6 +368,8 @@ impl Breakdown {
             monthly,
             summed: None,
             deltas: HashMap::default(),
+            runs: Runs::default(),
+            days: Default::default(),
         }
     }
 
@@ -343,50 +414,119 @@ impl Breakdown {
         }
     }
 
-    /// Adds the deltas to their daily rows and, summed by month, to their monthly rows, then forgets
-    /// them. True when some row lost events (it may now count none).
-    fn flush(&mut self, tx: &Transaction<'_>, strings: &mut Interner) -> Result<bool> {
-        // Each day's text and its month's, interned, so that every key is a tuple of ids.
-        let mut periods: HashMap<i64, (u32, u32)> = HashMap::default();
-        for &(d, _) in self.deltas.keys() {
-            periods.entry(d).or_insert_with(|| {
-                let iso = Day::from_epoch_day(d).map(|d| d.iso()).unwrap_or_default();
-                let month = iso.get(..7).unwrap_or_default().to_string();
-                (strings.id(&iso), strings.id(&month))
-            });
-        }
-        let period = |d: i64| periods.get(&d).copied().unwrap_or_default();
-        // One table at a time, each from the deltas, so that only one table's rows are held besides them.
-        let daily = self
+    /// The deltas in memory as entries in key order, the map emptied (its memory kept).
+    fn sorted_entries(&mut self, rank: &[u32]) -> Vec<Entry> {
+        let mut entries: Vec<Entry> = self
             .deltas
-            .iter()
-            .map(|(&(d, [a, b, c]), (sums, name))| ([period(d).0, a, b, c], *name, sums))
+            .drain()
+            .map(|((day, keys), (sums, name))| Entry {
+                day,
+                keys,
+                name,
+                sums,
+            })
             .collect();
-        let mut removed = upsert_sorted(tx, self.daily, strings, daily)?;
-        let mut monthly: HashMap<[u32; 4], NamedSums> = HashMap::default();
-        for (&(d, [a, b, c]), (sums, name)) in &self.deltas {
-            let entry = monthly.entry([period(d).1, a, b, c]).or_default();
-            entry.0.add(sums);
-            entry.1 = entry.1.or(*name);
+        entries.sort_unstable_by(|a, b| order(rank, a, b));
+        entries
+    }
+
+    /// Writes the deltas in memory to disk as a run, keeping the map's memory for the next ones.
+    fn spill(&mut self, tx: &Transaction<'_>, strings: &Interner) -> Result<()> {
+        if self.deltas.is_empty() {
+            return Ok(());
         }
-        let rows = monthly.iter().map(|(k, (sums, name))| (*k, *name, sums));
-        removed |= upsert_sorted(tx, self.monthly, strings, rows.collect())?;
-        drop(monthly);
-        if let Some((daily, monthly)) = self.summed {
-            for (table, monthly) in [(daily, false), (monthly, true)] {
-                let mut summed: HashMap<[u32; 4], Sums> = HashMap::default();
-                for (&(d, [a, _, c]), (sums, _)) in &self.deltas {
-                    let (day, month) = period(d);
-                    let at = if monthly { month } else { day };
-                    summed.entry([at, a, c, 0]).or_default().add(sums);
-                }
-                let rows = summed.iter().map(|(k, sums)| (*k, None, sums)).collect();
-                removed |= upsert_sorted(tx, table, strings, rows)?;
+        self.days.extend(self.deltas.keys().map(|&(d, _)| d));
+        let entries = self.sorted_entries(&strings.ranks());
+        self.runs.spill(tx.path(), entries.iter())
+    }
+
+    /// Adds every delta (the runs' and memory's, merged) to its daily and monthly rows, and to the summed
+    /// tables' rows, then forgets them. True when some row lost events (it may now count none).
+    fn flush(&mut self, tx: &Transaction<'_>, strings: &mut Interner) -> Result<bool> {
+        if self.deltas.is_empty() && self.runs.is_empty() {
+            return Ok(false);
+        }
+        // Every day's text and its month's, interned before the ranks are taken, so that every key of
+        // the merge is a tuple of ids.
+        self.days.extend(self.deltas.keys().map(|&(d, _)| d));
+        let mut periods: HashMap<i64, Period> = HashMap::default();
+        for &d in &self.days {
+            let iso = Day::from_epoch_day(d).map(|d| d.iso()).unwrap_or_default();
+            let month = iso.get(..7).unwrap_or_default().to_string();
+            periods.insert(
+                d,
+                Period {
+                    day: strings.id(&iso),
+                    month: strings.id(&month),
+                    month_number: month_number(&iso),
+                },
+            );
+        }
+        self.days.clear();
+        let rank = strings.ranks();
+        let memory = self.sorted_entries(&rank);
+        let strings: &Interner = strings;
+        let mut daily = PeriodRows::new(self.daily);
+        let mut monthly = PeriodRows::new(self.monthly);
+        let mut summed = self
+            .summed
+            .map(|(d, m)| (PeriodRows::new(d), PeriodRows::new(m)));
+        let mut removed = false;
+        self.runs.merge(memory, &rank, |entry| {
+            let p = periods.get(&entry.day).copied().unwrap_or_default();
+            let [a, _, c] = entry.keys;
+            removed |= daily.add(tx, strings, &rank, (entry.day, p.day), entry.keys, &entry)?;
+            removed |= monthly.add(
+                tx,
+                strings,
+                &rank,
+                (p.month_number, p.month),
+                entry.keys,
+                &entry,
+            )?;
+            if let Some((d, m)) = &mut summed {
+                removed |= d.add(tx, strings, &rank, (entry.day, p.day), [a, c, 0], &entry)?;
+                removed |= m.add(
+                    tx,
+                    strings,
+                    &rank,
+                    (p.month_number, p.month),
+                    [a, c, 0],
+                    &entry,
+                )?;
             }
+            Ok(())
+        })?;
+        removed |= daily.write(tx, strings, &rank)?;
+        removed |= monthly.write(tx, strings, &rank)?;
+        if let Some((d, m)) = &mut summed {
+            removed |= d.write(tx, strings, &rank)?;
+            removed |= m.write(tx, strings, &rank)?;
         }
-        self.deltas.clear();
+        self.deltas = HashMap::default();
         Ok(removed)
     }
+}
+
+/// A day's text, its month's (interned) and the month's number, for the merge.
+#[derive(Clone, Copy, Default)]
+struct Period {
+    day: u32,
+    month: u32,
+    month_number: i64,
+}
+
+/// `YYYY-MM…` as a number that grows by one a month.
+fn month_number(iso: &str) -> i64 {
+    let year = iso
+        .get(..4)
+        .and_then(|y| y.parse::<i64>().ok())
+        .unwrap_or(0);
+    let month = iso
+        .get(5..7)
+        .and_then(|m| m.parse::<i64>().ok())
+        .unwrap_or(0);
+    year * 12 + month
 }
 
 /// Pending changes to the rollup tables.
@@ -414,7 +554,8 @@ impl Default for RollupDeltas {
 
 impl RollupDeltas {
     /// Counts an event in (`sign` = 1) or out (`sign` = -1). A breakdown that would take the deltas past
-    /// their memory budget is written out early, alone: the others keep summing in memory.
+    /// their memory budget spills what it holds to disk first, as a sorted run: the others keep summing
+    /// in memory.
     pub fn record(&mut self, tx: &Transaction<'_>, c: &Contribution<'_>, sign: i64) -> Result<()> {
         if !c.kind.is_revenue() {
             return Ok(());
@@ -430,11 +571,11 @@ impl RollupDeltas {
         };
         let country = self.strings.id(c.country.unwrap_or(""));
         let day = c.epoch_day;
-        // A map about to grow past the budget is written out and emptied first (keeping its table).
+        // A map about to grow past the budget is spilled and emptied first (keeping its table).
         let held = self.bytes();
         for breakdown in [&mut self.by_product, &mut self.by_country] {
             if held + breakdown.growth() > self.budget {
-                self.removed |= breakdown.flush(tx, &mut self.strings)?;
+                breakdown.spill(tx, &self.strings)?;
             }
         }
         self.by_product
@@ -564,6 +705,7 @@ mod tests {
         let once = tables_after(usize::MAX);
         // A budget of one byte writes a map out every time it would grow.
         let early = tables_after(1);
+
         assert!(once.iter().all(|rows| !rows.is_empty()));
         for (table, (a, b)) in TABLES.iter().zip(once.iter().zip(&early)) {
             let only_once: Vec<_> = a.iter().filter(|r| !b.contains(r)).collect();

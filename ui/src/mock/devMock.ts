@@ -65,7 +65,7 @@ export function installDevMock(params: URLSearchParams): void {
           events = Math.max(0, events - b.inserted);
           info = { ...info, has_events: events > 0 };
           void emit("ledger-changed", null);
-          return { batch: { ...b, status: "undone" }, removed: b.inserted, restored: b.updated, forgotten_revisions: 0 };
+          return { batch: { ...b, status: "undone" }, removed: b.inserted, restored: b.updated, kept: 0, forgotten_revisions: 0 };
         }
         case "list_formats":
           return [{ name: "stripe-payments", title: "Stripe payments export", platform: "stripe" }];

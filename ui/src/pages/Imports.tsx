@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import type { BatchRecord, FileImport, ImportProgress } from "../bindings";
+import type { BatchRecord, FileImport, ImportProgress, UndoReport } from "../bindings";
 import { IconFile, IconImport, IconTable, IconUndo } from "../components/icons";
 import { MappingEditor } from "../components/MappingEditor";
 import { PreviewBody } from "../components/PreviewBody";
@@ -193,6 +193,14 @@ function summary(r: FileImport): string {
   return parts.join(" · ");
 }
 
+/** What an undo did, in one sentence: what went, what came back, what stayed because another source has it. */
+function undoSummary(report: UndoReport): string {
+  const parts = [`${formatCount(report.removed)} events removed`];
+  if (report.restored) parts.push(`${formatCount(report.restored)} restored`);
+  if (report.kept) parts.push(`${formatCount(report.kept)} kept, since another import still has them`);
+  return `${parts.join(", ")}.`;
+}
+
 function ProgressBar({ progress }: { progress: ImportProgress | null }) {
   const total = progress?.total_bytes ?? 0;
   const pct = total > 0 ? Math.min(100, Math.round(((progress?.bytes_read ?? 0) / total) * 100)) : null;
@@ -208,8 +216,12 @@ function ProgressBar({ progress }: { progress: ImportProgress | null }) {
       >
         <div className={cx("h-full rounded-full bg-accent transition-[width]", pct === null && "w-1/3 animate-pulse")} style={pct === null ? undefined : { width: `${pct}%` }} />
       </div>
-      <span className="shrink-0 text-[12px] text-muted tabular">
-        {progress ? `${formatCount(progress.rows)} rows · ${formatBytes(progress.bytes_read)} of ${formatBytes(progress.total_bytes)}` : "Starting…"}
+      <span className="shrink-0 text-[12px] text-muted tabular" title={progress?.waiting_for}>
+        {progress?.waiting_for
+          ? "Waiting for another import to finish…"
+          : progress
+            ? `${formatCount(progress.rows)} rows · ${formatBytes(progress.bytes_read)} of ${formatBytes(progress.total_bytes)}`
+            : "Starting…"}
       </span>
     </div>
   );
@@ -245,7 +257,7 @@ function BatchHistory({ batches }: { batches: BatchesQuery }) {
       toast({
         tone: "success",
         title: `Undid ${report.batch.file_name}`,
-        description: `${formatCount(report.removed)} events removed${report.restored ? `, ${formatCount(report.restored)} restored` : ""}.`,
+        description: undoSummary(report),
       });
       void invalidateLedger(client);
     },
@@ -253,7 +265,7 @@ function BatchHistory({ batches }: { batches: BatchesQuery }) {
 
   return (
     <Card className="mt-6">
-      <CardHeader title="Import history" description="Newest first. Undoing a batch removes exactly what it added and restores what it changed." />
+      <CardHeader title="Import history" description="Newest first. Undoing a batch removes what it added, restores what it changed, and keeps what another import also has." />
       {batches.isPending ? (
         <div className="flex flex-col gap-2 px-5 pb-5" aria-busy="true">
           {[0, 1, 2].map((i) => <Skeleton key={i} className="h-9 w-full" />)}
@@ -329,7 +341,7 @@ function BatchHistory({ batches }: { batches: BatchesQuery }) {
           confirm ? (
             <>
               <span className="font-medium text-fg">{confirm.file_name}</span> added {formatCount(confirm.inserted)} events and updated {formatCount(confirm.updated)}.
-              Undoing removes what it added and restores what it changed. You can import the file again later.
+              Undoing removes what only it added, restores what it changed, and keeps what another import also has. You can import the file again later.
             </>
           ) : null
         }

@@ -62,6 +62,25 @@ describe("Imports", () => {
     await waitFor(() => expect(screen.getByTestId("drop-zone")).toHaveFocus());
   });
 
+  it("says so while the import waits for another one to finish", async () => {
+    let release: () => void = () => undefined;
+    renderApp({
+      preview_import: (a: Record<string, unknown>) => fx.fileImport(String(a.path)),
+      commit_import: (a: Record<string, unknown>) => {
+        (a.onProgress as Channel<ImportProgress>).onmessage({
+          rows: 0, bytes_read: 0, total_bytes: 100, waiting_for: "importing big.csv, process 4242",
+        });
+        return new Promise((res) => (release = () => res(fx.fileImport(String(a.path), { dry_run: false, batch_id: 9 }))));
+      },
+    }, "imports");
+    await open("/home/ana/stripe.csv");
+    await waitFor(() => expect(preview()).toHaveAttribute("data-state", "ready"));
+    fireEvent.click(screen.getByTestId("preview-import"));
+    await waitFor(() => expect(screen.getByTestId("import-progress")).toHaveTextContent("Waiting for another import to finish"));
+    await act(async () => release());
+    await waitFor(() => expect(screen.getByTestId("toast")).toHaveTextContent("Imported stripe.csv"));
+  });
+
   it("previews several dropped files one after another", async () => {
     renderApp({ preview_import: (a: Record<string, unknown>) => fx.fileImport(String(a.path)) }, "imports");
     await act(async () => {
@@ -138,7 +157,7 @@ describe("Imports", () => {
       undo_batch: (a: Record<string, unknown>) => {
         const b = batches.find((x) => x.id === a.id)!;
         batches = batches.map((x) => (x.id === a.id ? { ...x, status: "undone" } : x));
-        return { batch: { ...b, status: "undone" }, removed: b.inserted, restored: 0, forgotten_revisions: 0 };
+        return { batch: { ...b, status: "undone" }, removed: b.inserted, restored: 0, kept: 0, forgotten_revisions: 0 };
       },
     }, "imports");
     await waitFor(() => expect(screen.getByTestId("page-imports")).toHaveAttribute("data-state", "data"));
@@ -157,6 +176,25 @@ describe("Imports", () => {
     expect(screen.getByTestId("toast")).toHaveTextContent("Undid");
     // Its Undo button is gone: the row itself holds the keyboard's place.
     expect(screen.getAllByTestId("batch-row")[0]).toHaveFocus();
+  });
+
+  it("an undo says how many rows stay because another import has them", async () => {
+    let batches = fx.batches();
+    renderApp({
+      list_batches: () => batches,
+      undo_batch: (a: Record<string, unknown>) => {
+        const b = batches.find((x) => x.id === a.id)!;
+        batches = batches.map((x) => (x.id === a.id ? { ...x, status: "undone" } : x));
+        return { batch: { ...b, status: "undone" }, removed: 3, restored: 1, kept: 40, forgotten_revisions: 0 };
+      },
+    }, "imports");
+    await waitFor(() => expect(screen.getByTestId("page-imports")).toHaveAttribute("data-state", "data"));
+    fireEvent.click(within(screen.getAllByTestId("batch-row")[0]!).getByTestId("batch-undo"));
+    expect(await screen.findByRole("dialog")).toHaveTextContent("keeps what another import also has");
+    fireEvent.click(screen.getByTestId("confirm-undo"));
+    await waitFor(() =>
+      expect(screen.getByTestId("toast")).toHaveTextContent("3 events removed, 1 restored, 40 kept, since another import still has them."),
+    );
   });
 
   it("shows the newest fifty imports, and the rest on asking", async () => {
