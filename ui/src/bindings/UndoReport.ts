@@ -6,13 +6,18 @@ import type { BatchRecord } from "./BatchRecord";
  */
 export type UndoReport = { batch: BatchRecord, 
 /**
- * Events that only this batch had written, now gone.
+ * Events that only this batch had delivered, now gone.
  */
 removed: number, 
 /**
  * Events this batch had changed, now back to their previous version.
  */
 restored: number, 
+/**
+ * Events this batch had delivered that stay as they are, because another batch or sync run
+ * delivered them too.
+ */
+kept: number, 
 /**
  * Earlier versions this batch had written that a later batch had already replaced.
  */
