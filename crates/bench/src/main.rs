@@ -227,6 +227,14 @@ fn bench_shape(options: &Options, work: &Path, shape: Shape) -> Result<()> {
         second_json,
     } = rounds.swap_remove(rounds.len() / 2);
 
+    // The whole CLI process first: opening the ledger here upgrades it to this build's schema, which the
+    // binary measured (another build, with --tributary) may not know.
+    let mut cli_cmd = Command::new(&options.tributary);
+    cli_cmd
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["report", "--by", "month", "--json"]);
+    let cli_report = measure(cli_cmd, None)?;
     let workspace = Workspace::open(&data)?;
     let query = ReportQuery {
         by: Some(GroupBy::Month),
@@ -250,12 +258,6 @@ fn bench_shape(options: &Options, work: &Path, shape: Shape) -> Result<()> {
     let median = times[times.len() / 2];
     let worst = times[times.len() - 1];
     let report_groups = workspace.report(&query)?.groups.len();
-    let mut cli_cmd = Command::new(&options.tributary);
-    cli_cmd
-        .arg("--data-dir")
-        .arg(&data)
-        .args(["report", "--by", "month", "--json"]);
-    let cli_report = measure(cli_cmd, None)?;
 
     let ratio = first.wall.as_secs_f64() / peer.wall.as_secs_f64();
     let again = second.wall.as_secs_f64() / first.wall.as_secs_f64();

@@ -82,18 +82,16 @@ fn rows_that_would_take_a_sum_past_the_bound_are_refused_and_the_ledger_still_re
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     // 10¹⁵ minor units each, the most one row may have: 2,305 of them fit under the bound of 2⁶¹.
-    let rows: Vec<(String, &str, &str)> = (0..1_500)
-        .map(|i| (format!("m{i}"), "1", "10000000000000.00"))
-        .collect();
-    let borrowed: Vec<(&str, &str, &str)> =
-        rows.iter().map(|(a, b, c)| (a.as_str(), *b, *c)).collect();
-    let first = file(tmp.path(), "first.csv", &borrowed);
-    let more: Vec<(String, &str, &str)> = (1_500..3_000)
-        .map(|i| (format!("m{i}"), "1", "10000000000000.00"))
-        .collect();
-    let borrowed: Vec<(&str, &str, &str)> =
-        more.iter().map(|(a, b, c)| (a.as_str(), *b, *c)).collect();
-    let second = file(tmp.path(), "second.csv", &borrowed);
+    let largest = |name: &str, ids: std::ops::Range<u32>| {
+        let rows: Vec<(String, &str, &str)> = ids
+            .map(|i| (format!("m{i}"), "1", "10000000000000.00"))
+            .collect();
+        let borrowed: Vec<(&str, &str, &str)> =
+            rows.iter().map(|(a, b, c)| (a.as_str(), *b, *c)).collect();
+        file(tmp.path(), name, &borrowed)
+    };
+    let first = largest("first.csv", 0..1_500);
+    let second = largest("second.csv", 1_500..3_000);
 
     let out = json(&data, &["import", s(&first), s(&second), "--json"]);
     assert_eq!(out["files"][0]["inserted"], 1_500);

@@ -55,18 +55,26 @@ pub fn open_writer(path: &Path) -> Result<Connection> {
 
 /// Opens a read-only connection for reports; it sees the last committed state.
 pub fn open_reader(path: &Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(
+    open_configured_reader(
+        path,
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|reason| LedgerError::Open {
+}
+
+/// A reader opened on `target` (the file, or a `file:` URI of it) with `flags`, configured; errors
+/// name the ledger at `path`.
+fn open_configured_reader(
+    path: &Path,
+    target: impl AsRef<Path>,
+    flags: OpenFlags,
+) -> Result<Connection> {
+    let failed = |reason| LedgerError::Open {
         path: path.to_path_buf(),
         reason,
-    })?;
-    configure(&conn, false).map_err(|reason| LedgerError::Open {
-        path: path.to_path_buf(),
-        reason,
-    })?;
+    };
+    let conn = Connection::open_with_flags(target, flags).map_err(failed)?;
+    configure(&conn, false).map_err(failed)?;
     Ok(conn)
 }
 
@@ -104,22 +112,13 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
         }
     }
     drop(conn);
-    let uri = format!("file:{}?immutable=1", uri_path(path));
-    let conn = Connection::open_with_flags(
-        uri,
+    open_configured_reader(
+        path,
+        format!("file:{}?immutable=1", uri_path(path)),
         OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|reason| LedgerError::Open {
-        path: path.to_path_buf(),
-        reason,
-    })?;
-    configure(&conn, false).map_err(|reason| LedgerError::Open {
-        path: path.to_path_buf(),
-        reason,
-    })?;
-    Ok(conn)
 }
 
 fn wal_of(path: &Path) -> std::path::PathBuf {

@@ -34,19 +34,21 @@ fn provenance_of(key: i64) -> Provenance {
     }
 }
 
-/// Records that `provenance` delivered the current version of `event_id` again. A second delivery of
-/// the same event by the same batch adds nothing.
+/// Records that ?2 (`delivered_by`) delivered the current version of event ?1 again, from line ?3. A second
+/// delivery of the same event by the same batch adds nothing.
+pub(crate) const RECORD: &str =
+    "INSERT OR IGNORE INTO event_deliveries (event_id, delivered_by, revision_id, source_line)
+     VALUES (?1, ?2, NULL, ?3)";
+
+/// Records that `provenance` delivered the current version of `event_id` again, through `statement`
+/// (`RECORD`, prepared by the writer once per transaction).
 pub(crate) fn record(
-    tx: &Transaction<'_>,
+    statement: &mut rusqlite::Statement<'_>,
     event_id: i64,
     provenance: Provenance,
     source_line: Option<i64>,
 ) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO event_deliveries (event_id, delivered_by, revision_id, source_line)
-         VALUES (?1, ?2, NULL, ?3)",
-    )?
-    .execute(rusqlite::params![event_id, key(provenance), source_line])?;
+    statement.execute(rusqlite::params![event_id, key(provenance), source_line])?;
     Ok(())
 }
 

@@ -275,6 +275,8 @@ pub struct EventWriter<'c> {
     /// The two statements every row runs, prepared once for the whole transaction.
     candidates: Statement<'c>,
     insert: Statement<'c>,
+    /// A duplicate's delivery (the whole of a re-import), prepared once too.
+    deliver: Statement<'c>,
     /// Rows that share the identity hash of the row being written but not its content hash.
     differing: Vec<i64>,
     /// The content hash's encoding buffer, reused row after row.
@@ -296,6 +298,7 @@ impl<'c> EventWriter<'c> {
     pub fn new(conn: &'c Connection, provenance: Provenance) -> Result<EventWriter<'c>> {
         Ok(EventWriter {
             candidates: conn.prepare(CANDIDATES)?,
+            deliver: conn.prepare(deliveries::RECORD)?,
             insert: conn.prepare(INSERT_VERSION)?,
             differing: Vec::new(),
             scratch: Vec::new(),
@@ -490,7 +493,7 @@ impl<'c> EventWriter<'c> {
             Stored::Same(id) => {
                 if id < self.first_new_id {
                     let line = e.source_line.and_then(|l| i64::try_from(l).ok());
-                    deliveries::record(tx, id, self.provenance, line)?;
+                    deliveries::record(&mut self.deliver, id, self.provenance, line)?;
                 }
                 self.counts.duplicates += 1;
                 Ok(WriteOutcome::Duplicate)
