@@ -85,9 +85,14 @@ fn get(input: &mut impl Read) -> std::io::Result<Option<u64>> {
     }
 }
 
+/// The signed value `put_signed` wrote as `v`.
+fn unzigzag(v: u64) -> i64 {
+    (v >> 1) as i64 ^ -((v & 1) as i64)
+}
+
 fn get_signed(input: &mut impl Read) -> std::io::Result<i64> {
     let v = get(input)?.ok_or(std::io::ErrorKind::UnexpectedEof)?;
-    Ok((v >> 1) as i64 ^ -((v & 1) as i64))
+    Ok(unzigzag(v))
 }
 
 fn write_entry(out: &mut impl Write, e: &Entry) -> std::io::Result<()> {
@@ -96,27 +101,16 @@ fn write_entry(out: &mut impl Write, e: &Entry) -> std::io::Result<()> {
         put(out, u64::from(k))?;
     }
     put(out, e.name.map_or(0, |n| u64::from(n) + 1))?;
-    let s = &e.sums;
-    for v in [
-        s.gross_minor,
-        s.fees_minor,
-        s.net_minor,
-        s.refunds_minor,
-        s.units,
-        s.kenp_pages,
-        s.events,
-        s.estimated,
-    ] {
+    for v in e.sums.to_array() {
         put_signed(out, v)?;
     }
     Ok(())
 }
 
 fn read_entry(input: &mut impl Read) -> std::io::Result<Option<Entry>> {
-    let Some(day) = get(input)? else {
+    let Some(day) = get(input)?.map(unzigzag) else {
         return Ok(None);
     };
-    let day = (day >> 1) as i64 ^ -((day & 1) as i64);
     let mut key = || -> std::io::Result<u32> {
         let v = get(input)?.ok_or(std::io::ErrorKind::UnexpectedEof)?;
         u32::try_from(v).map_err(|_| std::io::ErrorKind::InvalidData.into())
@@ -126,17 +120,11 @@ fn read_entry(input: &mut impl Read) -> std::io::Result<Option<Entry>> {
         0 => None,
         n => Some(n - 1),
     };
-    let mut sum = || get_signed(input);
-    let sums = Sums {
-        gross_minor: sum()?,
-        fees_minor: sum()?,
-        net_minor: sum()?,
-        refunds_minor: sum()?,
-        units: sum()?,
-        kenp_pages: sum()?,
-        events: sum()?,
-        estimated: sum()?,
-    };
+    let mut figures = [0i64; 8];
+    for v in &mut figures {
+        *v = get_signed(input)?;
+    }
+    let sums = Sums::from_array(figures);
     Ok(Some(Entry {
         day,
         keys,

@@ -37,6 +37,36 @@ impl Sums {
         *self == Sums::default()
     }
 
+    /// The sums in the order of the rollup tables' columns (`SUM_COLUMNS` in `reports.rs`).
+    pub(crate) fn to_array(self) -> [i64; 8] {
+        [
+            self.gross_minor,
+            self.fees_minor,
+            self.net_minor,
+            self.refunds_minor,
+            self.units,
+            self.kenp_pages,
+            self.events,
+            self.estimated,
+        ]
+    }
+
+    /// The sums from `to_array`'s order.
+    pub(crate) fn from_array(
+        [gross_minor, fees_minor, net_minor, refunds_minor, units, kenp_pages, events, estimated]: [i64; 8],
+    ) -> Sums {
+        Sums {
+            gross_minor,
+            fees_minor,
+            net_minor,
+            refunds_minor,
+            units,
+            kenp_pages,
+            events,
+            estimated,
+        }
+    }
+
     pub(crate) fn add(&mut self, other: &Sums) {
         self.gross_minor += other.gross_minor;
         self.fees_minor += other.fees_minor;
@@ -215,6 +245,7 @@ fn upsert(
     if sums.is_zero() {
         return Ok(false);
     }
+    let figures = sums.to_array();
     let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(13);
     values.extend(
         keys[..table.key_columns]
@@ -224,16 +255,7 @@ fn upsert(
     if table.named {
         values.push(&name);
     }
-    values.extend([
-        &sums.gross_minor as &dyn rusqlite::ToSql,
-        &sums.fees_minor,
-        &sums.net_minor,
-        &sums.refunds_minor,
-        &sums.units,
-        &sums.kenp_pages,
-        &sums.events,
-        &sums.estimated,
-    ]);
+    values.extend(figures.iter().map(|v| v as &dyn rusqlite::ToSql));
     statement.execute(values.as_slice())?;
     Ok(sums.events < 0)
 }
@@ -451,14 +473,14 @@ impl Breakdown {
         self.days.extend(self.deltas.keys().map(|&(d, _)| d));
         let mut periods: HashMap<i64, Period> = HashMap::default();
         for &d in &self.days {
-            let iso = Day::from_epoch_day(d).map(|d| d.iso()).unwrap_or_default();
-            let month = iso.get(..7).unwrap_or_default().to_string();
+            let day = Day::from_epoch_day(d);
+            let iso = day.map(|d| d.iso()).unwrap_or_default();
             periods.insert(
                 d,
                 Period {
                     day: strings.id(&iso),
-                    month: strings.id(&month),
-                    month_number: month_number(&iso),
+                    month: strings.id(iso.get(..7).unwrap_or_default()),
+                    month_start: day.map_or(d, |d| d.month_start().epoch_day()),
                 },
             );
         }
@@ -480,7 +502,7 @@ impl Breakdown {
                 tx,
                 strings,
                 &rank,
-                (p.month_number, p.month),
+                (p.month_start, p.month),
                 entry.keys,
                 &entry,
             )?;
@@ -490,7 +512,7 @@ impl Breakdown {
                     tx,
                     strings,
                     &rank,
-                    (p.month_number, p.month),
+                    (p.month_start, p.month),
                     [a, c, 0],
                     &entry,
                 )?;
@@ -508,25 +530,13 @@ impl Breakdown {
     }
 }
 
-/// A day's text, its month's (interned) and the month's number, for the merge.
+/// A day's text and its month's (interned), and the first day of its month (which tells the months
+/// apart as the merge passes through them), for the merge.
 #[derive(Clone, Copy, Default)]
 struct Period {
     day: u32,
     month: u32,
-    month_number: i64,
-}
-
-/// `YYYY-MM…` as a number that grows by one a month.
-fn month_number(iso: &str) -> i64 {
-    let year = iso
-        .get(..4)
-        .and_then(|y| y.parse::<i64>().ok())
-        .unwrap_or(0);
-    let month = iso
-        .get(5..7)
-        .and_then(|m| m.parse::<i64>().ok())
-        .unwrap_or(0);
-    year * 12 + month
+    month_start: i64,
 }
 
 /// Pending changes to the rollup tables.

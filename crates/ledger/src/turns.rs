@@ -52,9 +52,14 @@ pub struct Turn {
 impl Drop for Turn {
     fn drop(&mut self) {
         // Whoever is behind clears a ticket left behind too, so a failure here holds up no one.
-        let _ = std::fs::remove_file(&self.ticket);
-        let _ = std::fs::remove_file(&self.about);
+        clear(&self.ticket, &self.about);
     }
+}
+
+/// Removes a ticket and its description; either may be gone already.
+fn clear(ticket: &Path, about: &Path) {
+    let _ = std::fs::remove_file(ticket);
+    let _ = std::fs::remove_file(about);
 }
 
 fn io_error(dir: &Path, e: std::io::Error) -> LedgerError {
@@ -140,8 +145,7 @@ impl Turns {
             match file.try_lock() {
                 Ok(()) => {
                     let (ticket, about) = self.ticket_paths(n);
-                    let _ = std::fs::remove_file(ticket);
-                    let _ = std::fs::remove_file(about);
+                    clear(&ticket, &about);
                 }
                 Err(TryLockError::WouldBlock) => ahead.push(n),
                 Err(TryLockError::Error(e)) => return Err(e),
