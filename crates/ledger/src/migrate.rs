@@ -29,6 +29,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "deliveries",
         sql: include_str!("../../../migrations/0003_deliveries.sql"),
     },
+    Migration {
+        version: 4,
+        name: "rollup_keys",
+        sql: include_str!("../../../migrations/0004_rollup_keys.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -104,43 +104,39 @@ fn read_figures(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Figur
     })
 }
 
-/// Which rollup rows answer a day range: whole months from the monthly tables, the days before the first
-/// whole month and after the last from the daily tables. Empty ranges are written as ('1', '0').
+/// Which rollup rows answer a day range: whole months (numbered by their first day) from the monthly
+/// tables, the days before the first whole month and after the last from the daily tables. Days are
+/// numbered from 1970-01-01; empty ranges are written as (1, 0).
 struct Plan {
-    months: (String, String),
-    head_days: (String, String),
-    tail_days: (String, String),
+    months: (i64, i64),
+    head_days: (i64, i64),
+    tail_days: (i64, i64),
 }
 
-const NOTHING: (&str, &str) = ("1", "0");
-
-fn none() -> (String, String) {
-    (NOTHING.0.to_string(), NOTHING.1.to_string())
-}
+const NOTHING: (i64, i64) = (1, 0);
 
 fn plan(from: Option<Day>, to: Option<Day>) -> Plan {
     let first_month = match from {
-        None => Some("0000-01".to_string()),
-        Some(f) if f == f.month_start() => Some(f.month()),
-        Some(f) => (f.month_end() < f.month_end().succ()).then(|| f.month_end().succ().month()),
+        None => Some(i64::MIN),
+        Some(f) if f == f.month_start() => Some(f.epoch_day()),
+        Some(f) => (f.month_end() < f.month_end().succ()).then(|| f.month_end().succ().epoch_day()),
     };
     let last_month = match to {
-        None => Some("9999-12".to_string()),
-        Some(t) if t == t.month_end() => Some(t.month()),
-        Some(t) => {
-            (t.month_start().pred() < t.month_start()).then(|| t.month_start().pred().month())
-        }
+        None => Some(i64::MAX),
+        Some(t) if t == t.month_end() => Some(t.month_start().epoch_day()),
+        Some(t) => (t.month_start().pred() < t.month_start())
+            .then(|| t.month_start().pred().month_start().epoch_day()),
     };
     match (first_month, last_month) {
         (Some(first), Some(last)) if first <= last => {
             // Days before the first whole month and after the last one.
             let head_days = match from {
-                Some(f) if f != f.month_start() => (f.iso(), f.month_end().iso()),
-                _ => none(),
+                Some(f) if f != f.month_start() => (f.epoch_day(), f.month_end().epoch_day()),
+                _ => NOTHING,
             };
             let tail_days = match to {
-                Some(t) if t != t.month_end() => (t.month_start().iso(), t.iso()),
-                _ => none(),
+                Some(t) if t != t.month_end() => (t.month_start().epoch_day(), t.epoch_day()),
+                _ => NOTHING,
             };
             Plan {
                 months: (first, last),
@@ -149,23 +145,23 @@ fn plan(from: Option<Day>, to: Option<Day>) -> Plan {
             }
         }
         _ => Plan {
-            months: none(),
+            months: NOTHING,
             head_days: (
-                from.map_or_else(|| "0000-01-01".to_string(), Day::iso),
-                to.map_or_else(|| "9999-12-31".to_string(), Day::iso),
+                from.map_or(i64::MIN, Day::epoch_day),
+                to.map_or(i64::MAX, Day::epoch_day),
             ),
-            tail_days: none(),
+            tail_days: NOTHING,
         },
     }
 }
 
-/// The rollup family a grouping reads: monthly table, daily table, and the columns they share.
+/// The rollup family a grouping reads: monthly table, daily table, and the key columns they share.
 fn family(by: Option<GroupBy>) -> (&'static str, &'static str, &'static str) {
     match by {
         Some(GroupBy::Product) => (
             "rollup_monthly_product",
             "rollup_daily_product",
-            "platform, product_key, product_name",
+            "platform, product",
         ),
         Some(GroupBy::Country) => ("rollup_monthly_country", "rollup_daily_country", "country"),
         _ => ("rollup_monthly", "rollup_daily", "platform"),
@@ -175,25 +171,44 @@ fn family(by: Option<GroupBy>) -> (&'static str, &'static str, &'static str) {
 const SUM_COLUMNS: &str =
     "gross_minor, fees_minor, net_minor, refunds_minor, units, kenp_pages, events, estimated";
 
+/// A day number as SQLite's calendar reads it: the Julian day of 1970-01-01 (at midnight) plus the days.
+const FROM_EPOCH_DAY: &str = "2440587.5 + ";
+
+/// The text of a rollup key id in column `column` of the rows `s`.
+fn key_text(column: &str) -> String {
+    format!("(SELECT text FROM rollup_keys WHERE id = s.{column})")
+}
+
 pub fn report(conn: &Connection, query: &ReportQuery) -> Result<Report> {
-    let (source, params): (String, Vec<String>) = if query.by == Some(GroupBy::Day) {
-        let from = query
-            .from
-            .map_or_else(|| "0000-01-01".to_string(), Day::iso);
-        let to = query.to.map_or_else(|| "9999-12-31".to_string(), Day::iso);
+    let (source, params): (String, Vec<i64>) = if query.by == Some(GroupBy::Day) {
         (
-            format!("SELECT day AS period, platform, currency, {SUM_COLUMNS} FROM rollup_daily WHERE day BETWEEN ?1 AND ?2"),
-            vec![from, to],
+            format!(
+                "SELECT date({FROM_EPOCH_DAY}day) AS period, platform, currency, {SUM_COLUMNS}
+                 FROM rollup_daily WHERE day BETWEEN ?1 AND ?2"
+            ),
+            vec![
+                query.from.map_or(i64::MIN, Day::epoch_day),
+                query.to.map_or(i64::MAX, Day::epoch_day),
+            ],
         )
     } else {
         let (monthly, daily, columns) = family(query.by);
+        // Only a grouping by month needs each row's month as text.
+        let (month_of_month, month_of_day) = if query.by == Some(GroupBy::Month) {
+            (
+                format!("strftime('%Y-%m', {FROM_EPOCH_DAY}month)"),
+                format!("strftime('%Y-%m', {FROM_EPOCH_DAY}day)"),
+            )
+        } else {
+            ("NULL".to_string(), "NULL".to_string())
+        };
         let p = plan(query.from, query.to);
         (
             format!(
-                "SELECT month AS period, {columns}, currency, {SUM_COLUMNS} FROM {monthly}
+                "SELECT {month_of_month} AS period, {columns}, currency, {SUM_COLUMNS} FROM {monthly}
                  WHERE month BETWEEN ?1 AND ?2
                  UNION ALL
-                 SELECT substr(day, 1, 7), {columns}, currency, {SUM_COLUMNS} FROM {daily}
+                 SELECT {month_of_day}, {columns}, currency, {SUM_COLUMNS} FROM {daily}
                  WHERE day BETWEEN ?3 AND ?4 OR day BETWEEN ?5 AND ?6"
             ),
             vec![
@@ -207,9 +222,10 @@ pub fn report(conn: &Connection, query: &ReportQuery) -> Result<Report> {
         )
     };
     let params = rusqlite::params_from_iter(params.iter());
+    let currency = key_text("currency");
     let totals = conn
         .prepare_cached(&format!(
-            "SELECT currency, {SUMS} FROM ({source}) GROUP BY currency ORDER BY currency"
+            "SELECT {currency}, {SUMS} FROM ({source}) AS s GROUP BY s.currency ORDER BY 1"
         ))?
         .query_map(params.clone(), |row| read_figures(row, 0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -220,20 +236,24 @@ pub fn report(conn: &Connection, query: &ReportQuery) -> Result<Report> {
         });
     };
     let (key, extra, group) = match by {
-        GroupBy::Day | GroupBy::Month => ("period", "NULL, NULL", "1, currency"),
-        GroupBy::Platform => ("platform", "NULL, NULL", "1, currency"),
-        GroupBy::Currency => ("currency", "NULL, NULL", "1, currency"),
-        GroupBy::Country => ("country", "NULL, NULL", "1, currency"),
+        GroupBy::Day | GroupBy::Month => ("s.period".to_string(), "NULL, NULL".to_string(), "1"),
+        GroupBy::Platform => (key_text("platform"), "NULL, NULL".to_string(), "s.platform"),
+        GroupBy::Currency => (currency.clone(), "NULL, NULL".to_string(), "s.currency"),
+        GroupBy::Country => (key_text("country"), "NULL, NULL".to_string(), "s.country"),
         GroupBy::Product => (
-            "product_key",
-            "platform, MAX(product_name)",
-            "platform, product_key, currency",
+            key_text("product"),
+            format!(
+                "{}, (SELECT name FROM rollup_product_names AS n
+                      WHERE n.platform = s.platform AND n.product = s.product)",
+                key_text("platform")
+            ),
+            "s.platform, s.product",
         ),
     };
     let groups = conn
         .prepare_cached(&format!(
-            "SELECT {key}, {extra}, currency, {SUMS} FROM ({source})
-             GROUP BY {group} ORDER BY 1, 2, currency"
+            "SELECT {key}, {extra}, {currency}, {SUMS} FROM ({source}) AS s
+             GROUP BY {group}, s.currency ORDER BY 1, 2, 4"
         ))?
         .query_map(params, |row| {
             Ok(GroupFigures {

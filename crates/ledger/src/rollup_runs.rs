@@ -26,13 +26,9 @@ pub(crate) struct Entry {
     pub sums: Sums,
 }
 
-/// The order of a B-tree of (day, key texts): the day, then each key's place among the key texts
-/// (`rank`, indexed by interned id).
-pub(crate) fn order(rank: &[u32], a: &Entry, b: &Entry) -> Ordering {
-    a.day.cmp(&b.day).then_with(|| {
-        let r = |k: &[u32; 3]| k.map(|id| rank.get(id as usize).copied().unwrap_or(u32::MAX));
-        r(&a.keys).cmp(&r(&b.keys))
-    })
+/// The order of the rollup tables' B-trees: the day, then the key ids.
+pub(crate) fn order(a: &Entry, b: &Entry) -> Ordering {
+    (a.day, a.keys).cmp(&(b.day, b.keys))
 }
 
 /// The runs spilled so far.
@@ -153,27 +149,26 @@ struct Reader {
 }
 
 /// A reader in the merge's heap, smallest next entry first.
-struct Head<'r> {
+struct Head {
     reader: Reader,
-    rank: &'r [u32],
 }
 
-impl PartialEq for Head<'_> {
+impl PartialEq for Head {
     fn eq(&self, other: &Self) -> bool {
         self.cmp(other) == Ordering::Equal
     }
 }
-impl Eq for Head<'_> {}
-impl PartialOrd for Head<'_> {
+impl Eq for Head {}
+impl PartialOrd for Head {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
-impl Ord for Head<'_> {
+impl Ord for Head {
     fn cmp(&self, other: &Self) -> Ordering {
         // BinaryHeap is a max-heap: reversed, so that the smallest entry is on top; ties by run.
         match (&self.reader.next, &other.reader.next) {
-            (Some(a), Some(b)) => order(self.rank, b, a),
+            (Some(a), Some(b)) => order(b, a),
             _ => Ordering::Equal,
         }
         .then_with(|| other.reader.run.cmp(&self.reader.run))
@@ -207,7 +202,6 @@ impl Runs {
     pub(crate) fn merge(
         &mut self,
         memory: Vec<Entry>,
-        rank: &[u32],
         mut each: impl FnMut(Entry) -> Result<()>,
     ) -> Result<()> {
         let mut heap = BinaryHeap::new();
@@ -218,7 +212,6 @@ impl Runs {
             if next.is_some() {
                 heap.push(Head {
                     reader: Reader { input, next, run },
-                    rank,
                 });
             }
         }
@@ -230,7 +223,7 @@ impl Runs {
                 heap.peek().and_then(|h| h.reader.next.as_ref()),
                 memory.peek(),
             ) {
-                (Some(h), Some(m)) => order(rank, h, m) != Ordering::Greater,
+                (Some(h), Some(m)) => order(h, m) != Ordering::Greater,
                 (Some(_), None) => true,
                 (None, Some(_)) => false,
                 (None, None) => break,
@@ -248,7 +241,7 @@ impl Runs {
             };
             let Some(entry) = entry else { break };
             match &mut pending {
-                Some(p) if order(rank, p, &entry) == Ordering::Equal => {
+                Some(p) if order(p, &entry) == Ordering::Equal => {
                     p.sums.add(&entry.sums);
                     if entry.name.is_some() {
                         p.name = entry.name;
@@ -301,13 +294,12 @@ mod tests {
 
     #[test]
     fn runs_and_memory_merge_into_one_entry_per_key_in_order() {
-        let rank = [2, 0, 1];
         let mut runs = Runs::default();
         // An empty run gives nothing and stops nothing.
         runs.spill(None, [].iter()).unwrap();
         let first = [
-            entry(1, [1, 0, 0], 1),
             entry(1, [0, 0, 0], 1),
+            entry(1, [1, 0, 0], 1),
             entry(2, [1, 0, 0], 1),
         ];
         runs.spill(None, first.iter()).unwrap();
@@ -315,12 +307,11 @@ mod tests {
         runs.spill(None, second.iter()).unwrap();
         let memory = vec![entry(1, [0, 0, 0], 4), entry(3, [2, 0, 0], 1)];
         let mut out = Vec::new();
-        runs.merge(memory, &rank, |e| {
+        runs.merge(memory, |e| {
             out.push((e.day, e.keys[0], e.sums.events));
             Ok(())
         })
         .unwrap();
-        // Key 1 ranks first, then 2, then 0.
-        assert_eq!(out, [(1, 1, 1), (1, 2, 1), (1, 0, 5), (2, 1, 3), (3, 2, 1)]);
+        assert_eq!(out, [(1, 0, 5), (1, 1, 1), (1, 2, 1), (2, 1, 3), (3, 2, 1)]);
     }
 }

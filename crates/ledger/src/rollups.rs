@@ -6,9 +6,9 @@
 //! the end, so that each rollup row is written once, in its table's order, however large the import.
 
 use crate::connection::{set_cache_bytes, MIN_CACHE_BYTES, WRITER_CACHE_BYTES};
-use crate::error::Result;
+use crate::error::{LedgerError, Result};
 use crate::rollup_runs::{order, Entry, Runs};
-use rusqlite::{CachedStatement, Transaction};
+use rusqlite::{CachedStatement, OptionalExtension, Transaction};
 use rustc_hash::FxHashMap as HashMap;
 use tributary_model::{Day, EventKind};
 
@@ -135,21 +135,20 @@ impl Contribution<'_> {
 }
 
 /// A rollup table and the statement that adds a delta to one of its rows. The statement's parameters are
-/// the key columns (period first), then `product_name` where the table keeps one, then the eight sums.
+/// the key columns (period first: a day's number, or its month's first day's), then the eight sums.
 struct RollupTable {
     name: &'static str,
     /// How many key columns the table has, period included.
     key_columns: usize,
-    named: bool,
     upsert: &'static str,
 }
 
 macro_rules! rollup_upsert {
-    ($table:literal, $keys:literal, $named_col:literal, $values:literal, $named_update:literal) => {
+    ($table:literal, $keys:literal, $values:literal) => {
         concat!(
-            "INSERT INTO ", $table, " (", $keys, $named_col,
+            "INSERT INTO ", $table, " (", $keys,
             ", gross_minor, fees_minor, net_minor, refunds_minor, units, kenp_pages, events, estimated) VALUES (", $values,
-            ") ON CONFLICT (", $keys, ") DO UPDATE SET ", $named_update,
+            ") ON CONFLICT (", $keys, ") DO UPDATE SET ",
             "gross_minor = gross_minor + excluded.gross_minor, fees_minor = fees_minor + excluded.fees_minor, ",
             "net_minor = net_minor + excluded.net_minor, refunds_minor = refunds_minor + excluded.refunds_minor, ",
             "units = units + excluded.units, kenp_pages = kenp_pages + excluded.kenp_pages, ",
@@ -162,135 +161,131 @@ const TABLES: [RollupTable; 6] = [
     RollupTable {
         name: "rollup_daily",
         key_columns: 3,
-        named: false,
         upsert: rollup_upsert!(
             "rollup_daily",
             "day, platform, currency",
-            "",
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11",
-            ""
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11"
         ),
     },
     RollupTable {
         name: "rollup_daily_product",
         key_columns: 4,
-        named: true,
         upsert: rollup_upsert!(
             "rollup_daily_product",
-            "day, platform, product_key, currency",
-            ", product_name",
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13",
-            "product_name = COALESCE(excluded.product_name, product_name), "
+            "day, platform, product, currency",
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"
         ),
     },
     RollupTable {
         name: "rollup_daily_country",
         key_columns: 3,
-        named: false,
         upsert: rollup_upsert!(
             "rollup_daily_country",
             "day, country, currency",
-            "",
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11",
-            ""
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11"
         ),
     },
     RollupTable {
         name: "rollup_monthly",
         key_columns: 3,
-        named: false,
         upsert: rollup_upsert!(
             "rollup_monthly",
             "month, platform, currency",
-            "",
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11",
-            ""
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11"
         ),
     },
     RollupTable {
         name: "rollup_monthly_product",
         key_columns: 4,
-        named: true,
         upsert: rollup_upsert!(
             "rollup_monthly_product",
-            "month, platform, product_key, currency",
-            ", product_name",
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13",
-            "product_name = COALESCE(excluded.product_name, product_name), "
+            "month, platform, product, currency",
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"
         ),
     },
     RollupTable {
         name: "rollup_monthly_country",
         key_columns: 3,
-        named: false,
         upsert: rollup_upsert!(
             "rollup_monthly_country",
             "month, country, currency",
-            "",
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11",
-            ""
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11"
         ),
     },
 ];
 
-/// Adds `sums` to the row of `table` at `keys` (period first; as many as the table has), naming the
-/// product when the table keeps names. True when the row loses events (it may then count none).
+/// Adds `sums` to the row of `table` at `keys` (period first; as many as the table has). True when the
+/// row loses events (it may then count none).
 fn upsert(
     statement: &mut CachedStatement<'_>,
     table: &RollupTable,
-    keys: [&str; 4],
-    name: Option<&str>,
+    keys: [i64; 4],
     sums: &Sums,
 ) -> Result<bool> {
     if sums.is_zero() {
         return Ok(false);
     }
     let figures = sums.to_array();
-    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(13);
-    values.extend(
-        keys[..table.key_columns]
-            .iter()
-            .map(|k| k as &dyn rusqlite::ToSql),
-    );
-    if table.named {
-        values.push(&name);
-    }
-    values.extend(figures.iter().map(|v| v as &dyn rusqlite::ToSql));
+    let values: Vec<&dyn rusqlite::ToSql> = keys[..table.key_columns]
+        .iter()
+        .chain(figures.iter())
+        .map(|v| v as &dyn rusqlite::ToSql)
+        .collect();
     statement.execute(values.as_slice())?;
     Ok(sums.events < 0)
 }
 
-/// Small strings seen often (platforms, currencies, products, countries) stored once, keyed by index.
+/// Platforms, product keys, currencies and countries as the ids the rollup tables are keyed by
+/// (`rollup_keys`): each text looked up, or added, once per transaction.
 #[derive(Default)]
-struct Interner {
+struct Keys {
     ids: HashMap<String, u32>,
-    names: Vec<String>,
 }
 
-impl Interner {
+impl Keys {
+    fn id(&mut self, tx: &Transaction<'_>, text: &str) -> Result<u32> {
+        if let Some(&id) = self.ids.get(text) {
+            return Ok(id);
+        }
+        let found: Option<i64> = tx
+            .prepare_cached("SELECT id FROM rollup_keys WHERE text = ?1")?
+            .query_row([text], |r| r.get(0))
+            .optional()?;
+        let id = match found {
+            Some(id) => id,
+            None => {
+                tx.prepare_cached("INSERT INTO rollup_keys (text) VALUES (?1)")?
+                    .execute([text])?;
+                tx.last_insert_rowid()
+            }
+        };
+        let id = u32::try_from(id)
+            .map_err(|_| LedgerError::Corrupt(format!("rollup key id {id} out of range")))?;
+        self.ids.insert(text.to_string(), id);
+        Ok(id)
+    }
+}
+
+/// Products' names, seen often and written once per product: interned for the transaction only.
+#[derive(Default)]
+struct Names {
+    ids: HashMap<String, u32>,
+    texts: Vec<String>,
+}
+
+impl Names {
     fn id(&mut self, s: &str) -> u32 {
         if let Some(&id) = self.ids.get(s) {
             return id;
         }
-        let id = self.names.len() as u32;
-        self.names.push(s.to_string());
+        let id = self.texts.len() as u32;
+        self.texts.push(s.to_string());
         self.ids.insert(s.to_string(), id);
         id
     }
 
-    fn name(&self, id: u32) -> &str {
-        &self.names[id as usize]
-    }
-
-    /// Each id's place in the byte order of the names (SQLite's BINARY collation), by id.
-    fn ranks(&self) -> Vec<u32> {
-        let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
-        order.sort_unstable_by_key(|&id| self.name(id));
-        let mut rank = vec![0; order.len()];
-        for (place, id) in order.into_iter().enumerate() {
-            rank[id as usize] = place as u32;
-        }
-        rank
+    fn text(&self, id: u32) -> &str {
+        &self.texts[id as usize]
     }
 }
 
@@ -309,21 +304,19 @@ struct Breakdown {
     /// (epoch day, the breakdown's key ids, padded with 0) → what changed.
     deltas: HashMap<(i64, [u32; 3]), NamedSums>,
     runs: Runs,
-    /// The days of the deltas spilled to the runs.
-    days: rustc_hash::FxHashSet<i64>,
 }
 
-/// Keys of the rows a breakdown's entries go to, as ids: a daily or monthly row of the breakdown, or of
-/// the table summed from it (its first and third keys).
+/// Key ids of the rows a breakdown's entries go to: a daily or monthly row of the breakdown, or of the
+/// table summed from it (its first and third keys).
 type RowKeys = [u32; 3];
 
 /// Rows of one period (a day or a month) of one table, summed while the merge passes through it and
 /// written, in key order, when it moves to the next.
 struct PeriodRows {
     table: &'static RollupTable,
-    /// The period's text and id; None before the first entry.
-    period: Option<(i64, u32)>,
-    rows: HashMap<RowKeys, NamedSums>,
+    /// The period's number; None before the first entry.
+    period: Option<i64>,
+    rows: HashMap<RowKeys, Sums>,
 }
 
 impl PeriodRows {
@@ -336,49 +329,37 @@ impl PeriodRows {
     }
 
     /// Writes the rows of the period it holds, in key order. True when a row lost events.
-    fn write(&mut self, tx: &Transaction<'_>, strings: &Interner, rank: &[u32]) -> Result<bool> {
-        let Some((_, period)) = self.period else {
+    fn write(&mut self, tx: &Transaction<'_>) -> Result<bool> {
+        let Some(period) = self.period else {
             return Ok(false);
         };
-        let mut rows: Vec<(&RowKeys, &NamedSums)> = self.rows.iter().collect();
-        rows.sort_unstable_by_key(|(keys, _)| keys.map(|k| rank[k as usize]));
+        let mut rows: Vec<(&RowKeys, &Sums)> = self.rows.iter().collect();
+        rows.sort_unstable_by_key(|(keys, _)| **keys);
         let mut statement = tx.prepare_cached(self.table.upsert)?;
         let mut removed = false;
-        for (keys, (sums, name)) in rows {
-            let [a, b, c] = keys.map(|k| strings.name(k));
-            removed |= upsert(
-                &mut statement,
-                self.table,
-                [strings.name(period), a, b, c],
-                name.map(|n| strings.name(n)),
-                sums,
-            )?;
+        for (&[a, b, c], sums) in rows {
+            let keys = [period, i64::from(a), i64::from(b), i64::from(c)];
+            removed |= upsert(&mut statement, self.table, keys, sums)?;
         }
         self.rows.clear();
         Ok(removed)
     }
 
-    /// Adds to the row at `keys` of the period numbered `at` (whose text is interned as `period`),
-    /// writing out the period before it first.
+    /// Adds `sums` to the row at `keys` of the period numbered `period`, writing out the period before
+    /// it first.
     fn add(
         &mut self,
         tx: &Transaction<'_>,
-        strings: &Interner,
-        rank: &[u32],
-        (at, period): (i64, u32),
+        period: i64,
         keys: RowKeys,
-        entry: &Entry,
+        sums: &Sums,
     ) -> Result<bool> {
         let mut removed = false;
-        if self.period.map(|(p, _)| p) != Some(at) {
-            removed = self.write(tx, strings, rank)?;
-            self.period = Some((at, period));
+        if self.period != Some(period) {
+            removed = self.write(tx)?;
+            self.period = Some(period);
         }
-        let row = self.rows.entry(keys).or_default();
-        row.0.add(&entry.sums);
-        if entry.name.is_some() {
-            row.1 = entry.name;
-        }
+        self.rows.entry(keys).or_default().add(sums);
         Ok(removed)
     }
 }
@@ -391,7 +372,6 @@ impl Breakdown {
             summed: None,
             deltas: HashMap::default(),
             runs: Runs::default(),
-            days: Default::default(),
         }
     }
 
@@ -437,7 +417,7 @@ impl Breakdown {
     }
 
     /// The deltas in memory as entries in key order, the map emptied (its memory kept).
-    fn sorted_entries(&mut self, rank: &[u32]) -> Vec<Entry> {
+    fn sorted_entries(&mut self) -> Vec<Entry> {
         let mut entries: Vec<Entry> = self
             .deltas
             .drain()
@@ -448,102 +428,74 @@ impl Breakdown {
                 sums,
             })
             .collect();
-        entries.sort_unstable_by(|a, b| order(rank, a, b));
+        entries.sort_unstable_by(order);
         entries
     }
 
     /// Writes the deltas in memory to disk as a run, keeping the map's memory for the next ones.
-    fn spill(&mut self, tx: &Transaction<'_>, strings: &Interner) -> Result<()> {
+    fn spill(&mut self, tx: &Transaction<'_>) -> Result<()> {
         if self.deltas.is_empty() {
             return Ok(());
         }
-        self.days.extend(self.deltas.keys().map(|&(d, _)| d));
-        let entries = self.sorted_entries(&strings.ranks());
+        let entries = self.sorted_entries();
         self.runs.spill(tx.path(), entries.iter())
     }
 
     /// Adds every delta (the runs' and memory's, merged) to its daily and monthly rows, and to the summed
-    /// tables' rows, then forgets them. True when some row lost events (it may now count none).
-    fn flush(&mut self, tx: &Transaction<'_>, strings: &mut Interner) -> Result<bool> {
+    /// tables' rows, then forgets them. `named` hears, in day order, each entry that names its product
+    /// (by its first two keys). True when some row lost events (it may now count none).
+    fn flush(&mut self, tx: &Transaction<'_>, mut named: impl FnMut(&Entry, u32)) -> Result<bool> {
         if self.deltas.is_empty() && self.runs.is_empty() {
             return Ok(false);
         }
-        // Every day's text and its month's, interned before the ranks are taken, so that every key of
-        // the merge is a tuple of ids.
-        self.days.extend(self.deltas.keys().map(|&(d, _)| d));
-        let mut periods: HashMap<i64, Period> = HashMap::default();
-        for &d in &self.days {
-            let day = Day::from_epoch_day(d);
-            let iso = day.map(|d| d.iso()).unwrap_or_default();
-            periods.insert(
-                d,
-                Period {
-                    day: strings.id(&iso),
-                    month: strings.id(iso.get(..7).unwrap_or_default()),
-                    month_start: day.map_or(d, |d| d.month_start().epoch_day()),
-                },
-            );
-        }
-        self.days.clear();
-        let rank = strings.ranks();
-        let memory = self.sorted_entries(&rank);
-        let strings: &Interner = strings;
+        let memory = self.sorted_entries();
         let mut daily = PeriodRows::new(self.daily);
         let mut monthly = PeriodRows::new(self.monthly);
         let mut summed = self
             .summed
             .map(|(d, m)| (PeriodRows::new(d), PeriodRows::new(m)));
         let mut removed = false;
-        self.runs.merge(memory, &rank, |entry| {
-            let p = periods.get(&entry.day).copied().unwrap_or_default();
+        // The month of the day the merge is in; days come in order, so it is found once a day.
+        let mut month: Option<(i64, i64)> = None;
+        self.runs.merge(memory, |entry| {
+            let month_start = match month {
+                Some((day, start)) if day == entry.day => start,
+                _ => {
+                    let start = Day::from_epoch_day(entry.day)
+                        .map_or(entry.day, |d| d.month_start().epoch_day());
+                    month = Some((entry.day, start));
+                    start
+                }
+            };
+            if let Some(name) = entry.name {
+                named(&entry, name);
+            }
             let [a, _, c] = entry.keys;
-            removed |= daily.add(tx, strings, &rank, (entry.day, p.day), entry.keys, &entry)?;
-            removed |= monthly.add(
-                tx,
-                strings,
-                &rank,
-                (p.month_start, p.month),
-                entry.keys,
-                &entry,
-            )?;
+            removed |= daily.add(tx, entry.day, entry.keys, &entry.sums)?;
+            removed |= monthly.add(tx, month_start, entry.keys, &entry.sums)?;
             if let Some((d, m)) = &mut summed {
-                removed |= d.add(tx, strings, &rank, (entry.day, p.day), [a, c, 0], &entry)?;
-                removed |= m.add(
-                    tx,
-                    strings,
-                    &rank,
-                    (p.month_start, p.month),
-                    [a, c, 0],
-                    &entry,
-                )?;
+                removed |= d.add(tx, entry.day, [a, c, 0], &entry.sums)?;
+                removed |= m.add(tx, month_start, [a, c, 0], &entry.sums)?;
             }
             Ok(())
         })?;
-        removed |= daily.write(tx, strings, &rank)?;
-        removed |= monthly.write(tx, strings, &rank)?;
+        removed |= daily.write(tx)?;
+        removed |= monthly.write(tx)?;
         if let Some((d, m)) = &mut summed {
-            removed |= d.write(tx, strings, &rank)?;
-            removed |= m.write(tx, strings, &rank)?;
+            removed |= d.write(tx)?;
+            removed |= m.write(tx)?;
         }
         self.deltas = HashMap::default();
         Ok(removed)
     }
 }
 
-/// A day's text and its month's (interned), and the first day of its month (which tells the months
-/// apart as the merge passes through them), for the merge.
-#[derive(Clone, Copy, Default)]
-struct Period {
-    day: u32,
-    month: u32,
-    month_start: i64,
-}
-
 /// Pending changes to the rollup tables.
 pub struct RollupDeltas {
     /// `DELTA_BYTES_BUDGET`, except in tests that make early writes happen.
     budget: usize,
-    strings: Interner,
+    keys: Keys,
+    names: Names,
     by_product: Breakdown,
     by_country: Breakdown,
     /// Some rollup row lost events since rows counting nothing were last dropped.
@@ -554,7 +506,8 @@ impl Default for RollupDeltas {
     fn default() -> RollupDeltas {
         RollupDeltas {
             budget: DELTA_BYTES_BUDGET,
-            strings: Interner::default(),
+            keys: Keys::default(),
+            names: Names::default(),
             by_product: Breakdown::new(&TABLES[1], &TABLES[4]).summed_into(&TABLES[0], &TABLES[3]),
             by_country: Breakdown::new(&TABLES[2], &TABLES[5]),
             removed: false,
@@ -571,21 +524,21 @@ impl RollupDeltas {
             return Ok(());
         }
         let sums = c.sums(sign);
-        let platform = self.strings.id(c.platform);
-        let currency = self.strings.id(c.currency);
-        let product = self.strings.id(c.product_key());
+        let platform = self.keys.id(tx, c.platform)?;
+        let currency = self.keys.id(tx, c.currency)?;
+        let product = self.keys.id(tx, c.product_key())?;
+        let country = self.keys.id(tx, c.country.unwrap_or(""))?;
         // Only a version being counted in names its product; one being taken out says nothing new.
         let name = match c.product_name {
-            Some(n) if sign > 0 => Some(self.strings.id(n)),
+            Some(n) if sign > 0 => Some(self.names.id(n)),
             _ => None,
         };
-        let country = self.strings.id(c.country.unwrap_or(""));
         let day = c.epoch_day;
         // A map about to grow past the budget is spilled and emptied first (keeping its table).
         let held = self.bytes();
         for breakdown in [&mut self.by_product, &mut self.by_country] {
             if held + breakdown.growth() > self.budget {
-                breakdown.spill(tx, &self.strings)?;
+                breakdown.spill(tx)?;
             }
         }
         self.by_product
@@ -611,12 +564,28 @@ impl RollupDeltas {
             .sum()
     }
 
-    /// Writes every pending delta, drops rollup rows that no event counts any more, and gives the memory
-    /// the deltas held back to the page cache.
+    /// Writes every pending delta, and the name each product was last seen with, drops rollup rows that
+    /// no event counts any more, and gives the memory the deltas held back to the page cache.
     pub fn flush(&mut self, tx: &Transaction<'_>) -> Result<()> {
-        for breakdown in [&mut self.by_product, &mut self.by_country] {
-            self.removed |= breakdown.flush(tx, &mut self.strings)?;
-            breakdown.deltas = HashMap::default();
+        // (platform, product) → (name, the day it was seen on): the merge goes in day order, so the
+        // name of the latest day stays.
+        let mut latest: HashMap<(u32, u32), (u32, i64)> = HashMap::default();
+        self.removed |= self.by_product.flush(tx, |entry, name| {
+            latest.insert((entry.keys[0], entry.keys[1]), (name, entry.day));
+        })?;
+        self.removed |= self.by_country.flush(tx, |_, _| {})?;
+        let mut name_row = tx.prepare_cached(
+            "INSERT INTO rollup_product_names (platform, product, name, day) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (platform, product) DO UPDATE SET name = excluded.name, day = excluded.day
+             WHERE excluded.day >= rollup_product_names.day",
+        )?;
+        for ((platform, product), (name, day)) in latest {
+            name_row.execute(rusqlite::params![
+                platform,
+                product,
+                self.names.text(name),
+                day
+            ])?;
         }
         set_cache_bytes(tx, WRITER_CACHE_BYTES)?;
         if std::mem::take(&mut self.removed) {
@@ -637,6 +606,8 @@ mod tests {
         const PLATFORMS: [&str; 3] = ["stripe", "gumroad", "kdp"];
         const PRODUCTS: [Option<&str>; 4] = [Some("p1"), Some("p2"), None, Some("p4")];
         const COUNTRIES: [Option<&str>; 3] = [Some("DE"), None, Some("US")];
+        // A product's name changes from one event to the next, as platforms' titles do.
+        const NAMES: [&str; 5] = ["A name", "Renamed", "Third", "Fourth", "Fifth"];
         const KINDS: [EventKind; 4] = [
             EventKind::Sale,
             EventKind::Refund,
@@ -650,7 +621,7 @@ mod tests {
                 currency: if i % 5 == 0 { "EUR" } else { "USD" },
                 kind: KINDS[(i % 4) as usize],
                 product_id: PRODUCTS[(i % 4) as usize],
-                product_name: PRODUCTS[(i % 4) as usize].map(|_| "A name"),
+                product_name: PRODUCTS[(i % 4) as usize].map(|_| NAMES[(i % 5) as usize]),
                 country: COUNTRIES[(i % 3) as usize],
                 quantity: 1 + i % 3,
                 gross_minor: 100 + i,
@@ -686,9 +657,11 @@ mod tests {
         deltas.flush(&tx).unwrap();
         TABLES
             .iter()
-            .map(|t| {
+            .map(|t| t.name)
+            .chain(["rollup_product_names"])
+            .map(|table| {
                 let mut rows = tx
-                    .prepare(&format!("SELECT * FROM {} ORDER BY 1, 2, 3, 4", t.name))
+                    .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, 3, 4"))
                     .unwrap();
                 let columns = rows.column_count();
                 rows.query_map([], |r| {
@@ -717,13 +690,16 @@ mod tests {
         let early = tables_after(1);
 
         assert!(once.iter().all(|rows| !rows.is_empty()));
-        for (table, (a, b)) in TABLES.iter().zip(once.iter().zip(&early)) {
+        let tables = TABLES
+            .iter()
+            .map(|t| t.name)
+            .chain(["rollup_product_names"]);
+        for (table, (a, b)) in tables.zip(once.iter().zip(&early)) {
             let only_once: Vec<_> = a.iter().filter(|r| !b.contains(r)).collect();
             let only_early: Vec<_> = b.iter().filter(|r| !a.contains(r)).collect();
             assert!(
                 only_once.is_empty() && only_early.is_empty(),
-                "{}: written once only {only_once:?}, written early only {only_early:?}",
-                table.name
+                "{table}: written once only {only_once:?}, written early only {only_early:?}"
             );
         }
     }

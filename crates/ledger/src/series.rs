@@ -42,15 +42,14 @@ pub struct SeriesPoint {
     pub estimated_events: i64,
 }
 
-/// The SQL expression giving the first day of a row's bucket from its `day`.
+/// The SQL expression giving the first day of a row's bucket (`YYYY-MM-DD`) from its `day` (a number of
+/// days since 1970-01-01, which was a Thursday).
 fn bucket_start(bucket: Bucket) -> &'static str {
     match bucket {
-        Bucket::Day => "day",
-        // strftime('%w') is 0 on Sunday: (w + 6) % 7 days back is the Monday.
-        Bucket::Week => {
-            "date(day, '-' || ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) || ' days')"
-        }
-        Bucket::Month => "substr(day, 1, 7) || '-01'",
+        Bucket::Day => "date(2440587.5 + day)",
+        // ((day + 3) % 7 + 7) % 7 is 0 on a Monday, before 1970 too.
+        Bucket::Week => "date(2440587.5 + day - ((day + 3) % 7 + 7) % 7)",
+        Bucket::Month => "date(2440587.5 + day, 'start of month')",
     }
 }
 
@@ -63,12 +62,17 @@ pub fn series(
     to: Option<Day>,
     bucket: Bucket,
 ) -> Result<Vec<SeriesPoint>> {
-    let from = from.map_or_else(|| "0000-01-01".to_string(), Day::iso);
-    let to = to.map_or_else(|| "9999-12-31".to_string(), Day::iso);
+    let from = from.map_or(i64::MIN, Day::epoch_day);
+    let to = to.map_or(i64::MAX, Day::epoch_day);
     let sql = format!(
-        "SELECT {start} AS bucket, platform, currency, SUM(net_minor), SUM(refunds_minor), SUM(estimated)
-         FROM rollup_daily WHERE day BETWEEN ?1 AND ?2 AND events <> 0
-         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        "SELECT bucket, (SELECT text FROM rollup_keys WHERE id = s.platform) AS platform_text,
+                (SELECT text FROM rollup_keys WHERE id = s.currency) AS currency_text,
+                net, refunds, estimated
+         FROM (SELECT {start} AS bucket, platform, currency, SUM(net_minor) AS net,
+                      SUM(refunds_minor) AS refunds, SUM(estimated) AS estimated
+               FROM rollup_daily WHERE day BETWEEN ?1 AND ?2 AND events <> 0
+               GROUP BY 1, 2, 3) AS s
+         ORDER BY 1, 2, 3",
         start = bucket_start(bucket)
     );
     let mut statement = conn.prepare_cached(&sql)?;

@@ -2,7 +2,10 @@
 //! from a newer build.
 
 use rusqlite::Connection;
-use tributary_ledger::{migrate, BatchEnd, BatchStart, Ledger, LedgerError, ReportQuery};
+use tributary_ledger::{
+    migrate, BatchEnd, BatchStart, Bucket, GroupBy, Ledger, LedgerError, ReportQuery,
+};
+use tributary_model::Day;
 use tributary_model::{Currency, EventKind, NewEvent, UtcInstant};
 
 fn sale(id: &str) -> NewEvent {
@@ -92,12 +95,21 @@ fn every_earlier_version_upgrades_keeping_its_data_and_a_backup() {
                      INSERT INTO events (source_id, external_id, identity_hash, content_hash, kind,
                          occurred_at, quantity, currency, gross_minor, fees_minor, net_minor, batch_id,
                          recorded_at)
-                         VALUES (1, 's1', 0, 0, 'sale', 1709667536000, 1, 'USD', 4999, 30, 4969, 1, 0);
-                     INSERT INTO rollup_monthly (month, platform, currency, gross_minor, fees_minor,
-                         net_minor, refunds_minor, units, kenp_pages, events)
-                         VALUES ('2024-03', 'stripe', 'USD', 4999, 30, 4969, 0, 1, 0, 1);",
+                         VALUES (1, 's1', 0, 0, 'sale', 1709667536000, 1, 'USD', 4999, 30, 4969, 1, 0);",
                 )
                 .unwrap();
+            // Rollups were keyed by text before version 4, by numbers since.
+            let rollup = if version < 4 {
+                "INSERT INTO rollup_monthly (month, platform, currency, gross_minor, fees_minor,
+                     net_minor, refunds_minor, units, kenp_pages, events)
+                     VALUES ('2024-03', 'stripe', 'USD', 4999, 30, 4969, 0, 1, 0, 1);"
+            } else {
+                "INSERT INTO rollup_keys (id, text) VALUES (1, 'stripe'), (2, 'USD');
+                 INSERT INTO rollup_monthly (month, platform, currency, gross_minor, fees_minor,
+                     net_minor, refunds_minor, units, kenp_pages, events, estimated)
+                     VALUES (19783, 1, 2, 4999, 30, 4969, 0, 1, 0, 1, 0);"
+            };
+            old.connection().execute_batch(rollup).unwrap();
         }
         let mut ledger = Ledger::open(&path).unwrap();
         assert_eq!(ledger.migration().from_version, version);
@@ -116,6 +128,17 @@ fn every_earlier_version_upgrades_keeping_its_data_and_a_backup() {
         batch.write(&sale("s2")).unwrap();
         batch.commit(&BatchEnd::default()).unwrap();
         assert_eq!(ledger.status().unwrap().events, 2, "from v{version}");
+        // The upgraded rollups and the new write count in the same rows: one USD total, both platforms.
+        let report = ledger
+            .report(&ReportQuery {
+                by: Some(GroupBy::Platform),
+                ..ReportQuery::default()
+            })
+            .unwrap();
+        assert_eq!(report.totals.len(), 1, "from v{version}");
+        assert_eq!(report.totals[0].net_minor, 4969 + 900, "from v{version}");
+        let platforms: Vec<_> = report.groups.iter().map(|g| g.key.as_str()).collect();
+        assert_eq!(platforms, ["gumroad", "stripe"], "from v{version}");
         if version < migrate::latest_version() {
             let backup = ledger
                 .migration()
@@ -229,4 +252,95 @@ fn a_file_from_a_newer_build_is_refused_with_a_clear_message() {
     let message = err.to_string();
     assert!(message.contains("newer Tributary"), "{message}");
     assert!(message.contains("ledger.sqlite3"), "{message}");
+}
+
+#[test]
+fn rollups_keyed_by_text_become_rollups_keyed_by_numbers_with_every_figure_and_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite3");
+    {
+        let old = Ledger::open_at(&path, 3).unwrap();
+        // A product renamed between two days, a sale before 1970 of an unnamed product, the platform
+        // rows they sum to, and a month of each.
+        old.connection()
+            .execute_batch(
+                "INSERT INTO rollup_daily_product VALUES
+                     ('2024-03-09', 'gumroad', 'p1', 'USD', 'New title', 500, 50, 450, 0, 1, 0, 1, 0),
+                     ('2024-03-05', 'gumroad', 'p1', 'USD', 'Old title', 1000, 100, 900, 0, 1, 0, 1, 1),
+                     ('1969-12-29', 'kdp', '', 'EUR', NULL, 300, 0, 300, 0, 1, 0, 1, 0);
+                 INSERT INTO rollup_daily VALUES
+                     ('2024-03-05', 'gumroad', 'USD', 1000, 100, 900, 0, 1, 0, 1, 1),
+                     ('2024-03-09', 'gumroad', 'USD', 500, 50, 450, 0, 1, 0, 1, 0),
+                     ('1969-12-29', 'kdp', 'EUR', 300, 0, 300, 0, 1, 0, 1, 0);
+                 INSERT INTO rollup_monthly_product VALUES
+                     ('2024-03', 'gumroad', 'p1', 'USD', 'New title', 1500, 150, 1350, 0, 2, 0, 2, 1),
+                     ('1969-12', 'kdp', '', 'EUR', NULL, 300, 0, 300, 0, 1, 0, 1, 0);
+                 INSERT INTO rollup_monthly VALUES
+                     ('2024-03', 'gumroad', 'USD', 1500, 150, 1350, 0, 2, 0, 2, 1),
+                     ('1969-12', 'kdp', 'EUR', 300, 0, 300, 0, 1, 0, 1, 0);",
+            )
+            .unwrap();
+    }
+    let ledger = Ledger::open(&path).unwrap();
+    assert_eq!(ledger.migration().from_version, 3);
+    let by = |by, from: Option<&str>, to: Option<&str>| {
+        ledger
+            .report(&ReportQuery {
+                from: from.map(|d| Day::parse(d).unwrap()),
+                to: to.map(|d| Day::parse(d).unwrap()),
+                by: Some(by),
+            })
+            .unwrap()
+    };
+    let products = by(GroupBy::Product, None, None);
+    let named: Vec<_> = products
+        .groups
+        .iter()
+        .map(|g| (g.key.as_str(), g.name.as_deref(), g.figures.net_minor))
+        .collect();
+    assert_eq!(named, [("", None, 300), ("p1", Some("New title"), 1350)]);
+    // Within one month the daily rows answer, named as the month's are.
+    let early_march = by(GroupBy::Product, Some("2024-03-01"), Some("2024-03-06"));
+    assert_eq!(early_march.groups.len(), 1);
+    assert_eq!(early_march.groups[0].name.as_deref(), Some("New title"));
+    assert_eq!(early_march.groups[0].figures.estimated_events, 1);
+    let days: Vec<_> = by(GroupBy::Day, None, None)
+        .groups
+        .iter()
+        .map(|g| {
+            (
+                g.key.clone(),
+                g.figures.currency.clone(),
+                g.figures.net_minor,
+            )
+        })
+        .collect();
+    assert_eq!(
+        days,
+        [
+            ("1969-12-29".to_string(), "EUR".to_string(), 300),
+            ("2024-03-05".to_string(), "USD".to_string(), 900),
+            ("2024-03-09".to_string(), "USD".to_string(), 450),
+        ]
+    );
+    let months: Vec<_> = by(GroupBy::Month, None, None)
+        .groups
+        .iter()
+        .map(|g| g.key.clone())
+        .collect();
+    assert_eq!(months, ["1969-12", "2024-03"]);
+    // 1969-12-29 was a Monday; 2024-03-05 and 03-09 fall in the week of Monday 03-04.
+    let weeks: Vec<_> = ledger
+        .series(None, None, Bucket::Week)
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.bucket, p.platform, p.net_minor))
+        .collect();
+    assert_eq!(
+        weeks,
+        [
+            ("1969-12-29".to_string(), "kdp".to_string(), 300),
+            ("2024-03-04".to_string(), "gumroad".to_string(), 1350),
+        ]
+    );
 }
