@@ -17,6 +17,7 @@ pub mod migrate;
 mod probe;
 mod reports;
 mod rollup_runs;
+mod rollup_worker;
 mod rollups;
 mod series;
 mod settlement;

@@ -1,21 +1,23 @@
-//! Rollup deltas: what a write transaction adds to (or takes from) the daily rollup tables, summed in
-//! memory per key and written once per key before the transaction commits. Rows reach the rollups only
-//! through here, so inserts, updates and undo all count the same way.
+//! Rollup deltas: what a write transaction adds to (or takes from) the rollup tables, summed per key
+//! and written once per key before the transaction commits. Rows reach the rollups only through here,
+//! so inserts, updates and undo all count the same way.
 //!
-//! Deltas that outgrow their memory are spilled as sorted runs (`rollup_runs.rs`) and merged back at
-//! the end, so that each rollup row is written once, in its table's order, however large the import.
+//! The writer turns each event into key ids (`rollup_keys`) and hands them to a worker thread
+//! (`rollup_worker.rs`) that sums them, spilling sorted runs past its memory (`rollup_runs.rs`), and
+//! at the end sends back each table's rows in the table's order, which the writer upserts: each rollup
+//! row is written once, however large the import.
 
 use crate::connection::{set_cache_bytes, MIN_CACHE_BYTES, WRITER_CACHE_BYTES};
 use crate::error::{LedgerError, Result};
-use crate::rollup_runs::{order, Entry, Runs};
+use crate::rollup_worker::{Delta, Merged, Tables, Worker, BATCH};
 use rusqlite::{CachedStatement, OptionalExtension, Transaction};
 use rustc_hash::FxHashMap as HashMap;
-use tributary_model::{Day, EventKind};
+use tributary_model::EventKind;
 
 /// Bytes the pending deltas of all breakdowns may take together, out of the writer's page cache: past
 /// it, the breakdown about to grow spills its deltas to disk as a sorted run. Small, since a spill costs
 /// little (sequential writes, read back once) and the page cache is what keeps an import off the disk.
-const DELTA_BYTES_BUDGET: usize = 8 << 20;
+const DELTA_BYTES_BUDGET: usize = 6 << 20;
 
 /// The figures a rollup row sums.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -289,217 +291,19 @@ impl Names {
     }
 }
 
-/// Sums, with the interned product name last seen for them (products only).
-type NamedSums = (Sums, Option<u32>);
-
-/// One breakdown of the rollups (by product, by country; by platform is summed from by product): its
-/// pending deltas per day, the runs it spilled, and the daily and monthly tables they go to.
-struct Breakdown {
-    daily: &'static RollupTable,
-    monthly: &'static RollupTable,
-    /// Tables whose rows are sums of this breakdown's over its second key, written with it: the platform
-    /// rollups are the product rollups summed over products, so they need no map of their own (one hash
-    /// lookup per row fewer, the costliest part of the deltas).
-    summed: Option<(&'static RollupTable, &'static RollupTable)>,
-    /// (epoch day, the breakdown's key ids, padded with 0) → what changed.
-    deltas: HashMap<(i64, [u32; 3]), NamedSums>,
-    runs: Runs,
-}
-
-/// Key ids of the rows a breakdown's entries go to: a daily or monthly row of the breakdown, or of the
-/// table summed from it (its first and third keys).
-type RowKeys = [u32; 3];
-
-/// Rows of one period (a day or a month) of one table, summed while the merge passes through it and
-/// written, in key order, when it moves to the next.
-struct PeriodRows {
-    table: &'static RollupTable,
-    /// The period's number; None before the first entry.
-    period: Option<i64>,
-    rows: HashMap<RowKeys, Sums>,
-}
-
-impl PeriodRows {
-    fn new(table: &'static RollupTable) -> PeriodRows {
-        PeriodRows {
-            table,
-            period: None,
-            rows: HashMap::default(),
-        }
-    }
-
-    /// Writes the rows of the period it holds, in key order. True when a row lost events.
-    fn write(&mut self, tx: &Transaction<'_>) -> Result<bool> {
-        let Some(period) = self.period else {
-            return Ok(false);
-        };
-        let mut rows: Vec<(&RowKeys, &Sums)> = self.rows.iter().collect();
-        rows.sort_unstable_by_key(|(keys, _)| **keys);
-        let mut statement = tx.prepare_cached(self.table.upsert)?;
-        let mut removed = false;
-        for (&[a, b, c], sums) in rows {
-            let keys = [period, i64::from(a), i64::from(b), i64::from(c)];
-            removed |= upsert(&mut statement, self.table, keys, sums)?;
-        }
-        self.rows.clear();
-        Ok(removed)
-    }
-
-    /// Adds `sums` to the row at `keys` of the period numbered `period`, writing out the period before
-    /// it first.
-    fn add(
-        &mut self,
-        tx: &Transaction<'_>,
-        period: i64,
-        keys: RowKeys,
-        sums: &Sums,
-    ) -> Result<bool> {
-        let mut removed = false;
-        if self.period != Some(period) {
-            removed = self.write(tx)?;
-            self.period = Some(period);
-        }
-        self.rows.entry(keys).or_default().add(sums);
-        Ok(removed)
-    }
-}
-
-impl Breakdown {
-    fn new(daily: &'static RollupTable, monthly: &'static RollupTable) -> Breakdown {
-        Breakdown {
-            daily,
-            monthly,
-            summed: None,
-            deltas: HashMap::default(),
-            runs: Runs::default(),
-        }
-    }
-
-    /// Also writes `daily` and `monthly` rows keyed by this breakdown's first and third keys.
-    fn summed_into(
-        mut self,
-        daily: &'static RollupTable,
-        monthly: &'static RollupTable,
-    ) -> Breakdown {
-        self.summed = Some((daily, monthly));
-        self
-    }
-
-    /// Bytes the map's table takes at `capacity` entries (hashbrown: a power of two of buckets, at most
-    /// 7/8 of them full, each bucket an entry and a control byte).
-    fn table_bytes(capacity: usize) -> usize {
-        if capacity == 0 {
-            return 0;
-        }
-        let buckets = (capacity * 8 / 7).next_power_of_two();
-        buckets * (std::mem::size_of::<((i64, [u32; 3]), NamedSums)>() + 1)
-    }
-
-    fn bytes(&self) -> usize {
-        Self::table_bytes(self.deltas.capacity())
-    }
-
-    /// What the table would grow by on the next insert, if it is full.
-    fn growth(&self) -> usize {
-        if self.deltas.len() < self.deltas.capacity() {
-            0
-        } else {
-            Self::table_bytes((self.deltas.capacity() * 2).max(4)) - self.bytes()
-        }
-    }
-
-    fn add(&mut self, day: i64, keys: [u32; 3], sums: &Sums, name: Option<u32>) {
-        let entry = self.deltas.entry((day, keys)).or_default();
-        entry.0.add(sums);
-        if name.is_some() {
-            entry.1 = name;
-        }
-    }
-
-    /// The deltas in memory as entries in key order, the map emptied (its memory kept).
-    fn sorted_entries(&mut self) -> Vec<Entry> {
-        let mut entries: Vec<Entry> = self
-            .deltas
-            .drain()
-            .map(|((day, keys), (sums, name))| Entry {
-                day,
-                keys,
-                name,
-                sums,
-            })
-            .collect();
-        entries.sort_unstable_by(order);
-        entries
-    }
-
-    /// Writes the deltas in memory to disk as a run, keeping the map's memory for the next ones.
-    fn spill(&mut self, tx: &Transaction<'_>) -> Result<()> {
-        if self.deltas.is_empty() {
-            return Ok(());
-        }
-        let entries = self.sorted_entries();
-        self.runs.spill(tx.path(), entries.iter())
-    }
-
-    /// Adds every delta (the runs' and memory's, merged) to its daily and monthly rows, and to the summed
-    /// tables' rows, then forgets them. `named` hears, in day order, each entry that names its product
-    /// (by its first two keys). True when some row lost events (it may now count none).
-    fn flush(&mut self, tx: &Transaction<'_>, mut named: impl FnMut(&Entry, u32)) -> Result<bool> {
-        if self.deltas.is_empty() && self.runs.is_empty() {
-            return Ok(false);
-        }
-        let memory = self.sorted_entries();
-        let mut daily = PeriodRows::new(self.daily);
-        let mut monthly = PeriodRows::new(self.monthly);
-        let mut summed = self
-            .summed
-            .map(|(d, m)| (PeriodRows::new(d), PeriodRows::new(m)));
-        let mut removed = false;
-        // The month of the day the merge is in; days come in order, so it is found once a day.
-        let mut month: Option<(i64, i64)> = None;
-        self.runs.merge(memory, |entry| {
-            let month_start = match month {
-                Some((day, start)) if day == entry.day => start,
-                _ => {
-                    let start = Day::from_epoch_day(entry.day)
-                        .map_or(entry.day, |d| d.month_start().epoch_day());
-                    month = Some((entry.day, start));
-                    start
-                }
-            };
-            if let Some(name) = entry.name {
-                named(&entry, name);
-            }
-            let [a, _, c] = entry.keys;
-            removed |= daily.add(tx, entry.day, entry.keys, &entry.sums)?;
-            removed |= monthly.add(tx, month_start, entry.keys, &entry.sums)?;
-            if let Some((d, m)) = &mut summed {
-                removed |= d.add(tx, entry.day, [a, c, 0], &entry.sums)?;
-                removed |= m.add(tx, month_start, [a, c, 0], &entry.sums)?;
-            }
-            Ok(())
-        })?;
-        removed |= daily.write(tx)?;
-        removed |= monthly.write(tx)?;
-        if let Some((d, m)) = &mut summed {
-            removed |= d.write(tx)?;
-            removed |= m.write(tx)?;
-        }
-        self.deltas = HashMap::default();
-        Ok(removed)
-    }
-}
-
-/// Pending changes to the rollup tables.
+/// Pending changes to the rollup tables: the key ids of each event counted in or out, batched to the
+/// worker thread that sums them (`rollup_worker.rs`), and at the end its merged rows, upserted here.
 pub struct RollupDeltas {
     /// `DELTA_BYTES_BUDGET`, except in tests that make early writes happen.
     budget: usize,
     keys: Keys,
     names: Names,
-    by_product: Breakdown,
-    by_country: Breakdown,
-    /// Some rollup row lost events since rows counting nothing were last dropped.
-    removed: bool,
+    /// Deltas not yet sent to the worker.
+    pending: Vec<Delta>,
+    /// Started with the first delta.
+    worker: Option<Worker>,
+    /// The worker's bytes when the page cache was last sized for them.
+    cache_sized_for: usize,
 }
 
 impl Default for RollupDeltas {
@@ -508,78 +312,120 @@ impl Default for RollupDeltas {
             budget: DELTA_BYTES_BUDGET,
             keys: Keys::default(),
             names: Names::default(),
-            by_product: Breakdown::new(&TABLES[1], &TABLES[4]).summed_into(&TABLES[0], &TABLES[3]),
-            by_country: Breakdown::new(&TABLES[2], &TABLES[5]),
-            removed: false,
+            pending: Vec::new(),
+            worker: None,
+            cache_sized_for: 0,
         }
     }
 }
 
+/// Where the product breakdown's rows go (indexes into `TABLES`), and the platform rollups summed
+/// from it.
+const BY_PRODUCT: Tables = Tables {
+    daily: 1,
+    monthly: 4,
+    summed: Some((0, 3)),
+};
+const BY_COUNTRY: Tables = Tables {
+    daily: 2,
+    monthly: 5,
+    summed: None,
+};
+
 impl RollupDeltas {
-    /// Counts an event in (`sign` = 1) or out (`sign` = -1). A breakdown that would take the deltas past
-    /// their memory budget spills what it holds to disk first, as a sorted run: the others keep summing
-    /// in memory.
+    /// Counts an event in (`sign` = 1) or out (`sign` = -1).
     pub fn record(&mut self, tx: &Transaction<'_>, c: &Contribution<'_>, sign: i64) -> Result<()> {
         if !c.kind.is_revenue() {
             return Ok(());
         }
-        let sums = c.sums(sign);
-        let platform = self.keys.id(tx, c.platform)?;
-        let currency = self.keys.id(tx, c.currency)?;
-        let product = self.keys.id(tx, c.product_key())?;
-        let country = self.keys.id(tx, c.country.unwrap_or(""))?;
-        // Only a version being counted in names its product; one being taken out says nothing new.
-        let name = match c.product_name {
-            Some(n) if sign > 0 => Some(self.names.id(n)),
-            _ => None,
+        let delta = Delta {
+            day: c.epoch_day,
+            platform: self.keys.id(tx, c.platform)?,
+            product: self.keys.id(tx, c.product_key())?,
+            currency: self.keys.id(tx, c.currency)?,
+            country: self.keys.id(tx, c.country.unwrap_or(""))?,
+            // Only a version being counted in names its product; one being taken out says nothing new.
+            name: match c.product_name {
+                Some(n) if sign > 0 => Some(self.names.id(n)),
+                _ => None,
+            },
+            sums: c.sums(sign),
         };
-        let day = c.epoch_day;
-        // A map about to grow past the budget is spilled and emptied first (keeping its table).
-        let held = self.bytes();
-        for breakdown in [&mut self.by_product, &mut self.by_country] {
-            if held + breakdown.growth() > self.budget {
-                breakdown.spill(tx)?;
-            }
-        }
-        self.by_product
-            .add(day, [platform, product, currency], &sums, name);
-        self.by_country
-            .add(day, [country, currency, 0], &sums, None);
-        let now = self.bytes();
-        if now != held {
-            // The page cache gives up what the deltas took.
-            set_cache_bytes(
-                tx,
-                WRITER_CACHE_BYTES.saturating_sub(now).max(MIN_CACHE_BYTES),
-            )?;
+        self.pending.push(delta);
+        if self.pending.len() >= BATCH {
+            self.send(tx)?;
         }
         Ok(())
     }
 
-    /// Bytes the maps of pending deltas take.
-    fn bytes(&self) -> usize {
-        [&self.by_product, &self.by_country]
-            .iter()
-            .map(|b| b.bytes())
-            .sum()
+    /// Sends the pending deltas to the worker (starting it), and sizes the page cache for what the
+    /// worker holds.
+    fn send(&mut self, tx: &Transaction<'_>) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let worker = match &mut self.worker {
+            Some(worker) => worker,
+            none => none.insert(Worker::start(
+                tx.path(),
+                self.budget,
+                BY_PRODUCT,
+                BY_COUNTRY,
+            )?),
+        };
+        worker.add(std::mem::replace(
+            &mut self.pending,
+            Vec::with_capacity(BATCH),
+        ))?;
+        let held = worker.bytes();
+        // Resized when the maps have grown or shrunk by a megabyte: a resize is a pragma.
+        if held.abs_diff(self.cache_sized_for) >= 1 << 20 {
+            // The page cache gives up what the deltas took.
+            set_cache_bytes(
+                tx,
+                WRITER_CACHE_BYTES.saturating_sub(held).max(MIN_CACHE_BYTES),
+            )?;
+            self.cache_sized_for = held;
+        }
+        Ok(())
     }
 
     /// Writes every pending delta, and the name each product was last seen with, drops rollup rows that
     /// no event counts any more, and gives the memory the deltas held back to the page cache.
     pub fn flush(&mut self, tx: &Transaction<'_>) -> Result<()> {
-        // (platform, product) → (name, the day it was seen on): the merge goes in day order, so the
-        // name of the latest day stays.
-        let mut latest: HashMap<(u32, u32), (u32, i64)> = HashMap::default();
-        self.removed |= self.by_product.flush(tx, |entry, name| {
-            latest.insert((entry.keys[0], entry.keys[1]), (name, entry.day));
+        self.send(tx)?;
+        let Some(worker) = self.worker.take() else {
+            return Ok(());
+        };
+        let mut removed = false;
+        let mut names = None;
+        for merged in worker.merge()? {
+            match merged {
+                Merged::Rows { table, rows } => {
+                    let table = &TABLES[table];
+                    let mut statement = tx.prepare_cached(table.upsert)?;
+                    for (keys, sums) in &rows {
+                        removed |= upsert(&mut statement, table, *keys, sums)?;
+                    }
+                }
+                Merged::Done(latest) => {
+                    names = Some(latest);
+                    break;
+                }
+                Merged::Failed(e) => return Err(e),
+            }
+        }
+        drop(worker);
+        // A worker that ends without saying it is done has not sent every row.
+        let names = names.ok_or_else(|| {
+            LedgerError::Spill("the thread summing the rollups stopped before it was done".into())
         })?;
-        self.removed |= self.by_country.flush(tx, |_, _| {})?;
         let mut name_row = tx.prepare_cached(
             "INSERT INTO rollup_product_names (platform, product, name, day) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (platform, product) DO UPDATE SET name = excluded.name, day = excluded.day
              WHERE excluded.day >= rollup_product_names.day",
         )?;
-        for ((platform, product), (name, day)) in latest {
+        for ((platform, product), (name, day)) in names {
             name_row.execute(rusqlite::params![
                 platform,
                 product,
@@ -588,7 +434,8 @@ impl RollupDeltas {
             ])?;
         }
         set_cache_bytes(tx, WRITER_CACHE_BYTES)?;
-        if std::mem::take(&mut self.removed) {
+        self.cache_sized_for = 0;
+        if removed {
             for table in &TABLES {
                 tx.execute(&format!("DELETE FROM {} WHERE events = 0", table.name), [])?;
             }
