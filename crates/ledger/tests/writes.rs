@@ -594,3 +594,44 @@ fn a_row_whose_stored_content_hash_is_wrong_is_still_known_by_its_values() {
     assert_eq!(ledger.status().unwrap().events, 1);
     assert_eq!(net_usd(&ledger), 1100 - 30);
 }
+
+#[test]
+fn a_product_is_named_as_on_its_latest_day_whatever_the_import_order() {
+    let mut ledger = Ledger::open_in_memory().unwrap();
+    let on = |id: &str, day: &str, name: &str| NewEvent {
+        occurred_at: UtcInstant::parse_rfc3339(&format!("{day}T12:00:00Z")).unwrap(),
+        product_name: Some(name.into()),
+        ..event(id, 1000)
+    };
+    // The newer title arrives first; an older file with the old title is imported after it.
+    import(
+        &mut ledger,
+        "new.csv",
+        &[on("s2", "2024-04-02", "Course, 2nd edition")],
+    );
+    import(&mut ledger, "old.csv", &[on("s1", "2024-03-05", "Course")]);
+    let named = |from: &str, to: &str| {
+        let report = ledger
+            .report(&ReportQuery {
+                from: Some(Day::parse(from).unwrap()),
+                to: Some(Day::parse(to).unwrap()),
+                by: Some(GroupBy::Product),
+            })
+            .unwrap();
+        report
+            .groups
+            .iter()
+            .map(|g| (g.key.clone(), g.name.clone(), g.figures.events))
+            .collect::<Vec<_>>()
+    };
+    let latest = Some("Course, 2nd edition".to_string());
+    // Over both months (monthly rows), and within March alone (daily rows): one product, one name.
+    assert_eq!(
+        named("2024-03-01", "2024-04-30"),
+        [("prod_1".to_string(), latest.clone(), 2)]
+    );
+    assert_eq!(
+        named("2024-03-02", "2024-03-09"),
+        [("prod_1".to_string(), latest, 1)]
+    );
+}
