@@ -49,6 +49,8 @@ pub enum LedgerError {
         "the ledger holds a value it cannot read back ({0}); the file may have been edited by hand"
     )]
     Corrupt(String),
+    #[error("the ledger counts its days in the time zone '{0}', which this machine's time zone database does not know; choose another zone")]
+    UnknownStoredZone(String),
     #[error("{}", describe(.0))]
     Sqlite(rusqlite::Error),
 }

@@ -18,6 +18,7 @@ mod probe;
 mod reports;
 mod rollup_runs;
 mod rollup_worker;
+mod rollup_zone;
 mod rollups;
 mod series;
 mod settlement;
@@ -195,6 +196,30 @@ impl Ledger {
     pub fn begin_batch(&mut self, start: &BatchStart) -> Result<BatchWriter<'_>> {
         let turn = self.turn(&format!("importing {}", start.file_name))?;
         BatchWriter::begin(&mut self.conn, start, turn, self.on_wait.as_ref())
+    }
+
+    /// The time zone whose calendar days the rollups, and so every report and series, count in.
+    pub fn zone(&self) -> Result<tributary_model::Zone> {
+        rollup_zone::stored(&self.conn)
+    }
+
+    /// Counts days in `zone` from now on. When that is not the rollups' zone already, every rollup is
+    /// rebuilt from the events in it, in one transaction (a writer's turn): readers see the old days or
+    /// the new, never a mix. True when the rollups were rebuilt.
+    pub fn set_zone(&mut self, zone: &tributary_model::Zone) -> Result<bool> {
+        if self.zone()? == *zone {
+            return Ok(false);
+        }
+        let turn = self.turn(&format!("counting days in {zone}"))?;
+        let tx = batches::begin_immediate(&self.conn, self.on_wait.as_ref())?;
+        // Another process may have rebuilt them in this zone while this one waited.
+        if rollup_zone::stored(&tx)? == *zone {
+            return Ok(false);
+        }
+        rollup_zone::rebuild(&tx, zone)?;
+        tx.commit()?;
+        drop(turn);
+        Ok(true)
     }
 
     pub fn undo_batch(&mut self, id: i64) -> Result<UndoReport> {

@@ -34,6 +34,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "rollup_keys",
         sql: include_str!("../../../migrations/0004_rollup_keys.sql"),
     },
+    Migration {
+        version: 5,
+        name: "time_zone",
+        sql: include_str!("../../../migrations/0005_time_zone.sql"),
+    },
 ];
 
 /// The schema version this build writes.

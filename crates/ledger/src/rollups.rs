@@ -10,9 +10,10 @@
 use crate::connection::{set_cache_bytes, MIN_CACHE_BYTES, WRITER_CACHE_BYTES};
 use crate::error::{LedgerError, Result};
 use crate::rollup_worker::{Delta, Merged, Tables, Worker, BATCH};
+use crate::rollup_zone;
 use rusqlite::{CachedStatement, OptionalExtension, Transaction};
 use rustc_hash::FxHashMap as HashMap;
-use tributary_model::EventKind;
+use tributary_model::{EventKind, UtcInstant, Zone};
 
 /// Bytes the pending deltas of all breakdowns may take together, out of the writer's page cache: past
 /// it, the breakdown about to grow spills its deltas to disk as a sorted run. Small, since a spill costs
@@ -84,7 +85,8 @@ impl Sums {
 /// One event as the rollups see it.
 #[derive(Clone)]
 pub struct Contribution<'a> {
-    pub epoch_day: i64,
+    /// When it happened; the rollups count it on its day in their zone (`rollup_zone.rs`).
+    pub occurred_at: UtcInstant,
     pub platform: &'a str,
     pub currency: &'a str,
     pub kind: EventKind,
@@ -304,6 +306,8 @@ pub struct RollupDeltas {
     worker: Option<Worker>,
     /// The worker's bytes when the page cache was last sized for them.
     cache_sized_for: usize,
+    /// The zone whose days the rollups count in: the ledger's, read with the first delta.
+    zone: Option<Zone>,
 }
 
 impl Default for RollupDeltas {
@@ -315,6 +319,7 @@ impl Default for RollupDeltas {
             pending: Vec::new(),
             worker: None,
             cache_sized_for: 0,
+            zone: None,
         }
     }
 }
@@ -333,13 +338,25 @@ const BY_COUNTRY: Tables = Tables {
 };
 
 impl RollupDeltas {
+    /// Deltas counted in `zone`'s days, whatever the ledger's zone is (a rebuild in a new zone).
+    pub(crate) fn in_zone(zone: Zone) -> RollupDeltas {
+        RollupDeltas {
+            zone: Some(zone),
+            ..RollupDeltas::default()
+        }
+    }
+
     /// Counts an event in (`sign` = 1) or out (`sign` = -1).
     pub fn record(&mut self, tx: &Transaction<'_>, c: &Contribution<'_>, sign: i64) -> Result<()> {
         if !c.kind.is_revenue() {
             return Ok(());
         }
+        let zone = match &self.zone {
+            Some(zone) => zone,
+            None => self.zone.insert(rollup_zone::stored(tx)?),
+        };
         let delta = Delta {
-            day: c.epoch_day,
+            day: zone.epoch_day(c.occurred_at),
             platform: self.keys.id(tx, c.platform)?,
             product: self.keys.id(tx, c.product_key())?,
             currency: self.keys.id(tx, c.currency)?,
@@ -463,7 +480,7 @@ mod tests {
         ];
         let counted: Vec<Contribution<'static>> = (0..3_000i64)
             .map(|i| Contribution {
-                epoch_day: 19_700 + (i * 7919) % 400,
+                occurred_at: UtcInstant::from_millis((19_700 + (i * 7919) % 400) * 86_400_000 + i),
                 platform: PLATFORMS[(i % 3) as usize],
                 currency: if i % 5 == 0 { "EUR" } else { "USD" },
                 kind: KINDS[(i % 4) as usize],

@@ -107,7 +107,7 @@ impl StoredValues {
 
     pub(crate) fn contribution<'a>(&'a self, platform: &'a str) -> Result<Contribution<'a>> {
         Ok(Contribution {
-            epoch_day: UtcInstant::from_millis(self.occurred_at).epoch_day(),
+            occurred_at: UtcInstant::from_millis(self.occurred_at),
             platform,
             currency: &self.currency,
             kind: self
@@ -254,7 +254,7 @@ enum Stored {
 
 fn contribution_of(e: &NewEvent) -> Contribution<'_> {
     Contribution {
-        epoch_day: e.occurred_at.epoch_day(),
+        occurred_at: e.occurred_at,
         platform: &e.platform,
         currency: e.currency.code(),
         kind: e.kind,

@@ -7,9 +7,11 @@ mod currency;
 mod event;
 mod instant;
 mod money;
+mod zone;
 
 pub use bounds::{MAX_ROW_MINOR, MAX_ROW_QUANTITY};
 pub use currency::{Currency, CurrencyError};
 pub use event::{EventKind, NewEvent, RowError, Settlement, UnknownKind};
 pub use instant::{Day, InstantError, UtcInstant};
 pub use money::{format_minor, parse_minor, AmountError, Money, MoneyError};
+pub use zone::{UnknownZone, Zone};
