@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
-use tributary_engine::{demo_active, demo_dir, EngineError, Workspace};
+use tributary_engine::{demo_active, demo_dir, EngineError, Workspace, Zone};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -84,9 +84,12 @@ impl AppState {
         }
     }
 
-    /// The active workspace; saved column mappings are always the creator's own.
+    /// The active workspace; saved column mappings are always the creator's own. Its days are counted
+    /// in the system's time zone, as the window's are (recounted, once, if it was counted in another).
     pub fn open_workspace(&self) -> Result<Workspace, EngineError> {
-        Ok(Workspace::open(&self.active_dir())?.with_mappings_of(&self.data_dir))
+        let mut workspace = Workspace::open(&self.active_dir())?.with_mappings_of(&self.data_dir);
+        workspace.count_days_in(&Zone::system())?;
+        Ok(workspace)
     }
 
     /// Queues files (from the command line, a second launch) for the window to preview.

@@ -14,6 +14,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "TRIBUTARY_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Count days, weeks and months in this time zone (an IANA name: Europe/Berlin, America/Los_Angeles,
+    /// UTC) instead of the system's. The ledger's rollups are counted again when the zone changes.
+    #[arg(long, global = true, value_name = "ZONE")]
+    pub tz: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }

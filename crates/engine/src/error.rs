@@ -65,6 +65,7 @@ impl EngineError {
             EngineError::Ledger(tributary_ledger::LedgerError::BatchAlreadyUndone(_)) => {
                 "batch_already_undone"
             }
+            EngineError::Ledger(tributary_ledger::LedgerError::UnknownStoredZone(_)) => "time_zone",
             EngineError::Ledger(_) => "ledger",
         }
     }
@@ -95,6 +96,9 @@ impl EngineError {
             ),
             EngineError::Ledger(tributary_ledger::LedgerError::BatchNotFound(_)) => {
                 Some("The batch list has changed; reload it.")
+            }
+            EngineError::Ledger(tributary_ledger::LedgerError::UnknownStoredZone(_)) => {
+                Some("Choose a time zone this machine knows; the ledger's days are counted again in it.")
             }
             _ => None,
         }

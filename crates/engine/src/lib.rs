@@ -42,4 +42,4 @@ pub use tributary_ledger::{
     BatchRecord, Bucket, ChangeProbe, Figures, GroupBy, GroupFigures, LedgerStatus, RemovedCounts,
     Report, ReportQuery, RowError, SeriesPoint, UndoReport, WaitHook, Waiting,
 };
-pub use tributary_model::{Currency, Day, Money};
+pub use tributary_model::{Currency, Day, Money, UnknownZone, Zone};

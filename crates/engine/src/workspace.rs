@@ -5,6 +5,7 @@
 use crate::error::EngineError;
 use std::path::{Path, PathBuf};
 use tributary_ledger::Ledger;
+use tributary_model::{Day, Zone};
 
 /// Must equal `identifier` in tauri.conf.json (a test checks it).
 pub const APP_IDENTIFIER: &str = "app.tributary.desktop";
@@ -47,6 +48,32 @@ impl Workspace {
     pub fn with_mappings_of(mut self, home: &Path) -> Workspace {
         self.mappings_dir = home.join(crate::mappings::MAPPINGS_DIR);
         self
+    }
+
+    /// The time zone whose calendar days the ledger's reports, series and dashboard count in.
+    pub fn zone(&self) -> Result<Zone, EngineError> {
+        Ok(self.ledger.zone()?)
+    }
+
+    /// Counts the ledger's days in `zone` from now on (the system's, the creator's choice): when the
+    /// rollups count in another zone, they are rebuilt from the events in this one (a few seconds for a
+    /// million events; see docs/benchmarks.md). A ledger that cannot be written keeps its zone. True when
+    /// the rollups were rebuilt.
+    pub fn count_days_in(&mut self, zone: &Zone) -> Result<bool, EngineError> {
+        if self.ledger.is_read_only() {
+            return Ok(false);
+        }
+        Ok(self.ledger.set_zone(zone)?)
+    }
+
+    /// Whether the ledger could be opened for reading only (its file or folder cannot be written).
+    pub fn is_read_only(&self) -> bool {
+        self.ledger.is_read_only()
+    }
+
+    /// Today, in the ledger's zone.
+    pub fn today(&self) -> Result<Day, EngineError> {
+        Ok(self.zone()?.today())
     }
 
     /// Who hears when a write (an import, an undo) has to wait for another writer to finish.

@@ -7,7 +7,6 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use tauri::{AppHandle, Manager, Runtime, State};
 use tributary_engine::{Currency, Dashboard, DashboardQuery, Day, LedgerStatus};
-use tributary_model::UtcInstant;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -59,7 +58,8 @@ pub async fn ledger_status<R: Runtime>(app: AppHandle<R>) -> Result<LedgerStatus
 }
 
 /// The dashboard. `today` is the window's own date (its local day): "this month" is the creator's month,
-/// not UTC's, which is another one for hours around midnight; UTC's date when the window sends none.
+/// not UTC's, which is another one for hours around midnight; the ledger zone's date when the window
+/// sends none.
 #[tauri::command]
 pub async fn dashboard<R: Runtime>(
     app: AppHandle<R>,
@@ -67,13 +67,13 @@ pub async fn dashboard<R: Runtime>(
     today: Option<String>,
 ) -> Result<Dashboard, CommandError> {
     off_the_ui_thread(move || {
+        let workspace = app.state::<AppState>().open_workspace()?;
         let today = match today {
             Some(day) => Day::parse(&day).map_err(|e| {
                 CommandError::new("query_invalid", format!("the window's date: {e}"))
             })?,
-            None => UtcInstant::now().day(),
+            None => workspace.today()?,
         };
-        let workspace = app.state::<AppState>().open_workspace()?;
         Ok(workspace.dashboard(&query, today)?)
     })
     .await

@@ -13,16 +13,21 @@ use anyhow::Result;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use tributary_engine::{default_data_dir, Waiting, Workspace};
+use tributary_engine::{default_data_dir, Waiting, Workspace, Zone};
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let dir = match cli.data_dir {
         Some(dir) => dir,
         None => default_data_dir()?,
     };
+    let zone = match &cli.tz {
+        Some(name) => Zone::named(name)?,
+        None => Zone::system(),
+    };
     let open = || -> Result<Workspace> {
         let mut workspace = Workspace::open(&dir)?;
         workspace.set_wait_hook(Some(Arc::new(say_waiting)));
+        count_days_in(&mut workspace, &zone)?;
         Ok(workspace)
     };
     match cli.command {
@@ -49,6 +54,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Batches { action, json } => batches::run(&mut open()?, action, json),
         Command::Status { json } => status::run(&open()?, json),
     }
+}
+
+/// Counts the ledger's days in `zone`, saying so on stderr when that recounts events (it takes a few
+/// seconds for a million).
+fn count_days_in(workspace: &mut Workspace, zone: &Zone) -> Result<()> {
+    let counted_in = workspace.zone()?;
+    if counted_in != *zone && !workspace.is_read_only() && workspace.has_events()? {
+        eprintln!(
+            "tributary: counting days in {zone} from now on (they were counted in {counted_in})…"
+        );
+    }
+    workspace.count_days_in(zone)?;
+    Ok(())
 }
 
 /// Says on stderr that a write waits for another one to finish (it is never refused for it).

@@ -10,6 +10,8 @@ struct Output {
     data_dir: String,
     ledger_file: String,
     ledger_bytes: u64,
+    /// The time zone whose days reports count in.
+    time_zone: String,
     #[serde(flatten)]
     ledger: LedgerStatus,
 }
@@ -20,6 +22,7 @@ pub fn run(workspace: &Workspace, json: bool) -> Result<ExitCode> {
         data_dir: super::display(workspace.dir()),
         ledger_file: super::display(&path),
         ledger_bytes: std::fs::metadata(&path).map_or(0, |m| m.len()),
+        time_zone: workspace.zone()?.to_string(),
         ledger: workspace.status()?,
     };
     if json {
@@ -31,6 +34,7 @@ pub fn run(workspace: &Workspace, json: bool) -> Result<ExitCode> {
             out.ledger_file, out.ledger_bytes
         );
         println!("schema version  {}", out.ledger.schema_version);
+        println!("days counted in {}", out.time_zone);
         println!("events          {}", out.ledger.events);
         println!("sources         {}", out.ledger.sources);
         println!(

@@ -8,9 +8,11 @@ use tributary_bench::{Expected, Fixture};
 
 pub fn tributary(data_dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tributary"));
+    // Days in UTC whatever this machine's zone; the tests of zones set their own.
     cmd.arg("--data-dir")
         .arg(data_dir)
-        .env_remove("TRIBUTARY_DATA_DIR");
+        .env_remove("TRIBUTARY_DATA_DIR")
+        .env("TZ", "UTC");
     cmd
 }
 
