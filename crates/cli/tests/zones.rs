@@ -24,7 +24,12 @@ fn months(data: &Path, tz: &str, extra: &[&str]) -> (Vec<(String, i64)>, String)
         .as_array()
         .unwrap()
         .iter()
-        .map(|g| (g["key"].as_str().unwrap().to_string(), g["net_minor"].as_i64().unwrap()))
+        .map(|g| {
+            (
+                g["key"].as_str().unwrap().to_string(),
+                g["net_minor"].as_i64().unwrap(),
+            )
+        })
         .collect();
     (groups, err)
 }
@@ -43,7 +48,10 @@ fn a_sale_at_half_past_eleven_on_the_last_evening_of_november_is_novembers() {
     .unwrap();
     let la = "America/Los_Angeles";
     let (_, said) = in_zone(&data, la, &["import", file.to_str().unwrap()]);
-    assert!(!said.contains("counting days"), "a new ledger says nothing: {said}");
+    assert!(
+        !said.contains("counting days"),
+        "a new ledger says nothing: {said}"
+    );
     let november = vec![("2026-11".to_string(), 4825), ("2026-12".to_string(), 1912)];
     assert_eq!(months(&data, la, &[]).0, november);
     let (status, _) = in_zone(&data, la, &["status", "--json"]);
@@ -54,7 +62,9 @@ fn a_sale_at_half_past_eleven_on_the_last_evening_of_november_is_novembers() {
     let (utc, said) = months(&data, la, &["--tz", "UTC"]);
     assert_eq!(utc, vec![("2026-12".to_string(), 4825 + 1912)]);
     assert!(
-        said.contains("counting days in UTC from now on (they were counted in America/Los_Angeles)"),
+        said.contains(
+            "counting days in UTC from now on (they were counted in America/Los_Angeles)"
+        ),
         "{said}"
     );
     // Back in the system's zone without --tz.
