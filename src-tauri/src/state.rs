@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
-use tributary_engine::{demo_active, demo_dir, EngineError, Workspace, Zone};
+use tributary_engine::{demo_active, demo_dir, EngineError, Workspace};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -85,10 +85,12 @@ impl AppState {
     }
 
     /// The active workspace; saved column mappings are always the creator's own. Its days are counted
-    /// in the system's time zone, as the window's are (recounted, once, if it was counted in another).
+    /// in the zone chosen for it, else the system's, as the window's are (recounted, once, when it was
+    /// counted in another).
     pub fn open_workspace(&self) -> Result<Workspace, EngineError> {
         let mut workspace = Workspace::open(&self.active_dir())?.with_mappings_of(&self.data_dir);
-        workspace.count_days_in(&Zone::system())?;
+        let zone = workspace.zone_to_count_in(None)?;
+        workspace.count_days_in(&zone)?;
         Ok(workspace)
     }
 

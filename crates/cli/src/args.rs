@@ -92,6 +92,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The time zone whose days, weeks and months the ledger counts in; with a zone, choose it for this
+    /// ledger (the days are counted again in it).
+    Zone {
+        /// An IANA name: Europe/Berlin, America/Los_Angeles, UTC.
+        #[arg(value_name = "ZONE", conflicts_with = "system")]
+        zone: Option<String>,
+        /// Follow the system's zone again (the default).
+        #[arg(long)]
+        system: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -87,3 +87,34 @@ fn an_unknown_zone_is_refused_by_name_and_changes_nothing() {
     );
     assert!(!data.join("ledger.sqlite3").exists(), "nothing was opened");
 }
+
+#[test]
+fn a_zone_chosen_for_the_ledger_outlasts_the_systems_until_it_is_given_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let la = "America/Los_Angeles";
+    let zone = |args: &[&str]| -> Value {
+        let mut all = vec!["zone"];
+        all.extend(args);
+        all.push("--json");
+        serde_json::from_str(&in_zone(&data, la, &all).0).unwrap()
+    };
+    assert_eq!(
+        zone(&[]),
+        serde_json::json!({"time_zone": la, "chosen": false})
+    );
+    assert_eq!(
+        zone(&["Asia/Tokyo"]),
+        serde_json::json!({"time_zone": "Asia/Tokyo", "chosen": true})
+    );
+    // Other commands count in the chosen zone, not the system's.
+    let (status, _) = in_zone(&data, la, &["status", "--json"]);
+    assert_eq!(
+        serde_json::from_str::<Value>(&status).unwrap()["time_zone"],
+        "Asia/Tokyo"
+    );
+    assert_eq!(
+        zone(&["--system"]),
+        serde_json::json!({"time_zone": la, "chosen": false})
+    );
+}

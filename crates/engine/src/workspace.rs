@@ -66,6 +66,27 @@ impl Workspace {
         Ok(self.ledger.set_zone(zone)?)
     }
 
+    /// The zone to count days in: `explicit` (a `--tz`), else the creator's choice, else the system's.
+    pub fn zone_to_count_in(&self, explicit: Option<&Zone>) -> Result<Zone, EngineError> {
+        Ok(match explicit {
+            Some(zone) => zone.clone(),
+            None => self.ledger.chosen_zone()?.unwrap_or_else(Zone::system),
+        })
+    }
+
+    /// The zone the creator chose for this ledger, if any (None: the system's).
+    pub fn chosen_zone(&self) -> Result<Option<Zone>, EngineError> {
+        Ok(self.ledger.chosen_zone()?)
+    }
+
+    /// Chooses the creator's zone (None: follow the system's) and counts the days in it. True when the
+    /// rollups were recounted.
+    pub fn choose_zone(&mut self, zone: Option<&Zone>) -> Result<bool, EngineError> {
+        self.ledger.choose_zone(zone)?;
+        let counted_in = self.zone_to_count_in(None)?;
+        self.count_days_in(&counted_in)
+    }
+
     /// Whether the ledger could be opened for reading only (its file or folder cannot be written).
     pub fn is_read_only(&self) -> bool {
         self.ledger.is_read_only()

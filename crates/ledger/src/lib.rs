@@ -222,6 +222,21 @@ impl Ledger {
         Ok(true)
     }
 
+    /// The zone the creator chose for this ledger over the system's, if any.
+    pub fn chosen_zone(&self) -> Result<Option<tributary_model::Zone>> {
+        rollup_zone::chosen(&self.conn)
+    }
+
+    /// Records the creator's zone (None: follow the system's). Counting in it is `set_zone`'s.
+    pub fn choose_zone(&mut self, zone: Option<&tributary_model::Zone>) -> Result<()> {
+        let turn = self.turn("choosing the time zone")?;
+        let tx = batches::begin_immediate(&self.conn, self.on_wait.as_ref())?;
+        rollup_zone::choose(&tx, zone)?;
+        tx.commit()?;
+        drop(turn);
+        Ok(())
+    }
+
     pub fn undo_batch(&mut self, id: i64) -> Result<UndoReport> {
         let turn = self.turn(&format!("undoing import batch {id}"))?;
         batches::undo(&mut self.conn, id, turn, self.on_wait.as_ref())

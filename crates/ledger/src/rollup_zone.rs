@@ -1,5 +1,6 @@
-//! The time zone whose calendar days the rollups count in (`ledger_settings.rollup_time_zone`), and
-//! rebuilding every rollup from the events when the creator's zone changes. Instants stay UTC in
+//! The time zone whose calendar days the rollups count in (`ledger_settings.rollup_time_zone`), the one
+//! the creator chose (`time_zone`; absent: the system's), and rebuilding every rollup from the events
+//! when the zone counted in changes. Instants stay UTC in
 //! `events`; only the rollups' day numbers depend on the zone, so a rebuild is all a change takes.
 
 use crate::error::{LedgerError, Result};
@@ -10,19 +11,44 @@ use tributary_model::{EventKind, UtcInstant, Zone};
 
 const KEY: &str = "rollup_time_zone";
 
-/// The zone the rollups of `conn` count in (UTC when none was ever set).
-pub(crate) fn stored(conn: &Connection) -> Result<Zone> {
+/// The zone the creator chose, over the system's (absent: follow the system).
+const CHOSEN_KEY: &str = "time_zone";
+
+fn setting(conn: &Connection, key: &str) -> Result<Option<Zone>> {
     let name: Option<String> = conn
         .query_row(
             "SELECT value FROM ledger_settings WHERE key = ?1",
-            [KEY],
+            [key],
             |r| r.get(0),
         )
         .optional()?;
-    match name {
-        None => Ok(Zone::utc()),
-        Some(name) => Zone::named(&name).map_err(|_| LedgerError::UnknownStoredZone(name)),
-    }
+    name.map(|name| Zone::named(&name).map_err(|_| LedgerError::UnknownStoredZone(name)))
+        .transpose()
+}
+
+/// The zone the rollups of `conn` count in (UTC when none was ever set).
+pub(crate) fn stored(conn: &Connection) -> Result<Zone> {
+    Ok(setting(conn, KEY)?.unwrap_or_else(Zone::utc))
+}
+
+/// The zone the creator chose for this ledger, if any.
+pub(crate) fn chosen(conn: &Connection) -> Result<Option<Zone>> {
+    setting(conn, CHOSEN_KEY)
+}
+
+/// Records the creator's choice (None: follow the system's zone). The rollups are recounted by
+/// whoever then counts in it (`Ledger::set_zone`).
+pub(crate) fn choose(tx: &Transaction<'_>, zone: Option<&Zone>) -> Result<()> {
+    match zone {
+        Some(zone) => tx.execute(
+            "INSERT INTO ledger_settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [CHOSEN_KEY, zone.name()],
+        )?,
+        None => tx.execute("DELETE FROM ledger_settings WHERE key = ?1", [CHOSEN_KEY])?,
+    };
+    bump_change_counter(tx)?;
+    Ok(())
 }
 
 /// The tables a rebuild empties; `rollup_keys` stays (its ids are only names).

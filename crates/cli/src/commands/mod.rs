@@ -7,6 +7,7 @@ mod import;
 mod mappings;
 mod report;
 mod status;
+mod zone;
 
 use crate::args::{Cli, Command};
 use anyhow::Result;
@@ -20,13 +21,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(dir) => dir,
         None => default_data_dir()?,
     };
-    let zone = match &cli.tz {
-        Some(name) => Zone::named(name)?,
-        None => Zone::system(),
-    };
-    let open = || -> Result<Workspace> {
+    let explicit = cli.tz.as_deref().map(Zone::named).transpose()?;
+    let open_uncounted = || -> Result<Workspace> {
         let mut workspace = Workspace::open(&dir)?;
         workspace.set_wait_hook(Some(Arc::new(say_waiting)));
+        Ok(workspace)
+    };
+    let open = || -> Result<Workspace> {
+        let mut workspace = open_uncounted()?;
+        let zone = workspace.zone_to_count_in(explicit.as_ref())?;
         count_days_in(&mut workspace, &zone)?;
         Ok(workspace)
     };
@@ -53,6 +56,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export { format: _, out } => export::run(&open()?, out),
         Command::Batches { action, json } => batches::run(&mut open()?, action, json),
         Command::Status { json } => status::run(&open()?, json),
+        Command::Zone { zone, system, json } => {
+            let choice = match (zone, system) {
+                (Some(name), _) => Some(Some(Zone::named(&name)?)),
+                (None, true) => Some(None),
+                (None, false) => None,
+            };
+            zone::run(&mut open_uncounted()?, choice, json)
+        }
     }
 }
 
