@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tributary_engine::{
     BatchRecord, CsvSample, Dashboard, DashboardQuery, FileImport, FormatInfo, ImportProgress,
-    LedgerStatus, MappingDraft, Settings, UndoReport,
+    LedgerStatus, MappingDraft, Settings, TimeZoneInfo, UndoReport,
 };
 use ts_rs::{Config, TS};
 
@@ -33,6 +33,7 @@ fn generate(into: &Path) -> BTreeMap<String, String> {
         CsvSample::export_all(&config),
         MappingDraft::export_all(&config),
         Settings::export_all(&config),
+        TimeZoneInfo::export_all(&config),
         ImportProgress::export_all(&config),
     ];
     for export in exports {

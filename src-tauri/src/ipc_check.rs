@@ -323,3 +323,60 @@ fn a_mapping_made_in_the_window_imports_the_file_it_was_made_for() {
     assert_eq!(import["inserted"], json!(2));
     assert_eq!(window.events(), 2);
 }
+
+#[test]
+fn a_time_zone_chosen_in_the_window_moves_an_evening_sale_into_its_own_month() {
+    let window = Window::open();
+    let file = window.data.path().join("evening.csv");
+    std::fs::write(
+        &file,
+        "platform,account,external_id,kind,occurred_at,quantity,currency,gross,net\n\
+         stripe,main,ch_1,sale,2026-11-30T23:30:00-08:00,1,USD,50.00,48.25\n",
+    )
+    .expect("the file is written");
+    window
+        .call(
+            "commit_import",
+            json!({ "path": path_arg(&file), "format": null, "onProgress": "__CHANNEL__:3" }),
+        )
+        .expect("an import");
+    let months = |window: &Window| -> Vec<Value> {
+        let query = json!({ "period": "all_time", "from": null, "to": null, "bucket": "month" });
+        let dashboard = window
+            .call("dashboard", json!({ "query": query }))
+            .expect("the dashboard");
+        dashboard["series"]
+            .as_array()
+            .expect("a series")
+            .iter()
+            .map(|p| p["bucket"].clone())
+            .collect()
+    };
+    let la = window
+        .call("set_time_zone", json!({ "zone": "America/Los_Angeles" }))
+        .expect("a zone");
+    assert_eq!(la["counted_in"], json!("America/Los_Angeles"));
+    assert_eq!(la["chosen"], json!(true));
+    assert!(la["available"]
+        .as_array()
+        .expect("zones")
+        .contains(&json!("Asia/Tokyo")));
+    assert_eq!(months(&window), [json!("2026-11-01")]);
+    let utc = window
+        .call("set_time_zone", json!({ "zone": "UTC" }))
+        .expect("a zone");
+    assert_eq!(utc["counted_in"], json!("UTC"));
+    assert_eq!(months(&window), [json!("2026-12-01")]);
+    // A name that is no zone is refused with the reason, and changes nothing.
+    let (code, message, _) =
+        command_error(window.call("set_time_zone", json!({ "zone": "Mars/Base" })));
+    assert_eq!(code, "query_invalid");
+    assert!(
+        message.contains("'Mars/Base' is not a time zone"),
+        "{message}"
+    );
+    assert_eq!(
+        window.call("time_zone", json!({})).expect("the zone")["counted_in"],
+        json!("UTC")
+    );
+}

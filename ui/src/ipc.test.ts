@@ -15,7 +15,7 @@ describe("ipc wrappers", () => {
     expect(seen).toEqual({ cmd: "preview_import", args: { path: "/tmp/a.csv", format: null } });
   });
 
-  it("send the dashboard the window's local date", async () => {
+  it("leave today to the engine, which counts it in the ledger's time zone", async () => {
     let seen: unknown;
     mockIPC((cmd, args) => {
       seen = { cmd, args };
@@ -23,9 +23,21 @@ describe("ipc wrappers", () => {
     });
     const query = { period: "this_month", from: null, to: null, bucket: "day" } as const;
     await ipc.dashboard(query);
-    expect(seen).toEqual({ cmd: "dashboard", args: { query, today: ipc.localToday() } });
-    // Local, not UTC: 23:30 on 31 March is still March here, whatever the offset.
-    expect(ipc.localToday(new Date(2026, 2, 31, 23, 30))).toBe("2026-03-31");
+    expect(seen).toEqual({ cmd: "dashboard", args: { query } });
+  });
+
+  it("choose a time zone, or the system's with null", async () => {
+    const seen: unknown[] = [];
+    mockIPC((cmd, args) => {
+      seen.push({ cmd, args });
+      return null;
+    });
+    await ipc.setTimeZone("Europe/Berlin");
+    await ipc.setTimeZone(null);
+    expect(seen).toEqual([
+      { cmd: "set_time_zone", args: { zone: "Europe/Berlin" } },
+      { cmd: "set_time_zone", args: { zone: null } },
+    ]);
   });
 
   it("normalise a rejected command to CommandError", async () => {

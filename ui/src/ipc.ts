@@ -14,6 +14,7 @@ import type {
   LedgerStatus,
   MappingDraft,
   Settings,
+  TimeZoneInfo,
   UndoReport,
 } from "./bindings";
 
@@ -55,13 +56,11 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const appInfo = () => call<AppInfo>("app_info");
 export const ledgerStatus = () => call<LedgerStatus>("ledger_status");
-/** The local date as YYYY-MM-DD: relative periods ("this month") count from the creator's own day. */
-export function localToday(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
-export const dashboard = (query: DashboardQuery) => call<Dashboard>("dashboard", { query, today: localToday() });
+/** Relative periods ("this month") count from today in the ledger's time zone, which the engine knows. */
+export const dashboard = (query: DashboardQuery) => call<Dashboard>("dashboard", { query });
+export const timeZone = () => call<TimeZoneInfo>("time_zone");
+/** Chooses the zone days are counted in (null: the system's); the ledger's days are counted again in it. */
+export const setTimeZone = (zone: string | null) => call<TimeZoneInfo>("set_time_zone", { zone });
 export const previewImport = (path: string, format: string | null = null) =>
   call<FileImport>("preview_import", { path, format });
 

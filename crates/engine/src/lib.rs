@@ -11,6 +11,7 @@ mod import;
 mod mapping_draft;
 mod mappings;
 mod settings;
+mod time_zone;
 #[cfg(unix)]
 mod tray_lock;
 mod tray_menu;
@@ -24,6 +25,7 @@ pub use import::{FileImport, ImportOptions, ImportProgress, ProgressSink};
 pub use mapping_draft::MappingDraft;
 pub use mappings::{read_mapping, BrokenMapping, SavedMappings, MAPPINGS_DIR};
 pub use settings::{Settings, Theme, SETTINGS_FILE_NAME};
+pub use time_zone::TimeZoneInfo;
 #[cfg(unix)]
 pub use tray_lock::{
     acquire as acquire_tray_lock, acquire_within as acquire_tray_lock_within, TrayLock,

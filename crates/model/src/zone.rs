@@ -56,6 +56,25 @@ impl Zone {
             .unwrap_or_else(Zone::utc)
     }
 
+    /// Every zone name the database knows that names a place or UTC, sorted (for a picker).
+    pub fn available() -> Vec<String> {
+        let mut names: Vec<String> = jiff::tz::db()
+            .available()
+            .map(|name| name.as_str().to_string())
+            // Region/City and UTC: not the legacy aliases (EST5EDT, GB, posix/…, right/…).
+            .filter(|name| {
+                name == "UTC"
+                    || (name.contains('/')
+                        && !name.starts_with("posix/")
+                        && !name.starts_with("right/")
+                        && !name.starts_with("Etc/"))
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }

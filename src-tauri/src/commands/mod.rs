@@ -30,6 +30,8 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         settings::get_settings,
         settings::set_settings,
         settings::open_data_folder,
+        settings::time_zone,
+        settings::set_time_zone,
         demo::load_demo,
         demo::leave_demo,
     ]

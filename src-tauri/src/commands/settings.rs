@@ -6,7 +6,7 @@ use crate::state::AppState;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_autostart::ManagerExt as _;
 use tauri_plugin_opener::OpenerExt as _;
-use tributary_engine::Settings;
+use tributary_engine::{Settings, TimeZoneInfo};
 
 /// The saved settings; a damaged settings file gives the defaults (and a logged warning) rather than
 /// a window that cannot open.
@@ -69,4 +69,24 @@ pub async fn open_data_folder<R: Runtime>(app: AppHandle<R>) -> Result<(), Comma
     app.opener()
         .open_path(&dir, None::<&str>)
         .map_err(|e| CommandError::new("open_folder", format!("could not open {dir}: {e}")))
+}
+
+/// The time zone the ledger counts its days in, the system's, and every zone that can be chosen.
+#[tauri::command]
+pub async fn time_zone<R: Runtime>(app: AppHandle<R>) -> Result<TimeZoneInfo, CommandError> {
+    off_the_ui_thread(move || Ok(app.state::<AppState>().open_workspace()?.time_zone_info()?)).await
+}
+
+/// Chooses the zone days are counted in (`None`: the system's); the ledger's days are counted again in
+/// it (the ledger watcher then tells every view the ledger changed).
+#[tauri::command]
+pub async fn set_time_zone<R: Runtime>(
+    app: AppHandle<R>,
+    zone: Option<String>,
+) -> Result<TimeZoneInfo, CommandError> {
+    off_the_ui_thread(move || {
+        let mut workspace = app.state::<AppState>().open_workspace()?;
+        Ok(workspace.choose_time_zone(zone.as_deref())?)
+    })
+    .await
 }

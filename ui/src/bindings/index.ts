@@ -21,5 +21,6 @@ export type { RowError } from "./RowError";
 export type { SeriesPoint } from "./SeriesPoint";
 export type { Settings } from "./Settings";
 export type { Theme } from "./Theme";
+export type { TimeZoneInfo } from "./TimeZoneInfo";
 export type { UndoReport } from "./UndoReport";
 export type { WorkspaceKind } from "./WorkspaceKind";

@@ -12,6 +12,7 @@ export const keys = {
   batches: ["batches"] as const,
   formats: ["formats"] as const,
   settings: ["settings"] as const,
+  timeZone: ["time_zone"] as const,
   preview: (path: string, format: string | null, id: number) => ["preview", path, format, id] as const,
   csvSample: (path: string) => ["csv_sample", path] as const,
   previewMapping: (path: string, draft: unknown) => ["preview_mapping", path, draft] as const,
@@ -48,6 +49,7 @@ export const useAppInfo = () =>
 /** The ledger's counts; only Settings shows them (counting grows with the ledger, so the start skips it). */
 export const useLedgerStatus = () => useQuery({ queryKey: keys.ledgerStatus, queryFn: ipc.ledgerStatus });
 export const useBatches = () => useQuery({ queryKey: keys.batches, queryFn: ipc.listBatches });
+export const useTimeZone = () => useQuery({ queryKey: keys.timeZone, queryFn: ipc.timeZone, staleTime: Infinity });
 export const useSettings = () => useQuery({ queryKey: keys.settings, queryFn: ipc.getSettings, staleTime: Infinity });
 export const useDashboard = (q: DashboardQuery, enabled: boolean) =>
   useQuery({ queryKey: keys.dashboard(q), queryFn: () => ipc.dashboard(q), enabled, placeholderData: (prev) => prev });

@@ -5,7 +5,7 @@
 import { emit } from "@tauri-apps/api/event";
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
-import type { DashboardQuery, ImportProgress, MappingDraft, Settings } from "../bindings";
+import type { DashboardQuery, ImportProgress, MappingDraft, Settings, TimeZoneInfo } from "../bindings";
 import { enqueueFiles } from "../lib/importQueue";
 import { navigate, type Page } from "../lib/router";
 import * as fx from "./fixtures";
@@ -18,6 +18,7 @@ export function installDevMock(params: URLSearchParams): void {
   let info = fx.appInfo({ has_events: events > 0, workspace: mode === "demo" ? "demo" : "main" });
   let settings: Settings = fx.settings({ theme: (params.get("theme") as Settings["theme"]) || "system" });
   let batches = fx.batches();
+  let timeZone: TimeZoneInfo = { counted_in: "Europe/Berlin", chosen: false, system: "Europe/Berlin", available: ["America/Los_Angeles", "Asia/Tokyo", "Europe/Berlin", "UTC"] };
   const delay = mode === "slow" ? 60_000 : 120;
 
   mockWindows("main");
@@ -85,6 +86,12 @@ export function installDevMock(params: URLSearchParams): void {
         case "set_settings":
           settings = a.settings as Settings;
           return settings;
+        case "time_zone":
+          return timeZone;
+        case "set_time_zone":
+          await sleep(delay);
+          timeZone = { ...timeZone, counted_in: (a.zone as string | null) ?? timeZone.system, chosen: a.zone != null };
+          return timeZone;
         case "open_data_folder":
           return null;
         case "load_demo":

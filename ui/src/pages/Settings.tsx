@@ -4,10 +4,10 @@ import type { ReactNode } from "react";
 import type { Settings, Theme } from "../bindings";
 import { IconFolder } from "../components/icons";
 import { toast } from "../components/toast";
-import { Button, Card, cx, ErrorState, PageHeader, Skeleton, Switch } from "../components/ui";
+import { Button, Card, cx, ErrorState, inputClass, PageHeader, Skeleton, Switch } from "../components/ui";
 import * as ipc from "../ipc";
 import { formatCount, formatInstant } from "../lib/format";
-import { keys, useAppInfo, useLedgerStatus, useSettings } from "../lib/queries";
+import { keys, useAppInfo, useLedgerStatus, useSettings, useTimeZone } from "../lib/queries";
 import { applyTheme } from "../lib/theme";
 
 const THEMES: Array<{ value: Theme; label: string; hint: string }> = [
@@ -82,6 +82,7 @@ export function SettingsPage() {
                 </Button>
               </div>
             </Row>
+            <TimeZoneRow />
           </Section>
 
           <Section title="Behaviour">
@@ -141,6 +142,57 @@ export function SettingsPage() {
         </div>
       )}
     </section>
+  );
+}
+
+/** The zone days are counted in: the system's, or one chosen for this ledger (the days are counted again). */
+function TimeZoneRow() {
+  const zone = useTimeZone();
+  const client = useQueryClient();
+  const choose = useMutation({
+    mutationFn: ipc.setTimeZone,
+    onSuccess: (info) => {
+      client.setQueryData(keys.timeZone, info);
+      // Every figure by day, week or month may have moved.
+      void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== keys.timeZone[0] });
+      toast({ title: `Days are now counted in ${info.counted_in}`, description: info.chosen ? "Chosen for this ledger." : "Your computer's time zone." });
+    },
+    onError: (error) => toast({ tone: "error", title: "Could not change the time zone", description: ipc.toCommandError(error).message }),
+  });
+  const info = zone.data;
+  const pending = choose.isPending ? choose.variables : undefined;
+  return (
+    <Row
+      label="Time zone"
+      labelId="time-zone-label"
+      description={
+        pending !== undefined
+          ? `Counting the days again in ${pending ?? info?.system ?? "your computer's zone"}…`
+          : "Days, weeks and months are counted in this zone: a sale at 11:30 pm is that evening's."
+      }
+    >
+      {info ? (
+        <select
+          aria-labelledby="time-zone-label"
+          data-testid="setting-time-zone"
+          className={cx(inputClass, "w-[280px]")}
+          value={info.chosen ? info.counted_in : ""}
+          disabled={choose.isPending}
+          onChange={(e) => choose.mutate(e.target.value === "" ? null : e.target.value)}
+        >
+          <option value="">Your computer's ({info.system})</option>
+          {info.available.map((name) => (
+            <option key={name} value={name}>
+              {name.replaceAll("_", " ")}
+            </option>
+          ))}
+        </select>
+      ) : zone.isError ? (
+        <span className="text-[13px] text-subtle">Could not read the time zone</span>
+      ) : (
+        <Skeleton className="h-8 w-[280px]" />
+      )}
+    </Row>
   );
 }
 

@@ -96,6 +96,24 @@ describe("Settings", () => {
     await waitFor(() => expect(r.called("open_data_folder")).toHaveLength(1));
   });
 
+  it("the time zone follows the computer's until one is chosen, and the figures are read again", async () => {
+    const system = { counted_in: "America/Los_Angeles", chosen: false, system: "America/Los_Angeles", available: ["America/Los_Angeles", "Asia/Tokyo", "UTC"] };
+    const r = renderApp({ time_zone: system, set_time_zone: (a: Record<string, unknown>) => (a.zone ? { ...system, counted_in: a.zone, chosen: true } : system) }, "settings");
+    const select = await screen.findByTestId("setting-time-zone");
+    expect(select).toHaveValue("");
+    expect(select).toHaveTextContent("Your computer's (America/Los_Angeles)");
+    expect(screen.getByRole("option", { name: "Asia/Tokyo" })).toBeInTheDocument();
+    const statusReads = r.called("ledger_status").length;
+    fireEvent.change(select, { target: { value: "Asia/Tokyo" } });
+    await waitFor(() => expect(r.called("set_time_zone").at(-1)!.args).toEqual({ zone: "Asia/Tokyo" }));
+    await waitFor(() => expect(screen.getByTestId("toast")).toHaveTextContent("Days are now counted in Asia/Tokyo"));
+    expect(screen.getByTestId("setting-time-zone")).toHaveValue("Asia/Tokyo");
+    await waitFor(() => expect(r.called("ledger_status").length).toBeGreaterThan(statusReads));
+    fireEvent.change(screen.getByTestId("setting-time-zone"), { target: { value: "" } });
+    await waitFor(() => expect(r.called("set_time_zone").at(-1)!.args).toEqual({ zone: null }));
+    await waitFor(() => expect(screen.getByTestId("setting-time-zone")).toHaveValue(""));
+  });
+
   it("a failed save rolls back and says why", async () => {
     renderApp({ set_settings: () => { throw { code: "settings", message: "settings.toml is read-only", hint: null }; } }, "settings");
     await waitFor(() => expect(screen.getByTestId("setting-notifications")).toBeInTheDocument());
