@@ -21,6 +21,28 @@ pub struct UnknownZone {
     pub name: String,
 }
 
+/// Names of UTC itself: one zone, so that a machine set to `Etc/UTC` does not recount a ledger counted
+/// in `UTC`.
+const UTC_ALIASES: [&str; 8] = [
+    "UTC",
+    "Etc/UTC",
+    "Etc/UCT",
+    "Etc/Universal",
+    "Etc/Zulu",
+    "UCT",
+    "Universal",
+    "Zulu",
+];
+
+/// A zone as its IANA name says it, UTC's aliases as `UTC`.
+fn known(name: String, tz: jiff::tz::TimeZone) -> Zone {
+    if UTC_ALIASES.contains(&name.as_str()) {
+        Zone::utc()
+    } else {
+        Zone { name, tz }
+    }
+}
+
 impl Zone {
     pub fn utc() -> Zone {
         Zone {
@@ -39,10 +61,7 @@ impl Zone {
             return Err(unknown());
         }
         let tz = jiff::tz::db().get(name).map_err(|_| unknown())?;
-        Ok(Zone {
-            name: tz.iana_name().unwrap_or(name).to_string(),
-            tz,
-        })
+        Ok(known(tz.iana_name().unwrap_or(name).to_string(), tz))
     }
 
     /// The system's zone (`TZ`, else `/etc/localtime`), when it has an IANA name; UTC otherwise.
@@ -51,7 +70,7 @@ impl Zone {
             .ok()
             .and_then(|tz| {
                 let name = tz.iana_name()?.to_string();
-                Some(Zone { name, tz })
+                Some(known(name, tz))
             })
             .unwrap_or_else(Zone::utc)
     }
@@ -152,8 +171,22 @@ mod tests {
         assert!(Zone::named("").is_err());
         assert_eq!(Zone::named("UTC").unwrap().name(), "UTC");
         assert_eq!(
+            Zone::named("Etc/UTC").unwrap(),
+            Zone::utc(),
+            "one UTC, whatever its name"
+        );
+        assert_eq!(
             Zone::named("Europe/Berlin").unwrap().to_string(),
             "Europe/Berlin"
         );
+    }
+
+    #[test]
+    fn every_zone_offered_can_be_named() {
+        let all = Zone::available();
+        assert!(all.len() > 300, "{} zones", all.len());
+        assert!(all.iter().any(|z| z == "America/Los_Angeles") && all.iter().any(|z| z == "UTC"));
+        assert!(all.windows(2).all(|w| w[0] < w[1]), "sorted, once each");
+        assert!(all.iter().all(|z| Zone::named(z).is_ok()));
     }
 }
