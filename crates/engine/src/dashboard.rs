@@ -5,7 +5,9 @@
 use crate::error::EngineError;
 use crate::workspace::Workspace;
 use serde::{Deserialize, Serialize};
-use tributary_ledger::{Bucket, Figures, GroupBy, GroupFigures, ReportQuery, SeriesPoint};
+use tributary_ledger::{
+    Bucket, Figures, GroupBy, GroupFigures, PlatformCoverage, ReportQuery, SeriesPoint,
+};
 use tributary_model::Day;
 
 /// Products listed per currency.
@@ -20,6 +22,12 @@ pub enum Period {
     /// Today and the 29 days before; compared with the 30 days before those.
     #[serde(rename = "last_30_days")]
     Last30Days,
+    /// The whole of last month (platforms that report late, like KDP, have it by now); compared with
+    /// the month before.
+    LastMonth,
+    /// The twelve whole months before this one; compared with the twelve before those.
+    #[serde(rename = "last_12_months")]
+    Last12Months,
     /// 1 January to today; compared with the same days of last year.
     ThisYear,
     /// Everything; nothing to compare with.
@@ -41,7 +49,7 @@ pub struct DashboardQuery {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Dashboard {
-    /// The day (UTC) the relative periods were counted from.
+    /// The day (in the ledger's time zone) the relative periods were counted from.
     pub today: String,
     /// The period's first and last day; none for an open end (all time).
     pub from: Option<String>,
@@ -61,6 +69,11 @@ pub struct Dashboard {
     pub countries: Vec<GroupFigures>,
     /// Months (`YYYY-MM`) of the period whose figures still include estimates.
     pub estimated_months: Vec<String>,
+    /// Each platform's first and last day with data, over the whole ledger ("KDP through Nov 20").
+    pub coverage: Vec<PlatformCoverage>,
+    /// The ledger's data starts after the previous period does: a change against it compares with
+    /// part of a period, and the window says so instead of a percentage.
+    pub previous_partial: bool,
 }
 
 /// A period's days and the previous period's; `None` ends are open.
@@ -93,6 +106,24 @@ pub fn span(query: &DashboardQuery, today: Day) -> Result<Span, EngineError> {
                 from: Some(from),
                 to: Some(today),
                 previous: Some(same_days_before(from, today)),
+            }
+        }
+        Period::LastMonth => {
+            let from = today.month_start().minus_months(1);
+            let previous_from = from.minus_months(1);
+            Span {
+                from: Some(from),
+                to: Some(from.month_end()),
+                previous: Some((previous_from, previous_from.month_end())),
+            }
+        }
+        Period::Last12Months => {
+            let to = today.month_start().pred();
+            let from = today.month_start().minus_months(12);
+            Span {
+                from: Some(from),
+                to: Some(to),
+                previous: Some((from.minus_months(12), from.pred())),
             }
         }
         Period::ThisYear => {
@@ -187,6 +218,7 @@ impl Workspace {
                 }
                 months
             });
+        let coverage = ledger.coverage()?;
         let previous = match span.previous {
             Some((from, to)) => {
                 ledger
@@ -212,6 +244,14 @@ impl Workspace {
             products: top_products(ledger.report(&grouped(GroupBy::Product))?.groups),
             countries: ledger.report(&grouped(GroupBy::Country))?.groups,
             estimated_months,
+            previous_partial: match (
+                span.previous,
+                coverage.iter().map(|c| c.first_day.as_str()).min(),
+            ) {
+                (Some((from, _)), Some(first)) => first > from.iso().as_str(),
+                _ => false,
+            },
+            coverage,
         })
     }
 }

@@ -186,3 +186,91 @@ fn the_query_reads_as_the_window_sends_it() {
     let custom: DashboardQuery = serde_json::from_str(custom).unwrap();
     assert_eq!(custom.from.as_deref(), Some("2026-01-01"));
 }
+
+#[test]
+fn last_month_and_the_last_twelve_are_whole_months_for_platforms_that_report_late() {
+    let today = day("2026-01-03");
+    let last = span(&query(Period::LastMonth, Bucket::Day), today).unwrap();
+    assert_eq!(
+        (last.from, last.to, last.previous),
+        (
+            Some(day("2025-12-01")),
+            Some(day("2025-12-31")),
+            Some((day("2025-11-01"), day("2025-11-30")))
+        )
+    );
+    let year = span(&query(Period::Last12Months, Bucket::Month), today).unwrap();
+    assert_eq!(
+        (year.from, year.to, year.previous),
+        (
+            Some(day("2025-01-01")),
+            Some(day("2025-12-31")),
+            Some((day("2024-01-01"), day("2024-12-31")))
+        )
+    );
+    // A short month before a long one: March's last month is all of February.
+    let feb = span(&query(Period::LastMonth, Bucket::Day), day("2028-03-31")).unwrap();
+    assert_eq!(
+        (feb.from, feb.to),
+        (Some(day("2028-02-01")), Some(day("2028-02-29")))
+    );
+    // The window sends the periods by these names.
+    let sent: DashboardQuery = serde_json::from_str(
+        r#"{"period":"last_12_months","from":null,"to":null,"bucket":"month"}"#,
+    )
+    .unwrap();
+    assert_eq!(sent.period, Period::Last12Months);
+    assert!(serde_json::from_str::<DashboardQuery>(
+        r#"{"period":"last_month","from":null,"to":null,"bucket":"day"}"#
+    )
+    .is_ok());
+}
+
+#[test]
+fn the_dashboard_says_how_current_each_platform_is_and_when_a_comparison_is_partial() {
+    let rows = "\
+stripe,main,s1,sale,2026-02-20T10:00:00Z,p1,Course,1,USD,100.00,3.20,96.80,,US,,\n\
+stripe,main,s2,sale,2026-03-02T10:00:00Z,p1,Course,1,USD,100.00,3.20,96.80,,US,,\n\
+kdp,main,k1,royalty,2025-11-20T00:00:00Z,B01,Novel,2,EUR,7.00,0,7.00,,DE,,\n";
+    let (_dir, workspace) = workspace(rows);
+    // The 3rd of a month with nothing in it yet: the newest data is in March, KDP's in November.
+    let board = workspace
+        .dashboard(&query(Period::ThisMonth, Bucket::Day), day("2026-04-03"))
+        .unwrap();
+    assert!(board.totals.is_empty());
+    let through: Vec<(&str, &str, &str)> = board
+        .coverage
+        .iter()
+        .map(|c| {
+            (
+                c.platform.as_str(),
+                c.first_day.as_str(),
+                c.last_day.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        through,
+        [
+            ("kdp", "2025-11-20", "2025-11-20"),
+            ("stripe", "2026-02-20", "2026-03-02")
+        ]
+    );
+    // March against February: the ledger starts on 20 November, before February — whole.
+    let march = workspace
+        .dashboard(&query(Period::LastMonth, Bucket::Day), day("2026-04-03"))
+        .unwrap();
+    assert!(!march.previous_partial);
+    // The last twelve months against the twelve before: the data starts inside those.
+    let year = workspace
+        .dashboard(
+            &query(Period::Last12Months, Bucket::Month),
+            day("2026-04-03"),
+        )
+        .unwrap();
+    assert!(year.previous_partial, "{:?}", year.previous_from);
+    let all = workspace
+        .dashboard(&query(Period::AllTime, Bucket::Month), day("2026-04-03"))
+        .unwrap();
+    assert!(!all.previous_partial, "nothing to compare with");
+}

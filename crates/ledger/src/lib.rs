@@ -8,6 +8,7 @@
 
 mod batches;
 mod connection;
+mod coverage;
 mod deliveries;
 mod error;
 mod events;
@@ -29,6 +30,7 @@ mod writer;
 
 pub use batches::{BatchEnd, BatchRecord, BatchStart, BatchWriter, UndoReport, MAX_STORED_ERRORS};
 pub use connection::open_reader;
+pub use coverage::PlatformCoverage;
 pub use error::{LedgerError, Result, StorageFailure};
 pub use events::StoredEvent;
 pub use fingerprint::identity_hash;
@@ -256,6 +258,11 @@ impl Ledger {
 
     pub fn report(&self, query: &ReportQuery) -> Result<Report> {
         reports::report(&self.conn, query)
+    }
+
+    /// The first and last day each platform has counted events on.
+    pub fn coverage(&self) -> Result<Vec<PlatformCoverage>> {
+        coverage::coverage(&self.conn)
     }
 
     /// Net revenue per bucket, platform and currency over the days `from..=to`.

@@ -16,6 +16,7 @@ export type { ImportProgress } from "./ImportProgress";
 export type { LedgerStatus } from "./LedgerStatus";
 export type { MappingDraft } from "./MappingDraft";
 export type { Period } from "./Period";
+export type { PlatformCoverage } from "./PlatformCoverage";
 export type { Reading } from "./Reading";
 export type { RowError } from "./RowError";
 export type { SeriesPoint } from "./SeriesPoint";

@@ -82,6 +82,12 @@ export function periodRange(q: DashboardQuery, today = TODAY): { from: string | 
   if (q.period === "this_month") from = `${today.slice(0, 7)}-01`;
   else if (q.period === "last_30_days") from = addDays(today, -29);
   else if (q.period === "this_year") from = `${today.slice(0, 4)}-01-01`;
+  else if (q.period === "last_month" || q.period === "last_12_months") {
+    const first = new Date(`${today.slice(0, 7)}-01T00:00:00Z`);
+    to = addDays(first.toISOString().slice(0, 10), -1);
+    first.setUTCMonth(first.getUTCMonth() - (q.period === "last_month" ? 1 : 12));
+    from = first.toISOString().slice(0, 10);
+  }
   else if (q.period === "custom") {
     from = q.from;
     to = q.to;
@@ -169,6 +175,11 @@ export function dashboard(q: DashboardQuery, over: Partial<Dashboard> = {}): Das
     products: products.filter((p, _i, arr) => arr.filter((x) => x.currency === p.currency).indexOf(p) < 10),
     countries: group(days, (d) => COUNTRIES[(d.day.charCodeAt(8) * 7 + d.units + d.platform.length) % COUNTRIES.length] ?? "", () => ({})),
     estimated_months: estimated,
+    coverage: [...new Set(all.map((d) => d.platform))].sort().map((platform) => {
+      const mine = all.filter((d) => d.platform === platform).map((d) => d.day).sort();
+      return { platform, first_day: mine[0] ?? "", last_day: mine[mine.length - 1] ?? "" };
+    }),
+    previous_partial: pf !== null && all.length > 0 && all.map((d) => d.day).sort()[0]! > pf,
     ...over,
   };
 }

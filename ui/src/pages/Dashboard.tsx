@@ -17,6 +17,8 @@ import { toColumns } from "../lib/series";
 const PERIODS: Array<{ value: Period; label: string }> = [
   { value: "this_month", label: "This month" },
   { value: "last_30_days", label: "Last 30 days" },
+  { value: "last_month", label: "Last month" },
+  { value: "last_12_months", label: "Last 12 months" },
   { value: "this_year", label: "This year" },
   { value: "all_time", label: "All time" },
   { value: "custom", label: "Custom" },
@@ -26,7 +28,7 @@ const BUCKETS: Array<{ value: Bucket; label: string }> = [
   { value: "week", label: "Week" },
   { value: "month", label: "Month" },
 ];
-const DEFAULT_BUCKET: Record<Period, Bucket> = { this_month: "day", last_30_days: "day", this_year: "week", all_time: "month", custom: "day" };
+const DEFAULT_BUCKET: Record<Period, Bucket> = { this_month: "day", last_30_days: "day", last_month: "day", last_12_months: "month", this_year: "week", all_time: "month", custom: "day" };
 
 // Whether the shell has heard that the first screen is up (it logs the time once; the startup benchmark
 // reads it).
@@ -86,7 +88,7 @@ export function DashboardPage() {
           ) : !customValid ? (
             <Card className="p-6 text-[13px] text-muted">Pick a start and an end day (the start on or before the end) to see that period.</Card>
           ) : dash.data ? (
-            <DashboardBody data={dash.data} bucket={query.bucket} fetching={dash.isFetching} />
+            <DashboardBody data={dash.data} bucket={query.bucket} fetching={dash.isFetching} onShow={setQuery} />
           ) : (
             <DashboardSkeleton />
           )}
@@ -154,7 +156,37 @@ function DashboardSkeleton() {
   );
 }
 
-function DashboardBody({ data, bucket, fetching }: { data: Dashboard; bucket: Bucket; fetching: boolean }) {
+/** "Data through KDP Nov 20 · Stripe Dec 2": how current each platform's figures are. */
+function Coverage({ coverage }: { coverage: Dashboard["coverage"] }) {
+  if (coverage.length === 0) return null;
+  return (
+    <p className="-mt-2 text-[12.5px] text-subtle" data-testid="coverage">
+      Data through{" "}
+      {coverage.map((c, i) => (
+        <span key={c.platform} data-platform={c.platform} data-last-day={c.last_day}>
+          {i > 0 ? " · " : null}
+          <span className="text-muted">{platformName(c.platform)}</span> {formatDay(c.last_day)}
+        </span>
+      ))}
+    </p>
+  );
+}
+
+/** The newest day with data, and the platform it is from. */
+function newest(coverage: Dashboard["coverage"]): { platform: string; day: string } | null {
+  let best: { platform: string; day: string } | null = null;
+  for (const c of coverage) if (!best || c.last_day > best.day) best = { platform: c.platform, day: c.last_day };
+  return best;
+}
+
+/** The calendar month `day` (YYYY-MM-DD) is in, as a custom period. */
+function monthOf(day: string, bucket: Bucket): DashboardQuery {
+  const [y, m] = day.split("-").map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return { period: "custom", from: `${day.slice(0, 7)}-01`, to: `${day.slice(0, 7)}-${String(last).padStart(2, "0")}`, bucket };
+}
+
+function DashboardBody({ data, bucket, fetching, onShow }: { data: Dashboard; bucket: Bucket; fetching: boolean; onShow: (q: DashboardQuery) => void }) {
   // The currency with the most events first (the creator's main one); figures stay per currency.
   const ordered = useMemo(() => [...data.totals].sort((a, b) => b.events - a.events || a.currency.localeCompare(b.currency)), [data.totals]);
   const currencies = useMemo(() => ordered.map((t) => t.currency), [ordered]);
@@ -163,11 +195,21 @@ function DashboardBody({ data, bucket, fetching }: { data: Dashboard; bucket: Bu
   const estimated = data.estimated_months ?? [];
 
   if (data.totals.length === 0) {
+    const latest = newest(data.coverage);
     return (
-      <Card className="px-6 py-14 text-center">
+      <Card className="px-6 py-14 text-center" data-testid="period-empty">
         <p className="text-sm font-semibold text-fg">No income in this period</p>
-        <p className="mt-1 text-[13px] text-subtle">Pick a longer period, or import a newer report.</p>
+        <p className="mt-1 text-[13px] text-subtle">
+          {latest
+            ? `Your newest figures are from ${formatDay(latest.day)} (${platformName(latest.platform)}). Platforms like KDP report weeks late.`
+            : "Pick a longer period, or import a newer report."}
+        </p>
         <div className="mt-4 flex justify-center gap-2">
+          {latest ? (
+            <Button variant="primary" data-testid="show-newest" onClick={() => onShow(monthOf(latest.day, "day"))}>
+              Show {formatMonth(latest.day.slice(0, 7))}
+            </Button>
+          ) : null}
           <Button onClick={() => void openImportDialog()}><IconImport size={15} /> Import files…</Button>
         </div>
       </Card>
@@ -176,8 +218,9 @@ function DashboardBody({ data, bucket, fetching }: { data: Dashboard; bucket: Bu
 
   return (
     <div className={cx("flex flex-col gap-4 transition-opacity", fetching && "opacity-80")}>
+      <Coverage coverage={data.coverage} />
       {estimated.length > 0 ? <EstimatedNote months={estimated} /> : null}
-      <Totals totals={ordered} previous={data.previous} allTime={!data.previous_from} />
+      <Totals totals={ordered} previous={data.previous} allTime={!data.previous_from} partial={data.previous_partial} />
       {currency ? (
         <>
           <ChartCard data={data} bucket={bucket} currency={currency} currencies={currencies} onCurrency={setPicked} />
@@ -218,7 +261,9 @@ function StatCard({ label, value, children, testId, currency, minor }: { label: 
   );
 }
 
-function Change({ current, previous, short }: { current: number; previous: number | undefined; short?: boolean }) {
+function Change({ current, previous, short, partial }: { current: number; previous: number | undefined; short?: boolean; partial?: boolean }) {
+  // A change against a period the ledger only partly has would be a number that means nothing.
+  if (partial) return <span data-testid="change-partial">{short ? "Earlier data incomplete" : "The previous period is only partly in the ledger"}</span>;
   const pct = percentChange(current, previous);
   if (pct === null) return <span>{short ? "Nothing to compare" : "No earlier figures to compare"}</span>;
   const up = current > (previous ?? 0);
@@ -235,14 +280,14 @@ function Change({ current, previous, short }: { current: number; previous: numbe
   );
 }
 
-interface CellProps { figures: Figures; previous: Figures | undefined; allTime: boolean }
+interface CellProps { figures: Figures; previous: Figures | undefined; allTime: boolean; partial: boolean }
 
 /** The four figures of one currency, as [label, testid, minor, value, sub line]. */
-function cells({ figures: t, previous, allTime }: CellProps, short = false): Array<{ label: string; testId: string; minor: number; value: string; sub: React.ReactNode }> {
+function cells({ figures: t, previous, allTime, partial }: CellProps, short = false): Array<{ label: string; testId: string; minor: number; value: string; sub: React.ReactNode }> {
   const c = t.currency;
   const refundShare = t.gross_minor > 0 && t.refunds_minor < 0 ? formatShare(-t.refunds_minor / t.gross_minor) : null;
   return [
-    { label: "Net revenue", testId: "total-net", minor: t.net_minor, value: formatMoney(t.net_minor, c), sub: allTime ? <span>All time</span> : <Change current={t.net_minor} previous={previous?.net_minor} short={short} /> },
+    { label: "Net revenue", testId: "total-net", minor: t.net_minor, value: formatMoney(t.net_minor, c), sub: allTime ? <span>All time</span> : <Change current={t.net_minor} previous={previous?.net_minor} short={short} partial={partial} /> },
     { label: "Gross", testId: "total-gross", minor: t.gross_minor, value: formatMoney(t.gross_minor, c), sub: t.fees_minor !== 0 ? <span className="tabular">Fees {formatMoney(-Math.abs(t.fees_minor), c)}</span> : <span>No fees</span> },
     { label: "Units", testId: "total-units", minor: t.units, value: formatCount(t.units), sub: t.kenp_pages > 0 ? <span className="tabular">{formatCount(t.kenp_pages)} KENP pages{short ? "" : " read"}</span> : <span className="tabular">{formatCount(t.events)} events</span> },
     { label: "Refunds", testId: "total-refunds", minor: t.refunds_minor, value: formatMoney(t.refunds_minor, c), sub: t.refunds_minor === 0 ? <span>No refunds</span> : refundShare ? <span className="tabular">{refundShare} of gross</span> : <span>Refunds and chargebacks</span> },
@@ -253,13 +298,13 @@ function formatShare(ratio: number): string {
   return new Intl.NumberFormat(userLocale(), { style: "percent", maximumFractionDigits: 1 }).format(ratio);
 }
 
-function Totals({ totals, previous, allTime }: { totals: Figures[]; previous: Figures[]; allTime: boolean }) {
+function Totals({ totals, previous, allTime, partial }: { totals: Figures[]; previous: Figures[]; allTime: boolean; partial: boolean }) {
   const prev = (c: string) => previous.find((p) => p.currency === c);
   const only = totals.length === 1 ? totals[0] : undefined;
   if (only) {
     return (
       <div className="grid grid-cols-2 gap-3 xl:grid-cols-4">
-        {cells({ figures: only, previous: prev(only.currency), allTime }).map((x) => (
+        {cells({ figures: only, previous: prev(only.currency), allTime, partial }).map((x) => (
           <StatCard key={x.testId} label={x.label} value={x.value} testId={x.testId} currency={only.currency} minor={x.minor}>{x.sub}</StatCard>
         ))}
       </div>
@@ -282,7 +327,7 @@ function Totals({ totals, previous, allTime }: { totals: Figures[]; previous: Fi
                 <span className="block text-[13px] font-semibold text-fg">{t.currency}</span>
                 <span className="block text-[12px] font-normal text-subtle">{currencyName(t.currency)}</span>
               </th>
-              {cells({ figures: t, previous: prev(t.currency), allTime }, true).map((x, i) => (
+              {cells({ figures: t, previous: prev(t.currency), allTime, partial }, true).map((x, i) => (
                 <td key={x.testId} className="px-4 py-3" data-testid={x.testId} data-currency={t.currency} data-minor={String(x.minor)}>
                   <span className={cx("block font-semibold tracking-tight text-fg tabular", i === 0 ? "text-[20px]" : "text-[17px]")}>{x.value}</span>
                   <span className="mt-0.5 block text-[12px] whitespace-nowrap text-subtle">{x.sub}</span>

@@ -69,6 +69,36 @@ describe("Dashboard", () => {
     expect(screen.queryByTestId("estimated-badge")).not.toBeInTheDocument();
   });
 
+  it("offers whole last months, for platforms that report late", async () => {
+    const r = renderApp();
+    await waitFor(() => expect(page()).toHaveAttribute("data-state", "data"));
+    fireEvent.click(screen.getByTestId("period-last_month"));
+    await waitFor(() => expect(r.called("dashboard").at(-1)!.args.query).toMatchObject({ period: "last_month", bucket: "day" }));
+    fireEvent.click(screen.getByTestId("period-last_12_months"));
+    await waitFor(() => expect(r.called("dashboard").at(-1)!.args.query).toMatchObject({ period: "last_12_months", bucket: "month" }));
+  });
+
+  it("says how current each platform is, and a period with nothing yet offers the newest data", async () => {
+    const coverage = [
+      { platform: "kdp", first_day: "2025-01-02", last_day: "2025-11-20" },
+      { platform: "stripe", first_day: "2025-03-01", last_day: "2025-10-31" },
+    ];
+    const empty = { ...fx.dashboard({ period: "this_month", from: null, to: null, bucket: "day" }), totals: [], previous: [], series: [], products: [], platforms: [], countries: [], estimated_months: [], coverage };
+    const r = renderApp({ dashboard: (a: Record<string, unknown>) => ((a.query as { period: string }).period === "custom" ? fx.dashboard(a.query as never, { coverage }) : empty) });
+    await waitFor(() => expect(screen.getByTestId("period-empty")).toHaveTextContent("Your newest figures are from Nov 20, 2025 (Amazon KDP)"));
+    fireEvent.click(screen.getByTestId("show-newest"));
+    await waitFor(() => expect(r.called("dashboard").at(-1)!.args.query).toEqual({ period: "custom", from: "2025-11-01", to: "2025-11-30", bucket: "day" }));
+    await waitFor(() => expect(screen.getByTestId("coverage")).toHaveTextContent("Data through Amazon KDP Nov 20, 2025 · Stripe Oct 31, 2025"));
+  });
+
+  it("a comparison with a period the ledger only partly has says so instead of a percentage", async () => {
+    const data = fx.dashboard({ period: "last_12_months", from: null, to: null, bucket: "month" }, { previous_partial: true });
+    renderApp({ dashboard: data });
+    await waitFor(() => expect(page()).toHaveAttribute("data-state", "data"));
+    expect(screen.getAllByTestId("change-partial").length).toBeGreaterThan(0);
+    expect(screen.getAllByTestId("total-net")[0]).not.toHaveTextContent("%");
+  });
+
   it("shows the backend's message and hint, and retries", async () => {
     let fail = true;
     const r = renderApp({
