@@ -71,9 +71,10 @@ pub struct Dashboard {
     pub estimated_months: Vec<String>,
     /// Each platform's first and last day with data, over the whole ledger ("KDP through Nov 20").
     pub coverage: Vec<PlatformCoverage>,
-    /// The ledger's data starts after the previous period does: a change against it compares with
-    /// part of a period, and the window says so instead of a percentage.
-    pub previous_partial: bool,
+    /// The ledger's data does not cover the whole of this period or of the previous one (it starts
+    /// after the previous period does, or ends before this one does): a change between them would
+    /// compare part of a period with a whole one, and the window says so instead of a percentage.
+    pub comparison_partial: bool,
 }
 
 /// A period's days and the previous period's; `None` ends are open.
@@ -163,6 +164,19 @@ pub fn span(query: &DashboardQuery, today: Day) -> Result<Span, EngineError> {
     })
 }
 
+/// Whether the data covers less than the whole of the period or of the previous one.
+fn comparison_partial(span: &Span, coverage: &[PlatformCoverage]) -> bool {
+    let first = coverage.iter().map(|c| c.first_day.as_str()).min();
+    let last = coverage.iter().map(|c| c.last_day.as_str()).max();
+    match (span.previous, first, last) {
+        (Some((previous_from, _)), Some(first), Some(last)) => {
+            first > previous_from.iso().as_str()
+                || span.to.is_some_and(|to| last < to.iso().as_str())
+        }
+        _ => false,
+    }
+}
+
 /// The products with the highest net in each currency, at most `TOP_PRODUCTS` per currency.
 fn top_products(mut products: Vec<GroupFigures>) -> Vec<GroupFigures> {
     products.sort_by(|a, b| {
@@ -244,13 +258,7 @@ impl Workspace {
             products: top_products(ledger.report(&grouped(GroupBy::Product))?.groups),
             countries: ledger.report(&grouped(GroupBy::Country))?.groups,
             estimated_months,
-            previous_partial: match (
-                span.previous,
-                coverage.iter().map(|c| c.first_day.as_str()).min(),
-            ) {
-                (Some((from, _)), Some(first)) => first > from.iso().as_str(),
-                _ => false,
-            },
+            comparison_partial: comparison_partial(&span, &coverage),
             coverage,
         })
     }

@@ -256,11 +256,17 @@ kdp,main,k1,royalty,2025-11-20T00:00:00Z,B01,Novel,2,EUR,7.00,0,7.00,,DE,,\n";
             ("stripe", "2026-02-20", "2026-03-02")
         ]
     );
-    // March against February: the ledger starts on 20 November, before February — whole.
-    let march = workspace
-        .dashboard(&query(Period::LastMonth, Bucket::Day), day("2026-04-03"))
+    // February against January: the data runs from 20 November to 2 March, over both — comparable.
+    let february = workspace
+        .dashboard(&query(Period::LastMonth, Bucket::Day), day("2026-03-05"))
         .unwrap();
-    assert!(!march.previous_partial);
+    assert_eq!(february.from.as_deref(), Some("2026-02-01"));
+    assert!(!february.comparison_partial);
+    // This month to the 20th, with data only to the 2nd: part of the period has no data yet.
+    let march = workspace
+        .dashboard(&query(Period::ThisMonth, Bucket::Day), day("2026-03-20"))
+        .unwrap();
+    assert!(march.comparison_partial);
     // The last twelve months against the twelve before: the data starts inside those.
     let year = workspace
         .dashboard(
@@ -268,9 +274,9 @@ kdp,main,k1,royalty,2025-11-20T00:00:00Z,B01,Novel,2,EUR,7.00,0,7.00,,DE,,\n";
             day("2026-04-03"),
         )
         .unwrap();
-    assert!(year.previous_partial, "{:?}", year.previous_from);
+    assert!(year.comparison_partial, "{:?}", year.previous_from);
     let all = workspace
         .dashboard(&query(Period::AllTime, Bucket::Month), day("2026-04-03"))
         .unwrap();
-    assert!(!all.previous_partial, "nothing to compare with");
+    assert!(!all.comparison_partial, "nothing to compare with");
 }

@@ -42,7 +42,8 @@ estimated_months: Array<string>,
  */
 coverage: Array<PlatformCoverage>, 
 /**
- * The ledger's data starts after the previous period does: a change against it compares with
- * part of a period, and the window says so instead of a percentage.
+ * The ledger's data does not cover the whole of this period or of the previous one (it starts
+ * after the previous period does, or ends before this one does): a change between them would
+ * compare part of a period with a whole one, and the window says so instead of a percentage.
  */
-previous_partial: boolean, };
+comparison_partial: boolean, };

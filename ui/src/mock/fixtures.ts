@@ -179,7 +179,7 @@ export function dashboard(q: DashboardQuery, over: Partial<Dashboard> = {}): Das
       const mine = all.filter((d) => d.platform === platform).map((d) => d.day).sort();
       return { platform, first_day: mine[0] ?? "", last_day: mine[mine.length - 1] ?? "" };
     }),
-    previous_partial: pf !== null && all.length > 0 && all.map((d) => d.day).sort()[0]! > pf,
+    comparison_partial: pf !== null && all.length > 0 && all.map((d) => d.day).sort()[0]! > pf,
     ...over,
   };
 }

@@ -220,7 +220,7 @@ function DashboardBody({ data, bucket, fetching, onShow }: { data: Dashboard; bu
     <div className={cx("flex flex-col gap-4 transition-opacity", fetching && "opacity-80")}>
       <Coverage coverage={data.coverage} />
       {estimated.length > 0 ? <EstimatedNote months={estimated} /> : null}
-      <Totals totals={ordered} previous={data.previous} allTime={!data.previous_from} partial={data.previous_partial} />
+      <Totals totals={ordered} previous={data.previous} allTime={!data.previous_from} partial={data.comparison_partial} />
       {currency ? (
         <>
           <ChartCard data={data} bucket={bucket} currency={currency} currencies={currencies} onCurrency={setPicked} />
@@ -263,7 +263,7 @@ function StatCard({ label, value, children, testId, currency, minor }: { label: 
 
 function Change({ current, previous, short, partial }: { current: number; previous: number | undefined; short?: boolean; partial?: boolean }) {
   // A change against a period the ledger only partly has would be a number that means nothing.
-  if (partial) return <span data-testid="change-partial">{short ? "Earlier data incomplete" : "The previous period is only partly in the ledger"}</span>;
+  if (partial) return <span data-testid="change-partial">{short ? "Not comparable yet" : "Not comparable: part of a period has no data yet"}</span>;
   const pct = percentChange(current, previous);
   if (pct === null) return <span>{short ? "Nothing to compare" : "No earlier figures to compare"}</span>;
   const up = current > (previous ?? 0);

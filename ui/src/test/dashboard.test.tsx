@@ -92,7 +92,7 @@ describe("Dashboard", () => {
   });
 
   it("a comparison with a period the ledger only partly has says so instead of a percentage", async () => {
-    const data = fx.dashboard({ period: "last_12_months", from: null, to: null, bucket: "month" }, { previous_partial: true });
+    const data = fx.dashboard({ period: "last_12_months", from: null, to: null, bucket: "month" }, { comparison_partial: true });
     renderApp({ dashboard: data });
     await waitFor(() => expect(page()).toHaveAttribute("data-state", "data"));
     expect(screen.getAllByTestId("change-partial").length).toBeGreaterThan(0);
