@@ -16,7 +16,7 @@
 // reads); exits 0 only when nothing failed. See tests/e2e/README.md.
 
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, accessSync, constants } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, accessSync, constants, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { checkDashboard, commitPreview, openPage, previewMatchesDryRun, setSwitch, untilDashboardShows } from "./app.mjs";
@@ -437,6 +437,65 @@ async function main() {
     log(`  ${entry}: Exec=${exec}`);
     await setSwitch("start_at_login", false);
     await s.waitUntil(() => entries().length === 0, { what: `${dir} to have no entry once start at login is off` });
+  });
+  await step("a sale at 23:30 on a month's last evening counts in that month in the creator's time zone", async () => {
+    const s = state.session;
+    // React hears a control change through the native setter and the event it listens to.
+    const setValue = (selector, value, event) =>
+      s.execute(
+        `const el = document.querySelector(arguments[0]);
+         const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+         Object.getOwnPropertyDescriptor(proto, "value").set.call(el, arguments[1]);
+         el.dispatchEvent(new Event(arguments[2], { bubbles: true }));
+         return true;`,
+        [selector, value, event],
+      );
+    const chooseZone = async (zone) => {
+      await openPage("settings");
+      await s.waitFor(testId("setting-time-zone"), { what: "the time zone select" });
+      await setValue(testId("setting-time-zone"), zone, "change");
+      const status = await s.waitUntil(async () => {
+        const v = await cliJson("zone", "--json");
+        return v.time_zone === (zone || v.time_zone) && v.chosen === (zone !== "") ? v : null;
+      }, { what: `\`tributary zone\` to say ${zone || "the system's zone"}` });
+      log(`  days counted in ${status.time_zone}${status.chosen ? " (chosen)" : " (the system's)"}`);
+    };
+    await chooseZone("America/Los_Angeles");
+    // 23:30 on 31 October in Los Angeles is 06:30 on 1 November in UTC. Francs: no other file has them.
+    const file = join(state.temp[0], "evening-sale.csv");
+    writeFileSync(file, "platform,account,external_id,kind,occurred_at,quantity,currency,gross,net\nstripe,main,ch_evening,sale,2026-10-31T23:30:00-07:00,1,CHF,12.34,12.34\n");
+    await cli("import", file);
+    const chfIn = async (from, to) => {
+      const report = await cliJson("report", "--from", from, "--to", to, "--json");
+      return report.totals.find((t) => t.currency === "CHF")?.net_minor ?? 0;
+    };
+    if ((await chfIn("2026-10-31", "2026-10-31")) !== 1234) fail("`tributary report` does not count the evening sale on 31 October in Los Angeles' days");
+    await openPage("dashboard");
+    await s.click(testId("period-custom"), { onFallback: log });
+    await s.waitFor(testId("custom-from"), { what: "the custom period's inputs" });
+    // The custom period's francs as the window shows them, once it has read that period.
+    const windowFrancs = async (from, to, expected) => {
+      await setValue(testId("custom-from"), from, "input");
+      await setValue(testId("custom-to"), to, "input");
+      let seen = null;
+      try {
+        await s.waitUntil(async () => {
+          seen = await s.execute(`const p = document.querySelector('[data-testid="page-dashboard"]');
+            const net = document.querySelector('[data-testid="total-net"][data-currency="CHF"]');
+            return { state: p && p.getAttribute("data-state"), chf: net ? Number(net.getAttribute("data-minor")) : 0 };`);
+          return seen.state === "data" && seen.chf === expected;
+        }, { what: `CHF ${expected / 100} on the dashboard for ${from} – ${to}` });
+      } catch {
+        fail(`the dashboard for ${from} – ${to} shows CHF ${(seen?.chf ?? 0) / 100}, not ${expected / 100} (Los Angeles' days)`);
+      }
+    };
+    await windowFrancs("2026-10-01", "2026-10-31", 1234);
+    await windowFrancs("2026-11-01", "2026-11-30", 0);
+    log("  CHF 12.34 on 31 October (Los Angeles) in the window and in `tributary report`; none in November");
+    // In UTC it is 1 November's: counted again, in the window's next read too.
+    await chooseZone("UTC");
+    if ((await chfIn("2026-11-01", "2026-11-01")) !== 1234) fail("in UTC the sale is not 1 November's");
+    await chooseZone("");
   });
   await step("screenshots of every page, light and dark", async () => {
     const s = state.session;
