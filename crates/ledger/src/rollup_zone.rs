@@ -4,10 +4,10 @@
 //! `events`; only the rollups' day numbers depend on the zone, so a rebuild is all a change takes.
 
 use crate::error::{LedgerError, Result};
-use crate::rollups::{Contribution, RollupDeltas};
-use crate::writer::bump_change_counter;
+use crate::rollups::{self, RollupDeltas};
+use crate::writer::{bump_change_counter, read_values, VALUE_COLUMNS};
 use rusqlite::{Connection, OptionalExtension, Transaction};
-use tributary_model::{EventKind, UtcInstant, Zone};
+use tributary_model::Zone;
 
 const KEY: &str = "rollup_time_zone";
 
@@ -51,63 +51,32 @@ pub(crate) fn choose(tx: &Transaction<'_>, zone: Option<&Zone>) -> Result<()> {
     Ok(())
 }
 
-/// The tables a rebuild empties; `rollup_keys` stays (its ids are only names).
-const REBUILT: [&str; 7] = [
-    "rollup_daily",
-    "rollup_daily_product",
-    "rollup_daily_country",
-    "rollup_monthly",
-    "rollup_monthly_product",
-    "rollup_monthly_country",
-    "rollup_product_names",
-];
-
-/// Every event that counts, as settlement.rs counts them: an estimate only while its period has no
-/// final events.
-const COUNTED: &str =
-    "SELECT s.platform, e.kind, e.occurred_at, e.product_id, e.product_name, e.quantity,
-        e.currency, e.gross_minor, e.fees_minor, e.net_minor, e.country, e.period, e.estimated
-     FROM events AS e
-     JOIN sources AS s ON s.id = e.source_id
-     LEFT JOIN settled_periods AS p ON p.source_id = e.source_id AND p.period = e.period
-     WHERE e.period IS NULL OR e.estimated = 0 OR COALESCE(p.final_events, 0) = 0";
+/// Every event that counts, as settlement.rs counts them (an estimate only while its period has no
+/// final events), with its platform, then its values as `read_values` reads them.
+fn counted_events() -> String {
+    format!(
+        "SELECT s.platform, {VALUE_COLUMNS}
+         FROM events AS e JOIN sources AS s ON s.id = e.source_id
+         WHERE e.period IS NULL OR e.estimated = 0
+            OR COALESCE((SELECT final_events FROM settled_periods AS p
+                         WHERE p.source_id = e.source_id AND p.period = e.period), 0) = 0"
+    )
+}
 
 /// Recounts every rollup in `zone` and records it as the rollups' zone. Returns the events counted.
 pub(crate) fn rebuild(tx: &Transaction<'_>, zone: &Zone) -> Result<u64> {
-    for table in REBUILT {
+    // `rollup_keys` stays: its ids are only names.
+    for table in rollups::table_names() {
         tx.execute(&format!("DELETE FROM {table}"), [])?;
     }
     let mut rollups = RollupDeltas::in_zone(zone.clone());
     let mut counted = 0u64;
-    let mut statement = tx.prepare(COUNTED)?;
+    let mut statement = tx.prepare(&counted_events())?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
-        let kind: String = row.get(1)?;
-        let kind = kind
-            .parse::<EventKind>()
-            .map_err(|e| LedgerError::Corrupt(e.to_string()))?;
-        let text = |i: usize| -> rusqlite::Result<Option<&str>> {
-            Ok(match row.get_ref(i)? {
-                rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).ok(),
-                _ => None,
-            })
-        };
-        let contribution = Contribution {
-            occurred_at: UtcInstant::from_millis(row.get(2)?),
-            platform: text(0)?.unwrap_or_default(),
-            currency: text(6)?.unwrap_or_default(),
-            kind,
-            product_id: text(3)?,
-            product_name: text(4)?,
-            country: text(10)?,
-            quantity: row.get(5)?,
-            gross_minor: row.get(7)?,
-            fees_minor: row.get(8)?,
-            net_minor: row.get(9)?,
-            period: text(11)?,
-            estimated: row.get(12)?,
-        };
-        rollups.record(tx, &contribution, 1)?;
+        let platform: String = row.get(0)?;
+        let values = read_values(row, 1)?;
+        rollups.record(tx, &values.contribution(&platform)?, 1)?;
         counted += 1;
     }
     drop(rows);

@@ -218,6 +218,14 @@ const TABLES: [RollupTable; 6] = [
     },
 ];
 
+/// Every table the rollups write: the six tables of sums, and products' names.
+pub(crate) fn table_names() -> impl Iterator<Item = &'static str> {
+    TABLES
+        .iter()
+        .map(|t| t.name)
+        .chain(["rollup_product_names"])
+}
+
 /// Adds `sums` to the row of `table` at `keys` (period first; as many as the table has). True when the
 /// row loses events (it may then count none).
 fn upsert(
@@ -519,10 +527,7 @@ mod tests {
             deltas.record(&tx, &c, sign).unwrap();
         }
         deltas.flush(&tx).unwrap();
-        TABLES
-            .iter()
-            .map(|t| t.name)
-            .chain(["rollup_product_names"])
+        table_names()
             .map(|table| {
                 let mut rows = tx
                     .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, 3, 4"))
@@ -554,11 +559,7 @@ mod tests {
         let early = tables_after(1);
 
         assert!(once.iter().all(|rows| !rows.is_empty()));
-        let tables = TABLES
-            .iter()
-            .map(|t| t.name)
-            .chain(["rollup_product_names"]);
-        for (table, (a, b)) in tables.zip(once.iter().zip(&early)) {
+        for (table, (a, b)) in table_names().zip(once.iter().zip(&early)) {
             let only_once: Vec<_> = a.iter().filter(|r| !b.contains(r)).collect();
             let only_early: Vec<_> = b.iter().filter(|r| !a.contains(r)).collect();
             assert!(
