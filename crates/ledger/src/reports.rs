@@ -172,10 +172,10 @@ const SUM_COLUMNS: &str =
     "gross_minor, fees_minor, net_minor, refunds_minor, units, kenp_pages, events, estimated";
 
 /// A day number as SQLite's calendar reads it: the Julian day of 1970-01-01 (at midnight) plus the days.
-const FROM_EPOCH_DAY: &str = "2440587.5 + ";
+pub(crate) const FROM_EPOCH_DAY: &str = "2440587.5 + ";
 
 /// The text of a rollup key id in column `column` of the rows `s`.
-fn key_text(column: &str) -> String {
+pub(crate) fn key_text(column: &str) -> String {
     format!("(SELECT text FROM rollup_keys WHERE id = s.{column})")
 }
 

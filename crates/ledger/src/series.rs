@@ -2,6 +2,7 @@
 //! dashboard's stacked chart draws. Read from the daily rollups (a few rows per day), never the events.
 
 use crate::error::Result;
+use crate::reports::{key_text, FROM_EPOCH_DAY};
 use rusqlite::Connection;
 use std::str::FromStr;
 use tributary_model::Day;
@@ -44,12 +45,12 @@ pub struct SeriesPoint {
 
 /// The SQL expression giving the first day of a row's bucket (`YYYY-MM-DD`) from its `day` (a number of
 /// days since 1970-01-01, which was a Thursday).
-fn bucket_start(bucket: Bucket) -> &'static str {
+fn bucket_start(bucket: Bucket) -> String {
     match bucket {
-        Bucket::Day => "date(2440587.5 + day)",
+        Bucket::Day => format!("date({FROM_EPOCH_DAY}day)"),
         // ((day + 3) % 7 + 7) % 7 is 0 on a Monday, before 1970 too.
-        Bucket::Week => "date(2440587.5 + day - ((day + 3) % 7 + 7) % 7)",
-        Bucket::Month => "date(2440587.5 + day, 'start of month')",
+        Bucket::Week => format!("date({FROM_EPOCH_DAY}day - ((day + 3) % 7 + 7) % 7)"),
+        Bucket::Month => format!("date({FROM_EPOCH_DAY}day, 'start of month')"),
     }
 }
 
@@ -65,15 +66,15 @@ pub fn series(
     let from = from.map_or(i64::MIN, Day::epoch_day);
     let to = to.map_or(i64::MAX, Day::epoch_day);
     let sql = format!(
-        "SELECT bucket, (SELECT text FROM rollup_keys WHERE id = s.platform) AS platform_text,
-                (SELECT text FROM rollup_keys WHERE id = s.currency) AS currency_text,
-                net, refunds, estimated
+        "SELECT bucket, {platform} AS platform_text, {currency} AS currency_text, net, refunds, estimated
          FROM (SELECT {start} AS bucket, platform, currency, SUM(net_minor) AS net,
                       SUM(refunds_minor) AS refunds, SUM(estimated) AS estimated
                FROM rollup_daily WHERE day BETWEEN ?1 AND ?2 AND events <> 0
                GROUP BY 1, 2, 3) AS s
          ORDER BY 1, 2, 3",
-        start = bucket_start(bucket)
+        start = bucket_start(bucket),
+        platform = key_text("platform"),
+        currency = key_text("currency"),
     );
     let mut statement = conn.prepare_cached(&sql)?;
     let points = statement
