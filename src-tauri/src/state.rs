@@ -89,8 +89,7 @@ impl AppState {
     /// counted in another).
     pub fn open_workspace(&self) -> Result<Workspace, EngineError> {
         let mut workspace = Workspace::open(&self.active_dir())?.with_mappings_of(&self.data_dir);
-        let zone = workspace.zone_to_count_in(None)?;
-        workspace.count_days_in(&zone)?;
+        workspace.count_days_in_its_zone()?;
         Ok(workspace)
     }
 

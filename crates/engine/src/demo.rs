@@ -75,8 +75,8 @@ pub fn load_demo(data_dir: &Path, files: &Path) -> Result<Workspace, EngineError
         },
     })?;
     let filled = Workspace::open(&dir).and_then(|mut workspace| {
-        // Counted in the system's zone from the start, as the window will read it.
-        workspace.count_days_in(&tributary_model::Zone::system())?;
+        // Counted in the zone the window will read it in from the start (a new ledger: the system's).
+        workspace.count_days_in_its_zone()?;
         for path in &paths {
             workspace.import_file(path, &ImportOptions::default())?;
         }

@@ -83,8 +83,14 @@ impl Workspace {
     /// rollups were recounted.
     pub fn choose_zone(&mut self, zone: Option<&Zone>) -> Result<bool, EngineError> {
         self.ledger.choose_zone(zone)?;
-        let counted_in = self.zone_to_count_in(None)?;
-        self.count_days_in(&counted_in)
+        self.count_days_in_its_zone()
+    }
+
+    /// Counts the days in the creator's chosen zone, else the system's (what the window and a command
+    /// without `--tz` read in). True when the rollups were recounted.
+    pub fn count_days_in_its_zone(&mut self) -> Result<bool, EngineError> {
+        let zone = self.zone_to_count_in(None)?;
+        self.count_days_in(&zone)
     }
 
     /// Whether the ledger could be opened for reading only (its file or folder cannot be written).

@@ -25,8 +25,7 @@ pub fn run(
             workspace.choose_zone(zone.as_ref())?;
         }
         None => {
-            let zone = workspace.zone_to_count_in(None)?;
-            workspace.count_days_in(&zone)?;
+            workspace.count_days_in_its_zone()?;
         }
     }
     let out = Output {
