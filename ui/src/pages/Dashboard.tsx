@@ -8,7 +8,7 @@ import { toast } from "../components/toast";
 import { Badge, Button, Card, CardHeader, cx, ErrorState, inputClass, PageHeader, Segmented, Skeleton } from "../components/ui";
 import * as ipc from "../ipc";
 import { openImportDialog } from "../lib/actions";
-import { countryName, currencyName, formatCount, formatDay, formatMoney, formatMonth, percentChange, toDay, userLocale } from "../lib/format";
+import { countryName, currencyName, formatCount, formatDay, formatMoney, formatMonth, parseDay, percentChange, toDay, userLocale } from "../lib/format";
 import { platformColorVar, platformName } from "../lib/platforms";
 import { invalidateLedger, keys, useAppInfo, useDashboard } from "../lib/queries";
 import { navigate } from "../lib/router";
@@ -181,9 +181,9 @@ function newest(coverage: Dashboard["coverage"]): { platform: string; day: strin
 
 /** The calendar month `day` (YYYY-MM-DD) is in, as a custom period. */
 function monthOf(day: string, bucket: Bucket): DashboardQuery {
-  const [y, m] = day.split("-").map(Number) as [number, number];
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return { period: "custom", from: `${day.slice(0, 7)}-01`, to: `${day.slice(0, 7)}-${String(last).padStart(2, "0")}`, bucket };
+  const first = parseDay(`${day.slice(0, 7)}-01`);
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0));
+  return { period: "custom", from: toDay(first), to: toDay(last), bucket };
 }
 
 function DashboardBody({ data, bucket, fetching, onShow }: { data: Dashboard; bucket: Bucket; fetching: boolean; onShow: (q: DashboardQuery) => void }) {
