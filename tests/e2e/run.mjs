@@ -496,6 +496,9 @@ async function main() {
     await chooseZone("UTC");
     if ((await chfIn("2026-11-01", "2026-11-01")) !== 1234) fail("in UTC the sale is not 1 November's");
     await chooseZone("");
+    // The dashboard as the steps before left it, for the screenshots that follow.
+    await openPage("dashboard");
+    await s.click(testId("period-all_time"), { onFallback: log });
   });
   await step("screenshots of every page, light and dark", async () => {
     const s = state.session;
