@@ -838,7 +838,8 @@ def write(outdir, files):
         (outdir / name).write_bytes(info["data"])
 
 
-FIELDS = ["gross_minor", "fees_minor", "net_minor", "refunds_minor", "units", "kenp_pages", "events"]
+FIELDS = ["sales_minor", "refunds_minor", "chargebacks_minor", "fees_minor", "adjustments_minor", "net_minor", "units",
+          "kenp_pages", "events"]
 
 
 def check(binary):
@@ -905,7 +906,9 @@ def check(binary):
         print(f"platforms: {', '.join(platforms)}")
         print(f"still estimated (month, marketplace): {estimated}; report months with estimates: {estimated_now}")
         for t in got:
-            print(f"  {t['currency']}: net {t['net_minor'] / 100:.2f}, refunds {t['refunds_minor'] / 100:.2f}, "
+            print(f"  {t['currency']}: sales {t['sales_minor'] / 100:.2f}, refunds {t['refunds_minor'] / 100:.2f}, "
+                  f"chargebacks {t['chargebacks_minor'] / 100:.2f}, fees {t['fees_minor'] / 100:.2f}, "
+                  f"adjustments {t['adjustments_minor'] / 100:.2f}, net {t['net_minor'] / 100:.2f}, "
                   f"units {t['units']}, KENP pages {t['kenp_pages']}, events {t['events']}")
         if problems:
             print("\n".join(problems), file=sys.stderr)

@@ -8,6 +8,7 @@ import type {
   CsvSample,
   Dashboard,
   DashboardQuery,
+  Figures,
   FileImport,
   FormatInfo,
   ImportProgress,
@@ -77,6 +78,7 @@ export function commitImport(
 /** Files given on the command line or by a second launch that the window has not opened yet. */
 export const takeOpenedFiles = () => call<string[]>("take_opened_files");
 export const listBatches = () => call<BatchRecord[]>("list_batches");
+export const undoPreview = (id: number) => call<Figures[]>("undo_preview", { id });
 export const undoBatch = (id: number) => call<UndoReport>("undo_batch", { id });
 export const listFormats = () => call<FormatInfo[]>("list_formats");
 export const csvSample = (path: string) => call<CsvSample>("csv_sample", { path });

@@ -8,7 +8,11 @@ use std::io::Write;
 /// Sums a correct report shows for one group and currency.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Sums {
-    pub gross_minor: i64,
+    /// Sales: the gross of sales and subscription payments.
+    pub sales_minor: i64,
+    /// Refunds: what refund rows gave back (positive).
+    pub refunds_minor: i64,
+    /// Fees: the fee columns, and what fee rows charged.
     pub fees_minor: i64,
     pub net_minor: i64,
     pub units: i64,
@@ -215,7 +219,8 @@ impl Fixture {
                             .entry((platform, currency))
                             .or_default(),
                     ] {
-                        entry.gross_minor += sums.gross_minor;
+                        entry.sales_minor += sums.sales_minor;
+                        entry.refunds_minor += sums.refunds_minor;
                         entry.fees_minor += sums.fees_minor;
                         entry.net_minor += sums.net_minor;
                         entry.units += sums.units;
@@ -320,8 +325,13 @@ impl Fixture {
                 platform.to_string(),
                 currency.to_string(),
                 Sums {
-                    gross_minor: gross,
-                    fees_minor: fees,
+                    sales_minor: if kind == "refund" || kind == "fee" {
+                        0
+                    } else {
+                        gross
+                    },
+                    refunds_minor: if kind == "refund" { -gross } else { 0 },
+                    fees_minor: if kind == "fee" { fees - gross } else { fees },
                     net_minor: net,
                     units,
                     events: 1,

@@ -9,7 +9,8 @@ use tributary_bench::{Fixture, Shape, Sums};
 
 fn sums_of(v: &Value) -> Sums {
     Sums {
-        gross_minor: v["gross_minor"].as_i64().unwrap(),
+        sales_minor: v["sales_minor"].as_i64().unwrap(),
+        refunds_minor: v["refunds_minor"].as_i64().unwrap(),
         fees_minor: v["fees_minor"].as_i64().unwrap(),
         net_minor: v["net_minor"].as_i64().unwrap(),
         units: v["units"].as_i64().unwrap(),
@@ -397,7 +398,7 @@ fn the_data_folder_comes_from_the_environment_too() {
     assert!(out.status.success());
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["data_dir"], s(&data));
-    assert_eq!(v["schema_version"], 5);
+    assert_eq!(v["schema_version"], 6);
     assert!(data.join("ledger.sqlite3").exists());
 }
 

@@ -9,11 +9,13 @@ use common::{json, ok, run, s};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-const SUMS: [&str; 7] = [
-    "gross_minor",
-    "fees_minor",
-    "net_minor",
+const SUMS: [&str; 9] = [
+    "sales_minor",
     "refunds_minor",
+    "chargebacks_minor",
+    "fees_minor",
+    "adjustments_minor",
+    "net_minor",
     "units",
     "kenp_pages",
     "events",

@@ -333,7 +333,7 @@ impl Workspace {
         let mut batch = self.ledger.begin_batch(&start)?;
         // Inside the transaction: another process's import cannot land between these and the preview.
         let before = match options.dry_run {
-            true => Some(batch.totals()?),
+            true => Some(batch.totals_before().to_vec()),
             false => None,
         };
         let mut errors = Vec::new();
@@ -402,7 +402,7 @@ impl Workspace {
                             inserted: counts.inserted,
                             updated: counts.updated,
                             duplicates: counts.duplicates,
-                            would_add: Some(totals_added(before, &after)),
+                            would_add: Some(tributary_ledger::change(before, &after)),
                             ..done
                         });
                     }
@@ -442,41 +442,4 @@ fn failed(path: &Path, error: FileError) -> EngineError {
             reason: other.to_string(),
         },
     }
-}
-
-/// What changed between two sets of per-currency totals: `after` − `before`, currencies that did not
-/// change left out.
-fn totals_added<'a>(before: &'a [Figures], after: &'a [Figures]) -> Vec<Figures> {
-    let zero = Figures::default();
-    let mut currencies: Vec<&str> = before
-        .iter()
-        .chain(after)
-        .map(|f| f.currency.as_str())
-        .collect();
-    currencies.sort_unstable();
-    currencies.dedup();
-    currencies
-        .into_iter()
-        .filter_map(|currency| {
-            let find =
-                |all: &'a [Figures]| all.iter().find(|f| f.currency == currency).unwrap_or(&zero);
-            let (b, a) = (find(before), find(after));
-            let delta = Figures {
-                currency: currency.to_string(),
-                gross_minor: a.gross_minor - b.gross_minor,
-                fees_minor: a.fees_minor - b.fees_minor,
-                net_minor: a.net_minor - b.net_minor,
-                refunds_minor: a.refunds_minor - b.refunds_minor,
-                units: a.units - b.units,
-                kenp_pages: a.kenp_pages - b.kenp_pages,
-                events: a.events - b.events,
-                estimated_events: a.estimated_events - b.estimated_events,
-            };
-            let unchanged = Figures {
-                currency: currency.to_string(),
-                ..Figures::default()
-            };
-            (delta != unchanged).then_some(delta)
-        })
-        .collect()
 }

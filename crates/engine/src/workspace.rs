@@ -143,6 +143,13 @@ impl Workspace {
         Ok(self.ledger.batches()?)
     }
 
+    /// What undoing batch `id` would change in the figures, per currency (nothing is undone).
+    pub fn undo_preview(&mut self, id: i64) -> Result<Vec<tributary_ledger::Figures>, EngineError> {
+        self.ledger
+            .undo_preview(id)
+            .map_err(|e| EngineError::from(e).naming_storage(&self.ledger_path(), None))
+    }
+
     pub fn undo_batch(&mut self, id: i64) -> Result<tributary_ledger::UndoReport, EngineError> {
         self.ledger
             .undo_batch(id)

@@ -120,7 +120,13 @@ kdp,main,k1,royalty,2026-03-05T00:00:00Z,B01,Novel,2,EUR,7.00,0,7.00,,DE,2026-03
     assert_eq!(currencies, ["EUR", "USD"], "never summed across currencies");
     let usd = &board.totals[1];
     assert_eq!(usd.net_minor, 9_680 + 9_680 - 10_000 + 1_800);
-    assert_eq!(usd.refunds_minor, -10_000, "refunds are shown, not hidden");
+    assert_eq!(usd.refunds_minor, 10_000, "refunds are shown, not hidden");
+    assert_eq!(
+        (usd.sales_minor, usd.fees_minor),
+        (22_000, 320 + 320 + 200),
+        "sales before refunds and fees"
+    );
+    assert!(usd.reconciles(), "{usd:?}");
     assert_eq!(board.previous.len(), 1);
     assert_eq!(board.previous[0].net_minor, 1_800, "February 1-20");
 
@@ -128,7 +134,7 @@ kdp,main,k1,royalty,2026-03-05T00:00:00Z,B01,Novel,2,EUR,7.00,0,7.00,,DE,2026-03
     let weeks: Vec<(&str, &str, i64)> = board
         .series
         .iter()
-        .map(|p| (p.bucket.as_str(), p.platform.as_str(), p.net_minor))
+        .map(|p| (p.bucket.as_str(), p.platform.as_str(), p.figures.net_minor))
         .collect();
     assert_eq!(
         weeks,
@@ -138,7 +144,7 @@ kdp,main,k1,royalty,2026-03-05T00:00:00Z,B01,Novel,2,EUR,7.00,0,7.00,,DE,2026-03
             ("2026-03-09", "gumroad", 1_800),
         ]
     );
-    assert_eq!(board.series[0].estimated_events, 1);
+    assert_eq!(board.series[0].figures.estimated_events, 1);
 
     let products: Vec<(&str, Option<&str>, i64)> = board
         .products

@@ -1,6 +1,7 @@
 //! Import batches: one file's import as one transaction, its row errors, the list of batches, and undo.
 
 use crate::error::{LedgerError, Result};
+use crate::figures::{change, read_figures, Figures, SUM_COLUMNS};
 use crate::turns::{Turn, WaitHook, Waiting};
 use crate::undo::{remove_versions, RemovedCounts};
 use crate::writer::{EventWriter, Provenance, WriteCounts, WriteOutcome};
@@ -35,6 +36,10 @@ pub struct BatchWriter<'c> {
     tx: Transaction<'c>,
     batch_id: i64,
     rejected: u64,
+    /// The ledger's all-time totals when the batch began: what it added is the change from them.
+    before: Vec<Figures>,
+    /// The first and last instant among the rows written (the period the file covers).
+    span: Option<(UtcInstant, UtcInstant)>,
     // Dropped last, after the commit or rollback: the next writer's turn.
     _turn: Option<Turn>,
 }
@@ -83,19 +88,22 @@ impl<'c> BatchWriter<'c> {
             ],
         )?;
         let batch_id = tx.last_insert_rowid();
+        let before = crate::reports::report(&tx, &crate::ReportQuery::default())?.totals;
         Ok(BatchWriter {
             events: EventWriter::new(conn, Provenance::Batch(batch_id))?,
             tx,
             batch_id,
             rejected: 0,
+            before,
+            span: None,
             _turn: turn,
         })
     }
 
-    /// The ledger's all-time totals per currency as this transaction sees them: read before the first
-    /// write, what a dry run compares its preview with (no other writer can commit in between).
-    pub fn totals(&self) -> Result<Vec<crate::Figures>> {
-        Ok(crate::reports::report(&self.tx, &crate::ReportQuery::default())?.totals)
+    /// The ledger's all-time totals per currency as this transaction saw them before its first write:
+    /// what a dry run compares its preview with (no other writer can commit in between).
+    pub fn totals_before(&self) -> &[Figures] {
+        &self.before
     }
 
     pub fn batch_id(&self) -> i64 {
@@ -103,6 +111,11 @@ impl<'c> BatchWriter<'c> {
     }
 
     pub fn write(&mut self, event: &NewEvent) -> Result<WriteOutcome> {
+        let at = event.occurred_at;
+        self.span = Some(match self.span {
+            None => (at, at),
+            Some((first, last)) => (first.min(at), last.max(at)),
+        });
         self.events.write(&self.tx, event)
     }
 
@@ -131,9 +144,39 @@ impl<'c> BatchWriter<'c> {
         self.rejected
     }
 
-    /// Records the file's facts and the counts, updates the rollups, and makes it all visible at once.
+    /// Records the file's facts, the counts and what it added to the figures, updates the rollups, and
+    /// makes it all visible at once.
     pub fn commit(self, end: &BatchEnd) -> Result<BatchRecord> {
         let counts = self.events.finish(&self.tx)?;
+        let after = crate::reports::report(&self.tx, &crate::ReportQuery::default())?.totals;
+        for f in change(&self.before, &after) {
+            self.tx
+                .prepare_cached(&format!(
+                    "INSERT INTO batch_figures (batch_id, currency, {SUM_COLUMNS})
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                ))?
+                .execute(rusqlite::params![
+                    self.batch_id,
+                    f.currency,
+                    f.sales_minor,
+                    f.refunds_minor,
+                    f.chargebacks_minor,
+                    f.fees_minor,
+                    f.net_minor,
+                    f.units,
+                    f.kenp_pages,
+                    f.events,
+                    f.estimated_events
+                ])?;
+        }
+        self.tx.execute(
+            "UPDATE batches SET first_event_at = ?2, last_event_at = ?3 WHERE id = ?1",
+            rusqlite::params![
+                self.batch_id,
+                self.span.map(|s| s.0.millis()),
+                self.span.map(|s| s.1.millis())
+            ],
+        )?;
         self.tx.execute(
             "UPDATE batches SET status = 'imported', finished_at = ?2, file_hash = ?3, file_size = ?4,
                  rows_read = ?5, inserted = ?6, updated = ?7, duplicates = ?8, rejected = ?9,
@@ -194,11 +237,19 @@ pub struct BatchRecord {
     pub duplicates: i64,
     pub rejected: i64,
     pub skipped: i64,
+    /// When the file's first and last rows happened (RFC 3339): the period it covers. None for a file
+    /// with no rows, and for imports made before Tributary recorded it.
+    pub first_event_at: Option<String>,
+    pub last_event_at: Option<String>,
+    /// What the import added to the ledger's figures when it landed, per currency (empty for imports
+    /// made before Tributary recorded it, and for files that changed nothing).
+    pub added: Vec<Figures>,
 }
 
 const BATCH_COLUMNS: &str =
     "id, file_name, file_path, file_hash, file_size, format, status, started_at, \
-     finished_at, undone_at, rows_read, inserted, updated, duplicates, rejected, skipped";
+     finished_at, undone_at, rows_read, inserted, updated, duplicates, rejected, skipped, \
+     first_event_at, last_event_at";
 
 fn read_batch(row: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {
     let instant = |ms: i64| UtcInstant::from_millis(ms).to_rfc3339();
@@ -219,26 +270,59 @@ fn read_batch(row: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {
         duplicates: row.get(13)?,
         rejected: row.get(14)?,
         skipped: row.get(15)?,
+        first_event_at: row.get::<_, Option<i64>>(16)?.map(instant),
+        last_event_at: row.get::<_, Option<i64>>(17)?.map(instant),
+        added: Vec::new(),
     })
 }
 
+/// What each batch added, per currency, keyed by batch id (`None`: every batch).
+fn added(
+    conn: &Connection,
+    id: Option<i64>,
+) -> Result<std::collections::HashMap<i64, Vec<Figures>>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT batch_id, currency, {SUM_COLUMNS} FROM batch_figures
+         WHERE ?1 IS NULL OR batch_id = ?1 ORDER BY batch_id, currency"
+    ))?;
+    let mut out: std::collections::HashMap<i64, Vec<Figures>> = std::collections::HashMap::new();
+    let rows = statement.query_map([id], |row| {
+        Ok((row.get::<_, i64>(0)?, read_figures(row, 1)?))
+    })?;
+    for row in rows {
+        let (batch, figures) = row?;
+        out.entry(batch).or_default().push(figures);
+    }
+    Ok(out)
+}
+
 pub fn batch(conn: &Connection, id: i64) -> Result<Option<BatchRecord>> {
-    Ok(conn
+    let found = conn
         .prepare_cached(&format!(
             "SELECT {BATCH_COLUMNS} FROM batches WHERE id = ?1"
         ))?
         .query_row([id], read_batch)
-        .optional()?)
+        .optional()?;
+    let Some(mut record) = found else {
+        return Ok(None);
+    };
+    record.added = added(conn, Some(id))?.remove(&id).unwrap_or_default();
+    Ok(Some(record))
 }
 
 /// Every batch, newest first.
 pub fn list(conn: &Connection) -> Result<Vec<BatchRecord>> {
-    Ok(conn
+    let mut records: Vec<BatchRecord> = conn
         .prepare_cached(&format!(
             "SELECT {BATCH_COLUMNS} FROM batches ORDER BY id DESC"
         ))?
         .query_map([], read_batch)?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<rusqlite::Result<_>>()?;
+    let mut added = added(conn, None)?;
+    for record in &mut records {
+        record.added = added.remove(&record.id).unwrap_or_default();
+    }
+    Ok(records)
 }
 
 /// The row errors kept for a batch, in line order.
@@ -290,4 +374,26 @@ pub(crate) fn undo(
     tx.commit()?;
     drop(turn);
     Ok(UndoReport { batch, counts })
+}
+
+/// What undoing the batch would do to the ledger's figures, per currency, without undoing it: the undo
+/// run in a transaction that is then rolled back, so it is exactly what an undo now would take out (and
+/// put back, where the batch had replaced earlier versions).
+pub(crate) fn undo_effect(
+    conn: &mut Connection,
+    id: i64,
+    turn: Option<Turn>,
+    on_wait: Option<&WaitHook>,
+) -> Result<Vec<Figures>> {
+    let tx = begin_immediate(conn, on_wait)?;
+    let record = batch(&tx, id)?.ok_or(LedgerError::BatchNotFound(id))?;
+    if record.status == "undone" {
+        return Err(LedgerError::BatchAlreadyUndone(id));
+    }
+    let before = crate::reports::report(&tx, &crate::ReportQuery::default())?.totals;
+    remove_versions(&tx, Provenance::Batch(id))?;
+    let after = crate::reports::report(&tx, &crate::ReportQuery::default())?.totals;
+    tx.rollback()?;
+    drop(turn);
+    Ok(change(&before, &after))
 }

@@ -12,6 +12,7 @@ mod coverage;
 mod deliveries;
 mod error;
 mod events;
+mod figures;
 mod fingerprint;
 mod magnitude;
 pub mod migrate;
@@ -33,6 +34,7 @@ pub use connection::open_reader;
 pub use coverage::PlatformCoverage;
 pub use error::{LedgerError, Result, StorageFailure};
 pub use events::StoredEvent;
+pub use figures::{change, EventMoney};
 pub use fingerprint::identity_hash;
 pub use magnitude::MAX_MAGNITUDE;
 pub use migrate::MigrationReport;
@@ -242,6 +244,14 @@ impl Ledger {
     pub fn undo_batch(&mut self, id: i64) -> Result<UndoReport> {
         let turn = self.turn(&format!("undoing import batch {id}"))?;
         batches::undo(&mut self.conn, id, turn, self.on_wait.as_ref())
+    }
+
+    /// What undoing batch `id` would change in the figures, per currency, without undoing it.
+    pub fn undo_preview(&mut self, id: i64) -> Result<Vec<Figures>> {
+        let turn = self.turn(&format!(
+            "working out what undoing import batch {id} takes out"
+        ))?;
+        batches::undo_effect(&mut self.conn, id, turn, self.on_wait.as_ref())
     }
 
     pub fn batches(&self) -> Result<Vec<BatchRecord>> {

@@ -2,6 +2,8 @@
 //! events costs a few thousand rollup rows. Figures stay per currency: nothing adds USD to EUR.
 
 use crate::error::Result;
+pub use crate::figures::Figures;
+use crate::figures::{read_figures, SUMS, SUM_COLUMNS};
 use rusqlite::Connection;
 use std::str::FromStr;
 use tributary_model::Day;
@@ -44,24 +46,6 @@ pub struct ReportQuery {
     pub by: Option<GroupBy>,
 }
 
-/// Sums for one currency.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Figures {
-    pub currency: String,
-    pub gross_minor: i64,
-    pub fees_minor: i64,
-    pub net_minor: i64,
-    /// Net of refund and chargeback events (zero or negative); already included in `net_minor`.
-    pub refunds_minor: i64,
-    pub units: i64,
-    pub kenp_pages: i64,
-    pub events: i64,
-    /// Of `events`, how many are estimates whose period has no final figures yet (KDP's daily
-    /// royalties before the month's final report): figures with estimates in them may still change.
-    pub estimated_events: i64,
-}
-
 /// Sums for one group key in one currency.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -83,25 +67,6 @@ pub struct GroupFigures {
 pub struct Report {
     pub totals: Vec<Figures>,
     pub groups: Vec<GroupFigures>,
-}
-
-const SUMS: &str =
-    "SUM(gross_minor), SUM(fees_minor), SUM(net_minor), SUM(refunds_minor), SUM(units), \
-     SUM(kenp_pages), SUM(events), SUM(estimated)";
-
-/// Reads `currency` and the sums starting at column `first`.
-fn read_figures(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Figures> {
-    Ok(Figures {
-        currency: row.get(first)?,
-        gross_minor: row.get(first + 1)?,
-        fees_minor: row.get(first + 2)?,
-        net_minor: row.get(first + 3)?,
-        refunds_minor: row.get(first + 4)?,
-        units: row.get(first + 5)?,
-        kenp_pages: row.get(first + 6)?,
-        events: row.get(first + 7)?,
-        estimated_events: row.get(first + 8)?,
-    })
 }
 
 /// Which rollup rows answer a day range: whole months (numbered by their first day) from the monthly
@@ -167,9 +132,6 @@ fn family(by: Option<GroupBy>) -> (&'static str, &'static str, &'static str) {
         _ => ("rollup_monthly", "rollup_daily", "platform"),
     }
 }
-
-const SUM_COLUMNS: &str =
-    "gross_minor, fees_minor, net_minor, refunds_minor, units, kenp_pages, events, estimated";
 
 /// A day number as SQLite's calendar reads it: the Julian day of 1970-01-01 (at midnight) plus the days.
 pub(crate) const FROM_EPOCH_DAY: &str = "2440587.5 + ";

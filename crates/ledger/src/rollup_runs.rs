@@ -9,6 +9,7 @@
 //! the process dies), holding entries in key order, compactly encoded (zigzag varints).
 
 use crate::error::{LedgerError, Result};
+use crate::figures::SUM_COUNT;
 use crate::rollups::Sums;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -116,7 +117,7 @@ fn read_entry(input: &mut impl Read) -> std::io::Result<Option<Entry>> {
         0 => None,
         n => Some(n - 1),
     };
-    let mut figures = [0i64; 8];
+    let mut figures = [0i64; SUM_COUNT];
     for v in &mut figures {
         *v = get_signed(input)?;
     }
@@ -271,8 +272,11 @@ mod tests {
             keys,
             name: None,
             sums: Sums {
-                gross_minor: -7 * (events % 1_000),
-                net_minor: i64::MIN / 4,
+                money: crate::figures::EventMoney {
+                    sales_minor: -7 * (events % 1_000),
+                    net_minor: i64::MIN / 4,
+                    ..Default::default()
+                },
                 events,
                 ..Sums::default()
             },

@@ -9,6 +9,7 @@
 
 use crate::connection::{set_cache_bytes, MIN_CACHE_BYTES, WRITER_CACHE_BYTES};
 use crate::error::{LedgerError, Result};
+use crate::figures::{EventMoney, SUM_COUNT};
 use crate::rollup_worker::{Delta, Merged, Tables, Worker, BATCH};
 use crate::rollup_zone;
 use rusqlite::{CachedStatement, OptionalExtension, Transaction};
@@ -20,13 +21,10 @@ use tributary_model::{EventKind, UtcInstant, Zone};
 /// little (sequential writes, read back once) and the page cache is what keeps an import off the disk.
 const DELTA_BYTES_BUDGET: usize = 6 << 20;
 
-/// The figures a rollup row sums.
+/// The figures a rollup row sums (`figures.rs` says what each is).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Sums {
-    pub gross_minor: i64,
-    pub fees_minor: i64,
-    pub net_minor: i64,
-    pub refunds_minor: i64,
+    pub money: EventMoney,
     pub units: i64,
     pub kenp_pages: i64,
     pub events: i64,
@@ -40,13 +38,15 @@ impl Sums {
         *self == Sums::default()
     }
 
-    /// The sums in the order of the rollup tables' columns (`SUM_COLUMNS` in `reports.rs`).
-    pub(crate) fn to_array(self) -> [i64; 8] {
+    /// The sums in the order of the rollup tables' columns (`SUM_COLUMNS` in `figures.rs`).
+    pub(crate) fn to_array(self) -> [i64; SUM_COUNT] {
+        let m = self.money;
         [
-            self.gross_minor,
-            self.fees_minor,
-            self.net_minor,
-            self.refunds_minor,
+            m.sales_minor,
+            m.refunds_minor,
+            m.chargebacks_minor,
+            m.fees_minor,
+            m.net_minor,
             self.units,
             self.kenp_pages,
             self.events,
@@ -56,13 +56,16 @@ impl Sums {
 
     /// The sums from `to_array`'s order.
     pub(crate) fn from_array(
-        [gross_minor, fees_minor, net_minor, refunds_minor, units, kenp_pages, events, estimated]: [i64; 8],
+        [sales_minor, refunds_minor, chargebacks_minor, fees_minor, net_minor, units, kenp_pages, events, estimated]: [i64; SUM_COUNT],
     ) -> Sums {
         Sums {
-            gross_minor,
-            fees_minor,
-            net_minor,
-            refunds_minor,
+            money: EventMoney {
+                sales_minor,
+                refunds_minor,
+                chargebacks_minor,
+                fees_minor,
+                net_minor,
+            },
             units,
             kenp_pages,
             events,
@@ -71,10 +74,12 @@ impl Sums {
     }
 
     pub(crate) fn add(&mut self, other: &Sums) {
-        self.gross_minor += other.gross_minor;
-        self.fees_minor += other.fees_minor;
-        self.net_minor += other.net_minor;
-        self.refunds_minor += other.refunds_minor;
+        let (m, o) = (&mut self.money, &other.money);
+        m.sales_minor += o.sales_minor;
+        m.refunds_minor += o.refunds_minor;
+        m.chargebacks_minor += o.chargebacks_minor;
+        m.fees_minor += o.fees_minor;
+        m.net_minor += o.net_minor;
         self.units += other.units;
         self.kenp_pages += other.kenp_pages;
         self.events += other.events;
@@ -105,14 +110,14 @@ pub struct Contribution<'a> {
 
 impl Contribution<'_> {
     fn sums(&self, sign: i64) -> Sums {
+        let m = EventMoney::of(self.kind, self.gross_minor, self.fees_minor, self.net_minor);
         Sums {
-            gross_minor: sign * self.gross_minor,
-            fees_minor: sign * self.fees_minor,
-            net_minor: sign * self.net_minor,
-            refunds_minor: if self.kind.is_reversal() {
-                sign * self.net_minor
-            } else {
-                0
+            money: EventMoney {
+                sales_minor: sign * m.sales_minor,
+                refunds_minor: sign * m.refunds_minor,
+                chargebacks_minor: sign * m.chargebacks_minor,
+                fees_minor: sign * m.fees_minor,
+                net_minor: sign * m.net_minor,
             },
             units: if self.kind.counts_units() {
                 sign * self.quantity
@@ -139,7 +144,7 @@ impl Contribution<'_> {
 }
 
 /// A rollup table and the statement that adds a delta to one of its rows. The statement's parameters are
-/// the key columns (period first: a day's number, or its month's first day's), then the eight sums.
+/// the key columns (period first: a day's number, or its month's first day's), then the nine sums.
 struct RollupTable {
     name: &'static str,
     /// How many key columns the table has, period included.
@@ -151,10 +156,11 @@ macro_rules! rollup_upsert {
     ($table:literal, $keys:literal, $values:literal) => {
         concat!(
             "INSERT INTO ", $table, " (", $keys,
-            ", gross_minor, fees_minor, net_minor, refunds_minor, units, kenp_pages, events, estimated) VALUES (", $values,
+            ", sales_minor, refunds_minor, chargebacks_minor, fees_minor, net_minor, units, kenp_pages, events, estimated) VALUES (", $values,
             ") ON CONFLICT (", $keys, ") DO UPDATE SET ",
-            "gross_minor = gross_minor + excluded.gross_minor, fees_minor = fees_minor + excluded.fees_minor, ",
-            "net_minor = net_minor + excluded.net_minor, refunds_minor = refunds_minor + excluded.refunds_minor, ",
+            "sales_minor = sales_minor + excluded.sales_minor, refunds_minor = refunds_minor + excluded.refunds_minor, ",
+            "chargebacks_minor = chargebacks_minor + excluded.chargebacks_minor, fees_minor = fees_minor + excluded.fees_minor, ",
+            "net_minor = net_minor + excluded.net_minor, ",
             "units = units + excluded.units, kenp_pages = kenp_pages + excluded.kenp_pages, ",
             "events = events + excluded.events, estimated = estimated + excluded.estimated"
         )
@@ -168,7 +174,7 @@ const TABLES: [RollupTable; 6] = [
         upsert: rollup_upsert!(
             "rollup_daily",
             "day, platform, currency",
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11"
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"
         ),
     },
     RollupTable {
@@ -177,7 +183,7 @@ const TABLES: [RollupTable; 6] = [
         upsert: rollup_upsert!(
             "rollup_daily_product",
             "day, platform, product, currency",
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13"
         ),
     },
     RollupTable {
@@ -186,7 +192,7 @@ const TABLES: [RollupTable; 6] = [
         upsert: rollup_upsert!(
             "rollup_daily_country",
             "day, country, currency",
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11"
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"
         ),
     },
     RollupTable {
@@ -195,7 +201,7 @@ const TABLES: [RollupTable; 6] = [
         upsert: rollup_upsert!(
             "rollup_monthly",
             "month, platform, currency",
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11"
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"
         ),
     },
     RollupTable {
@@ -204,7 +210,7 @@ const TABLES: [RollupTable; 6] = [
         upsert: rollup_upsert!(
             "rollup_monthly_product",
             "month, platform, product, currency",
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13"
         ),
     },
     RollupTable {
@@ -213,7 +219,7 @@ const TABLES: [RollupTable; 6] = [
         upsert: rollup_upsert!(
             "rollup_monthly_country",
             "month, country, currency",
-            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11"
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"
         ),
     },
 ];

@@ -1,7 +1,8 @@
-//! Net revenue over time, bucketed by day, ISO week or month, per platform and currency: what the
+//! Money over time (the figures of `figures.rs`), bucketed by day, ISO week or month, per platform and currency: what the
 //! dashboard's stacked chart draws. Read from the daily rollups (a few rows per day), never the events.
 
 use crate::error::Result;
+use crate::figures::{read_figures, Figures, SUMS};
 use crate::reports::{key_text, FROM_EPOCH_DAY};
 use rusqlite::Connection;
 use std::str::FromStr;
@@ -37,10 +38,8 @@ pub struct SeriesPoint {
     /// The bucket's first day (`YYYY-MM-DD`): the day, the week's Monday, the month's 1st.
     pub bucket: String,
     pub platform: String,
-    pub currency: String,
-    pub net_minor: i64,
-    pub refunds_minor: i64,
-    pub estimated_events: i64,
+    #[serde(flatten)]
+    pub figures: Figures,
 }
 
 /// The SQL expression giving the first day of a row's bucket (`YYYY-MM-DD`) from its `day` (a number of
@@ -66,11 +65,9 @@ pub fn series(
     let from = from.map_or(i64::MIN, Day::epoch_day);
     let to = to.map_or(i64::MAX, Day::epoch_day);
     let sql = format!(
-        "SELECT bucket, {platform} AS platform_text, {currency} AS currency_text, net, refunds, estimated
-         FROM (SELECT {start} AS bucket, platform, currency, SUM(net_minor) AS net,
-                      SUM(refunds_minor) AS refunds, SUM(estimated) AS estimated
-               FROM rollup_daily WHERE day BETWEEN ?1 AND ?2 AND events <> 0
-               GROUP BY 1, 2, 3) AS s
+        "SELECT {start} AS bucket, {platform}, {currency}, {SUMS}
+         FROM rollup_daily AS s WHERE day BETWEEN ?1 AND ?2 AND events <> 0
+         GROUP BY 1, s.platform, s.currency
          ORDER BY 1, 2, 3",
         start = bucket_start(bucket),
         platform = key_text("platform"),
@@ -82,10 +79,7 @@ pub fn series(
             Ok(SeriesPoint {
                 bucket: row.get(0)?,
                 platform: row.get(1)?,
-                currency: row.get(2)?,
-                net_minor: row.get(3)?,
-                refunds_minor: row.get(4)?,
-                estimated_events: row.get(5)?,
+                figures: read_figures(row, 2)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

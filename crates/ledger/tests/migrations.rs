@@ -2,10 +2,7 @@
 //! from a newer build.
 
 use rusqlite::Connection;
-use tributary_ledger::{
-    migrate, BatchEnd, BatchStart, Bucket, GroupBy, Ledger, LedgerError, ReportQuery,
-};
-use tributary_model::Day;
+use tributary_ledger::{migrate, BatchEnd, BatchStart, GroupBy, Ledger, LedgerError, ReportQuery};
 use tributary_model::{Currency, EventKind, NewEvent, UtcInstant};
 
 fn sale(id: &str) -> NewEvent {
@@ -98,16 +95,22 @@ fn every_earlier_version_upgrades_keeping_its_data_and_a_backup() {
                          VALUES (1, 's1', 0, 0, 'sale', 1709667536000, 1, 'USD', 4999, 30, 4969, 1, 0);",
                 )
                 .unwrap();
-            // Rollups were keyed by text before version 4, by numbers since.
+            // Rollups were keyed by text before version 4, by numbers since, and summed the figures
+            // of figures.rs since version 6 (recounted from the events when upgraded).
             let rollup = if version < 4 {
                 "INSERT INTO rollup_monthly (month, platform, currency, gross_minor, fees_minor,
                      net_minor, refunds_minor, units, kenp_pages, events)
                      VALUES ('2024-03', 'stripe', 'USD', 4999, 30, 4969, 0, 1, 0, 1);"
-            } else {
+            } else if version < 6 {
                 "INSERT INTO rollup_keys (id, text) VALUES (1, 'stripe'), (2, 'USD');
                  INSERT INTO rollup_monthly (month, platform, currency, gross_minor, fees_minor,
                      net_minor, refunds_minor, units, kenp_pages, events, estimated)
                      VALUES (19783, 1, 2, 4999, 30, 4969, 0, 1, 0, 1, 0);"
+            } else {
+                "INSERT INTO rollup_keys (id, text) VALUES (1, 'stripe'), (2, 'USD');
+                 INSERT INTO rollup_monthly (month, platform, currency, sales_minor, refunds_minor,
+                     chargebacks_minor, fees_minor, net_minor, units, kenp_pages, events, estimated)
+                     VALUES (19783, 1, 2, 4999, 0, 0, 30, 4969, 1, 0, 1, 0);"
             };
             old.connection().execute_batch(rollup).unwrap();
         }
@@ -117,6 +120,13 @@ fn every_earlier_version_upgrades_keeping_its_data_and_a_backup() {
         assert_eq!(ledger.status().unwrap().events, 1, "from v{version}");
         let totals = ledger.report(&ReportQuery::default()).unwrap().totals;
         assert_eq!((totals[0].net_minor, totals[0].estimated_events), (4969, 0));
+        let f = &totals[0];
+        assert_eq!(
+            (f.sales_minor, f.fees_minor, f.refunds_minor),
+            (4999, 30, 0),
+            "from v{version}"
+        );
+        assert!(f.reconciles(), "from v{version}: {f:?}");
         // The upgraded file takes new writes.
         let mut batch = ledger
             .begin_batch(&BatchStart {
@@ -178,6 +188,7 @@ fn an_upgrade_of_a_file_with_data_backs_it_up_first_and_is_all_or_nothing() {
             version: m.version,
             name: m.name,
             sql: m.sql,
+            recount: m.recount,
         })
         .collect();
 
@@ -186,6 +197,7 @@ fn an_upgrade_of_a_file_with_data_backs_it_up_first_and_is_all_or_nothing() {
         version: next,
         name: "broken",
         sql: "ALTER TABLE events ADD COLUMN note TEXT; SELECT * FROM no_such_table;",
+        recount: false,
     });
     let mut conn = Connection::open(&path).unwrap();
     let err = migrate::apply(&mut conn, Some(&path), &with_next, next).unwrap_err();
@@ -212,6 +224,7 @@ fn an_upgrade_of_a_file_with_data_backs_it_up_first_and_is_all_or_nothing() {
         version: next,
         name: "add_note",
         sql: "ALTER TABLE events ADD COLUMN note TEXT;",
+        recount: false,
     });
     let report = migrate::apply(&mut conn, Some(&path), &with_next, next).unwrap();
     assert_eq!((report.from_version, report.to_version), (next - 1, next));
@@ -281,66 +294,107 @@ fn rollups_keyed_by_text_become_rollups_keyed_by_numbers_with_every_figure_and_n
             )
             .unwrap();
     }
-    let ledger = Ledger::open(&path).unwrap();
+    // Up to the last schema whose rollups were summed by SQL from what they held: since version 6 they
+    // are recounted from the events (`v5_rollups_are_recounted_as_the_figures_from_the_events`).
+    let ledger = Ledger::open_at(&path, 5).unwrap();
     assert_eq!(ledger.migration().from_version, 3);
-    let by = |by, from: Option<&str>, to: Option<&str>| {
+    let rows = |sql: &str| -> Vec<String> {
         ledger
-            .report(&ReportQuery {
-                from: from.map(|d| Day::parse(d).unwrap()),
-                to: to.map(|d| Day::parse(d).unwrap()),
-                by: Some(by),
-            })
+            .connection()
+            .prepare(sql)
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
             .unwrap()
     };
-    let products = by(GroupBy::Product, None, None);
-    let named: Vec<_> = products
-        .groups
-        .iter()
-        .map(|g| (g.key.as_str(), g.name.as_deref(), g.figures.net_minor))
-        .collect();
-    assert_eq!(named, [("", None, 300), ("p1", Some("New title"), 1350)]);
-    // Within one month the daily rows answer, named as the month's are.
-    let early_march = by(GroupBy::Product, Some("2024-03-01"), Some("2024-03-06"));
-    assert_eq!(early_march.groups.len(), 1);
-    assert_eq!(early_march.groups[0].name.as_deref(), Some("New title"));
-    assert_eq!(early_march.groups[0].figures.estimated_events, 1);
-    let days: Vec<_> = by(GroupBy::Day, None, None)
-        .groups
-        .iter()
-        .map(|g| {
-            (
-                g.key.clone(),
-                g.figures.currency.clone(),
-                g.figures.net_minor,
+    let key = |column: &str| format!("(SELECT text FROM rollup_keys WHERE id = {column})");
+    assert_eq!(
+        rows(&format!(
+            "SELECT {} || '/' || {} || ' ' || name FROM rollup_product_names ORDER BY 1",
+            key("platform"),
+            key("product")
+        )),
+        ["gumroad/p1 New title"]
+    );
+    assert_eq!(
+        rows(&format!(
+            "SELECT date(2440587.5 + day) || ' ' || {} || ' ' || {} || ' ' || net_minor || ' ' || estimated
+             FROM rollup_daily ORDER BY day",
+            key("platform"),
+            key("currency")
+        )),
+        [
+            "1969-12-29 kdp EUR 300 0",
+            "2024-03-05 gumroad USD 900 1",
+            "2024-03-09 gumroad USD 450 0"
+        ]
+    );
+    assert_eq!(
+        rows(&format!(
+            "SELECT date(2440587.5 + month) || ' ' || {} || ' ' || gross_minor || ' ' || fees_minor
+             FROM rollup_monthly_product ORDER BY month",
+            key("product")
+        )),
+        ["1969-12-01  300 0", "2024-03-01 p1 1500 150"]
+    );
+}
+
+#[test]
+fn v5_rollups_are_recounted_as_the_figures_from_the_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite3");
+    {
+        let old = Ledger::open_at(&path, 5).unwrap();
+        // In Los Angeles: a sale with fees, a partial refund and a lost dispute of it, a fee event, an
+        // adjustment, a sale whose platform withheld tax beyond its fee, and a payout (no figure).
+        // The v5 rollups hold nonsense: the upgrade recounts them from the events.
+        old.connection()
+            .execute_batch(
+                "INSERT INTO ledger_settings (key, value) VALUES ('rollup_time_zone', 'America/Los_Angeles');
+                 INSERT INTO sources (id, platform, account) VALUES (1, 'stripe', 'main');
+                 INSERT INTO batches (id, file_name, format, status, started_at)
+                     VALUES (1, 'a.csv', 'ledger-csv', 'imported', 0);
+                 INSERT INTO events (source_id, external_id, identity_hash, content_hash, kind,
+                     occurred_at, quantity, currency, gross_minor, fees_minor, net_minor, batch_id,
+                     recorded_at) VALUES
+                     (1, 's1', 1, 0, 'sale', 1709269200000, 1, 'USD', 10000, 320, 9680, 1, 0),
+                     (1, 's1:refund', 2, 0, 'refund', 1709269200000, 0, 'USD', -2500, 0, -2500, 1, 0),
+                     (1, 's1:chargeback', 3, 0, 'chargeback', 1709269200000, 0, 'USD', -1000, 0, -1000, 1, 0),
+                     (1, 'f1', 4, 0, 'fee', 1709269200000, 0, 'USD', -1500, 0, -1500, 1, 0),
+                     (1, 'a1', 5, 0, 'adjustment', 1709269200000, 0, 'USD', 200, 0, 200, 1, 0),
+                     (1, 's2', 6, 0, 'sale', 1709269200000, 1, 'USD', 5000, 150, 4350, 1, 0),
+                     (1, 'p1', 7, 0, 'payout', 1709269200000, 0, 'USD', -9000, 0, -9000, 1, 0);
+                 INSERT INTO rollup_keys (id, text) VALUES (1, 'stripe'), (2, 'USD');
+                 INSERT INTO rollup_monthly (month, platform, currency, gross_minor, fees_minor,
+                     net_minor, refunds_minor, units, kenp_pages, events, estimated)
+                     VALUES (19783, 1, 2, 1, 2, 3, 4, 5, 6, 7, 0);",
             )
+            .unwrap();
+    }
+    let ledger = Ledger::open(&path).unwrap();
+    assert_eq!(ledger.migration().from_version, 5);
+    let report = ledger
+        .report(&ReportQuery {
+            by: Some(GroupBy::Month),
+            ..ReportQuery::default()
         })
-        .collect();
+        .unwrap();
+    let f = &report.totals[0];
     assert_eq!(
-        days,
-        [
-            ("1969-12-29".to_string(), "EUR".to_string(), 300),
-            ("2024-03-05".to_string(), "USD".to_string(), 900),
-            ("2024-03-09".to_string(), "USD".to_string(), 450),
-        ]
+        (
+            f.sales_minor,
+            f.refunds_minor,
+            f.chargebacks_minor,
+            f.fees_minor,
+            f.adjustments_minor,
+            f.net_minor
+        ),
+        (15_000, 2_500, 1_000, 320 + 1_500 + 150, 200 - 500, 9_230)
     );
-    let months: Vec<_> = by(GroupBy::Month, None, None)
-        .groups
-        .iter()
-        .map(|g| g.key.clone())
-        .collect();
-    assert_eq!(months, ["1969-12", "2024-03"]);
-    // 1969-12-29 was a Monday; 2024-03-05 and 03-09 fall in the week of Monday 03-04.
-    let weeks: Vec<_> = ledger
-        .series(None, None, Bucket::Week)
-        .unwrap()
-        .into_iter()
-        .map(|p| (p.bucket, p.platform, p.net_minor))
-        .collect();
-    assert_eq!(
-        weeks,
-        [
-            ("1969-12-29".to_string(), "kdp".to_string(), 300),
-            ("2024-03-04".to_string(), "gumroad".to_string(), 1350),
-        ]
-    );
+    assert!(f.reconciles(), "{f:?}");
+    assert_eq!((f.units, f.events), (2, 6));
+    // 2024-03-01T05:00Z is the evening of Feb 29 in Los Angeles: counted in the rollups' zone.
+    let months: Vec<_> = report.groups.iter().map(|g| g.key.as_str()).collect();
+    assert_eq!(months, ["2024-02"]);
 }

@@ -354,12 +354,18 @@ impl Model {
                     currency: e.currency.code().to_string(),
                     ..Figures::default()
                 });
-            f.gross_minor += e.gross_minor;
-            f.fees_minor += e.fees_minor;
-            f.net_minor += e.net_minor;
-            if matches!(e.kind, EventKind::Refund | EventKind::Chargeback) {
-                f.refunds_minor += e.net_minor;
+            // The figures as PRODUCT.md's creator reads them: what was sold, what refunds and lost
+            // disputes took back, the fees (a fee event's charge among them), and the rest.
+            match e.kind {
+                EventKind::Refund => f.refunds_minor -= e.gross_minor,
+                EventKind::Chargeback => f.chargebacks_minor -= e.gross_minor,
+                EventKind::Fee => f.fees_minor -= e.gross_minor,
+                EventKind::Adjustment => f.adjustments_minor += e.gross_minor,
+                _ => f.sales_minor += e.gross_minor,
             }
+            f.fees_minor += e.fees_minor;
+            f.adjustments_minor += e.net_minor - (e.gross_minor - e.fees_minor);
+            f.net_minor += e.net_minor;
             match e.kind {
                 EventKind::KenpRead => f.kenp_pages += e.quantity,
                 EventKind::Fee | EventKind::Adjustment => {}
@@ -376,7 +382,10 @@ impl Model {
 /// The same sums straight from the events table, by SQL that shares nothing with the rollup code.
 fn sums_from_events(conn: &Connection) -> Vec<(String, i64, i64, i64, i64)> {
     conn.prepare(
-        "SELECT currency, SUM(gross_minor), SUM(fees_minor), SUM(net_minor), COUNT(*)
+        "SELECT currency,
+                SUM(CASE WHEN kind IN ('refund', 'chargeback', 'fee', 'adjustment') THEN 0 ELSE gross_minor END),
+                SUM(fees_minor - CASE kind WHEN 'fee' THEN gross_minor ELSE 0 END),
+                SUM(net_minor), COUNT(*)
          FROM events WHERE kind <> 'payout' GROUP BY currency ORDER BY currency",
     )
     .unwrap()
@@ -451,9 +460,15 @@ proptest! {
             .unwrap()
             .totals
             .into_iter()
-            .map(|f| (f.currency, f.gross_minor, f.fees_minor, f.net_minor, f.events))
+            .map(|f| (f.currency, f.sales_minor, f.fees_minor, f.net_minor, f.events))
             .collect();
         prop_assert_eq!(totals, sums_from_events(ledger.connection()));
+        for by in [GroupBy::Platform, GroupBy::Day, GroupBy::Product, GroupBy::Country] {
+            let r = report(by);
+            for f in r.totals.iter().chain(r.groups.iter().map(|g| &g.figures)) {
+                prop_assert!(f.reconciles(), "{:?}: {:?}", by, f);
+            }
+        }
         prop_assert_eq!(ledger.status().unwrap().events as usize, model.current().count());
         let mut stored: Vec<(String, String, i64, i64, String)> = ledger
             .connection()

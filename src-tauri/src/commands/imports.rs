@@ -10,8 +10,8 @@ use std::sync::Arc;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
 use tributary_engine::{
-    BatchRecord, FileImport, FormatInfo, ImportOptions, ImportProgress, ProgressSink, UndoReport,
-    Workspace,
+    BatchRecord, Figures, FileImport, FormatInfo, ImportOptions, ImportProgress, ProgressSink,
+    UndoReport, Workspace,
 };
 
 fn options(
@@ -93,6 +93,15 @@ fn import<R: Runtime>(
 #[tauri::command]
 pub async fn list_batches<R: Runtime>(app: AppHandle<R>) -> Result<Vec<BatchRecord>, CommandError> {
     off_the_ui_thread(move || Ok(app.state::<AppState>().open_workspace()?.batches()?)).await
+}
+
+/// What undoing a batch would take out of the figures (and put back), per currency; nothing is undone.
+#[tauri::command]
+pub async fn undo_preview<R: Runtime>(
+    app: AppHandle<R>,
+    id: i64,
+) -> Result<Vec<Figures>, CommandError> {
+    off_the_ui_thread(move || Ok(app.state::<AppState>().open_workspace()?.undo_preview(id)?)).await
 }
 
 #[tauri::command]

@@ -22,6 +22,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         imports::preview_import,
         imports::commit_import,
         imports::list_batches,
+        imports::undo_preview,
         imports::undo_batch,
         imports::list_formats,
         mappings::csv_sample,

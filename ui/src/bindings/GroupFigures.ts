@@ -11,11 +11,39 @@ platform?: string,
 /**
  * For product groups: the product's name, when known.
  */
-name?: string, currency: string, gross_minor: number, fees_minor: number, net_minor: number, 
+name?: string, currency: string, 
 /**
- * Net of refund and chargeback events (zero or negative); already included in `net_minor`.
+ * What buyers paid for sales, subscriptions and royalties.
  */
-refunds_minor: number, units: number, kenp_pages: number, events: number, 
+sales_minor: number, 
+/**
+ * What refunds took back (positive; subtracted from sales).
+ */
+refunds_minor: number, 
+/**
+ * What lost disputes took back (positive; subtracted from sales).
+ */
+chargebacks_minor: number, 
+/**
+ * Platform and processing fees, and fee events (positive when charged; subtracted).
+ */
+fees_minor: number, 
+/**
+ * Adjustment events, and what platforms withheld or added beyond their fees (added).
+ */
+adjustments_minor: number, 
+/**
+ * What the creator keeps: sales − refunds − chargebacks − fees + adjustments.
+ */
+net_minor: number, 
+/**
+ * Units sold, less units returned.
+ */
+units: number, 
+/**
+ * KDP pages read (Kindle Edition Normalized Pages).
+ */
+kenp_pages: number, events: number, 
 /**
  * Of `events`, how many are estimates whose period has no final figures yet (KDP's daily
  * royalties before the month's final report): figures with estimates in them may still change.

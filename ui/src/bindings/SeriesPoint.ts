@@ -7,4 +7,41 @@ export type SeriesPoint = {
 /**
  * The bucket's first day (`YYYY-MM-DD`): the day, the week's Monday, the month's 1st.
  */
-bucket: string, platform: string, currency: string, net_minor: number, refunds_minor: number, estimated_events: number, };
+bucket: string, platform: string, currency: string, 
+/**
+ * What buyers paid for sales, subscriptions and royalties.
+ */
+sales_minor: number, 
+/**
+ * What refunds took back (positive; subtracted from sales).
+ */
+refunds_minor: number, 
+/**
+ * What lost disputes took back (positive; subtracted from sales).
+ */
+chargebacks_minor: number, 
+/**
+ * Platform and processing fees, and fee events (positive when charged; subtracted).
+ */
+fees_minor: number, 
+/**
+ * Adjustment events, and what platforms withheld or added beyond their fees (added).
+ */
+adjustments_minor: number, 
+/**
+ * What the creator keeps: sales − refunds − chargebacks − fees + adjustments.
+ */
+net_minor: number, 
+/**
+ * Units sold, less units returned.
+ */
+units: number, 
+/**
+ * KDP pages read (Kindle Edition Normalized Pages).
+ */
+kenp_pages: number, events: number, 
+/**
+ * Of `events`, how many are estimates whose period has no final figures yet (KDP's daily
+ * royalties before the month's final report): figures with estimates in them may still change.
+ */
+estimated_events: number, };

@@ -1,7 +1,8 @@
 // The dry run of one file: how it was read, the five counts, what would be added per currency, warnings
 // and the rejected rows (line, column, reason).
 import type { FileImport } from "../bindings";
-import { formatCount, formatMoney } from "../lib/format";
+import { formatCount } from "../lib/format";
+import { FigureChanges } from "./FigureChanges";
 import { Badge, cx } from "./ui";
 
 function Count({ id, label, value, tone, hint }: { id: string; label: string; value: number; tone?: "negative" | "accent"; hint: string }) {
@@ -58,35 +59,19 @@ export function PreviewBody({ data }: { data: FileImport }) {
         <Count id="skipped" label="Skipped" value={data.skipped} hint="Rows the format leaves out on purpose (totals, payouts…)" />
       </div>
 
-      <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.4fr)]">
-        <div>
-          <h3 className="text-[13px] font-semibold text-fg">Will be added</h3>
+      <div>
+          <h3 className="text-[13px] font-semibold text-fg">Will be added <span className="font-normal text-subtle">· what the ledger's figures change by</span></h3>
           {wouldAdd.length === 0 ? (
             <p className="mt-1 text-[13px] text-subtle">Nothing new to add to the ledger.</p>
           ) : (
-            <table className="mt-1.5 w-full text-[13px]" data-testid="preview-would-add">
-              <thead>
-                <tr className="text-left text-[12px] text-subtle">
-                  <th scope="col" className="py-1 font-medium">Currency</th>
-                  <th scope="col" className="py-1 text-right font-medium">Gross</th>
-                  <th scope="col" className="py-1 text-right font-medium">Refunds</th>
-                  <th scope="col" className="py-1 text-right font-medium">Net</th>
-                </tr>
-              </thead>
-              <tbody>
-                {wouldAdd.map((f) => (
-                  <tr key={f.currency} className="border-t border-line" data-currency={f.currency}>
-                    <th scope="row" className="py-1.5 text-left font-medium">{f.currency}</th>
-                    <td className="py-1.5 text-right tabular">{formatMoney(f.gross_minor, f.currency, { signed: true })}</td>
-                    <td className="py-1.5 text-right text-muted tabular">{formatMoney(f.refunds_minor, f.currency)}</td>
-                    <td className="py-1.5 text-right font-semibold tabular">{formatMoney(f.net_minor, f.currency, { signed: true })}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <div className="mt-1.5"><FigureChanges changes={wouldAdd} testId="preview-would-add" /></div>
           )}
+      </div>
+      <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.4fr)]">
+        <div>
+          {warnings.length === 0 ? <p className="text-[13px] text-subtle"><span className="font-semibold text-fg">Warnings</span> · none</p> : null}
           {warnings.length > 0 ? (
-            <div className="mt-4">
+            <div>
               <h3 className="text-[13px] font-semibold text-fg">Warnings</h3>
               <ul className="mt-1 flex flex-col gap-1" data-testid="preview-warnings">
                 {warnings.map((w, i) => (

@@ -1,8 +1,12 @@
-// Net revenue over time, stacked by platform, drawn with uPlot on a canvas. Hover shows the bucket's
-// figures per platform in a tooltip updated straight in the DOM (no React render per mouse move).
+// Net over time, stacked by platform, drawn with uPlot on a canvas: one slot per bucket on the x axis
+// (lib/axis.ts picks which get a label), money ticks as money. Hover shows the bucket's net per
+// platform and how its figures add up (Sales − Refunds − Fees = Net) in a tooltip updated straight in
+// the DOM (no React render per mouse move).
 import { useEffect, useMemo, useRef } from "react";
 import uPlot from "uplot";
 import type { Bucket } from "../bindings";
+import { moneyTickLabels, xTicks } from "../lib/axis";
+import { addMoney, figuresShown, NO_MONEY, shownAmount } from "../lib/figures";
 import { formatDay, formatMoney, formatMonth, fractionDigits } from "../lib/format";
 import { platformColorVar, platformName } from "../lib/platforms";
 import type { ChartColumns } from "../lib/series";
@@ -52,12 +56,23 @@ export function RevenueChart({ columns, hidden, currency, bucket, height = 260 }
     const data: uPlot.AlignedData = [columns.xs, ...stacked];
     const bands: uPlot.Band[] = stacked.slice(1).map((_, k) => ({ series: [k + 2, k + 1] as [number, number] }));
 
-    const bars = bucket !== "day" || columns.xs.length <= 45;
+    const n = columns.xs.length;
+    const bars = bucket !== "day" || n <= 45;
     const paths = bars ? uPlot.paths.bars!({ size: [0.72, 48], gap: 1 }) : uPlot.paths.linear!();
     const axisColor = cssVar("--chart-axis");
     const grid = cssVar("--chart-grid");
     const font = `11px ${getComputedStyle(document.body).fontFamily}`;
-    const spanDays = (columns.xs[columns.xs.length - 1]! - columns.xs[0]!) / 86400;
+    // The labelled buckets for the plot's width, worked out once per width.
+    let ticksFor = -1;
+    let ticks = xTicks(columns.days, bucket, 0);
+    const ticksAt = (u: uPlot) => {
+      const w = u.bbox.width / uPlot.pxRatio;
+      if (w !== ticksFor) {
+        ticksFor = w;
+        ticks = xTicks(columns.days, bucket, w);
+      }
+      return ticks;
+    };
 
     const series: uPlot.Series[] = [
       {},
@@ -75,19 +90,19 @@ export function RevenueChart({ columns, hidden, currency, bucket, height = 260 }
     ];
 
     const opts: uPlot.Options = {
-      // Buckets are UTC days: ticks at UTC midnights, or east of UTC every label reads a day early.
-      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
       width: el.clientWidth || 600,
       height,
       legend: { show: false },
-      padding: [8, 8, 0, 0],
+      // Room on the right for the last bucket's label, centred under its bar.
+      padding: [8, 28, 0, 0],
       cursor: {
         points: { show: false },
         y: false,
         drag: { x: false, y: false },
       },
       scales: {
-        x: { time: true, ...(bars ? { range: (_u, min, max) => [min - 43200 * (bucket === "month" ? 28 : bucket === "week" ? 7 : 1), max + 43200 * (bucket === "month" ? 28 : bucket === "week" ? 7 : 1)] as uPlot.Range.MinMax } : {}) },
+        // One slot per bucket, whatever its length: a month's bar sits over its own label.
+        x: { time: false, range: (): uPlot.Range.MinMax => (bars ? [-0.5, n - 0.5] : [0, Math.max(1, n - 1)]) },
         y: { range: (_u, min, max) => [Math.min(0, min), max <= 0 ? 1 : max * 1.08] },
       },
       bands,
@@ -98,13 +113,11 @@ export function RevenueChart({ columns, hidden, currency, bucket, height = 260 }
           font,
           grid: { show: false },
           ticks: { show: true, stroke: grid, size: 4 },
-          space: 70,
-          values: (_u, splits) =>
-            splits.map((s) => {
-              const d = new Date(s * 1000).toISOString().slice(0, 10);
-              if (bucket === "month" || spanDays > 400) return formatMonth(d.slice(0, 7), undefined, true);
-              return formatDay(d, undefined, "short");
-            }),
+          splits: (u) => ticksAt(u).indices,
+          values: (u, splits) => {
+            const t = ticksAt(u);
+            return splits.map((i) => t.labels[t.indices.indexOf(i)] ?? "");
+          },
         },
         {
           stroke: axisColor,
@@ -113,7 +126,7 @@ export function RevenueChart({ columns, hidden, currency, bucket, height = 260 }
           gap: 6,
           grid: { stroke: grid, width: 1 },
           ticks: { show: false },
-          values: (_u, splits) => splits.map((s) => formatMoney(Math.round(s * scale), currency, { compact: true })),
+          values: (_u, splits) => moneyTickLabels(splits, currency),
         },
       ],
       hooks: {
@@ -139,11 +152,11 @@ export function RevenueChart({ columns, hidden, currency, bucket, height = 260 }
               head.appendChild(b);
             }
             t.appendChild(head);
-            let total = 0;
+            let money = NO_MONEY;
             for (let k = visible.length - 1; k >= 0; k--) {
               const v = visible[k]!;
               const val = columns.values[v.i]?.[idx] ?? 0;
-              total += val;
+              money = addMoney(money, columns.money[v.i]?.[idx] ?? NO_MONEY);
               const row = document.createElement("div");
               row.className = "flex items-center gap-2 text-[12px] leading-5";
               const dot = document.createElement("span");
@@ -158,15 +171,23 @@ export function RevenueChart({ columns, hidden, currency, bucket, height = 260 }
               row.append(dot, name, amount);
               t.appendChild(row);
             }
-            const sum = document.createElement("div");
-            sum.className = "mt-1 flex justify-between gap-4 border-t border-line pt-1 text-[12px] font-semibold";
-            const l = document.createElement("span");
-            l.textContent = "Total";
-            const r = document.createElement("span");
-            r.className = "tabular";
-            r.textContent = formatMoney(total, currency);
-            sum.append(l, r);
-            t.appendChild(sum);
+            // How the bucket's net comes about, named and signed as the cards name them.
+            const figures = figuresShown([money]);
+            figures.forEach((f, k) => {
+              const line = document.createElement("div");
+              const last = k === figures.length - 1;
+              line.className = last
+                ? "mt-0.5 flex justify-between gap-4 border-t border-line pt-1 text-[12px] font-semibold"
+                : `flex justify-between gap-4 text-[12px] leading-5 text-muted${k === 0 ? " mt-1 border-t border-line pt-1" : ""}`;
+              line.dataset.figure = f.key;
+              const l = document.createElement("span");
+              l.textContent = f.label;
+              const r = document.createElement("span");
+              r.className = "tabular";
+              r.textContent = formatMoney(shownAmount(money, f), currency);
+              line.append(l, r);
+              t.appendChild(line);
+            });
             t.hidden = false;
             const plotLeft = u.over.offsetLeft;
             const w = t.offsetWidth;

@@ -1,16 +1,20 @@
 // Turns the dashboard's sparse series (only non-empty buckets) into dense columns for a chart:
-// one x per bucket between the first and the last, one column per platform, in one currency.
+// one x per bucket between the first and the last (of the period asked, or of the data for all time),
+// one column per platform, in one currency.
 import type { Bucket, SeriesPoint } from "../bindings";
+import { addMoney, type FigureAmounts, NO_MONEY } from "./figures";
 import { parseDay, toDay } from "./format";
 
 export interface ChartColumns {
   /** bucket start days, YYYY-MM-DD */
   days: string[];
-  /** unix seconds (UTC midnight) per bucket */
+  /** the buckets' positions on the x axis: 0, 1, 2… (one slot per bucket, whatever its length) */
   xs: number[];
   platforms: string[];
   /** values[p][i]: net minor units of platform p in bucket i */
   values: number[][];
+  /** money[p][i]: every money figure of platform p in bucket i (the tooltip's and table's breakdown) */
+  money: FigureAmounts[][];
   /** buckets with estimated events */
   estimated: boolean[];
 }
@@ -49,7 +53,7 @@ export function toColumns(series: SeriesPoint[], currency: string, bucket: Bucke
     const end = bucketStart(to, bucket);
     if (!last || end > last) last = end;
   }
-  if (!first || !last) return { days: [], xs: [], platforms, values: platforms.map(() => []), estimated: [] };
+  if (!first || !last) return { days: [], xs: [], platforms, values: platforms.map(() => []), money: platforms.map(() => []), estimated: [] };
 
   const days: string[] = [];
   const index = new Map<string, number>();
@@ -60,13 +64,15 @@ export function toColumns(series: SeriesPoint[], currency: string, bucket: Bucke
   }
   const pIndex = new Map(platforms.map((p, i) => [p, i]));
   const values = platforms.map(() => new Array<number>(days.length).fill(0));
+  const money = platforms.map(() => new Array<FigureAmounts>(days.length).fill(NO_MONEY));
   const estimated = new Array<boolean>(days.length).fill(false);
   for (const p of points) {
     const i = index.get(p.bucket) ?? index.get(bucketStart(p.bucket, bucket));
     const j = pIndex.get(p.platform);
     if (i === undefined || j === undefined) continue;
     values[j]![i]! += p.net_minor;
+    money[j]![i] = addMoney(money[j]![i]!, p);
     if (p.estimated_events > 0) estimated[i] = true;
   }
-  return { days, xs: days.map((d) => parseDay(d).getTime() / 1000), platforms, values, estimated };
+  return { days, xs: days.map((_, i) => i), platforms, values, money, estimated };
 }

@@ -97,13 +97,14 @@ export function periodRange(q: DashboardQuery, today = TODAY): { from: string | 
   return { from, to, pf: addDays(from, -len), pt: addDays(from, -1) };
 }
 
-const emptyFigures = (currency: string): Figures => ({ currency, gross_minor: 0, fees_minor: 0, net_minor: 0, refunds_minor: 0, units: 0, kenp_pages: 0, events: 0, estimated_events: 0 });
+const emptyFigures = (currency: string): Figures => ({ currency, sales_minor: 0, refunds_minor: 0, chargebacks_minor: 0, fees_minor: 0, adjustments_minor: 0, net_minor: 0, units: 0, kenp_pages: 0, events: 0, estimated_events: 0 });
 
+// A day's refunds are negative in `Day`; the figures hold them as the positive amount taken off.
 function addTo(f: Figures, d: Day) {
-  f.gross_minor += d.gross;
+  f.sales_minor += d.gross;
+  f.refunds_minor -= d.refunds;
   f.fees_minor += d.fees;
   f.net_minor += d.net;
-  f.refunds_minor += d.refunds;
   f.units += d.units;
   f.kenp_pages += d.kenp;
   f.events += Math.max(1, d.units) + (d.refunds ? 1 : 0);
@@ -154,10 +155,8 @@ export function dashboard(q: DashboardQuery, over: Partial<Dashboard> = {}): Das
   for (const d of days) {
     const b = bucketStart(d.day, q.bucket as Bucket);
     const k = `${b}|${d.platform}|${d.currency}`;
-    const p = series.get(k) ?? { bucket: b, platform: d.platform, currency: d.currency, net_minor: 0, refunds_minor: 0, estimated_events: 0 };
-    p.net_minor += d.net;
-    p.refunds_minor += d.refunds;
-    p.estimated_events += d.estimated;
+    const p = series.get(k) ?? { bucket: b, platform: d.platform, ...emptyFigures(d.currency) };
+    addTo(p, d);
     series.set(k, p);
   }
   const products = group(days, (d) => {
@@ -205,8 +204,8 @@ export function fileImport(path: string, over: Partial<FileImport> = {}): FileIm
     ],
     warnings: ["8 payout rows were left out: they move money, they are not income."],
     would_add: [
-      { currency: "EUR", gross_minor: 184250, fees_minor: 6120, net_minor: 176330, refunds_minor: -1800, units: 96, kenp_pages: 0, events: 101, estimated_events: 0 },
-      { currency: "USD", gross_minor: 2419900, fees_minor: 72930, net_minor: 2330470, refunds_minor: -16500, units: 1094, kenp_pages: 0, events: 1101, estimated_events: 0 },
+      { ...emptyFigures("EUR"), sales_minor: 184250, refunds_minor: 1800, fees_minor: 6120, net_minor: 176330, units: 96, events: 101 },
+      { ...emptyFigures("USD"), sales_minor: 2419900, refunds_minor: 16500, fees_minor: 72930, net_minor: 2330470, units: 1094, events: 1101 },
     ],
     ...over,
   };
@@ -215,7 +214,10 @@ export function fileImport(path: string, over: Partial<FileImport> = {}): FileIm
 export function batches(): BatchRecord[] {
   const mk = (id: number, file_name: string, format: string, started_at: string, inserted: number, status: string, extra: Partial<BatchRecord> = {}): BatchRecord => ({
     id, file_name, file_path: `/home/ana/Downloads/${file_name}`, file_hash: "ab12", file_size: 120_000 + id * 9_311, format, status,
-    started_at, finished_at: started_at, undone_at: status === "undone" ? started_at : null, rows_read: inserted + 20, inserted, updated: id % 3 === 0 ? 14 : 0, duplicates: 20, rejected: id === 5 ? 2 : 0, skipped: 0, ...extra,
+    started_at, finished_at: started_at, undone_at: status === "undone" ? started_at : null, rows_read: inserted + 20, inserted, updated: id % 3 === 0 ? 14 : 0, duplicates: 20, rejected: id === 5 ? 2 : 0, skipped: 0,
+    first_event_at: addDays(started_at.slice(0, 10), -30) + "T00:00:00Z", last_event_at: addDays(started_at.slice(0, 10), -1) + "T23:00:00Z",
+    added: status === "undone" ? [] : [{ ...emptyFigures("USD"), sales_minor: inserted * 1100, refunds_minor: inserted * 20, fees_minor: inserted * 80, net_minor: inserted * 1000, units: inserted, events: inserted }],
+    ...extra,
   });
   return [
     mk(7, "unified_payments_2026-11.csv", "stripe-payments", "2026-11-24T08:12:00Z", 1190, "imported"),

@@ -1,14 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
-import type { BatchRecord, FileImport, ImportProgress, UndoReport } from "../bindings";
-import { IconFile, IconImport, IconTable, IconUndo } from "../components/icons";
+import { useRef, useState } from "react";
+import type { FileImport, ImportProgress } from "../bindings";
+import { IconFile, IconImport, IconTable } from "../components/icons";
+import { BatchHistory } from "../components/BatchHistory";
 import { MappingEditor } from "../components/MappingEditor";
 import { PreviewBody } from "../components/PreviewBody";
 import { toast } from "../components/toast";
-import { Badge, Button, Card, CardHeader, cx, Dialog, EmptyState, ErrorState, PageHeader, Skeleton } from "../components/ui";
+import { Badge, Button, Card, cx, ErrorState, PageHeader, Skeleton } from "../components/ui";
 import * as ipc from "../ipc";
 import { openImportDialog } from "../lib/actions";
-import { formatBytes, formatCount, formatInstant, formatRelative } from "../lib/format";
+import { formatBytes, formatCount } from "../lib/format";
 import { clearQueue, fileName, finish, isCsvLike, setCommitting, setCurrentFormat, useImportQueue, type QueuedFile } from "../lib/importQueue";
 import { invalidateLedger, keys, useAppInfo, useBatches } from "../lib/queries";
 import { useFocusIfLost } from "../lib/useFocusIfLost";
@@ -193,14 +194,6 @@ function summary(r: FileImport): string {
   return parts.join(" · ");
 }
 
-/** What an undo did, in one sentence: what went, what came back, what stayed because another source has it. */
-function undoSummary(report: UndoReport): string {
-  const parts = [`${formatCount(report.removed)} events removed`];
-  if (report.restored) parts.push(`${formatCount(report.restored)} restored`);
-  if (report.kept) parts.push(`${formatCount(report.kept)} kept, since another import still has them`);
-  return `${parts.join(", ")}.`;
-}
-
 function ProgressBar({ progress }: { progress: ImportProgress | null }) {
   const total = progress?.total_bytes ?? 0;
   const pct = total > 0 ? Math.min(100, Math.round(((progress?.bytes_read ?? 0) / total) * 100)) : null;
@@ -227,142 +220,3 @@ function ProgressBar({ progress }: { progress: ImportProgress | null }) {
   );
 }
 
-type BatchesQuery = ReturnType<typeof useBatches>;
-
-/** Rows of the history shown at first: a year of daily imports would otherwise be one long table. */
-const HISTORY_ROWS = 50;
-
-function BatchHistory({ batches }: { batches: BatchesQuery }) {
-  const [confirm, setConfirm] = useState<BatchRecord | null>(null);
-  const [showAll, setShowAll] = useState(false);
-  const all = batches.data ?? [];
-  const shown = showAll ? all : all.slice(0, HISTORY_ROWS);
-  const table = useRef<HTMLTableSectionElement>(null);
-  // "Show all" goes once pressed: the first row it brought takes the keyboard's place.
-  const focusRow = useRef<number | null>(null);
-  useEffect(() => {
-    if (focusRow.current === null) return;
-    table.current?.querySelectorAll<HTMLElement>('[data-testid="batch-row"]')[focusRow.current]?.focus();
-    focusRow.current = null;
-  }, [showAll]);
-  // The batch just undone: its Undo button goes with the refetch, so the dialog hands focus to the row.
-  const undone = useRef<number | null>(null);
-  const rowOf = (id: number) => table.current?.querySelector<HTMLElement>(`[data-batch-id="${id}"]`) ?? null;
-  const client = useQueryClient();
-  const undo = useMutation({
-    mutationFn: (id: number) => ipc.undoBatch(id),
-    onSuccess: (report) => {
-      undone.current = report.batch.id;
-      setConfirm(null);
-      toast({
-        tone: "success",
-        title: `Undid ${report.batch.file_name}`,
-        description: undoSummary(report),
-      });
-      void invalidateLedger(client);
-    },
-  });
-
-  return (
-    <Card className="mt-6">
-      <CardHeader title="Import history" description="Newest first. Undoing a batch removes what it added, restores what it changed, and keeps what another import also has." />
-      {batches.isPending ? (
-        <div className="flex flex-col gap-2 px-5 pb-5" aria-busy="true">
-          {[0, 1, 2].map((i) => <Skeleton key={i} className="h-9 w-full" />)}
-        </div>
-      ) : batches.isError ? (
-        <div className="px-5 pb-5"><ErrorState error={batches.error} title="Could not list the imports" onRetry={() => void batches.refetch()} /></div>
-      ) : batches.data.length === 0 ? (
-        <EmptyState icon={<IconImport size={18} />} title="No imports yet">Files you import show up here, and each one can be undone.</EmptyState>
-      ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full text-[13px]">
-            <thead>
-              <tr className="border-y border-line bg-surface-2/60 text-left text-[12px] text-subtle">
-                <th scope="col" className="py-2 pr-3 pl-5 font-medium">File</th>
-                <th scope="col" className="px-3 py-2 font-medium">Format</th>
-                <th scope="col" className="px-3 py-2 font-medium">When</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">New</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Updated</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Dup.</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Rejected</th>
-                <th scope="col" className="px-3 py-2 font-medium">Status</th>
-                <th scope="col" className="py-2 pr-5 pl-3"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody ref={table}>
-              {shown.map((b) => (
-                <tr key={b.id} tabIndex={-1} data-testid="batch-row" data-batch-id={String(b.id)} data-status={b.status} className="border-b border-line last:border-b-0 hover:bg-surface-2/50">
-                  <td className="max-w-[260px] py-2 pr-3 pl-5">
-                    <p className={cx("truncate font-medium", b.status === "undone" ? "text-subtle line-through" : "text-fg")} title={b.file_path ?? b.file_name}>{b.file_name}</p>
-                    {b.file_size != null ? <p className="text-[12px] text-subtle">{formatBytes(b.file_size)}</p> : null}
-                  </td>
-                  <td className="px-3 py-2"><code className="font-mono text-[12px] text-muted">{b.format}</code></td>
-                  <td className="px-3 py-2 whitespace-nowrap text-muted" title={formatInstant(b.started_at)}>{formatRelative(b.finished_at ?? b.started_at)}</td>
-                  <td className="px-3 py-2 text-right tabular">{formatCount(b.inserted)}</td>
-                  <td className="px-3 py-2 text-right tabular">{formatCount(b.updated)}</td>
-                  <td className="px-3 py-2 text-right text-muted tabular">{formatCount(b.duplicates)}</td>
-                  <td className={cx("px-3 py-2 text-right tabular", b.rejected > 0 ? "text-negative" : "text-muted")}>{formatCount(b.rejected)}</td>
-                  <td className="px-3 py-2"><StatusBadge status={b.status} /></td>
-                  <td className="py-2 pr-5 pl-3 text-right">
-                    {b.status === "imported" ? (
-                      <Button size="sm" variant="ghost" data-testid="batch-undo" onClick={() => { undo.reset(); setConfirm(b); }} aria-label={`Undo import of ${b.file_name}`}>
-                        <IconUndo size={14} /> Undo
-                      </Button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {shown.length < all.length ? (
-            <div className="border-t border-line px-5 py-3">
-              <Button size="sm" variant="ghost" data-testid="history-show-all" onClick={() => {
-                  focusRow.current = shown.length;
-                  setShowAll(true);
-                }}>
-                Show all {formatCount(all.length)} imports ({formatCount(all.length - shown.length)} older)
-              </Button>
-            </div>
-          ) : null}
-        </div>
-      )}
-      <Dialog
-        open={confirm !== null}
-        onOpenChange={(o) => !o && !undo.isPending && setConfirm(null)}
-        title="Undo this import?"
-        testId="undo-dialog"
-        returnFocus={() => {
-          const id = undone.current;
-          undone.current = null;
-          return id === null ? null : rowOf(id);
-        }}
-        description={
-          confirm ? (
-            <>
-              <span className="font-medium text-fg">{confirm.file_name}</span> added {formatCount(confirm.inserted)} events and updated {formatCount(confirm.updated)}.
-              Undoing removes what only it added, restores what it changed, and keeps what another import also has. You can import the file again later.
-            </>
-          ) : null
-        }
-        footer={
-          <>
-            <Button onClick={() => setConfirm(null)} disabled={undo.isPending}>Keep it</Button>
-            <Button variant="danger" data-testid="confirm-undo" onClick={() => confirm && undo.mutate(confirm.id)} disabled={undo.isPending}>
-              {undo.isPending ? "Undoing…" : "Undo import"}
-            </Button>
-          </>
-        }
-      >
-        {undo.isError ? <ErrorState compact error={undo.error} title="Could not undo" /> : null}
-      </Dialog>
-    </Card>
-  );
-}
-
-function StatusBadge({ status }: { status: string }) {
-  if (status === "imported") return <Badge tone="positive">Imported</Badge>;
-  if (status === "undone") return <Badge>Undone</Badge>;
-  if (status === "importing") return <Badge tone="accent">Importing</Badge>;
-  return <Badge tone="warning">{status}</Badge>;
-}

@@ -44,8 +44,17 @@ describe("Dashboard", () => {
     expect(jpy.textContent).toMatch(/¥[\d,]+(?!\.)/);
     const refunds = screen.getAllByTestId("total-refunds").find((e) => e.dataset.currency === "USD")!;
     expect(refunds.textContent).toMatch(/-\$/);
-    expect(screen.getAllByTestId("total-units")).toHaveLength(3);
-    expect(screen.getAllByTestId("total-gross")).toHaveLength(3);
+    expect(screen.getAllByTestId("total-sales")).toHaveLength(3);
+    expect(screen.getAllByTestId("total-fees")).toHaveLength(3);
+    // Every currency's line adds up: Sales − Refunds − Fees = Net, with the figures the cards show.
+    const lines = screen.getAllByTestId("figures-identity");
+    expect(lines).toHaveLength(3);
+    for (const line of lines) {
+      const t = data.totals.find((f) => f.currency === line.dataset.currency)!;
+      const amount = (key: string) => Number(line.querySelector(`[data-figure="${key}"]`)?.getAttribute("data-minor") ?? NaN);
+      expect(amount("sales_minor") - amount("refunds_minor") - amount("fees_minor")).toBe(amount("net_minor"));
+      expect(amount("net_minor")).toBe(t.net_minor);
+    }
     expect(screen.getByTestId("revenue-chart")).toBeInTheDocument();
     expect(within(screen.getByTestId("revenue-chart")).getByTestId("uplot")).toBeInTheDocument();
     expect(screen.getByTestId("estimated-badge")).toHaveTextContent("estimated");
@@ -56,8 +65,8 @@ describe("Dashboard", () => {
   it("one currency shows four cards with the change vs the previous period", async () => {
     const one = {
       ...fx.dashboard({ period: "this_month", from: null, to: null, bucket: "day" }),
-      totals: [{ currency: "USD", gross_minor: 20000, fees_minor: 1000, net_minor: 16500, refunds_minor: -2500, units: 12, kenp_pages: 0, events: 14, estimated_events: 0 }],
-      previous: [{ currency: "USD", gross_minor: 16000, fees_minor: 1000, net_minor: 15000, refunds_minor: 0, units: 10, kenp_pages: 0, events: 10, estimated_events: 0 }],
+      totals: [{ currency: "USD", sales_minor: 20000, refunds_minor: 2500, chargebacks_minor: 0, fees_minor: 1000, adjustments_minor: 0, net_minor: 16500, units: 12, kenp_pages: 0, events: 14, estimated_events: 0 }],
+      previous: [{ currency: "USD", sales_minor: 16000, refunds_minor: 0, chargebacks_minor: 0, fees_minor: 1000, adjustments_minor: 0, net_minor: 15000, units: 10, kenp_pages: 0, events: 10, estimated_events: 0 }],
       estimated_months: [],
     };
     renderApp({ dashboard: one });
@@ -65,7 +74,10 @@ describe("Dashboard", () => {
     expect(screen.getByTestId("total-net")).toHaveTextContent("$165.00");
     expect(screen.getByTestId("total-net")).toHaveTextContent("+10%");
     expect(screen.getByTestId("total-refunds")).toHaveTextContent("-$25.00");
-    expect(screen.getByTestId("total-units")).toHaveAttribute("data-minor", "12");
+    expect(screen.getByTestId("total-sales")).toHaveTextContent("$200.00");
+    expect(screen.getByTestId("total-sales")).toHaveTextContent("12 units");
+    expect(screen.getByTestId("total-fees")).toHaveTextContent("-$10.00");
+    expect(screen.getByTestId("figures-identity")).toHaveTextContent("Sales $200.00 − Refunds $25.00 − Fees $10.00 = Net $165.00");
     expect(screen.queryByTestId("estimated-badge")).not.toBeInTheDocument();
   });
 
@@ -134,7 +146,12 @@ describe("Dashboard", () => {
     fireEvent.click(screen.getByTestId("view-table"));
     const table = await screen.findByTestId("revenue-table");
     expect(table.querySelectorAll("tbody tr").length).toBeGreaterThan(0);
-    expect(table).toHaveTextContent("Total");
+    // Each bucket's figures add up as the cards' do.
+    for (const row of table.querySelectorAll("tbody tr")) {
+      const amount = (key: string) => Number(row.querySelector(`[data-figure="${key}"]`)?.getAttribute("data-minor") ?? NaN);
+      expect(amount("sales_minor") - amount("refunds_minor") - amount("fees_minor")).toBe(amount("net_minor"));
+    }
+    expect(table).toHaveTextContent("Refunds");
     expect(screen.queryByTestId("revenue-chart")).not.toBeInTheDocument();
   });
 

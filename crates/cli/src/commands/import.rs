@@ -132,17 +132,7 @@ fn print_summary(done: &FileImport) {
             println!("  the ledger's totals would not change");
         }
         for f in added {
-            println!(
-                "  would add {}: gross {}, fees {}, net {}, refunds {}, {} units, {} KENP pages, {} events",
-                f.currency,
-                super::money(f.gross_minor, &f.currency),
-                super::money(f.fees_minor, &f.currency),
-                super::money(f.net_minor, &f.currency),
-                super::money(f.refunds_minor, &f.currency),
-                f.units,
-                f.kenp_pages,
-                f.events
-            );
+            println!("  would add {}", super::figures_sentence(f));
         }
     }
 }

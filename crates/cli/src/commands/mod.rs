@@ -109,6 +109,27 @@ fn money(minor: i64, currency: &str) -> String {
     }
 }
 
+/// One currency's figures in a line, named and signed as the report's table names them: "USD: sales
+/// 120.00, refunds -20.00, fees -3.60, net 96.40, 3 units, 4 events".
+fn figures_sentence(f: &tributary_engine::Figures) -> String {
+    let mut parts: Vec<String> = tributary_engine::figures_shown([f])
+        .iter()
+        .map(|n| {
+            format!(
+                "{} {}",
+                n.label.to_lowercase(),
+                money(n.shown(f), &f.currency)
+            )
+        })
+        .collect();
+    parts.push(format!("{} units", f.units));
+    if f.kenp_pages != 0 {
+        parts.push(format!("{} KENP pages", f.kenp_pages));
+    }
+    parts.push(format!("{} events", f.events));
+    format!("{}: {}", f.currency, parts.join(", "))
+}
+
 fn display(path: &std::path::Path) -> String {
     PathBuf::from(path).display().to_string()
 }

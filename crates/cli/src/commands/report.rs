@@ -4,7 +4,7 @@ use crate::args::By;
 use crate::table::Table;
 use anyhow::{Context, Result};
 use std::process::ExitCode;
-use tributary_engine::{Day, Figures, GroupBy, ReportQuery, Workspace};
+use tributary_engine::{figures_shown, Day, FigureName, Figures, GroupBy, ReportQuery, Workspace};
 
 pub fn run(
     workspace: &Workspace,
@@ -42,21 +42,22 @@ pub fn run(
         return Ok(ExitCode::SUCCESS);
     }
     let pages = report.totals.iter().any(|f| f.kenp_pages != 0);
-    let mut totals = figures_table("", pages);
+    let shown = figures_shown(&report.totals);
+    let mut totals = figures_table("", &shown, pages);
     for f in &report.totals {
-        totals.row(figures_row("total".to_string(), f, pages));
+        totals.row(figures_row("total".to_string(), f, &shown, pages));
     }
     print!("{}", totals.render());
     if let Some(by) = by {
         let label = format!("{by:?}").to_lowercase();
-        let mut groups = figures_table(&label, pages);
+        let mut groups = figures_table(&label, &shown, pages);
         for g in &report.groups {
             let key = match (&g.platform, &g.name) {
                 (Some(platform), Some(name)) => format!("{name} ({platform} {})", g.key),
                 (Some(platform), None) => format!("{} ({platform})", display_key(&g.key)),
                 _ => display_key(&g.key),
             };
-            groups.row(figures_row(key, &g.figures, pages));
+            groups.row(figures_row(key, &g.figures, &shown, pages));
         }
         println!();
         print!("{}", groups.render());
@@ -79,17 +80,13 @@ fn display_key(key: &str) -> String {
     }
 }
 
-/// The columns; KENP pages only when some figure has pages.
-fn figures_table(first: &str, pages: bool) -> Table {
-    let mut columns = vec![
-        (first, false),
-        ("currency", false),
-        ("gross", true),
-        ("fees", true),
-        ("net", true),
-        ("refunds", true),
-        ("units", true),
-    ];
+/// The columns: the money figures shown (their names from the engine, deductions with their minus
+/// sign, so that each row adds up to its net), units, and KENP pages only when some figure has pages.
+fn figures_table(first: &str, shown: &[FigureName], pages: bool) -> Table {
+    let labels: Vec<String> = shown.iter().map(|f| f.label.to_lowercase()).collect();
+    let mut columns = vec![(first, false), ("currency", false)];
+    columns.extend(labels.iter().map(|l| (l.as_str(), true)));
+    columns.push(("units", true));
     if pages {
         columns.push(("KENP pages", true));
     }
@@ -98,8 +95,7 @@ fn figures_table(first: &str, pages: bool) -> Table {
 }
 
 /// A row; a key whose figures hold estimates is marked `*`.
-fn figures_row(key: String, f: &Figures, pages: bool) -> Vec<String> {
-    let m = |v| super::money(v, &f.currency);
+fn figures_row(key: String, f: &Figures, shown: &[FigureName], pages: bool) -> Vec<String> {
     let mut row = vec![
         if f.estimated_events > 0 {
             format!("{key} *")
@@ -107,12 +103,9 @@ fn figures_row(key: String, f: &Figures, pages: bool) -> Vec<String> {
             key
         },
         f.currency.clone(),
-        m(f.gross_minor),
-        m(f.fees_minor),
-        m(f.net_minor),
-        m(f.refunds_minor),
-        f.units.to_string(),
     ];
+    row.extend(shown.iter().map(|n| super::money(n.shown(f), &f.currency)));
+    row.push(f.units.to_string());
     if pages {
         row.push(f.kenp_pages.to_string());
     }
