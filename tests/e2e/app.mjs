@@ -7,6 +7,36 @@ import { batch, dryRun, reportTotals } from "./ledger.mjs";
 import { testId } from "./webdriver.mjs";
 
 
+/** Sets a form control's value as a person would: React hears a change through the native setter and
+ * the event it listens to (`input` for text and date fields, `change` for selects). */
+export function setValue(selector, value, event) {
+  return state.session.execute(
+    `const el = document.querySelector(arguments[0]);
+     const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+     Object.getOwnPropertyDescriptor(proto, "value").set.call(el, arguments[1]);
+     el.dispatchEvent(new Event(arguments[2], { bubbles: true }));
+     return true;`,
+    [selector, value, event],
+  );
+}
+
+/** Dismisses every toast ("Days are now counted in UTC"…): the steps before leave some, and they would
+ * cover what a screenshot is for. */
+export async function dismissToasts() {
+  const s = state.session;
+  await s.execute(`for (const b of document.querySelectorAll('[data-testid="toast"] [aria-label="Dismiss"]')) b.click(); return true;`);
+  await s.waitForAbsent(testId("toast"), { what: "the toasts to go once dismissed" });
+}
+
+/** Resizes the app's window (WebDriver's window rect) and waits until the page has that width. */
+export async function resizeWindow(width, height) {
+  const s = state.session;
+  await s.cmd("POST", "/window/rect", { width, height });
+  await s.waitUntil(async () => Math.abs((await s.execute("return window.innerWidth")) - width) <= 16, {
+    what: `the window to be ${width} px wide`,
+  });
+}
+
 /** Clicks a sidebar link and waits for its page to have loaded (data-state other than loading). */
 export async function openPage(page) {
   const s = state.session;
@@ -17,18 +47,38 @@ export async function openPage(page) {
   });
 }
 
-/** The dashboard's total cards per currency, read in one go: { USD: { net, gross, refunds, units } }. */
+/** The money figures, as `tributary report --json` names them. */
+export const FIGURES = ["sales", "refunds", "chargebacks", "fees", "adjustments", "net"];
+
+/** The dashboard's figures per currency, read in one go from its identity lines ("Sales − Refunds −
+ * Fees = Net", a figure not shown being 0), its cards and its units: { USD: { sales, …, net, units,
+ * cards: { net, sales, refunds, fees } } }. */
 export function dashboardTotals() {
   return state.session.execute(`
     const out = {};
-    for (const [id, key] of [["total-net", "net"], ["total-gross", "gross"], ["total-refunds", "refunds"], ["total-units", "units"]]) {
-      for (const el of document.querySelectorAll('[data-testid="' + id + '"]')) {
-        const c = el.getAttribute("data-currency");
-        (out[c] = out[c] || {})[key] = Number(el.getAttribute("data-minor"));
+    for (const line of document.querySelectorAll('[data-testid="figures-identity"]')) {
+      const t = (out[line.getAttribute("data-currency")] = { cards: {} });
+      for (const f of ${JSON.stringify(FIGURES)}) {
+        const el = line.querySelector('[data-figure="' + f + '_minor"]');
+        t[f] = el ? Number(el.getAttribute("data-minor")) : 0;
+      }
+    }
+    for (const f of ["net", "sales", "refunds", "fees", "units"]) {
+      for (const el of document.querySelectorAll('[data-testid="total-' + f + '"]')) {
+        const t = out[el.getAttribute("data-currency")];
+        if (!t) continue;
+        if (f === "units") t.units = Number(el.getAttribute("data-minor"));
+        else t.cards[f] = Number(el.getAttribute("data-minor"));
       }
     }
     const page = document.querySelector('[data-testid="page-dashboard"]');
     return { state: page && page.getAttribute("data-state"), totals: out };`);
+}
+
+/** Where figures break Sales − Refunds − Chargebacks − Fees + Adjustments = Net. */
+export function unreconciled(label, f) {
+  const sum = f.sales - f.refunds - f.chargebacks - f.fees + f.adjustments;
+  return sum === f.net ? [] : [`${label}: sales ${f.sales} − refunds ${f.refunds} − chargebacks ${f.chargebacks} − fees ${f.fees} + adjustments ${f.adjustments} = ${sum}, not net ${f.net}`];
 }
 
 function differences(app, cliTotals) {
@@ -36,7 +86,11 @@ function differences(app, cliTotals) {
   for (const c of new Set([...Object.keys(app), ...Object.keys(cliTotals)])) {
     if (!app[c]) diffs.push(`${c} missing in the app`);
     else if (!cliTotals[c]) diffs.push(`${c} shown by the app, not in the report`);
-    else for (const k of ["net", "gross", "refunds", "units"]) if (app[c][k] !== cliTotals[c][k]) diffs.push(`${c} ${k}: app ${app[c][k]}, CLI ${cliTotals[c][k]}`);
+    else {
+      for (const k of [...FIGURES, "units"]) if (app[c][k] !== cliTotals[c][k]) diffs.push(`${c} ${k}: app ${app[c][k]}, CLI ${cliTotals[c][k]}`);
+      for (const [k, v] of Object.entries(app[c].cards)) if (v !== app[c][k]) diffs.push(`${c} ${k}: card ${v}, identity line ${app[c][k]}`);
+      diffs.push(...unreconciled(`${c} on the dashboard`, app[c]));
+    }
   }
   return diffs;
 }
@@ -65,7 +119,7 @@ export async function checkDashboard(label) {
   await openPage("dashboard");
   await state.session.click(testId("period-all_time"), { onFallback: log });
   await untilDashboardShows(expected, `${label}: dashboard (All time) differs from \`tributary report --json\``);
-  log(`  ${Object.entries(expected).map(([c, t]) => `${c} net ${t.net} gross ${t.gross} refunds ${t.refunds} units ${t.units}`).join(" | ")}`);
+  log(`  ${Object.entries(expected).map(([c, t]) => `${c} sales ${t.sales} − refunds ${t.refunds} − chargebacks ${t.chargebacks} − fees ${t.fees} + adjustments ${t.adjustments} = net ${t.net}, units ${t.units}`).join(" | ")}`);
   return expected;
 }
 
@@ -90,12 +144,21 @@ export async function previewMatchesDryRun(file, screenshot) {
       }
       if (st !== "ready") return undefined;
       const format = await s.find(testId("preview-format"));
+      const wouldAdd = await s.execute(`const out = {};
+        for (const row of document.querySelectorAll('[data-testid="preview-would-add"] tbody tr')) {
+          const t = (out[row.getAttribute("data-currency")] = {});
+          for (const f of ${JSON.stringify(FIGURES)}) {
+            const el = row.querySelector('[data-figure="' + f + '_minor"]');
+            t[f] = el ? Number(el.getAttribute("data-minor")) : 0;
+          }
+        }
+        return out;`);
       const counts = {};
       for (const [id] of COUNTS) {
         const el = await s.find(testId(`preview-count-${id}`));
         counts[id] = el ? await el.attribute("data-value") : null;
       }
-      return { format: format ? (await format.text()).trim() : null, counts };
+      return { format: format ? (await format.attribute("data-format")) : null, counts, wouldAdd };
     },
     { what: `the preview of ${basename(file)} (${testId("preview")} with data-state ready)` },
   );
@@ -107,6 +170,16 @@ export async function previewMatchesDryRun(file, screenshot) {
     if (value === null) problems.push(`${testId(`preview-count-${id}`)} missing`);
     else if (Number(value) !== expected[key]) problems.push(`${id}: app ${value}, CLI ${expected[key]}`);
   }
+  // What it would add, figure by figure, as the dry run says, and adding up.
+  for (const t of expected.would_add ?? []) {
+    const seenHere = seen.wouldAdd[t.currency];
+    if (!seenHere) problems.push(`${t.currency} missing from preview-would-add`);
+    else {
+      for (const f of FIGURES) if (seenHere[f] !== t[`${f}_minor`]) problems.push(`would add ${t.currency} ${f}: app ${seenHere[f]}, CLI ${t[`${f}_minor`]}`);
+      problems.push(...unreconciled(`the preview's ${t.currency}`, seenHere));
+    }
+  }
+  if (Object.keys(seen.wouldAdd).length !== (expected.would_add ?? []).length) problems.push(`preview-would-add has ${Object.keys(seen.wouldAdd).join(", ")}; the dry run ${(expected.would_add ?? []).map((t) => t.currency).join(", ")}`);
   if (problems.length) fail(`preview of ${basename(file)} differs from \`tributary import --dry-run --json\`: ${problems.join("; ")}`);
   log(`  ${basename(file)}: ${expected.format}, ${COUNTS.map(([id, key]) => `${id} ${expected[key]}`).join(", ")}`);
   if (screenshot) log(`  screenshot ${await s.screenshotTo(join(state.opts.out, screenshot))} bytes: ${screenshot}`);

@@ -32,11 +32,14 @@ export async function dryRun(file) {
   return result;
 }
 
-/** The report's totals per currency: { USD: { net, gross, refunds, units }, … }. */
+/** The report's totals per currency: { USD: { sales, refunds, chargebacks, fees, adjustments, net, units }, … }. */
 export async function reportTotals(dataDir = state.dataDir) {
   const report = await cliJsonIn(dataDir, ["report", "--json"]);
   const out = {};
-  for (const t of report.totals ?? []) out[t.currency] = { net: t.net_minor, gross: t.gross_minor, refunds: t.refunds_minor, units: t.units };
+  for (const t of report.totals ?? []) {
+    out[t.currency] = { units: t.units };
+    for (const f of ["sales", "refunds", "chargebacks", "fees", "adjustments", "net"]) out[t.currency][f] = t[`${f}_minor`];
+  }
   return out;
 }
 

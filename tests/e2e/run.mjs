@@ -19,7 +19,7 @@ import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, accessSync, constants, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { checkDashboard, commitPreview, openPage, previewMatchesDryRun, setSwitch, untilDashboardShows } from "./app.mjs";
+import { checkDashboard, commitPreview, dismissToasts, openPage, previewMatchesDryRun, resizeWindow, setSwitch, setValue, untilDashboardShows } from "./app.mjs";
 import { COMMIT_MS, deadline, execFileP, fail, log, ROOT, state, WAIT_MS } from "./context.mjs";
 import { driverEnv, findExecutable, startDriver } from "./driver.mjs";
 import { batch, cli, cliJson, reportTotals } from "./ledger.mjs";
@@ -27,6 +27,7 @@ import { Client, KEY, testId } from "./webdriver.mjs";
 
 const PAGES = ["dashboard", "imports", "integrations", "health", "settings"];
 const THEMES = ["light", "dark"];
+const WIDTHS = [1024, 1440];
 const XVFB_HINT = 'run it inside: xvfb-run -a -s "-screen 0 1440x900x24" dbus-run-session -- node tests/e2e/run.mjs ...';
 
 // ---------------------------------------------------------------------------------------------------
@@ -308,8 +309,15 @@ async function main() {
   await step("import the KDP workbook", async () => {
     await commitPreview(files.kdp, kdpDry);
   });
-  await step("preview a Stripe export", async () => {
+  await step("preview a Stripe export: its figures add up and equal the dry run's", async () => {
     stripeDry = await previewMatchesDryRun(files.stripe, null);
+    // The identity is only tested where every kind of money is there: sales, partial and full refunds,
+    // lost disputes and fees.
+    for (const t of stripeDry.would_add ?? []) {
+      const missing = ["sales", "refunds", "chargebacks", "fees"].filter((f) => !t[`${f}_minor`]);
+      if (t.currency === "USD" && missing.length) fail(`the Stripe fixture's USD has no ${missing.join(", ")}: the identity would be tested on less than it claims`);
+      log(`  would add ${t.currency}: sales ${t.sales_minor} − refunds ${t.refunds_minor} − chargebacks ${t.chargebacks_minor} − fees ${t.fees_minor} + adjustments ${t.adjustments_minor} = net ${t.net_minor}`);
+    }
   });
   await step("import the Stripe export", async () => {
     stripeBatch = await commitPreview(files.stripe, stripeDry);
@@ -361,7 +369,7 @@ async function main() {
     const format = await s.waitUntil(
       async () => {
         const el = await s.find(`${testId("preview", { "data-state": "ready" })} ${testId("preview-format")}`);
-        return el ? (await el.text()).trim() : undefined;
+        return el ? await el.attribute("data-format") : undefined;
       },
       { what: "the running window to preview the file given to the second launch" },
     );
@@ -387,7 +395,7 @@ async function main() {
     const format = await s.waitUntil(
       async () => {
         const el = await s.find(`${testId("preview", { "data-state": "ready" })} ${testId("preview-format")}`);
-        return el ? (await el.text()).trim() : undefined;
+        return el ? await el.attribute("data-format") : undefined;
       },
       { what: "the file's preview through the saved mapping" },
     );
@@ -440,16 +448,6 @@ async function main() {
   });
   await step("a sale at 23:30 on a month's last evening counts in that month in the creator's time zone", async () => {
     const s = state.session;
-    // React hears a control change through the native setter and the event it listens to.
-    const setValue = (selector, value, event) =>
-      s.execute(
-        `const el = document.querySelector(arguments[0]);
-         const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
-         Object.getOwnPropertyDescriptor(proto, "value").set.call(el, arguments[1]);
-         el.dispatchEvent(new Event(arguments[2], { bubbles: true }));
-         return true;`,
-        [selector, value, event],
-      );
     const chooseZone = async (zone) => {
       await openPage("settings");
       await s.waitFor(testId("setting-time-zone"), { what: "the time zone select" });
@@ -500,22 +498,59 @@ async function main() {
     await openPage("dashboard");
     await s.click(testId("period-all_time"), { onFallback: log });
   });
-  await step("screenshots of every page, light and dark", async () => {
+  await step("a custom range grouped by month labels each month once, under its bar", async () => {
     const s = state.session;
-    for (const theme of THEMES) {
-      await openPage("settings");
-      await s.click(testId(`theme-${theme}`), { onFallback: log });
-      await s.waitUntil(
-        () => s.execute("const h = document.documentElement; return h.getAttribute('data-theme') === arguments[0] && h.classList.contains('dark') === (arguments[0] === 'dark');", [theme]),
-        { what: `<html data-theme="${theme}"> ${theme === "dark" ? "with" : "without"} class dark after clicking theme-${theme}` },
-      );
-      for (const page of PAGES) {
-        await openPage(page);
-        const name = `${page}-${theme}.png`;
-        const size = await s.screenshotTo(join(opts.out, name));
-        log(`  screenshot ${size} bytes: ${name}`);
+    await openPage("dashboard");
+    await s.click(testId("period-custom"), { onFallback: log });
+    await s.waitFor(testId("custom-from"), { what: "the custom period's inputs" });
+    await setValue(testId("custom-from"), "2026-02-15", "input");
+    await setValue(testId("custom-to"), "2026-05-10", "input");
+    await s.click(testId("bucket-month"), { onFallback: log });
+    let seen = null;
+    try {
+      await s.waitUntil(async () => {
+        seen = await s.execute(`const c = document.querySelector('[data-testid="chart-canvas"]');
+          return c && { labels: (c.getAttribute("data-x-labels") || "").split("|"), buckets: Number(c.getAttribute("data-buckets")) };`);
+        return seen && seen.buckets === 4 && seen.labels.length === 4;
+      }, { what: "the chart to draw four months with four labels" });
+    } catch {
+      fail(`the chart for Feb 15 – May 10 by month shows ${JSON.stringify(seen)}, not four buckets with a label each`);
+    }
+    if (new Set(seen.labels).size !== 4 || !seen.labels.every((l) => /2026/.test(l))) fail(`month labels ${JSON.stringify(seen.labels)} repeat or lack the year`);
+    log(`  labels: ${seen.labels.join(", ")}`);
+    await dismissToasts();
+    await s.execute(`document.querySelector('[data-testid="revenue-chart"]').scrollIntoView({ block: "center" }); return true;`);
+    log(`  screenshot ${await s.screenshotTo(join(opts.out, "chart-custom-months.png"))} bytes: chart-custom-months.png`);
+    await s.click(testId("period-all_time"), { onFallback: log });
+  });
+  await step("screenshots of every page at 1,024 and 1,440 px, light and dark", async () => {
+    const s = state.session;
+    await dismissToasts();
+    for (const width of WIDTHS) {
+      await resizeWindow(width, 860);
+      for (const theme of THEMES) {
+        await openPage("settings");
+        await s.click(testId(`theme-${theme}`), { onFallback: log });
+        await s.waitUntil(
+          () => s.execute("const h = document.documentElement; return h.getAttribute('data-theme') === arguments[0] && h.classList.contains('dark') === (arguments[0] === 'dark');", [theme]),
+          { what: `<html data-theme="${theme}"> ${theme === "dark" ? "with" : "without"} class dark after clicking theme-${theme}` },
+        );
+        for (const page of PAGES) {
+          await openPage(page);
+          const name = `${page}-${width}-${theme}.png`;
+          const size = await s.screenshotTo(join(opts.out, name));
+          log(`  screenshot ${size} bytes: ${name}`);
+          // A page longer than the window: its end too, so that nothing goes unseen.
+          const longer = await s.execute(`const m = document.getElementById("main"); if (m.scrollHeight <= m.clientHeight + 8) return false; m.scrollTop = m.scrollHeight; return true;`);
+          if (longer) {
+            const end = `${page}-${width}-${theme}-end.png`;
+            log(`  screenshot ${await s.screenshotTo(join(opts.out, end))} bytes: ${end}`);
+            await s.execute(`document.getElementById("main").scrollTop = 0; return true;`);
+          }
+        }
       }
     }
+    await resizeWindow(1280, 800);
   });
 
   await step("Ctrl+W closes the window and hands the tray to tributary-tray", async () => {

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import type { BatchRecord, UndoReport } from "../bindings";
 import * as ipc from "../ipc";
-import { formatBytes, formatCount, formatDay, formatInstant, formatMoney, formatRelative } from "../lib/format";
+import { formatBytes, formatCount, formatDayRange, formatInstant, formatMoney, formatRelative } from "../lib/format";
 import { useFormatTitle } from "../lib/formatTitles";
 import { middleEllipsis } from "../lib/middleEllipsis";
 import { countOf } from "../lib/plural";
@@ -22,12 +22,10 @@ function undoSummary(report: UndoReport): string {
   return `${parts.join(", ")}.`;
 }
 
-/** The days a batch's rows cover: "Mar 1 – Mar 31, 2026", one day, or nothing known. */
+/** The days a batch's rows cover: "Mar 1 – 31, 2026", one day, or nothing known. */
 function covered(b: BatchRecord): string | null {
   if (!b.first_event_at || !b.last_event_at) return null;
-  const first = b.first_event_at.slice(0, 10);
-  const last = b.last_event_at.slice(0, 10);
-  return first === last ? formatDay(first) : `${formatDay(first)} – ${formatDay(last)}`;
+  return formatDayRange(b.first_event_at.slice(0, 10), b.last_event_at.slice(0, 10));
 }
 
 function UndoEffect({ id }: { id: number }) {
@@ -90,11 +88,11 @@ export function BatchHistory({ batches }: { batches: ReturnType<typeof useBatche
           <table className="w-full table-fixed text-[13px]">
             <colgroup>
               <col />
-              <col className="w-[150px]" />
-              <col className="w-[150px]" />
-              <col className="w-[120px]" />
+              <col className="w-[128px]" />
+              <col className="w-[112px]" />
+              <col className="w-[84px]" />
               <col className="w-[96px]" />
-              <col className="w-[92px]" />
+              <col className="w-[88px]" />
             </colgroup>
             <thead>
               <tr className="border-y border-line bg-surface-2/60 text-left text-[12px] text-subtle">
@@ -110,8 +108,8 @@ export function BatchHistory({ batches }: { batches: ReturnType<typeof useBatche
               {shown.map((b) => (
                 <tr key={b.id} tabIndex={-1} data-testid="batch-row" data-batch-id={String(b.id)} data-status={b.status} className="border-b border-line align-top last:border-b-0 hover:bg-surface-2/50">
                   <td className="py-2 pr-3 pl-5">
-                    <p className={cx("truncate font-medium", b.status === "undone" ? "text-subtle line-through" : "text-fg")} title={b.file_path ?? b.file_name} data-testid="batch-file">
-                      {middleEllipsis(b.file_name, 44)}
+                    <p className={cx("font-medium break-all", b.status === "undone" ? "text-subtle line-through" : "text-fg")} title={b.file_path ?? b.file_name} data-testid="batch-file">
+                      {middleEllipsis(b.file_name, 56)}
                     </p>
                     <p className="truncate text-[12px] text-subtle" title={formatInstant(b.started_at)}>
                       <span data-testid="batch-format">{title(b.format)}</span>

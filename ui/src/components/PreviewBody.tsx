@@ -2,6 +2,7 @@
 // and the rejected rows (line, column, reason).
 import type { FileImport } from "../bindings";
 import { formatCount } from "../lib/format";
+import { useFormatTitle } from "../lib/formatTitles";
 import { FigureChanges } from "./FigureChanges";
 import { Badge, cx } from "./ui";
 
@@ -28,16 +29,19 @@ function ReadingItem({ label, value }: { label: string; value: string | null | u
 const DELIMITERS: Record<string, string> = { ",": "Comma (,)", ";": "Semicolon (;)", "\t": "Tab", "|": "Pipe (|)" };
 
 export function PreviewBody({ data }: { data: FileImport }) {
+  const formatTitle = useFormatTitle();
   const reading = data.reading ?? { encoding: null, delimiter: null, decimal_mark: null, date_format: null, sheets: [] };
   const errors = data.errors ?? [];
   const warnings = data.warnings ?? [];
   const wouldAdd = data.would_add ?? [];
   return (
     <div className="flex flex-col gap-5 p-5">
-      <dl className="grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-3 xl:grid-cols-6">
-        <div className="min-w-0">
+      <dl className="grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-4 xl:grid-cols-7">
+        <div className="col-span-2 min-w-0">
           <dt className="text-[12px] text-subtle">Format</dt>
-          <dd><code data-testid="preview-format" className="rounded bg-accent-soft px-1.5 py-0.5 font-mono text-[12.5px] font-medium text-accent-text">{data.format}</code></dd>
+          <dd className="mt-0.5 leading-5" title={data.format}>
+            <span data-testid="preview-format" data-format={data.format} className="rounded bg-accent-soft px-1.5 py-0.5 text-[12.5px] font-medium text-accent-text [box-decoration-break:clone]">{formatTitle(data.format)}</span>
+          </dd>
         </div>
         <ReadingItem label="Encoding" value={reading.encoding} />
         <ReadingItem label="Delimiter" value={reading.delimiter ? (DELIMITERS[reading.delimiter] ?? reading.delimiter) : null} />

@@ -116,6 +116,9 @@ export function RevenueChart({ columns, hidden, currency, bucket, height = 260 }
           splits: (u) => ticksAt(u).indices,
           values: (u, splits) => {
             const t = ticksAt(u);
+            // What the canvas says, for tests and anyone reading the page's markup.
+            el.dataset.xLabels = t.labels.join("|");
+            el.dataset.buckets = String(n);
             return splits.map((i) => t.labels[t.indices.indexOf(i)] ?? "");
           },
         },
@@ -212,7 +215,7 @@ export function RevenueChart({ columns, hidden, currency, bucket, height = 260 }
 
   return (
     <div className="relative">
-      <div ref={wrap} className="revenue-chart w-full" style={{ minHeight: height }} />
+      <div ref={wrap} className="revenue-chart w-full" data-testid="chart-canvas" style={{ minHeight: height }} />
       <div
         ref={tip}
         hidden

@@ -66,3 +66,14 @@ describe("the ledger's exponents win over Intl's", () => {
     expect(fractionDigits("IQD")).toBe(3);
   });
 });
+
+describe("day ranges", () => {
+  it("are written the locale's way, one day as a day", async () => {
+    const { formatDayRange: raw } = await import("./format");
+    // ICU puts thin spaces around the dash.
+    const formatDayRange = (a: string, b: string, l: string) => raw(a, b, l).replace(/[\u2009\u202f\u00a0]/g, " ");
+    expect(formatDayRange("2026-03-02", "2026-03-31", "en-US")).toBe("Mar 2 – 31, 2026");
+    expect(formatDayRange("2025-12-28", "2026-01-03", "en-US")).toBe("Dec 28, 2025 – Jan 3, 2026");
+    expect(formatDayRange("2026-11-01", "2026-11-01", "en-US")).toBe("Nov 1, 2026");
+  });
+});

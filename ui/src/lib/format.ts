@@ -180,6 +180,13 @@ export function formatDay(day: string, locale = userLocale(), style: "medium" | 
 }
 
 /** "YYYY-MM" to "March 2026". */
+/** "Mar 2 – 31, 2026", "Dec 28, 2025 – Jan 3, 2026", or one day: the locale's own way to write a range. */
+export function formatDayRange(first: string, last: string, locale = userLocale()): string {
+  if (first === last) return formatDay(first, locale);
+  const f = dateFormat(locale, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+  return f.formatRange(parseDay(first), parseDay(last));
+}
+
 export function formatMonth(month: string, locale = userLocale(), short = false): string {
   return dateFormat(locale, {
     year: "numeric",

@@ -7,7 +7,7 @@ import { keys } from "./queries";
 
 export function formatTitle(name: string, formats: readonly FormatInfo[] | undefined): string {
   const found = formats?.find((f) => f.name === name);
-  if (found) return found.title;
+  if (found?.title) return found.title;
   // A saved mapping, or a format this build no longer lists: its name, readable.
   return name.replace(/^mapping:/, "").replace(/[-_]+/g, " ");
 }

@@ -19,7 +19,9 @@ describe("Imports", () => {
     await open("/home/ana/stripe.csv");
     expect(screen.getByTestId("page-imports")).toBeInTheDocument();
     await waitFor(() => expect(preview()).toHaveAttribute("data-state", "ready"));
-    expect(screen.getByTestId("preview-format")).toHaveTextContent("stripe-payments");
+    // Named as `tributary formats` names it, not by its machine name.
+    await waitFor(() => expect(screen.getByTestId("preview-format")).toHaveTextContent("Stripe payments export (unified_payments.csv)"));
+    expect(screen.getByTestId("preview-format")).toHaveAttribute("data-format", "stripe-payments");
     expect(count("new")).toBe("1190");
     expect(count("updated")).toBe("12");
     expect(count("duplicates")).toBe("71");

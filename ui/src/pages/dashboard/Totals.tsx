@@ -49,7 +49,7 @@ function cells({ figures: t, previous, allTime, partial }: CellProps, short = fa
   const pages = t.kenp_pages > 0 ? ` · ${formatCount(t.kenp_pages)} KENP ${plural(t.kenp_pages, "page", "pages")}${short ? "" : " read"}` : "";
   return [
     card("net_minor", allTime ? <span>All time</span> : <Change current={t.net_minor} previous={previous?.net_minor} short={short} partial={partial} />),
-    card("sales_minor", <span className="tabular">{units}{pages}</span>),
+    card("sales_minor", <span className="tabular" data-testid="total-units" data-currency={c} data-minor={String(t.units)}>{units}{pages}</span>),
     card("refunds_minor", <span className="tabular">{shareOfSales(t.refunds_minor, t.sales_minor) ?? (t.refunds_minor === 0 ? "No refunds" : "Refunds")}</span>),
     card("fees_minor", <span className="tabular">{shareOfSales(t.fees_minor, t.sales_minor) ?? (t.fees_minor === 0 ? "No fees" : "Fees")}</span>),
   ];
