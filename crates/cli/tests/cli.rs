@@ -226,8 +226,26 @@ fn undo_removes_exactly_a_batch_and_restores_what_it_replaced() {
     );
     assert!(imported["files"][0]["updated"].as_u64().unwrap() > 0);
     assert_ne!(ok(&data, &["report", "--by", "product", "--json"]), after_a);
+    let totals = |data: &std::path::Path| json(data, &["report", "--json"])["totals"].clone();
+    let before_undo = totals(&data);
 
     let undo = json(&data, &["batches", "undo", &batch_b.to_string(), "--json"]);
+    // What the undo changed is the report's totals after it, less those before, currency by currency.
+    let after_undo = totals(&data);
+    for changed in undo["changed"].as_array().unwrap() {
+        let pick = |all: &Value| {
+            all.as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["currency"] == changed["currency"])
+                .map_or(0, |t| t["net_minor"].as_i64().unwrap())
+        };
+        assert_eq!(
+            changed["net_minor"].as_i64().unwrap(),
+            pick(&after_undo) - pick(&before_undo)
+        );
+    }
+    assert!(!undo["changed"].as_array().unwrap().is_empty());
     assert_eq!(undo["batch"]["status"], "undone");
     assert_eq!(
         undo["removed"].as_u64().unwrap() + undo["restored"].as_u64().unwrap(),
@@ -245,6 +263,30 @@ fn undo_removes_exactly_a_batch_and_restores_what_it_replaced() {
         .collect();
     assert_eq!(statuses, ["undone", "imported"]);
     assert_eq!(listed["batches"][1]["file_name"], "a.csv");
+    // What A added is what the report held after it; its rows' first and last instants are kept.
+    let added_a: Vec<i64> = listed["batches"][1]["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["net_minor"].as_i64().unwrap())
+        .collect();
+    let report_a: Value = serde_json::from_str(&ok(&data, &["report", "--json"])).unwrap();
+    let report_nets: Vec<i64> = report_a["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["net_minor"].as_i64().unwrap())
+        .collect();
+    assert_eq!(added_a, report_nets);
+    assert!(
+        listed["batches"][1]["first_event_at"].as_str().unwrap()
+            <= listed["batches"][1]["last_event_at"].as_str().unwrap()
+    );
+    let table = ok(&data, &["batches"]);
+    assert!(
+        table.contains("covers") && table.contains("net added"),
+        "{table}"
+    );
     assert_eq!(
         listed["batches"][1]["file_hash"].as_str().unwrap().len(),
         64

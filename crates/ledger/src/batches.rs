@@ -350,6 +350,8 @@ pub struct UndoReport {
     pub batch: BatchRecord,
     #[serde(flatten)]
     pub counts: RemovedCounts,
+    /// What the undo changed in the figures, per currency (negative where money went).
+    pub changed: Vec<Figures>,
 }
 
 /// Takes exactly this batch's rows out of the ledger, putting back what they had replaced, and fixes the
@@ -365,7 +367,9 @@ pub(crate) fn undo(
     if record.status == "undone" {
         return Err(LedgerError::BatchAlreadyUndone(id));
     }
+    let before = crate::reports::report(&tx, &crate::ReportQuery::default())?.totals;
     let counts = remove_versions(&tx, Provenance::Batch(id))?;
+    let after = crate::reports::report(&tx, &crate::ReportQuery::default())?.totals;
     tx.execute(
         "UPDATE batches SET status = 'undone', undone_at = ?2 WHERE id = ?1",
         rusqlite::params![id, UtcInstant::now().millis()],
@@ -373,7 +377,11 @@ pub(crate) fn undo(
     let batch = batch(&tx, id)?.ok_or(LedgerError::BatchNotFound(id))?;
     tx.commit()?;
     drop(turn);
-    Ok(UndoReport { batch, counts })
+    Ok(UndoReport {
+        batch,
+        counts,
+        changed: change(&before, &after),
+    })
 }
 
 /// What undoing the batch would do to the ledger's figures, per currency, without undoing it: the undo

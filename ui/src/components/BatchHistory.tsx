@@ -19,7 +19,8 @@ function undoSummary(report: UndoReport): string {
   const parts = [`${countOf(report.removed, "event", "events", formatCount)} removed`];
   if (report.restored) parts.push(`${formatCount(report.restored)} restored`);
   if (report.kept) parts.push(`${formatCount(report.kept)} kept, since another import still has them`);
-  return `${parts.join(", ")}.`;
+  const net = report.changed.map((f) => formatMoney(f.net_minor, f.currency, { signed: true })).join(", ");
+  return `${parts.join(", ")}.${net ? ` Net ${net}.` : ""}`;
 }
 
 /** The days a batch's rows cover: "Mar 1 – 31, 2026", one day, or nothing known. */

@@ -5,10 +5,13 @@
 import { emit } from "@tauri-apps/api/event";
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
-import type { DashboardQuery, ImportProgress, MappingDraft, Settings, TimeZoneInfo } from "../bindings";
+import type { DashboardQuery, Figures, ImportProgress, MappingDraft, Settings, TimeZoneInfo } from "../bindings";
 import { enqueueFiles } from "../lib/importQueue";
 import { navigate, type Page } from "../lib/router";
 import * as fx from "./fixtures";
+
+/** What undoing takes out: a batch's figures, with the money going the other way. */
+const negated = (f: Figures): Figures => ({ ...f, sales_minor: -f.sales_minor, refunds_minor: -f.refunds_minor, fees_minor: -f.fees_minor, net_minor: -f.net_minor, units: -f.units, events: -f.events });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -66,7 +69,11 @@ export function installDevMock(params: URLSearchParams): void {
           events = Math.max(0, events - b.inserted);
           info = { ...info, has_events: events > 0 };
           void emit("ledger-changed", null);
-          return { batch: { ...b, status: "undone" }, removed: b.inserted, restored: b.updated, kept: 0, forgotten_revisions: 0 };
+          return { batch: { ...b, status: "undone" }, removed: b.inserted, restored: b.updated, kept: 0, forgotten_revisions: 0, changed: b.added.map(negated) };
+        }
+        case "undo_preview": {
+          const b = batches.find((x) => x.id === a.id);
+          return (b?.added ?? []).map(negated);
         }
         case "list_formats":
           return [{ name: "stripe-payments", title: "Stripe payments export", platform: "stripe" }];

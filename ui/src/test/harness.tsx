@@ -25,6 +25,7 @@ export function defaultHandlers(): Record<string, Handler> {
     get_settings: fx.settings(),
     set_settings: (a: Record<string, unknown>) => a.settings,
     take_opened_files: [],
+    undo_preview: [],
     list_formats: [{ name: "stripe-payments", title: "Stripe payments export (unified_payments.csv)", platform: "stripe" }],
     time_zone: { counted_in: "America/Los_Angeles", chosen: false, system: "America/Los_Angeles", available: ["America/Los_Angeles", "Asia/Tokyo", "UTC"] },
   };

@@ -154,13 +154,15 @@ describe("Imports", () => {
 
   it("lists batches and undoes one after confirmation", async () => {
     let batches = fx.batches();
+    const taken = [{ currency: "USD", sales_minor: -130900, refunds_minor: -2380, chargebacks_minor: 0, fees_minor: -9520, adjustments_minor: 0, net_minor: -119000, units: -1190, kenp_pages: 0, events: -1190, estimated_events: 0 }];
     const r = renderApp({
       list_batches: () => batches,
       undo_batch: (a: Record<string, unknown>) => {
         const b = batches.find((x) => x.id === a.id)!;
         batches = batches.map((x) => (x.id === a.id ? { ...x, status: "undone" } : x));
-        return { batch: { ...b, status: "undone" }, removed: b.inserted, restored: 0, kept: 0, forgotten_revisions: 0 };
+        return { batch: { ...b, status: "undone" }, removed: b.inserted, restored: 0, kept: 0, forgotten_revisions: 0, changed: taken };
       },
+      undo_preview: () => taken,
     }, "imports");
     await waitFor(() => expect(screen.getByTestId("page-imports")).toHaveAttribute("data-state", "data"));
     const rows = screen.getAllByTestId("batch-row");
@@ -171,11 +173,17 @@ describe("Imports", () => {
     fireEvent.click(within(rows[0]!).getByTestId("batch-undo"));
     const dialog = await screen.findByRole("dialog");
     expect(dialog).toHaveTextContent("Undo this import?");
+    // Before anything is undone, the dialog says what money goes with the rows.
+    const effect = await within(dialog).findByTestId("undo-effect");
+    expect(effect.querySelector('[data-figure="net_minor"]')).toHaveTextContent("-$1,190.00");
+    expect(effect.querySelector('[data-figure="refunds_minor"]')).toHaveTextContent("+$23.80");
+    expect(r.called("undo_preview")[0]!.args).toEqual({ id: 7 });
     expect(r.called("undo_batch")).toHaveLength(0);
     fireEvent.click(screen.getByTestId("confirm-undo"));
     await waitFor(() => expect(r.called("undo_batch")[0]!.args).toEqual({ id: 7 }));
     await waitFor(() => expect(screen.getAllByTestId("batch-row")[0]).toHaveAttribute("data-status", "undone"));
     expect(screen.getByTestId("toast")).toHaveTextContent("Undid");
+    expect(screen.getByTestId("toast")).toHaveTextContent("Net -$1,190.00.");
     // Its Undo button is gone: the row itself holds the keyboard's place.
     expect(screen.getAllByTestId("batch-row")[0]).toHaveFocus();
   });
@@ -187,7 +195,7 @@ describe("Imports", () => {
       undo_batch: (a: Record<string, unknown>) => {
         const b = batches.find((x) => x.id === a.id)!;
         batches = batches.map((x) => (x.id === a.id ? { ...x, status: "undone" } : x));
-        return { batch: { ...b, status: "undone" }, removed: 3, restored: 1, kept: 40, forgotten_revisions: 0 };
+        return { batch: { ...b, status: "undone" }, removed: 3, restored: 1, kept: 40, forgotten_revisions: 0, changed: [] };
       },
     }, "imports");
     await waitFor(() => expect(screen.getByTestId("page-imports")).toHaveAttribute("data-state", "data"));

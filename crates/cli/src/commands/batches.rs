@@ -26,6 +26,9 @@ pub fn run(
                     undo.counts.restored,
                     undo.counts.kept
                 );
+                for f in &undo.changed {
+                    println!("  changed {}", super::figures_sentence(f));
+                }
             }
         }
         None => {
@@ -42,6 +45,8 @@ pub fn run(
                     ("format", false),
                     ("imported at", false),
                     ("status", false),
+                    ("covers", false),
+                    ("net added", true),
                     ("rows", true),
                     ("new", true),
                     ("updated", true),
@@ -62,6 +67,14 @@ pub fn run(
                             .clone()
                             .unwrap_or_else(|| b.started_at.clone()),
                         b.status.clone(),
+                        covers(b),
+                        b.added
+                            .iter()
+                            .map(|f| {
+                                format!("{} {}", f.currency, super::money(f.net_minor, &f.currency))
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", "),
                         b.rows_read.to_string(),
                         b.inserted.to_string(),
                         b.updated.to_string(),
@@ -75,4 +88,14 @@ pub fn run(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The days a batch's rows cover ("2026-03-01 – 2026-03-31"), from its first and last instants.
+fn covers(b: &tributary_engine::BatchRecord) -> String {
+    let day = |instant: &String| instant.get(..10).unwrap_or(instant).to_string();
+    match (&b.first_event_at, &b.last_event_at) {
+        (Some(first), Some(last)) if day(first) == day(last) => day(first),
+        (Some(first), Some(last)) => format!("{} – {}", day(first), day(last)),
+        _ => String::new(),
+    }
 }
