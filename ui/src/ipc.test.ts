@@ -42,11 +42,11 @@ describe("ipc wrappers", () => {
 
   it("normalise a rejected command to CommandError", async () => {
     mockIPC(() => {
-      throw { code: "unknown_format", message: "a.csv: not recognised", hint: "Create a mapping" };
+      throw { code: "unknown_format", message: "a.csv: not recognised", hint: "Create a mapping", retry: false };
     });
     const error = await ipc.appInfo().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ipc.IpcError);
-    expect(ipc.toCommandError(error)).toEqual({ code: "unknown_format", message: "a.csv: not recognised", hint: "Create a mapping" });
+    expect(ipc.toCommandError(error)).toEqual({ code: "unknown_format", message: "a.csv: not recognised", hint: "Create a mapping", retry: false });
   });
 
   it("normalise a bare string rejection", async () => {
@@ -54,7 +54,7 @@ describe("ipc wrappers", () => {
       throw "boom";
     });
     const error = await ipc.listBatches().catch((e: unknown) => e);
-    expect(ipc.toCommandError(error)).toEqual({ code: "error", message: "boom", hint: null });
+    expect(ipc.toCommandError(error)).toEqual({ code: "error", message: "boom", hint: null, retry: true });
   });
 
   it("commit_import streams progress through a Channel", async () => {

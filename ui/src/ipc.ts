@@ -22,18 +22,20 @@ import type {
 export class IpcError extends Error implements CommandError {
   readonly code: string;
   readonly hint: string | null;
+  readonly retry: boolean;
   constructor(error: CommandError) {
     super(error.message);
     this.name = "IpcError";
     this.code = error.code;
     this.hint = error.hint ?? null;
+    this.retry = error.retry;
   }
 }
 
 /** Turns whatever a rejected invoke (or anything else) threw into a CommandError. */
 export function toCommandError(error: unknown): CommandError {
-  if (error instanceof IpcError) return { code: error.code, message: error.message, hint: error.hint };
-  if (typeof error === "string") return { code: "error", message: error, hint: null };
+  if (error instanceof IpcError) return { code: error.code, message: error.message, hint: error.hint, retry: error.retry };
+  if (typeof error === "string") return { code: "error", message: error, hint: null, retry: true };
   if (error && typeof error === "object") {
     const e = error as Record<string, unknown>;
     if (typeof e.message === "string") {
@@ -41,10 +43,12 @@ export function toCommandError(error: unknown): CommandError {
         code: typeof e.code === "string" ? e.code : "error",
         message: e.message,
         hint: typeof e.hint === "string" ? e.hint : null,
+        // Only the backend knows when asking again cannot help; anything else may be worth another try.
+        retry: e.retry !== false,
       };
     }
   }
-  return { code: "unknown", message: String(error), hint: null };
+  return { code: "unknown", message: String(error), hint: null, retry: true };
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {

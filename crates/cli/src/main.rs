@@ -13,7 +13,15 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("tributary: {}", one_line(&error));
+            let mut line = one_line(&error);
+            let engine = error
+                .chain()
+                .find_map(|c| c.downcast_ref::<tributary_engine::EngineError>());
+            if let Some(remedy) = engine.and_then(commands::remedy) {
+                line.push_str(": ");
+                line.push_str(remedy);
+            }
+            eprintln!("tributary: {line}");
             ExitCode::FAILURE
         }
     }

@@ -34,6 +34,24 @@ pub struct MappingDraft {
     pub country: Option<String>,
     pub decimal_mark: Option<DecimalMark>,
     pub minor_units: bool,
+    /// Refund rows told by a column's value: the column, and the values that mean a refund.
+    #[serde(default)]
+    pub refund_column: Option<String>,
+    #[serde(default)]
+    pub refund_values: Vec<String>,
+    /// Refund rows told by a negative amount.
+    #[serde(default)]
+    pub refund_when_negative: bool,
+}
+
+#[derive(Serialize)]
+struct KindToml<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    negative: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    values: std::collections::BTreeMap<&'a str, &'a str>,
 }
 
 #[derive(Serialize)]
@@ -89,6 +107,8 @@ struct MappingToml<'a> {
     date: Column<'a>,
     id: IdToml<'a>,
     currency: CurrencyToml<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<KindToml<'a>>,
 }
 
 /// An empty choice is no choice: a form's cleared field arrives as `""`.
@@ -105,9 +125,62 @@ fn chosen_all(values: &[String]) -> Vec<&str> {
 }
 
 impl MappingDraft {
+    /// What the draft still lacks, said as the mapping editor's fields are named ("choose the date
+    /// column"), before the TOML's own checks (which name its keys) ever see it.
+    pub fn check(&self) -> Result<(), EngineError> {
+        let given = |v: &Option<String>| chosen(v).is_some_and(|s| !s.is_empty());
+        let lacking = if self.name.trim().is_empty() {
+            Some("give the mapping a name")
+        } else if self.platform.trim().is_empty() {
+            Some("say which platform the file comes from")
+        } else if self.date_column.trim().is_empty() {
+            Some("choose the date column")
+        } else if !given(&self.gross) && !given(&self.net) {
+            Some("choose the amount column (what was charged, or what was kept)")
+        } else if given(&self.currency_column) && given(&self.currency_fixed) {
+            Some("choose a currency column or one currency for the whole file, not both")
+        } else if !given(&self.currency_column) && !given(&self.currency_fixed) {
+            Some("choose the currency column, or the one currency of the whole file")
+        } else if given(&self.id_column) && !chosen_all(&self.id_derive).is_empty() {
+            Some("choose an id column or the columns that together name a row, not both")
+        } else if !given(&self.id_column) && chosen_all(&self.id_derive).is_empty() {
+            Some("choose the id column, or the columns that together name a row")
+        } else if given(&self.refund_column) && chosen_all(&self.refund_values).is_empty() {
+            Some("say which values of the refund column mark a refund")
+        } else {
+            None
+        };
+        match lacking {
+            Some(reason) => Err(EngineError::Mapping {
+                path: PathBuf::from("the column mapping"),
+                reason: reason.to_string(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The refund rows' rule: `[kind]` with the refund column's values, and `negative`.
+    fn kind(&self) -> Option<KindToml<'_>> {
+        let column = chosen(&self.refund_column);
+        let values: std::collections::BTreeMap<&str, &str> = match column {
+            Some(_) => chosen_all(&self.refund_values)
+                .into_iter()
+                .map(|v| (v, "refund"))
+                .collect(),
+            None => Default::default(),
+        };
+        let negative = self.refund_when_negative.then_some("refund");
+        (!values.is_empty() || negative.is_some()).then(|| KindToml {
+            column: column.filter(|_| !values.is_empty()),
+            negative,
+            values,
+        })
+    }
+
     /// The mapping as TOML. `detect` lists the columns the mapping cannot do without, so that a saved
     /// mapping is picked for the next file with the same header.
     pub fn to_toml(&self) -> Result<String, EngineError> {
+        self.check()?;
         let date = self.date_column.trim();
         let (gross, net) = (chosen(&self.gross), chosen(&self.net));
         let (currency_column, id_column) = (chosen(&self.currency_column), chosen(&self.id_column));
@@ -145,6 +218,7 @@ impl MappingDraft {
                 column: currency_column,
                 fixed: chosen(&self.currency_fixed),
             },
+            kind: self.kind(),
         };
         toml::to_string(&toml).map_err(|e| EngineError::Mapping {
             path: PathBuf::from("the column mapping"),
@@ -214,13 +288,92 @@ mod tests {
     }
 
     #[test]
+    fn refund_rows_are_marked_by_a_value_or_a_negative_amount() {
+        let by_value = MappingDraft {
+            refund_column: Some("Art".into()),
+            refund_values: vec!["Erstattung".into(), " ".into(), "Storno".into()],
+            ..draft()
+        };
+        let mapping = by_value.to_mapping().unwrap();
+        let kind = mapping.kind.expect("a [kind] rule");
+        assert_eq!(kind.values.len(), 2);
+        assert_eq!(
+            kind.values.get("Erstattung").map(String::as_str),
+            Some("refund")
+        );
+        assert!(kind.negative.is_none());
+        let by_sign = MappingDraft {
+            refund_when_negative: true,
+            ..draft()
+        };
+        let kind = by_sign.to_mapping().unwrap().kind.expect("a [kind] rule");
+        assert_eq!(kind.negative.as_deref(), Some("refund"));
+        assert!(kind.column.is_none());
+        assert!(draft().to_mapping().unwrap().kind.is_none());
+        let no_values = MappingDraft {
+            refund_column: Some("Art".into()),
+            ..draft()
+        };
+        let error = no_values.to_mapping().unwrap_err().to_string();
+        assert!(
+            error.contains("which values of the refund column"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn a_draft_without_its_required_columns_is_refused_by_the_mappings_rules() {
         let missing_currency = MappingDraft {
             currency_fixed: None,
             ..draft()
         };
         let error = missing_currency.to_mapping().unwrap_err().to_string();
-        assert!(error.contains("the column mapping"), "{error}");
-        assert!(error.contains("currency"), "{error}");
+        assert_eq!(
+            error,
+            "the column mapping: choose the currency column, or the one currency of the whole file"
+        );
+        // Each lack in the editor's words, never a TOML key.
+        for (draft, says) in [
+            (
+                MappingDraft {
+                    date_column: " ".into(),
+                    ..draft()
+                },
+                "choose the date column",
+            ),
+            (
+                MappingDraft {
+                    gross: None,
+                    net: None,
+                    ..draft()
+                },
+                "choose the amount column",
+            ),
+            (
+                MappingDraft {
+                    id_column: None,
+                    id_derive: vec![],
+                    ..draft()
+                },
+                "choose the id column",
+            ),
+            (
+                MappingDraft {
+                    currency_column: Some("Währung".into()),
+                    ..draft()
+                },
+                "not both",
+            ),
+            (
+                MappingDraft {
+                    name: String::new(),
+                    ..draft()
+                },
+                "give the mapping a name",
+            ),
+        ] {
+            let error = draft.to_mapping().unwrap_err().to_string();
+            assert!(error.contains(says) && !error.contains('['), "{error}");
+        }
     }
 }

@@ -231,3 +231,43 @@ fn mapping_files_with_mistakes_are_refused_with_the_reason() {
         assert!(!error.contains("m.toml") && !error.contains('\n') && error.contains(expected), "{error}");
     }
 }
+
+#[test]
+fn refund_rows_are_told_by_their_value_or_by_a_negative_amount() {
+    let mapping = |kind: &str| {
+        Mapping::from_toml(&format!(
+            "name = 'shop'\nplatform = 'shop'\ngross = 'Amount'\n[date]\ncolumn = 'Date'\n[id]\ncolumn = 'Id'\n\
+             [currency]\nfixed = 'EUR'\n[kind]\n{kind}\n"
+        ))
+        .unwrap()
+    };
+    let file = "Id,Date,Type,Amount\n1,2026-03-01,Sale,20.00\n2,2026-03-02,Sale,-5.00\n3,2026-03-03,Chargeback,-20.00\n4,2026-03-04,Sale,12.00\n";
+    let kinds = |mapping: Mapping| -> Vec<(String, EventKind, i64)> {
+        let (events, errors, _) = read(file.as_bytes(), mapping).unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        events
+            .into_iter()
+            .map(|e| (e.external_id, e.kind, e.quantity))
+            .collect()
+    };
+    // A negative amount is a refund, except where the row's value says what it is.
+    let by_sign = kinds(mapping(
+        "column = 'Type'\nnegative = 'refund'\n[kind.values]\nChargeback = 'chargeback'",
+    ));
+    assert_eq!(
+        by_sign,
+        [
+            ("1".to_string(), EventKind::Sale, 1),
+            ("2".to_string(), EventKind::Refund, -1),
+            ("3".to_string(), EventKind::Chargeback, -1),
+            ("4".to_string(), EventKind::Sale, 1),
+        ]
+    );
+    // Without the rule, a negative sale stays a sale.
+    let plain = kinds(mapping("column = 'Type'"));
+    assert_eq!(plain[1].1, EventKind::Sale);
+    assert!(Mapping::from_toml(
+        "name = 'x'\nplatform = 'x'\ngross = 'a'\n[date]\ncolumn = 'd'\n[id]\ncolumn = 'i'\n[currency]\nfixed = 'USD'\n[kind]\nnegative = 'gift'\n"
+    )
+    .is_ok_and(|m| MappedCsvReader::new("d,i,a\n".as_bytes(), m).is_err()));
+}

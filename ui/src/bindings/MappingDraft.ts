@@ -6,4 +6,12 @@ export type MappingDraft = { name: string, title: string | null, platform: strin
 /**
  * For files without ids: the columns whose values together name a row.
  */
-id_derive: Array<string>, product_name: string | null, product_id: string | null, quantity: string | null, buyer_email: string | null, country: string | null, decimal_mark: DecimalMark | null, minor_units: boolean, };
+id_derive: Array<string>, product_name: string | null, product_id: string | null, quantity: string | null, buyer_email: string | null, country: string | null, decimal_mark: DecimalMark | null, minor_units: boolean, 
+/**
+ * Refund rows told by a column's value: the column, and the values that mean a refund.
+ */
+refund_column: string | null, refund_values: Array<string>, 
+/**
+ * Refund rows told by a negative amount.
+ */
+refund_when_negative: boolean, };

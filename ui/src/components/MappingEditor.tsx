@@ -66,7 +66,7 @@ function Editor({ sample, path, onCancel, onSaved }: { sample: CsvSample; path: 
   });
   const toSave = saveProblems(draft);
   const headers = sample.headers;
-  const used = new Set([draft.date_column, draft.gross, draft.net, ...draft.fees, draft.currency_column, draft.id_column, ...draft.id_derive, draft.product_name, draft.product_id, draft.quantity, draft.buyer_email, draft.country].filter(Boolean) as string[]);
+  const used = new Set([draft.date_column, draft.gross, draft.net, ...draft.fees, draft.currency_column, draft.id_column, ...draft.id_derive, draft.product_name, draft.product_id, draft.quantity, draft.buyer_email, draft.country, draft.refund_column].filter(Boolean) as string[]);
 
   return (
     <div className="flex flex-col gap-5 p-5">
@@ -115,6 +115,16 @@ function Editor({ sample, path, onCancel, onSaved }: { sample: CsvSample; path: 
           ) : (
             <ColumnChecks label="Columns that together identify a row" headers={headers} value={draft.id_derive} onChange={(v) => set("id_derive", v)} />
           )}
+        </Group>
+        <Group title="Refund rows (optional)">
+          <ColumnSelect label="Column that marks a refund" headers={headers} value={draft.refund_column}
+            onChange={(v) => set("refund_column", v)} hint="For files that list refunds as rows of their own." />
+          {draft.refund_column ? (
+            <TextInput label="Values that mean a refund" value={draft.refund_values.join(",")}
+              onChange={(v) => set("refund_values", v.split(","))}
+              placeholder="Refund, Erstattung" hint="Separated by commas; compared ignoring case." />
+          ) : null}
+          <Check label="A negative amount is a refund" checked={draft.refund_when_negative} onChange={(v) => set("refund_when_negative", v)} />
         </Group>
         <Group title="Details (optional)">
           <ColumnSelect label="Product name" headers={headers} value={draft.product_name} onChange={(v) => set("product_name", v)} />

@@ -113,7 +113,7 @@ export function PageHeader({ title, description, actions }: { title: string; des
   );
 }
 
-/** A failed load: the backend's message and hint, and a retry. */
+/** A failed load: the backend's message and hint, and Retry where asking again can help. */
 export function ErrorState({ error, onRetry, title = "Something went wrong", compact }: { error: unknown; onRetry?: () => void; title?: string; compact?: boolean }) {
   const e: CommandError = toCommandError(error);
   return (
@@ -131,7 +131,7 @@ export function ErrorState({ error, onRetry, title = "Something went wrong", com
         <p className="font-semibold">{title}</p>
         <p className="mt-1 break-words text-[13px] text-fg" data-testid="error-message">{e.message}</p>
         {e.hint ? <p className="mt-1 text-[13px] text-muted" data-testid="error-hint">{e.hint}</p> : null}
-        {onRetry ? (
+        {onRetry && e.retry ? (
           <Button className="mt-3" size="sm" onClick={onRetry}>
             <IconRefresh size={14} /> Retry
           </Button>

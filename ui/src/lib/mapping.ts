@@ -41,6 +41,9 @@ export function guessDraft(sample: CsvSample, fileName: string): MappingDraft {
     country: find(h, /country|^land$|pays/i),
     decimal_mark: null,
     minor_units: false,
+    refund_column: null,
+    refund_values: [],
+    refund_when_negative: false,
   };
 }
 
@@ -51,6 +54,7 @@ export function draftProblems(d: MappingDraft): string[] {
   if (!d.gross && !d.net) problems.push("Pick a gross or a net amount column.");
   if (!d.currency_column && !/^[A-Za-z]{3}$/.test(d.currency_fixed ?? "")) problems.push("Pick the currency column, or type a currency code (USD, EUR…).");
   if (!d.id_column && d.id_derive.length === 0) problems.push("Pick an id column, or columns to derive an id from.");
+  if (d.refund_column && !d.refund_values.some((v) => v.trim())) problems.push("Type the values of the refund column that mean a refund.");
   return problems;
 }
 

@@ -124,7 +124,7 @@ describe("Imports", () => {
   it("an unknown CSV shows the backend's message and offers a column mapping", async () => {
     const r = renderApp({
       preview_import: (a: Record<string, unknown>) => {
-        if (!a.format) throw { code: "unknown_format", message: "bank.csv: the format was not recognised", hint: "Create a column mapping." };
+        if (!a.format) throw { code: "unknown_format", message: "bank.csv: the format was not recognised", hint: "Create a column mapping.", retry: false };
         return fx.fileImport(String(a.path), { format: String(a.format) });
       },
       csv_sample: fx.csvSample(),
@@ -135,11 +135,16 @@ describe("Imports", () => {
     await waitFor(() => expect(preview()).toHaveAttribute("data-state", "error"));
     expect(screen.getByTestId("error-message")).toHaveTextContent("the format was not recognised");
     expect(screen.getByTestId("error-hint")).toHaveTextContent("Create a column mapping.");
+    // Reading the same file the same way again cannot help: the mapping can, and no Retry is offered.
+    expect(within(preview()).queryByRole("button", { name: /retry/i })).not.toBeInTheDocument();
     fireEvent.click(screen.getByTestId("create-mapping"));
     await waitFor(() => expect(screen.getByTestId("mapping-sample")).toHaveTextContent("Buchungstag"));
     await waitFor(() => expect(screen.getByTestId("mapping-preview")).toHaveAttribute("data-state", "ready"), { timeout: 3000 });
     const draft = r.called("preview_mapping")[0]!.args.draft as Record<string, unknown>;
     expect(draft).toMatchObject({ date_column: "Buchungstag", gross: "Betrag", currency_column: "Währung", id_column: "Referenz", country: "Land", quantity: "Menge", fees: ["Gebühr"] });
+    // Refund rows can be marked as a mapping file can mark them: here, by a negative amount.
+    fireEvent.click(screen.getByLabelText("A negative amount is a refund"));
+    await waitFor(() => expect(r.called("preview_mapping").at(-1)!.args.draft).toMatchObject({ refund_when_negative: true }), { timeout: 3000 });
     fireEvent.click(screen.getByTestId("save-mapping"));
     await waitFor(() => expect(preview()).toHaveAttribute("data-state", "ready"));
     expect(r.called("preview_import").at(-1)!.args).toMatchObject({ path: "/home/ana/bank.csv", format: "bank" });

@@ -73,7 +73,10 @@ pub fn run(
             }
             Err(error) => {
                 failed = true;
-                eprintln!("tributary: {error}");
+                match super::remedy(&error) {
+                    Some(remedy) => eprintln!("tributary: {error}: {remedy}"),
+                    None => eprintln!("tributary: {error}"),
+                }
                 outcomes.push(FileOutcome::Failed {
                     path: super::display(path),
                     error: ErrorOut {

@@ -130,6 +130,13 @@ fn figures_sentence(f: &tributary_engine::Figures) -> String {
     format!("{}: {}", f.currency, parts.join(", "))
 }
 
+/// What to type about an error, where the engine's message leaves it to the surface (the window offers
+/// its column-mapping editor instead).
+pub(crate) fn remedy(error: &tributary_engine::EngineError) -> Option<&'static str> {
+    (error.code() == "unknown_format")
+        .then_some("import it with --map mapping.toml (docs/formats/mapping.md)")
+}
+
 fn display(path: &std::path::Path) -> String {
     PathBuf::from(path).display().to_string()
 }

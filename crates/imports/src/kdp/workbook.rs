@@ -18,8 +18,29 @@ pub struct Workbook {
     book: calamine::Sheets<Cursor<Vec<u8>>>,
 }
 
+/// A workbook calamine could not read, in words a creator can act on: calamine's own messages ("Zip
+/// error: invalid Zip archive: Could not find EOCD") name its internals, not what happened to the file.
 fn damaged(e: &dyn std::fmt::Display) -> FileError {
-    FileError::Unrecognized(format!("this is not a readable workbook: {e}"))
+    let text = e.to_string();
+    let what = if text.contains("EOCD") || text.contains("Zip error") {
+        "its end is missing or broken"
+    } else if text.contains("File not found") || text.contains("not found") {
+        "parts every Excel workbook has are missing"
+    } else if let Some(sheet) = text
+        .strip_prefix("sheet '")
+        .and_then(|t| t.split('\'').next())
+    {
+        return FileError::Unrecognized(format!(
+            "this workbook is damaged or incomplete (perhaps it was not fully downloaded): its sheet \
+             '{sheet}' cannot be read; download it again"
+        ));
+    } else {
+        "its contents cannot be read"
+    };
+    FileError::Unrecognized(format!(
+        "this workbook is damaged or incomplete (perhaps it was not fully downloaded): {what}; \
+         download it again"
+    ))
 }
 
 /// Runs calamine code, turning its panic into the error of a damaged file. The panic's message is still

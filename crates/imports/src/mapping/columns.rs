@@ -42,6 +42,8 @@ pub(crate) struct KindColumn {
     /// Lower-cased value → kind.
     pub values: BTreeMap<String, EventKind>,
     pub skip: Vec<String>,
+    /// The kind of a row with a negative amount whose value is not listed.
+    pub negative: Option<EventKind>,
 }
 
 #[derive(Clone, Debug)]
@@ -207,6 +209,7 @@ impl Columns {
                 default: EventKind::Sale,
                 values: BTreeMap::new(),
                 skip: Vec::new(),
+                negative: None,
             },
             Some(rule) => KindColumn {
                 column: optional(&rule.column),
@@ -225,6 +228,11 @@ impl Columns {
                     })
                     .collect::<Result<_, FileError>>()?,
                 skip: rule.skip.iter().map(|s| s.trim().to_lowercase()).collect(),
+                negative: rule
+                    .negative
+                    .as_deref()
+                    .map(|k| kind_named(k, "[kind] negative"))
+                    .transpose()?,
             },
         };
         Ok(Columns {

@@ -106,7 +106,7 @@ impl<R: Read> MappedCsvReader<R> {
                 DateDetection::Ambiguous(orders) => {
                     let labels: Vec<&str> = orders.iter().map(|o| o.label()).collect();
                     return Err(FileError::Mapping(format!(
-                        "the dates in column '{}' read as {} alike: set [date] order in the mapping",
+                        "the dates in column '{}' read as {} alike: choose the date order (`order` under [date] in a mapping file)",
                         columns.names[columns.date],
                         labels.join(" and as ")
                     )));

@@ -48,17 +48,13 @@ impl RowReader<'_> {
         if c.skip.iter().any(|t| t.holds(field(t.column))) {
             return Ok(RowEvents::Skipped);
         }
-        let kind = match c.kind.column.map(field) {
+        // The kind its value lists; otherwise the default, or `negative`'s once the amount is known.
+        let listed = match c.kind.column.map(field) {
             Some(value) if c.kind.skip.contains(&value.to_lowercase()) => {
                 return Ok(RowEvents::Skipped)
             }
-            Some(value) => c
-                .kind
-                .values
-                .get(&value.to_lowercase())
-                .copied()
-                .unwrap_or(c.kind.default),
-            None => c.kind.default,
+            Some(value) => c.kind.values.get(&value.to_lowercase()).copied(),
+            None => None,
         };
         let currency = match &c.currency {
             CurrencySource::Fixed(currency) => *currency,
@@ -131,6 +127,11 @@ impl RowReader<'_> {
                 };
                 (gross, net)
             }
+        };
+        let kind = match (listed, c.kind.negative) {
+            (Some(kind), _) => kind,
+            (None, Some(negative)) if gross < 0 => negative,
+            (None, _) => c.kind.default,
         };
         let quantity = match c.quantity.map(|i| (i, field(i))) {
             None | Some((_, "")) => 1,

@@ -126,6 +126,9 @@ pub struct KindRule {
     /// Values whose rows are left out.
     #[serde(default)]
     pub skip: Vec<String>,
+    /// The kind of rows whose amount is negative (a refund, in files that write refunds as negative
+    /// sales), unless their value is listed in `values`.
+    pub negative: Option<String>,
 }
 
 /// A column's value is (ignoring case) one of `equals`.

@@ -1,0 +1,199 @@
+//! Every error code the engine (and the app's shell) can report, in the window's words: a sentence that
+//! says what went wrong, a hint that says what to do — never a command-line flag, a TOML key or a
+//! library's message — and whether trying again can help, so that the window offers Retry only then.
+//! The CLI keeps the engine's own hints, which may name flags (`EngineError::hint`).
+
+/// What the window says about one error code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ErrorWords {
+    pub code: &'static str,
+    /// What went wrong, when the screen has no better title of its own.
+    pub sentence: &'static str,
+    /// What the creator can do about it.
+    pub hint: &'static str,
+    /// Whether the same request may succeed when asked again (a busy disk, a file put back).
+    pub retry: bool,
+}
+
+const fn words(
+    code: &'static str,
+    sentence: &'static str,
+    hint: &'static str,
+    retry: bool,
+) -> ErrorWords {
+    ErrorWords {
+        code,
+        sentence,
+        hint,
+        retry,
+    }
+}
+
+pub const ERROR_WORDS: &[ErrorWords] = &[
+    words(
+        "file_unreadable",
+        "Tributary could not read the file",
+        "Check that the file is still there and complete; download it again if it was cut short.",
+        true,
+    ),
+    words(
+        "rows_rejected",
+        "Some rows of the file could not be read",
+        "Fix the rows named here in the file, then import it again.",
+        false,
+    ),
+    words(
+        "mapping_invalid",
+        "The column mapping is not complete",
+        "Fill in what the mapping editor marks, then preview the file again.",
+        false,
+    ),
+    words(
+        "unknown_format",
+        "Tributary does not know this file's format",
+        "For a CSV, make a column mapping: say which column holds the date, the amount and the currency. Otherwise, export the report the platform offers for its sales.",
+        false,
+    ),
+    words(
+        "data_dir",
+        "The data folder cannot be used",
+        "Check that the data folder exists and that you may write to it.",
+        true,
+    ),
+    words(
+        "output",
+        "The file could not be saved",
+        "Choose another place to save it, or free some space on the disk.",
+        true,
+    ),
+    words(
+        "query_invalid",
+        "That period cannot be shown",
+        "Pick a start and an end day, the start on or before the end.",
+        false,
+    ),
+    words(
+        "settings",
+        "The settings could not be read or saved",
+        "Check that the data folder can be written; the other settings stay as they were.",
+        true,
+    ),
+    words(
+        "storage",
+        "The ledger could not be written; nothing was changed",
+        "Free some space on the disk that holds the data folder, or check the disk, then try again.",
+        true,
+    ),
+    words(
+        "read_only",
+        "The data folder can only be read",
+        "Reports and exports work; to import or undo, make the data folder writable.",
+        false,
+    ),
+    words(
+        "newer_schema",
+        "This ledger was written by a newer Tributary",
+        "Update Tributary to open it; nothing in it was changed.",
+        false,
+    ),
+    words(
+        "batch_not_found",
+        "That import is no longer in the ledger",
+        "The list of imports has changed; it is shown as it is now.",
+        false,
+    ),
+    words(
+        "batch_already_undone",
+        "That import was undone already",
+        "Perhaps from another window or the command line; the list shows it as undone.",
+        false,
+    ),
+    words(
+        "time_zone",
+        "The ledger's time zone is not one this computer knows",
+        "Choose a time zone in Settings; the days are counted again in it.",
+        false,
+    ),
+    words(
+        "ledger",
+        "Something went wrong in the ledger; nothing was changed",
+        "Try again. If it happens again, the backup beside the ledger file holds it as it was.",
+        true,
+    ),
+    words(
+        "internal",
+        "Tributary stopped part of its work unexpectedly",
+        "Try again; if it happens again, restart Tributary.",
+        true,
+    ),
+    words(
+        "demo",
+        "The demo data could not be loaded",
+        "The demo's files that come with Tributary are missing; installing Tributary again brings them back.",
+        false,
+    ),
+    words(
+        "open_folder",
+        "The folder could not be opened",
+        "Open it from your file manager instead; its path is shown in Settings.",
+        false,
+    ),
+];
+
+/// The window's words for `code`, if it is one Tributary reports.
+pub fn error_words(code: &str) -> Option<&'static ErrorWords> {
+    ERROR_WORDS.iter().find(|w| w.code == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The codes `EngineError::code` can return, read from its source: a new code without words fails
+    /// here, not in front of a creator.
+    fn engine_codes() -> Vec<String> {
+        let source = include_str!("error.rs");
+        let start = source
+            .find("pub fn code(&self)")
+            .expect("EngineError::code");
+        let end = start
+            + source[start..]
+                .find("\n    }\n")
+                .expect("the end of code()");
+        source[start..end]
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn every_code_the_engine_reports_has_words_for_the_window() {
+        let codes = engine_codes();
+        assert!(codes.len() >= 14, "{codes:?}");
+        let missing: Vec<&String> = codes.iter().filter(|c| error_words(c).is_none()).collect();
+        assert!(missing.is_empty(), "no window words for {missing:?}");
+    }
+
+    #[test]
+    fn the_words_are_for_people() {
+        for w in ERROR_WORDS {
+            for text in [w.sentence, w.hint] {
+                assert!(
+                    !text.contains("--")
+                        && !text.contains("TRIBUTARY_")
+                        && !text.to_lowercase().contains("toml")
+                        && !text.contains('['),
+                    "{}: {text}",
+                    w.code
+                );
+                assert!(!text.is_empty(), "{}", w.code);
+            }
+        }
+        let mut codes: Vec<&str> = ERROR_WORDS.iter().map(|w| w.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), ERROR_WORDS.len(), "a code listed twice");
+    }
+}
