@@ -229,6 +229,7 @@ async function main() {
     }
     files.kdp = join(fixtures, "KDP_Dashboard-2026-03.xlsx");
     files.stripe = join(fixtures, "unified_payments.csv");
+    files.finals = join(fixtures, "KDP_Prior_Month_Royalties-2026-03-01.xlsx");
     files.unknown = join(fixtures, "Umsaetze.csv");
     files.unknownMapping = join(fixtures, "umsaetze-mapping.toml");
     for (const f of Object.values(files)) if (!existsSync(f)) fail(`fixture ${f} is missing`);
@@ -308,6 +309,31 @@ async function main() {
   });
   await step("import the KDP workbook", async () => {
     await commitPreview(files.kdp, kdpDry);
+  });
+  await step("a finals file says which estimates it replaces, and the history that it did", async () => {
+    const s = state.session;
+    const dry = await previewMatchesDryRun(files.finals, "preview-finals.png");
+    const replaced = (dry.replaces ?? []).reduce((n, p) => n + p.events, 0);
+    if (replaced === 0) fail("the dry run of the Prior Months' Royalties file replaces no estimates: the fixture no longer tests this");
+    const sentence = await s.waitUntil(async () => {
+      const el = await s.find(testId("preview-replaces"));
+      return el ? (await el.text()).trim() : undefined;
+    }, { what: "the preview's sentence on the estimates it replaces (preview-replaces)" });
+    const places = [...new Set(dry.replaces.map((p) => p.marketplace))];
+    const expected = [`${replaced} estimated events of`, ...places, basename(files.kdp)];
+    const missing = expected.filter((part) => !sentence.includes(part));
+    if (missing.length) fail(`the preview says "${sentence}"; it lacks ${missing.map((m) => `"${m}"`).join(", ")}`);
+    log(`  ${sentence}`);
+    const id = await commitPreview(files.finals, dry);
+    const b = await batch(id);
+    if (b.replaced_estimates !== replaced) fail(`\`tributary batches --json\` says batch ${id} replaced ${b.replaced_estimates} estimates, the dry run ${replaced}`);
+    const row = testId("batch-row", { "data-batch-id": id });
+    const said = await s.waitUntil(async () => {
+      const el = await s.find(`${row} ${testId("batch-replaced")}`);
+      return el ? (await el.text()).trim() : undefined;
+    }, { what: `the history row of batch ${id} to say what it replaced (batch-replaced)` });
+    if (!said.includes(String(replaced))) fail(`the history says "${said}", not ${replaced} estimates replaced`);
+    log(`  history: ${said}`);
   });
   await step("preview a Stripe export: its figures add up and equal the dry run's", async () => {
     stripeDry = await previewMatchesDryRun(files.stripe, null);

@@ -6,7 +6,8 @@ use crate::error::EngineError;
 use crate::workspace::Workspace;
 use serde::{Deserialize, Serialize};
 use tributary_ledger::{
-    Bucket, Figures, GroupBy, GroupFigures, PlatformCoverage, ReportQuery, SeriesPoint,
+    Bucket, EstimatedPeriod, Figures, GroupBy, GroupFigures, PlatformCoverage, ReportQuery,
+    SeriesPoint,
 };
 use tributary_model::Day;
 
@@ -69,6 +70,9 @@ pub struct Dashboard {
     pub countries: Vec<GroupFigures>,
     /// Months (`YYYY-MM`) of the period whose figures still include estimates.
     pub estimated_months: Vec<String>,
+    /// Those months' estimates exactly: month, marketplace, currency, how many events and the files
+    /// they came from (the report that settles each is that month's final royalties).
+    pub still_estimated: Vec<EstimatedPeriod>,
     /// Each platform's first and last day with data, over the whole ledger ("KDP through Nov 20").
     pub coverage: Vec<PlatformCoverage>,
     /// The ledger's data does not cover the whole of this period or of the previous one (it starts
@@ -232,6 +236,15 @@ impl Workspace {
                 }
                 months
             });
+        // Only a ledger with estimates in the period reads them one by one.
+        let still_estimated = match estimated_months.is_empty() {
+            true => Vec::new(),
+            false => ledger
+                .still_estimated()?
+                .into_iter()
+                .filter(|p| estimated_months.contains(&p.month))
+                .collect(),
+        };
         let coverage = ledger.coverage()?;
         let previous = match span.previous {
             Some((from, to)) => {
@@ -258,6 +271,7 @@ impl Workspace {
             products: top_products(ledger.report(&grouped(GroupBy::Product))?.groups),
             countries: ledger.report(&grouped(GroupBy::Country))?.groups,
             estimated_months,
+            still_estimated,
             comparison_partial: comparison_partial(&span, &coverage),
             coverage,
         })

@@ -18,7 +18,7 @@ use tributary_imports::formats::{self, Format};
 use tributary_imports::mapping::Mapping;
 use tributary_imports::source::Reading;
 use tributary_imports::{source, FileError, Item};
-use tributary_ledger::{BatchEnd, BatchStart, Figures, RowError, WriteOutcome};
+use tributary_ledger::{BatchEnd, BatchStart, EstimatedPeriod, Figures, RowError, WriteOutcome};
 
 /// Rows handed from the reading thread to the writer at a time.
 const CHUNK: usize = 2048;
@@ -89,6 +89,9 @@ pub struct FileImport {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub would_add: Option<Vec<Figures>>,
+    /// The estimated events the file's final figures replace (or, for a dry run, would replace): KDP's
+    /// daily royalties of the months whose Prior Months' Royalties the file holds.
+    pub replaces: Vec<EstimatedPeriod>,
 }
 
 enum Message {
@@ -395,17 +398,20 @@ impl Workspace {
                         errors: std::mem::take(&mut errors),
                         warnings: warnings.clone(),
                         would_add: None,
+                        replaces: Vec::new(),
                     };
                     if let Some(before) = &before {
-                        let (counts, after) = batch.preview()?;
+                        let preview = batch.preview()?;
                         return Ok(FileImport {
-                            inserted: counts.inserted,
-                            updated: counts.updated,
-                            duplicates: counts.duplicates,
-                            would_add: Some(tributary_ledger::change(before, &after)),
+                            inserted: preview.counts.inserted,
+                            updated: preview.counts.updated,
+                            duplicates: preview.counts.duplicates,
+                            would_add: Some(tributary_ledger::change(before, &preview.totals)),
+                            replaces: preview.replaces,
                             ..done
                         });
                     }
+                    let replaces = batch.replaced()?;
                     let record = batch.commit(&BatchEnd {
                         file_hash: Some(hash),
                         file_size: Some(size),
@@ -417,6 +423,7 @@ impl Workspace {
                         inserted: record.inserted as u64,
                         updated: record.updated as u64,
                         duplicates: record.duplicates as u64,
+                        replaces,
                         ..done
                     });
                 }

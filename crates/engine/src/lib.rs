@@ -45,8 +45,8 @@ pub use tributary_imports::mapping::Mapping;
 pub use tributary_imports::sample::{csv_sample, CsvSample};
 pub use tributary_imports::source::Reading;
 pub use tributary_ledger::{
-    BatchRecord, Bucket, ChangeProbe, Figures, GroupBy, GroupFigures, LedgerStatus,
-    PlatformCoverage, RemovedCounts, Report, ReportQuery, RowError, SeriesPoint, UndoReport,
-    WaitHook, Waiting,
+    BatchRecord, Bucket, ChangeProbe, EstimatedPeriod, Figures, GroupBy, GroupFigures,
+    LedgerStatus, PlatformCoverage, RemovedCounts, Report, ReportQuery, RowError, SeriesPoint,
+    UndoReport, WaitHook, Waiting,
 };
 pub use tributary_model::{Currency, Day, Money, UnknownZone, Zone};

@@ -166,6 +166,21 @@ kdp,main,k1,royalty,2026-03-05T00:00:00Z,B01,Novel,2,EUR,7.00,0,7.00,,DE,2026-03
         .find(|c| c.key == "DE" && c.figures.currency == "USD");
     assert_eq!(germany.map(|c| c.figures.net_minor), Some(9_680 - 10_000));
     assert_eq!(board.estimated_months, ["2026-03"]);
+    // Named exactly: month, marketplace, currency, and the file the estimates came from.
+    let still: Vec<(&str, &str, &str, i64)> = board
+        .still_estimated
+        .iter()
+        .map(|p| {
+            (
+                p.month.as_str(),
+                p.marketplace.as_str(),
+                p.currency.as_str(),
+                p.events,
+            )
+        })
+        .collect();
+    assert_eq!(still, [("2026-03", "amazon.de", "EUR", 1)]);
+    assert_eq!(board.still_estimated[0].files, ["rows.csv"]);
     assert_eq!(board.platforms.len(), 3);
 
     let days = workspace

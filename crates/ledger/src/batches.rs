@@ -1,6 +1,7 @@
 //! Import batches: one file's import as one transaction, its row errors, the list of batches, and undo.
 
 use crate::error::{LedgerError, Result};
+use crate::estimates::EstimatedPeriod;
 use crate::figures::{change, read_figures, Figures, SUM_COLUMNS};
 use crate::turns::{Turn, WaitHook, Waiting};
 use crate::undo::{remove_versions, RemovedCounts};
@@ -144,10 +145,23 @@ impl<'c> BatchWriter<'c> {
         self.rejected
     }
 
-    /// Records the file's facts, the counts and what it added to the figures, updates the rollups, and
-    /// makes it all visible at once.
+    /// The estimated events this batch's final figures replace so far (see `estimates.rs`).
+    pub fn replaced(&self) -> Result<Vec<EstimatedPeriod>> {
+        crate::estimates::replaced_by(&self.tx, self.batch_id)
+    }
+
+    /// Records the file's facts, the counts, what it added to the figures and how many estimates it
+    /// replaced, updates the rollups, and makes it all visible at once.
     pub fn commit(self, end: &BatchEnd) -> Result<BatchRecord> {
         let counts = self.events.finish(&self.tx)?;
+        let replaced: i64 = crate::estimates::replaced_by(&self.tx, self.batch_id)?
+            .iter()
+            .map(|p| p.events)
+            .sum();
+        self.tx.execute(
+            "UPDATE batches SET replaced_estimates = ?2 WHERE id = ?1",
+            rusqlite::params![self.batch_id, replaced],
+        )?;
         let after = crate::reports::report(&self.tx, &crate::ReportQuery::default())?.totals;
         for f in change(&self.before, &after) {
             self.tx
@@ -201,13 +215,19 @@ impl<'c> BatchWriter<'c> {
         Ok(record)
     }
 
-    /// What committing would leave in the ledger, then throws the import away: the counts, and the
-    /// all-time totals per currency as they would stand (a dry run compares them with the totals before).
-    pub fn preview(self) -> Result<(WriteCounts, Vec<crate::Figures>)> {
+    /// What committing would leave in the ledger, then throws the import away: the counts, the
+    /// all-time totals per currency as they would stand (a dry run compares them with the totals before),
+    /// and the estimates the file's finals would replace.
+    pub fn preview(self) -> Result<Preview> {
         let counts = self.events.finish(&self.tx)?;
         let totals = crate::reports::report(&self.tx, &crate::ReportQuery::default())?.totals;
+        let replaces = crate::estimates::replaced_by(&self.tx, self.batch_id)?;
         self.tx.rollback()?;
-        Ok((counts, totals))
+        Ok(Preview {
+            counts,
+            totals,
+            replaces,
+        })
     }
 
     /// Throws the whole import away (what dropping does too, said out loud).
@@ -215,6 +235,15 @@ impl<'c> BatchWriter<'c> {
         self.tx.rollback()?;
         Ok(())
     }
+}
+
+/// What a dry run found (`BatchWriter::preview`).
+pub struct Preview {
+    pub counts: WriteCounts,
+    /// The all-time totals per currency as they would stand.
+    pub totals: Vec<Figures>,
+    /// The estimated events the file's final figures would replace.
+    pub replaces: Vec<EstimatedPeriod>,
 }
 
 /// A batch as listed.
@@ -244,12 +273,14 @@ pub struct BatchRecord {
     /// What the import added to the ledger's figures when it landed, per currency (empty for imports
     /// made before Tributary recorded it, and for files that changed nothing).
     pub added: Vec<Figures>,
+    /// How many estimated events the file's final figures replaced when it landed.
+    pub replaced_estimates: i64,
 }
 
 const BATCH_COLUMNS: &str =
     "id, file_name, file_path, file_hash, file_size, format, status, started_at, \
      finished_at, undone_at, rows_read, inserted, updated, duplicates, rejected, skipped, \
-     first_event_at, last_event_at";
+     first_event_at, last_event_at, replaced_estimates";
 
 fn read_batch(row: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {
     let instant = |ms: i64| UtcInstant::from_millis(ms).to_rfc3339();
@@ -273,6 +304,7 @@ fn read_batch(row: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {
         first_event_at: row.get::<_, Option<i64>>(16)?.map(instant),
         last_event_at: row.get::<_, Option<i64>>(17)?.map(instant),
         added: Vec::new(),
+        replaced_estimates: row.get(18)?,
     })
 }
 

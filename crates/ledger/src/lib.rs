@@ -11,6 +11,7 @@ mod connection;
 mod coverage;
 mod deliveries;
 mod error;
+mod estimates;
 mod events;
 mod figures;
 mod fingerprint;
@@ -29,10 +30,13 @@ mod turns;
 mod undo;
 mod writer;
 
-pub use batches::{BatchEnd, BatchRecord, BatchStart, BatchWriter, UndoReport, MAX_STORED_ERRORS};
+pub use batches::{
+    BatchEnd, BatchRecord, BatchStart, BatchWriter, Preview, UndoReport, MAX_STORED_ERRORS,
+};
 pub use connection::open_reader;
 pub use coverage::PlatformCoverage;
 pub use error::{LedgerError, Result, StorageFailure};
+pub use estimates::EstimatedPeriod;
 pub use events::StoredEvent;
 pub use figures::{change, EventMoney};
 pub use fingerprint::identity_hash;
@@ -268,6 +272,11 @@ impl Ledger {
 
     pub fn report(&self, query: &ReportQuery) -> Result<Report> {
         reports::report(&self.conn, query)
+    }
+
+    /// Every period whose estimates still count (no final figures yet), with the files they came from.
+    pub fn still_estimated(&self) -> Result<Vec<EstimatedPeriod>> {
+        estimates::still_estimated(&self.conn)
     }
 
     /// The first and last day each platform has counted events on.

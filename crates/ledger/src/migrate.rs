@@ -54,6 +54,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0006_figures.sql"),
         recount: true,
     },
+    Migration {
+        version: 7,
+        name: "replaced_estimates",
+        sql: include_str!("../../../migrations/0007_replaced_estimates.sql"),
+        recount: false,
+    },
 ];
 
 /// The page cache while a file is backed up and migrated (negative: KiB).

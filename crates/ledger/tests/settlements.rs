@@ -159,3 +159,43 @@ fn monthly_groups_tell_estimated_months_from_final_ones() {
         [("2026-03".into(), 940, 1), ("2026-04".into(), 999, 1)]
     );
 }
+
+#[test]
+fn a_finals_batch_says_which_estimates_it_replaces_and_the_rest_stay_named() {
+    let mut ledger = Ledger::open_in_memory().unwrap();
+    import(&mut ledger, &estimates());
+    // Before any finals: every estimated period, from the file they came from.
+    let still: Vec<(String, String, i64)> = ledger
+        .still_estimated()
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.month, p.marketplace, p.events))
+        .collect();
+    assert_eq!(
+        still,
+        [
+            ("2026-03".to_string(), "Amazon.com".to_string(), 2),
+            ("2026-03".to_string(), "Amazon.de".to_string(), 1),
+            ("2026-04".to_string(), "Amazon.com".to_string(), 1),
+        ]
+    );
+    let finals_batch = import(&mut ledger, &finals());
+    let record = ledger.batch(finals_batch).unwrap().unwrap();
+    assert_eq!(
+        record.replaced_estimates, 2,
+        "March Amazon.com's two estimates"
+    );
+    let still: Vec<String> = ledger
+        .still_estimated()
+        .unwrap()
+        .into_iter()
+        .map(|p| format!("{} {} {}", p.month, p.marketplace, p.files.join("+")))
+        .collect();
+    assert_eq!(
+        still,
+        ["2026-03 Amazon.de kdp.xlsx", "2026-04 Amazon.com kdp.xlsx"]
+    );
+    // The same finals again replace nothing more: their period was settled already.
+    let again = import(&mut ledger, &finals());
+    assert_eq!(ledger.batch(again).unwrap().unwrap().replaced_estimates, 0);
+}

@@ -14,4 +14,8 @@ first_event_at: string | null, last_event_at: string | null,
  * What the import added to the ledger's figures when it landed, per currency (empty for imports
  * made before Tributary recorded it, and for files that changed nothing).
  */
-added: Array<Figures>, };
+added: Array<Figures>, 
+/**
+ * How many estimated events the file's final figures replaced when it landed.
+ */
+replaced_estimates: number, };

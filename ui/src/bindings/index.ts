@@ -8,6 +8,7 @@ export type { Dashboard } from "./Dashboard";
 export type { DashboardQuery } from "./DashboardQuery";
 export type { DateOrder } from "./DateOrder";
 export type { DecimalMark } from "./DecimalMark";
+export type { EstimatedPeriod } from "./EstimatedPeriod";
 export type { Figures } from "./Figures";
 export type { FileImport } from "./FileImport";
 export type { FormatInfo } from "./FormatInfo";

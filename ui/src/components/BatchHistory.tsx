@@ -128,6 +128,7 @@ export function BatchHistory({ batches }: { batches: ReturnType<typeof useBatche
                     {b.updated ? <p>{formatCount(b.updated)} updated</p> : null}
                     {b.duplicates ? <p>{formatCount(b.duplicates)} dup.</p> : null}
                     {b.rejected ? <p className="text-negative">{formatCount(b.rejected)} rejected</p> : null}
+                    {b.replaced_estimates ? <p className="text-warning" data-testid="batch-replaced">replaced {countOf(b.replaced_estimates, "estimate", "estimates", formatCount)}</p> : null}
                   </td>
                   <td className="px-3 py-2"><StatusBadge status={b.status} /></td>
                   <td className="py-2 pr-5 pl-3 text-right">

@@ -1,6 +1,7 @@
 // The dry run of one file: how it was read, the five counts, what would be added per currency, warnings
 // and the rejected rows (line, column, reason).
 import type { FileImport } from "../bindings";
+import { replacesSentence } from "../lib/estimates";
 import { formatCount } from "../lib/format";
 import { useFormatTitle } from "../lib/formatTitles";
 import { FigureChanges } from "./FigureChanges";
@@ -34,6 +35,7 @@ export function PreviewBody({ data }: { data: FileImport }) {
   const errors = data.errors ?? [];
   const warnings = data.warnings ?? [];
   const wouldAdd = data.would_add ?? [];
+  const replaces = replacesSentence(data.replaces ?? [], data.dry_run);
   return (
     <div className="flex flex-col gap-5 p-5">
       <dl className="grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-4 xl:grid-cols-7">
@@ -63,6 +65,11 @@ export function PreviewBody({ data }: { data: FileImport }) {
         <Count id="skipped" label="Skipped" value={data.skipped} hint="Rows the format leaves out on purpose (totals, payouts…)" />
       </div>
 
+      {replaces ? (
+        <p className="-mt-1 rounded-lg border border-accent/25 bg-accent-soft px-3 py-2 text-[13px] text-fg" data-testid="preview-replaces">
+          <span className="font-semibold">Final figures.</span> {replaces} The figures below are the difference it makes.
+        </p>
+      ) : null}
       <div>
           <h3 className="text-[13px] font-semibold text-fg">Will be added <span className="font-normal text-subtle">· what the ledger's figures change by</span></h3>
           {wouldAdd.length === 0 ? (

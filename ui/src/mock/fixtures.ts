@@ -174,6 +174,10 @@ export function dashboard(q: DashboardQuery, over: Partial<Dashboard> = {}): Das
     products: products.filter((p, _i, arr) => arr.filter((x) => x.currency === p.currency).indexOf(p) < 10),
     countries: group(days, (d) => COUNTRIES[(d.day.charCodeAt(8) * 7 + d.units + d.platform.length) % COUNTRIES.length] ?? "", () => ({})),
     estimated_months: estimated,
+    still_estimated: estimated.flatMap((month) => [
+      { month, marketplace: "Amazon.com", platform: "kdp", currency: "USD", events: 42, files: [`KDP_Dashboard-${month}.xlsx`] },
+      { month, marketplace: "Amazon.de", platform: "kdp", currency: "EUR", events: 9, files: [`KDP_Dashboard-${month}.xlsx`] },
+    ]),
     coverage: [...new Set(all.map((d) => d.platform))].sort().map((platform) => {
       const mine = all.filter((d) => d.platform === platform).map((d) => d.day).sort();
       return { platform, first_day: mine[0] ?? "", last_day: mine[mine.length - 1] ?? "" };
@@ -203,6 +207,7 @@ export function fileImport(path: string, over: Partial<FileImport> = {}): FileIm
       { line: 1203, column: "Created (UTC)", message: "“31/02/2026” is not a date" },
     ],
     warnings: ["8 payout rows were left out: they move money, they are not income."],
+    replaces: [],
     would_add: [
       { ...emptyFigures("EUR"), sales_minor: 184250, refunds_minor: 1800, fees_minor: 6120, net_minor: 176330, units: 96, events: 101 },
       { ...emptyFigures("USD"), sales_minor: 2419900, refunds_minor: 16500, fees_minor: 72930, net_minor: 2330470, units: 1094, events: 1101 },
@@ -215,6 +220,7 @@ export function batches(): BatchRecord[] {
   const mk = (id: number, file_name: string, format: string, started_at: string, inserted: number, status: string, extra: Partial<BatchRecord> = {}): BatchRecord => ({
     id, file_name, file_path: `/home/ana/Downloads/${file_name}`, file_hash: "ab12", file_size: 120_000 + id * 9_311, format, status,
     started_at, finished_at: started_at, undone_at: status === "undone" ? started_at : null, rows_read: inserted + 20, inserted, updated: id % 3 === 0 ? 14 : 0, duplicates: 20, rejected: id === 5 ? 2 : 0, skipped: 0,
+    replaced_estimates: 0,
     first_event_at: addDays(started_at.slice(0, 10), -30) + "T00:00:00Z", last_event_at: addDays(started_at.slice(0, 10), -1) + "T23:00:00Z",
     added: status === "undone" ? [] : [{ ...emptyFigures("USD"), sales_minor: inserted * 1100, refunds_minor: inserted * 20, fees_minor: inserted * 80, net_minor: inserted * 1000, units: inserted, events: inserted }],
     ...extra,

@@ -4,8 +4,10 @@ import { IconAlert, IconImport } from "../components/icons";
 import { Badge, Button, Card, cx, ErrorState, inputClass, PageHeader, Segmented, Skeleton } from "../components/ui";
 import * as ipc from "../ipc";
 import { openImportDialog } from "../lib/actions";
-import { formatDay, formatMonth, parseDay, toDay } from "../lib/format";
+import { byMonth } from "../lib/estimates";
+import { formatCount, formatDay, formatMonth, parseDay, toDay } from "../lib/format";
 import { platformName } from "../lib/platforms";
+import { plural } from "../lib/plural";
 import { useAppInfo, useDashboard } from "../lib/queries";
 import { CountriesCard, CurrenciesCard, PlatformsCard, ProductsCard } from "./dashboard/Breakdowns";
 import { ChartCard } from "./dashboard/ChartCard";
@@ -217,7 +219,7 @@ function DashboardBody({ data, bucket, fetching, onShow, onBucket }: { data: Das
   return (
     <div className={cx("flex flex-col gap-4 transition-opacity", fetching && "opacity-80")}>
       <Coverage coverage={data.coverage} />
-      {estimated.length > 0 ? <EstimatedNote months={estimated} /> : null}
+      {estimated.length > 0 ? <EstimatedNote data={data} /> : null}
       <Totals totals={ordered} previous={data.previous} allTime={!data.previous_from} partial={data.comparison_partial} />
       {currency ? (
         <>
@@ -234,17 +236,31 @@ function DashboardBody({ data, bucket, fetching, onShow, onBucket }: { data: Das
   );
 }
 
-function EstimatedNote({ months }: { months: string[] }) {
-  const list = months.map((m) => formatMonth(m)).join(", ");
+/** What is still estimated, exactly (month, marketplace, currency), and the report that settles it. */
+function EstimatedNote({ data }: { data: Dashboard }) {
+  const months = byMonth(data.still_estimated ?? []);
   return (
-    <div className="flex items-start gap-3 rounded-xl border border-warning/30 bg-warning-soft px-4 py-3 text-[13px]" role="note">
+    <div className="flex items-start gap-3 rounded-xl border border-warning/30 bg-warning-soft px-4 py-3 text-[13px]" role="note" data-testid="estimated-note">
       <Badge tone="warning" data-testid="estimated-badge" className="mt-px border-warning/40">
         <IconAlert size={11} /> estimated
       </Badge>
-      <p className="text-fg">
-        KDP figures for <span className="font-medium">{list}</span> are estimates from the daily dashboard report. They are
-        replaced when you import that month's Prior Months' Royalties report.
-      </p>
+      {months.length === 0 ? (
+        <p className="text-fg">
+          KDP figures for <span className="font-medium">{(data.estimated_months ?? []).map((m) => formatMonth(m)).join(", ")}</span> are estimates from the
+          daily dashboard report. They are replaced when you import that month's Prior Months' Royalties report.
+        </p>
+      ) : (
+        <div className="flex flex-col gap-1 text-fg">
+          {months.map((m) => (
+            <p key={m.month} data-testid="estimated-month" data-month={m.month}>
+              <span className="font-medium">{formatMonth(m.month)}</span>: {formatCount(m.events)} estimated {plural(m.events, "event", "events")} in{" "}
+              {m.marketplaces.join(", ")} ({m.currencies.join(", ")}), from KDP's daily report. Importing the Prior Months' Royalties report for{" "}
+              {formatMonth(m.month)} replaces them with the final figures.
+            </p>
+          ))}
+          <p className="text-muted">Figures marked * include estimates.</p>
+        </div>
+      )}
     </div>
   );
 }

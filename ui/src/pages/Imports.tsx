@@ -191,6 +191,8 @@ function summary(r: FileImport): string {
   if (r.updated) parts.push(`${formatCount(r.updated)} updated`);
   if (r.duplicates) parts.push(`${formatCount(r.duplicates)} already there`);
   if (r.rejected) parts.push(`${formatCount(r.rejected)} rejected`);
+  const replaced = (r.replaces ?? []).reduce((n, p) => n + p.events, 0);
+  if (replaced) parts.push(`replaced ${formatCount(replaced)} estimates`);
   return parts.join(" · ");
 }
 

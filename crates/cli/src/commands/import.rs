@@ -120,6 +120,9 @@ fn print_summary(done: &FileImport) {
     if done.dry_run {
         print_reading(done);
     }
+    if let Some(line) = replaces_sentence(&done.replaces, done.dry_run) {
+        println!("  {line}");
+    }
     for error in done.errors.iter().take(ERRORS_SHOWN) {
         println!("  {error}");
     }
@@ -138,6 +141,47 @@ fn print_summary(done: &FileImport) {
             println!("  would add {}", super::figures_sentence(f));
         }
     }
+}
+
+/// "replaces 12 estimated events of 2026-03 (Amazon.com, Amazon.de) from KDP_Dashboard-2026-03.xlsx":
+/// what a file of final figures does to the estimates before it, month by month.
+fn replaces_sentence(
+    replaces: &[tributary_engine::EstimatedPeriod],
+    dry_run: bool,
+) -> Option<String> {
+    let mut months: Vec<&str> = replaces.iter().map(|p| p.month.as_str()).collect();
+    months.dedup();
+    let parts: Vec<String> = months
+        .into_iter()
+        .map(|month| {
+            let of_month: Vec<_> = replaces.iter().filter(|p| p.month == month).collect();
+            let events: i64 = of_month.iter().map(|p| p.events).sum();
+            let mut places: Vec<&str> = of_month.iter().map(|p| p.marketplace.as_str()).collect();
+            places.dedup();
+            let mut files: Vec<&str> = of_month
+                .iter()
+                .flat_map(|p| p.files.iter().map(String::as_str))
+                .collect();
+            files.sort_unstable();
+            files.dedup();
+            let from = match files.is_empty() {
+                true => String::new(),
+                false => format!(" from {}", files.join(", ")),
+            };
+            format!(
+                "{events} estimated {} of {month} ({}){from}",
+                if events == 1 { "event" } else { "events" },
+                places.join(", ")
+            )
+        })
+        .collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "{} {}",
+            if dry_run { "would replace" } else { "replaced" },
+            parts.join("; ")
+        )
+    })
 }
 
 /// The detected conventions, so that a wrong guess shows before anything is written.

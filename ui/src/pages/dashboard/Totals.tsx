@@ -39,11 +39,13 @@ function shareOfSales(amount: number, sales: number): string | null {
 }
 
 /** The four cards of one currency: Net, Sales, Refunds, Fees. */
-function cells({ figures: t, previous, allTime, partial }: CellProps, short = false): Array<{ label: string; testId: string; minor: number; value: string; sub: React.ReactNode }> {
+function cells({ figures: t, previous, allTime, partial }: CellProps, short = false): Array<{ label: string; testId: string; minor: number; value: string; sub: React.ReactNode; estimated: boolean }> {
   const c = t.currency;
   const card = (key: MoneyFigure["key"], sub: React.ReactNode) => {
     const name = figure(key);
-    return { label: name.label, testId: `total-${key.replace("_minor", "")}`, minor: t[key], value: formatMoney(shownAmount(t, name), c), sub };
+    // Figures with estimates in them may still change: marked as the CLI marks them.
+    const value = formatMoney(shownAmount(t, name), c) + (key === "net_minor" && t.estimated_events > 0 ? " *" : "");
+    return { label: name.label, testId: `total-${key.replace("_minor", "")}`, minor: t[key], value, sub, estimated: key === "net_minor" && t.estimated_events > 0 };
   };
   const units = `${formatCount(t.units)} ${plural(t.units, "unit", "units")}`;
   const pages = t.kenp_pages > 0 ? ` · ${formatCount(t.kenp_pages)} KENP ${plural(t.kenp_pages, "page", "pages")}${short ? "" : " read"}` : "";
@@ -55,9 +57,9 @@ function cells({ figures: t, previous, allTime, partial }: CellProps, short = fa
   ];
 }
 
-function StatCard({ label, value, children, testId, currency, minor }: { label: string; value: string; children?: React.ReactNode; testId: string; currency: string; minor: number }) {
+function StatCard({ label, value, children, testId, currency, minor, estimated }: { label: string; value: string; children?: React.ReactNode; testId: string; currency: string; minor: number; estimated: boolean }) {
   return (
-    <Card className="min-w-0 px-4 py-3.5" data-testid={testId} data-currency={currency} data-minor={String(minor)}>
+    <Card className="min-w-0 px-4 py-3.5" data-testid={testId} data-currency={currency} data-minor={String(minor)} data-estimated={estimated ? "true" : undefined}>
       <p className="text-[12.5px] font-medium text-subtle">{label}</p>
       <p className="mt-1 truncate text-[22px] font-semibold tracking-tight text-fg tabular" title={value}>{value}</p>
       <div className="mt-1 min-h-5 truncate text-[12.5px] text-subtle">{children}</div>
@@ -100,7 +102,7 @@ export function Totals({ totals, previous, allTime, partial }: { totals: Figures
       <div className="flex flex-col gap-2.5">
         <div className="grid grid-cols-2 gap-3 xl:grid-cols-4">
           {cells({ figures: only, previous: prev(only.currency), allTime, partial }).map((x) => (
-            <StatCard key={x.testId} label={x.label} value={x.value} testId={x.testId} currency={only.currency} minor={x.minor}>{x.sub}</StatCard>
+            <StatCard key={x.testId} label={x.label} value={x.value} testId={x.testId} currency={only.currency} minor={x.minor} estimated={x.estimated}>{x.sub}</StatCard>
           ))}
         </div>
         <Identity figures={only} shown={shown} />
@@ -125,7 +127,8 @@ export function Totals({ totals, previous, allTime, partial }: { totals: Figures
                 <span className="block text-[12px] font-normal text-subtle">{currencyName(t.currency)}</span>
               </th>
               {cells({ figures: t, previous: prev(t.currency), allTime, partial }, true).map((x, i) => (
-                <td key={x.testId} className="px-4 py-3" data-testid={x.testId} data-currency={t.currency} data-minor={String(x.minor)}>
+                <td key={x.testId} className="px-4 py-3" data-testid={x.testId} data-currency={t.currency} data-minor={String(x.minor)} data-estimated={x.estimated ? "true" : undefined}
+                  title={x.estimated ? `Includes ${formatCount(t.estimated_events)} estimated events` : undefined}>
                   <span className={cx("block font-semibold tracking-tight whitespace-nowrap text-fg tabular", i === 0 ? "text-[20px]" : "text-[17px]")}>{x.value}</span>
                   <span className="mt-0.5 block text-[12px] whitespace-nowrap text-subtle">{x.sub}</span>
                 </td>
