@@ -549,6 +549,28 @@ async function main() {
     log(`  screenshot ${await s.screenshotTo(join(opts.out, "chart-custom-months.png"))} bytes: chart-custom-months.png`);
     await s.click(testId("period-all_time"), { onFallback: log });
   });
+  await step("Import all of twelve monthly KDP reports: one batch each, one summary", async () => {
+    const s = state.session;
+    const months = Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, "0")}`);
+    const reports = months.map((m) => join(ROOT, "assets", "demo", `KDP_Prior_Month_Royalties-${m}-01.xlsx`));
+    const before = new Set(((await cliJson("batches", "--json")).batches ?? []).map((b) => b.id));
+    await openPage("imports");
+    for (const file of reports) await s.execute("window.__tributary.previewFile(arguments[0]); return true;", [file]);
+    await s.waitFor(testId("preview", { "data-state": "ready" }), { what: "the first report's preview" });
+    await s.click(testId("import-all-start"), { onFallback: log });
+    await s.waitFor(testId("import-all", { "data-state": "done" }), { timeoutMs: COMMIT_MS * 4, what: "Import all to finish (import-all data-state=done)" });
+    const rows = await s.execute(`return [...document.querySelectorAll('[data-testid="import-all-row"]')].map((r) => r.getAttribute("data-ok"));`);
+    if (rows.length !== 12 || rows.some((ok) => ok !== "true")) fail(`the summary lists ${rows.length} files, ok: ${rows.join(", ")}`);
+    const added = ((await cliJson("batches", "--json")).batches ?? []).filter((b) => !before.has(b.id));
+    const names = added.map((b) => b.file_name).sort();
+    const expectedNames = reports.map((f) => basename(f)).sort();
+    if (JSON.stringify(names) !== JSON.stringify(expectedNames) || added.some((b) => b.status !== "imported")) {
+      fail(`\`tributary batches\` after Import all: ${added.map((b) => `${b.file_name} ${b.status}`).join(", ")}`);
+    }
+    log(`  12 batches (${added.map((b) => b.id).sort((a, b) => a - b).join(", ")}), each its own; summary of 12 rows`);
+    await s.click(testId("import-all-close"), { onFallback: log });
+    await checkDashboard("after Import all");
+  });
   await step("screenshots of every page at 1,024 and 1,440 px, light and dark", async () => {
     const s = state.session;
     await dismissToasts();

@@ -60,6 +60,11 @@ function subscribe(listener: () => void): () => void {
 }
 const snapshot = () => queue;
 
+/** The queue as it is now (for "Import all", which takes every file waiting). */
+export function queueSnapshot(): QueuedFile[] {
+  return queue;
+}
+
 export function useImportQueue(): QueuedFile[] {
   return useSyncExternalStore(subscribe, snapshot, snapshot);
 }

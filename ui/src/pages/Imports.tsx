@@ -3,6 +3,7 @@ import { useRef, useState } from "react";
 import type { FileImport, ImportProgress } from "../bindings";
 import { IconFile, IconImport, IconTable } from "../components/icons";
 import { BatchHistory } from "../components/BatchHistory";
+import { ImportAllCard } from "../components/ImportAllCard";
 import { MappingEditor } from "../components/MappingEditor";
 import { PreviewBody } from "../components/PreviewBody";
 import { toast } from "../components/toast";
@@ -10,7 +11,8 @@ import { Badge, Button, Card, cx, ErrorState, PageHeader, Skeleton } from "../co
 import * as ipc from "../ipc";
 import { openImportDialog } from "../lib/actions";
 import { formatBytes, formatCount } from "../lib/format";
-import { clearQueue, fileName, finish, isCsvLike, setCommitting, setCurrentFormat, useImportQueue, type QueuedFile } from "../lib/importQueue";
+import { importAll, useImportAll } from "../lib/importAll";
+import { clearQueue, fileName, finish, isCsvLike, queueSnapshot, setCommitting, setCurrentFormat, useImportQueue, type QueuedFile } from "../lib/importQueue";
 import { invalidateLedger, keys, useAppInfo, useBatches } from "../lib/queries";
 import { useFocusIfLost } from "../lib/useFocusIfLost";
 
@@ -18,6 +20,7 @@ export function ImportsPage() {
   const queue = useImportQueue();
   const batches = useBatches();
   const current = queue[0];
+  const run = useImportAll();
   const state = batches.isError ? "error" : batches.isPending ? "loading" : (batches.data?.length ?? 0) === 0 && !current ? "empty" : "data";
 
   return (
@@ -32,7 +35,7 @@ export function ImportsPage() {
         }
       />
       <h1 id="imports-title" className="sr-only">Imports</h1>
-      {current ? <PreviewFlow key={current.id} file={current} waiting={queue.length - 1} /> : <DropZone />}
+      {run ? <ImportAllCard run={run} /> : current ? <PreviewFlow key={current.id} file={current} waiting={queue.length - 1} /> : <DropZone />}
       <BatchHistory batches={batches} />
     </section>
   );
@@ -103,6 +106,17 @@ function Preview({ file, waiting, onCreateMapping }: { file: QueuedFile; waiting
     },
   });
 
+  const startImportAll = async () => {
+    const results = await importAll(queueSnapshot());
+    const failed = results.filter((r) => r.error).length;
+    toast({
+      tone: failed ? "error" : "success",
+      title: `Imported ${formatCount(results.length - failed)} of ${formatCount(results.length)} files`,
+      description: failed ? `${formatCount(failed)} could not be imported; the summary says why.` : "Each is its own import in the history.",
+    });
+    void invalidateLedger(client);
+  };
+
   // The next file's preview, after an import or a cancel, keeps the keyboard where the last one was.
   const card = useRef<HTMLDivElement>(null);
   useFocusIfLost(card);
@@ -165,7 +179,13 @@ function Preview({ file, waiting, onCreateMapping }: { file: QueuedFile; waiting
             <div className="mr-auto min-w-0 flex-1"><ErrorState compact error={commit.error} title="The import failed; nothing was written" /></div>
           ) : null}
           {waiting > 0 ? (
-            <Button variant="ghost" onClick={clearQueue} disabled={committing}>Cancel all</Button>
+            <>
+              <Button variant="ghost" onClick={clearQueue} disabled={committing}>Cancel all</Button>
+              <Button data-testid="import-all-start" onClick={() => void startImportAll()} disabled={committing}
+                title="Each file is imported as its own batch, without a preview each; one summary at the end">
+                Import all {formatCount(waiting + 1)} files
+              </Button>
+            </>
           ) : null}
           <Button data-testid="preview-cancel" onClick={() => finish(file.id)} disabled={committing}>Cancel</Button>
           <Button

@@ -257,3 +257,33 @@ describe("Imports", () => {
     await waitFor(() => expect(preview()).toHaveTextContent("from-tray.csv"));
   });
 });
+
+describe("Import all", () => {
+  it("imports every waiting file as its own batch, then says what each did", async () => {
+    const r = renderApp({
+      preview_import: (a: Record<string, unknown>) => fx.fileImport(String(a.path)),
+      commit_import: (a: Record<string, unknown>) => {
+        const path = String(a.path);
+        if (path.includes("broken")) throw { code: "file_unreadable", message: `${path}: this workbook is damaged or incomplete`, hint: null, retry: true };
+        return { ...fx.fileImport(path, { dry_run: false, batch_id: 9, inserted: 12 }), replaces: path.includes("03") ? [{ month: "2026-03", marketplace: "Amazon.com", platform: "kdp", currency: "USD", events: 4, files: ["d.xlsx"] }] : [] };
+      },
+    }, "imports");
+    for (const month of ["01", "02", "03"]) await open(`/home/ana/KDP_Prior_Month_Royalties-2026-${month}-01.xlsx`);
+    await open("/home/ana/broken.xlsx");
+    await waitFor(() => expect(preview()).toHaveAttribute("data-state", "ready"));
+    fireEvent.click(screen.getByTestId("import-all-start"));
+    await waitFor(() => expect(screen.getByTestId("import-all")).toHaveAttribute("data-state", "done"));
+    // One batch per file, in the order they came.
+    expect(r.called("commit_import").map((c) => String(c.args.path).split("/").pop())).toEqual([
+      "KDP_Prior_Month_Royalties-2026-01-01.xlsx", "KDP_Prior_Month_Royalties-2026-02-01.xlsx", "KDP_Prior_Month_Royalties-2026-03-01.xlsx", "broken.xlsx",
+    ]);
+    const rows = screen.getAllByTestId("import-all-row");
+    expect(rows.map((row) => row.dataset.ok)).toEqual(["true", "true", "true", "false"]);
+    expect(rows[2]).toHaveTextContent("replaced 4 estimates");
+    expect(rows[3]).toHaveTextContent("damaged or incomplete");
+    expect(screen.getByTestId("import-all")).toHaveTextContent("Imported 3 of 4 files");
+    await waitFor(() => expect(screen.getByTestId("toast")).toHaveTextContent("Imported 3 of 4 files"));
+    fireEvent.click(screen.getByTestId("import-all-close"));
+    await waitFor(() => expect(screen.queryByTestId("import-all")).not.toBeInTheDocument());
+  });
+});
