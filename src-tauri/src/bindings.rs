@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tributary_engine::{
     BatchRecord, CsvSample, Dashboard, DashboardQuery, FileImport, FormatInfo, ImportProgress,
-    LedgerStatus, MappingDraft, Settings, TimeZoneInfo, UndoReport,
+    LedgerStatus, MappingDraft, MappingList, Settings, TimeZoneInfo, UndoReport,
 };
 use ts_rs::{Config, TS};
 
@@ -32,6 +32,7 @@ fn generate(into: &Path) -> BTreeMap<String, String> {
         FormatInfo::export_all(&config),
         CsvSample::export_all(&config),
         MappingDraft::export_all(&config),
+        MappingList::export_all(&config),
         Settings::export_all(&config),
         TimeZoneInfo::export_all(&config),
         ImportProgress::export_all(&config),

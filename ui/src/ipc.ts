@@ -14,6 +14,7 @@ import type {
   ImportProgress,
   LedgerStatus,
   MappingDraft,
+  MappingList,
   Settings,
   TimeZoneInfo,
   UndoReport,
@@ -85,6 +86,9 @@ export const listBatches = () => call<BatchRecord[]>("list_batches");
 export const undoPreview = (id: number) => call<Figures[]>("undo_preview", { id });
 export const undoBatch = (id: number) => call<UndoReport>("undo_batch", { id });
 export const listFormats = () => call<FormatInfo[]>("list_formats");
+export const listMappings = () => call<MappingList>("list_mappings");
+export const retitleMapping = (name: string, title: string) => call<FormatInfo>("retitle_mapping", { name, title });
+export const removeMapping = (name: string) => call<null>("remove_mapping", { name });
 export const csvSample = (path: string) => call<CsvSample>("csv_sample", { path });
 export const previewMapping = (path: string, draft: MappingDraft) =>
   call<FileImport>("preview_mapping", { path, draft });

@@ -118,6 +118,8 @@ pub enum MappingsAction {
     Save { file: PathBuf },
     /// Forget a saved mapping.
     Remove { name: String },
+    /// Show a saved mapping by another title (its name stays, for --mapping NAME); "" for none.
+    Rename { name: String, title: String },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]

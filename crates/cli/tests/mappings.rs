@@ -11,6 +11,7 @@ const CSV: &str = "Datum;Buchungstext;Betrag;Gebühr;Währung;Belegnummer\n\
 15.02.2026;E-Book;9,99;;EUR;B-2\n";
 
 const MAPPING: &str = r#"
+# My shop's order export, as the shop writes it.
 name = "shop-export"
 title = "My shop's export"
 platform = "webshop"
@@ -20,7 +21,7 @@ fees = ["Gebühr"]
 product_name = "Buchungstext"
 
 [date]
-column = "Datum"
+column = "Datum"  # day first
 
 [id]
 column = "Belegnummer"
@@ -77,6 +78,23 @@ fn a_mapping_is_used_saved_reused_by_name_and_by_header_and_removed() {
     let by_header = json(&data, &["import", s(&file), "--json"]);
     assert_eq!(by_header["files"][0]["format"], "shop-export");
     assert_eq!(by_header["files"][0]["duplicates"], 2);
+
+    // Shown by another title, its name (what imports and --mapping refer to) and comments unchanged.
+    ok(
+        &data,
+        &["mappings", "rename", "shop-export", "My shop's orders"],
+    );
+    let listed = json(&data, &["mappings", "--json"]);
+    assert_eq!(listed["mappings"][0]["name"], "shop-export");
+    assert_eq!(listed["mappings"][0]["title"], "My shop's orders");
+    let text = std::fs::read_to_string(data.join("mappings/shop-export.toml")).unwrap();
+    assert!(text.contains("My shop's orders"), "{text}");
+    assert!(
+        text.contains("# My shop's order export") && text.contains("# day first"),
+        "comments kept: {text}"
+    );
+    let missing = run(&data, &["mappings", "rename", "no-such", "x"]);
+    assert!(!missing.status.success());
 
     ok(&data, &["mappings", "remove", "shop-export"]);
     assert_eq!(

@@ -27,7 +27,7 @@ pub use error_words::{error_words, ErrorWords, ERROR_WORDS};
 pub use figure_names::{figure_names_typescript, figures_shown, FigureName, MONEY_FIGURES};
 pub use import::{FileImport, ImportOptions, ImportProgress, ProgressSink};
 pub use mapping_draft::MappingDraft;
-pub use mappings::{read_mapping, BrokenMapping, SavedMappings, MAPPINGS_DIR};
+pub use mappings::{read_mapping, BrokenMapping, MappingList, SavedMappings, MAPPINGS_DIR};
 pub use settings::{Settings, Theme, SETTINGS_FILE_NAME};
 pub use time_zone::TimeZoneInfo;
 #[cfg(unix)]

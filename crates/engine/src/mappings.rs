@@ -49,6 +49,15 @@ impl BrokenMapping {
     }
 }
 
+/// The saved mappings as the window lists them (Settings › Mappings): each usable one as a format
+/// line, and the files beside them that are not usable mappings, with why.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MappingList {
+    pub mappings: Vec<FormatInfo>,
+    pub broken: Vec<BrokenMapping>,
+}
+
 /// The saved mappings that can be used, and the files beside them that cannot.
 #[derive(Clone, Debug, Default)]
 pub struct SavedMappings {
@@ -118,6 +127,15 @@ impl Workspace {
         Ok(saved)
     }
 
+    /// The saved mappings for the window's list.
+    pub fn mapping_list(&self) -> Result<MappingList, EngineError> {
+        let saved = self.saved_mappings()?;
+        Ok(MappingList {
+            mappings: saved.mappings.into_iter().map(FormatInfo::from).collect(),
+            broken: saved.broken,
+        })
+    }
+
     /// The usable saved mappings as formats to list beside the built-in ones.
     pub fn saved_formats(&self) -> Result<Vec<FormatInfo>, EngineError> {
         Ok(self
@@ -174,6 +192,40 @@ impl Workspace {
             reason: e.to_string(),
         })?;
         Ok(mapping)
+    }
+
+    /// Gives a saved mapping another title (the name it is shown by; empty: none, so its name shows),
+    /// rewriting only that key of its file: comments and the rest stay as the creator wrote them. Its
+    /// name, which imports and `--mapping` refer to, does not change.
+    pub fn retitle_mapping(&self, name: &str, title: &str) -> Result<Mapping, EngineError> {
+        let target = self.mappings_dir().join(format!("{name}.toml"));
+        let unknown = || EngineError::UnknownFormat(format!("there is no saved mapping '{name}'"));
+        if !is_file_name(name) {
+            return Err(unknown());
+        }
+        let text = match std::fs::read_to_string(&target) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(unknown()),
+            Err(e) => {
+                return Err(EngineError::File {
+                    path: target,
+                    reason: format!("could not read the mapping: {e}"),
+                })
+            }
+        };
+        let mut doc: toml_edit::DocumentMut =
+            text.parse()
+                .map_err(|e: toml_edit::TomlError| EngineError::Mapping {
+                    path: target.clone(),
+                    reason: e.message().to_string(),
+                })?;
+        match title.trim() {
+            "" => {
+                doc.remove("title");
+            }
+            title => doc["title"] = toml_edit::value(title),
+        }
+        self.save_mapping_text(&doc.to_string(), &target)
     }
 
     /// Forgets a saved mapping.

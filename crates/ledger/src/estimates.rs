@@ -26,14 +26,20 @@ pub struct EstimatedPeriod {
 fn split_period(period: &str) -> (String, String) {
     let is_month = |m: &str| {
         m.len() == 7
-            && m.bytes()
-                .enumerate()
-                .all(|(i, b)| if i == 4 { b == b'-' } else { b.is_ascii_digit() })
+            && m.bytes().enumerate().all(|(i, b)| {
+                if i == 4 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
     };
     match period.get(..7).filter(|m| is_month(m)) {
         Some(month) => (
             month.to_string(),
-            period[7..].trim_start_matches([' ', '/', '-', '_']).to_string(),
+            period[7..]
+                .trim_start_matches([' ', '/', '-', '_'])
+                .to_string(),
         ),
         None => (String::new(), period.to_string()),
     }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use tauri::{AppHandle, Manager, Runtime};
 use tributary_engine::{
     csv_sample as sample_of, CsvSample, FileImport, FormatInfo, ImportOptions, MappingDraft,
-    Workspace,
+    MappingList, Workspace,
 };
 
 /// Data rows shown under the header while picking columns.
@@ -52,6 +52,41 @@ pub async fn save_mapping<R: Runtime>(
     off_the_ui_thread(move || {
         let workspace = app.state::<AppState>().open_workspace()?;
         Ok(FormatInfo::from(workspace.save_mapping_draft(&draft)?))
+    })
+    .await
+}
+
+/// The saved mappings, and the files beside them that are not usable mappings (Settings › Mappings).
+#[tauri::command]
+pub async fn list_mappings<R: Runtime>(app: AppHandle<R>) -> Result<MappingList, CommandError> {
+    off_the_ui_thread(move || Ok(app.state::<AppState>().open_workspace()?.mapping_list()?)).await
+}
+
+/// Shows a saved mapping by another title; its name, which imports refer to, stays.
+#[tauri::command]
+pub async fn retitle_mapping<R: Runtime>(
+    app: AppHandle<R>,
+    name: String,
+    title: String,
+) -> Result<FormatInfo, CommandError> {
+    off_the_ui_thread(move || {
+        let workspace = app.state::<AppState>().open_workspace()?;
+        Ok(FormatInfo::from(workspace.retitle_mapping(&name, &title)?))
+    })
+    .await
+}
+
+/// Forgets a saved mapping (imports made with it stay).
+#[tauri::command]
+pub async fn remove_mapping<R: Runtime>(
+    app: AppHandle<R>,
+    name: String,
+) -> Result<(), CommandError> {
+    off_the_ui_thread(move || {
+        Ok(app
+            .state::<AppState>()
+            .open_workspace()?
+            .remove_mapping(&name)?)
     })
     .await
 }

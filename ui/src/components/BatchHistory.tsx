@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import type { BatchRecord, UndoReport } from "../bindings";
 import * as ipc from "../ipc";
 import { formatBytes, formatCount, formatDayRange, formatInstant, formatMoney, formatRelative } from "../lib/format";
-import { useFormatTitle } from "../lib/formatTitles";
+import { shortTitle, useFormatTitle } from "../lib/formatTitles";
 import { middleEllipsis } from "../lib/middleEllipsis";
 import { countOf } from "../lib/plural";
 import { invalidateLedger, type useBatches } from "../lib/queries";
@@ -112,8 +112,8 @@ export function BatchHistory({ batches }: { batches: ReturnType<typeof useBatche
                     <p className={cx("font-medium break-all", b.status === "undone" ? "text-subtle line-through" : "text-fg")} title={b.file_path ?? b.file_name} data-testid="batch-file">
                       {middleEllipsis(b.file_name, 56)}
                     </p>
-                    <p className="truncate text-[12px] text-subtle" title={formatInstant(b.started_at)}>
-                      <span data-testid="batch-format">{title(b.format)}</span>
+                    <p className="truncate text-[12px] text-subtle" title={`${title(b.format)} · imported ${formatInstant(b.started_at)}`}>
+                      <span data-testid="batch-format">{shortTitle(title(b.format))}</span>
                       {b.file_size != null ? ` · ${formatBytes(b.file_size)}` : ""} · {formatRelative(b.finished_at ?? b.started_at)}
                     </p>
                   </td>

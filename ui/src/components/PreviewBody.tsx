@@ -3,7 +3,7 @@
 import type { FileImport } from "../bindings";
 import { replacesSentence } from "../lib/estimates";
 import { formatCount } from "../lib/format";
-import { useFormatTitle } from "../lib/formatTitles";
+import { shortTitle, useFormatTitle } from "../lib/formatTitles";
 import { FigureChanges } from "./FigureChanges";
 import { Badge, cx } from "./ui";
 
@@ -41,8 +41,8 @@ export function PreviewBody({ data }: { data: FileImport }) {
       <dl className="grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-4 xl:grid-cols-7">
         <div className="col-span-2 min-w-0">
           <dt className="text-[12px] text-subtle">Format</dt>
-          <dd className="mt-0.5 leading-5" title={data.format}>
-            <span data-testid="preview-format" data-format={data.format} className="rounded bg-accent-soft px-1.5 py-0.5 text-[12.5px] font-medium text-accent-text [box-decoration-break:clone]">{formatTitle(data.format)}</span>
+          <dd className="mt-0.5 leading-5" title={formatTitle(data.format)}>
+            <span data-testid="preview-format" data-format={data.format} className="rounded bg-accent-soft px-1.5 py-0.5 text-[12.5px] font-medium text-accent-text [box-decoration-break:clone]">{shortTitle(formatTitle(data.format))}</span>
           </dd>
         </div>
         <ReadingItem label="Encoding" value={reading.encoding} />

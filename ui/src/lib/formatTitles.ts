@@ -12,6 +12,13 @@ export function formatTitle(name: string, formats: readonly FormatInfo[] | undef
   return name.replace(/^mapping:/, "").replace(/[-_]+/g, " ");
 }
 
+/** The title without its parenthesis ("KDP Dashboard or Prior Months' Royalties workbook"), for a
+ *  line with other facts beside it; the whole title goes on hover. */
+export function shortTitle(title: string): string {
+  const cut = title.indexOf(" (");
+  return cut > 0 ? title.slice(0, cut) : title;
+}
+
 /** `formatTitle` over the app's list of formats (built-in ones and saved mappings). */
 export function useFormatTitle(): (name: string) => string {
   const formats = useQuery({ queryKey: keys.formats, queryFn: ipc.listFormats, staleTime: 60_000 });

@@ -11,6 +11,7 @@ export const keys = {
   dashboard: (q: DashboardQuery) => ["dashboard", q] as const,
   batches: ["batches"] as const,
   formats: ["formats"] as const,
+  mappings: ["mappings"] as const,
   settings: ["settings"] as const,
   timeZone: ["time_zone"] as const,
   preview: (path: string, format: string | null, id: number) => ["preview", path, format, id] as const,

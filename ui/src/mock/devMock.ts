@@ -75,6 +75,12 @@ export function installDevMock(params: URLSearchParams): void {
           const b = batches.find((x) => x.id === a.id);
           return (b?.added ?? []).map(negated);
         }
+        case "list_mappings":
+          return { mappings: [{ name: "hausbank", title: "Hausbank Umsätze", platform: "hausbank" }], broken: [{ name: "old", path: "/home/ana/.local/share/app.tributary.desktop/mappings/old.toml", reason: "line 3, column 1: expected a table" }] };
+        case "retitle_mapping":
+          return { name: String(a.name), title: String(a.title), platform: "hausbank" };
+        case "remove_mapping":
+          return null;
         case "list_formats":
           return [{ name: "stripe-payments", title: "Stripe payments export", platform: "stripe" }];
         case "csv_sample":

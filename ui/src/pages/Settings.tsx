@@ -9,6 +9,7 @@ import * as ipc from "../ipc";
 import { formatCount, formatInstant } from "../lib/format";
 import { keys, useAppInfo, useLedgerStatus, useSettings, useTimeZone } from "../lib/queries";
 import { applyTheme } from "../lib/theme";
+import { MappingsSection } from "./settings/MappingsSection";
 
 const THEMES: Array<{ value: Theme; label: string; hint: string }> = [
   { value: "system", label: "System", hint: "Follows your computer" },
@@ -84,6 +85,8 @@ export function SettingsPage() {
             </Row>
             <TimeZoneRow />
           </Section>
+
+          <MappingsSection />
 
           <Section title="Behaviour">
             <ToggleRow id="setting-start-at-login" label="Start at login" description="Open Tributary in the tray when you log in." checked={s?.start_at_login} onChange={(v) => update({ start_at_login: v })} />

@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { act } from "react";
 import * as fx from "../mock/fixtures";
@@ -59,6 +59,33 @@ describe("Frame", () => {
 });
 
 describe("Settings", () => {
+  it("lists saved mappings to rename or forget, and says why a broken one is left out", async () => {
+    let mappings = [{ name: "hausbank", title: "Hausbank CSV", platform: "hausbank" }];
+    const r = renderApp({
+      list_mappings: () => ({ mappings, broken: [{ name: "old", path: "/m/old.toml", reason: "line 3: expected a table" }] }),
+      retitle_mapping: (a: Record<string, unknown>) => {
+        mappings = mappings.map((m) => (m.name === a.name ? { ...m, title: String(a.title) } : m));
+        return mappings[0];
+      },
+      remove_mapping: (a: Record<string, unknown>) => {
+        mappings = mappings.filter((m) => m.name !== a.name);
+        return null;
+      },
+    }, "settings");
+    const row = await screen.findByTestId("mapping-row");
+    expect(row).toHaveTextContent("Hausbank CSV");
+    expect(screen.getByTestId("mapping-broken")).toHaveTextContent("Not used: line 3: expected a table");
+    fireEvent.click(within(row).getByTestId("mapping-rename"));
+    fireEvent.change(screen.getByTestId("mapping-title-input"), { target: { value: "Giro account" } });
+    fireEvent.click(screen.getByTestId("mapping-title-save"));
+    await waitFor(() => expect(r.called("retitle_mapping")[0]!.args).toEqual({ name: "hausbank", title: "Giro account" }));
+    await waitFor(() => expect(screen.getByTestId("mapping-title")).toHaveTextContent("Giro account"));
+    fireEvent.click(within(screen.getByTestId("mapping-row")).getByTestId("mapping-remove"));
+    fireEvent.click(await screen.findByTestId("mapping-remove-confirm"));
+    await waitFor(() => expect(r.called("remove_mapping")[0]!.args).toEqual({ name: "hausbank" }));
+    await waitFor(() => expect(screen.queryByTestId("mapping-row")).not.toBeInTheDocument());
+  });
+
   it("switches the theme immediately and saves it", async () => {
     const r = renderApp({}, "settings");
     await waitFor(() => expect(screen.getByTestId("page-settings")).toHaveAttribute("data-state", "data"));

@@ -20,7 +20,7 @@ describe("Imports", () => {
     expect(screen.getByTestId("page-imports")).toBeInTheDocument();
     await waitFor(() => expect(preview()).toHaveAttribute("data-state", "ready"));
     // Named as `tributary formats` names it, not by its machine name.
-    await waitFor(() => expect(screen.getByTestId("preview-format")).toHaveTextContent("Stripe payments export (unified_payments.csv)"));
+    await waitFor(() => expect(screen.getByTestId("preview-format")).toHaveTextContent("Stripe payments export"));
     expect(screen.getByTestId("preview-format")).toHaveAttribute("data-format", "stripe-payments");
     expect(count("new")).toBe("1190");
     expect(count("updated")).toBe("12");

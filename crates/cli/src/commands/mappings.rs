@@ -1,4 +1,5 @@
-//! `tributary mappings [--json]`, `tributary mappings save FILE`, `tributary mappings remove NAME`:
+//! `tributary mappings [--json]`, `tributary mappings save FILE`, `tributary mappings rename NAME TITLE`,
+//! `tributary mappings remove NAME`:
 //! column mappings kept in the data folder for `import --mapping NAME` and for detection.
 
 use crate::args::MappingsAction;
@@ -17,6 +18,19 @@ pub fn run(workspace: &Workspace, action: Option<MappingsAction>, json: bool) ->
                 println!(
                     "saved mapping '{}'; import with: tributary import FILE --mapping {}",
                     mapping.name, mapping.name
+                );
+            }
+        }
+        Some(MappingsAction::Rename { name, title }) => {
+            let mapping = workspace.retitle_mapping(&name, &title)?;
+            if json {
+                super::print_json(
+                    &serde_json::json!({ "name": mapping.name, "title": mapping.title }),
+                )?;
+            } else {
+                println!(
+                    "mapping '{}' is now shown as '{}'",
+                    mapping.name, mapping.title
                 );
             }
         }
