@@ -50,9 +50,10 @@ fn config_is_locked_down() {
         serde_json::json!([
             "core:default",
             "core:window:allow-close",
-            "dialog:allow-open"
+            "dialog:allow-open",
+            "dialog:allow-save"
         ]),
-        "the UI calls the core API, closes its window and opens the file dialog, nothing else"
+        "the UI calls the core API, closes its window, opens the file dialog and the save dialog, nothing else"
     );
 }
 

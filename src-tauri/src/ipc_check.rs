@@ -246,10 +246,17 @@ fn failures_reach_the_window_with_a_code_and_the_place() {
         "preview_import",
         json!({ "path": path_arg(&unknown), "format": null }),
     ));
-    // The window answers this code with the column-mapping editor.
+    // The window answers this code with the column-mapping editor: no command-line flag in its words,
+    // and no Retry, since reading the file again the same way cannot help.
     assert_eq!(code, "unknown_format");
     assert!(message.contains("bank-export.csv"), "{message}");
+    assert!(!message.contains("--map"), "{message}");
     assert!(hint.is_string(), "an unknown file says what to do: {hint}");
+    let retry = window.call(
+        "preview_import",
+        json!({ "path": path_arg(&unknown), "format": null }),
+    );
+    assert_eq!(retry.expect_err("still unknown")["retry"], json!(false));
 
     let query = json!({ "period": "this_month", "from": null, "to": null, "bucket": "day" });
     let (code, message, _) = command_error(window.call(
@@ -379,4 +386,47 @@ fn a_time_zone_chosen_in_the_window_moves_an_evening_sale_into_its_own_month() {
         window.call("time_zone", json!({})).expect("the zone")["counted_in"],
         json!("UTC")
     );
+}
+
+#[test]
+fn the_ledger_and_a_table_are_saved_where_the_save_dialog_said() {
+    let window = Window::open();
+    let file = demo_file("gumroad-sales.csv");
+    window
+        .call(
+            "commit_import",
+            json!({ "path": path_arg(&file), "format": null, "onProgress": "__CHANNEL__:7" }),
+        )
+        .expect("imported");
+    let target = window.data.path().join("ledger-export.csv");
+    let written = window
+        .call("export_ledger", json!({ "path": path_arg(&target) }))
+        .expect("exported");
+    let engine = tributary_engine::Workspace::open(window.data.path()).expect("the workspace");
+    let mut expected = Vec::new();
+    let events = engine
+        .export_csv(&mut expected, "memory")
+        .expect("the engine's export");
+    assert_eq!(written, json!(events));
+    assert_eq!(std::fs::read(&target).expect("the file"), expected);
+
+    let table = window.data.path().join("chart.csv");
+    let rows = json!([["Month", "Currency", "Net"], ["2026-03", "USD", "12.50"]]);
+    let saved = window
+        .call(
+            "export_table",
+            json!({ "path": path_arg(&table), "rows": rows }),
+        )
+        .expect("saved");
+    assert_eq!(saved, json!(1));
+    assert_eq!(
+        std::fs::read_to_string(&table).expect("the table"),
+        "Month,Currency,Net\n2026-03,USD,12.50\n"
+    );
+    let (code, message, _) = command_error(window.call(
+        "export_table",
+        json!({ "path": path_arg(&window.data.path().join("missing/x.csv")), "rows": rows }),
+    ));
+    assert_eq!(code, "output");
+    assert!(message.contains("does not exist"), "{message}");
 }

@@ -86,6 +86,8 @@ export const listBatches = () => call<BatchRecord[]>("list_batches");
 export const undoPreview = (id: number) => call<Figures[]>("undo_preview", { id });
 export const undoBatch = (id: number) => call<UndoReport>("undo_batch", { id });
 export const listFormats = () => call<FormatInfo[]>("list_formats");
+export const exportLedger = (path: string) => call<number>("export_ledger", { path });
+export const exportTable = (path: string, rows: string[][]) => call<number>("export_table", { path, rows });
 export const listMappings = () => call<MappingList>("list_mappings");
 export const retitleMapping = (name: string, title: string) => call<FormatInfo>("retitle_mapping", { name, title });
 export const removeMapping = (name: string) => call<null>("remove_mapping", { name });

@@ -51,38 +51,65 @@ impl Workspace {
 
     /// Writes the ledger CSV to the file `target` and returns how many events it holds.
     pub fn export_csv_file(&self, target: &Path) -> Result<u64, EngineError> {
-        let output_error = |reason: String| EngineError::Output {
-            path: target.display().to_string(),
-            reason,
-        };
-        let dir = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        if !dir.is_dir() {
-            return Err(output_error(format!(
-                "the folder {} does not exist",
-                dir.display()
-            )));
-        }
-        let name = target.file_name().unwrap_or_default().to_string_lossy();
-        // Removed when dropped: on every failure below, and if the rename never happens.
-        let mut temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".partial")
-            .tempfile_in(dir)
-            .map_err(|e| output_error(crate::error::io_words(&e)))?;
-        let rows = self.export_csv(
-            BufWriter::new(temp.as_file_mut()),
-            &target.display().to_string(),
-        )?;
-        temp.as_file()
-            .sync_all()
-            .map_err(|e| output_error(crate::error::io_words(&e)))?;
-        temp.persist(target)
-            .map_err(|e| output_error(crate::error::io_words(&e.error)))?;
-        Ok(rows)
+        let shown = target.display().to_string();
+        write_replacing(target, |file| self.export_csv(BufWriter::new(file), &shown))
     }
+}
+
+/// Writes `rows` (the first one the header) as CSV to `target`: a table the window shows (the chart's
+/// buckets, say), saved as the creator sees it. Returns the data rows written.
+pub fn export_table_csv(target: &Path, rows: &[Vec<String>]) -> Result<u64, EngineError> {
+    let shown = target.display().to_string();
+    write_replacing(target, |file| {
+        let mut out = csv::Writer::from_writer(BufWriter::new(file));
+        for row in rows {
+            out.write_record(row).map_err(|e| EngineError::Output {
+                path: shown.clone(),
+                reason: csv_words(&e),
+            })?;
+        }
+        out.flush().map_err(|e| EngineError::Output {
+            path: shown.clone(),
+            reason: crate::error::io_words(&e),
+        })?;
+        Ok(rows.len().saturating_sub(1) as u64)
+    })
+}
+
+/// Writes a file through `write` into a temporary file beside `target`, then renames it into place: a
+/// failure half way leaves `target` as it was (and no partial file).
+fn write_replacing(
+    target: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> Result<u64, EngineError>,
+) -> Result<u64, EngineError> {
+    let output_error = |reason: String| EngineError::Output {
+        path: target.display().to_string(),
+        reason,
+    };
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(output_error(format!(
+            "the folder {} does not exist",
+            dir.display()
+        )));
+    }
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    // Removed when dropped: on every failure below, and if the rename never happens.
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".partial")
+        .tempfile_in(dir)
+        .map_err(|e| output_error(crate::error::io_words(&e)))?;
+    let written = write(temp.as_file_mut())?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| output_error(crate::error::io_words(&e)))?;
+    temp.persist(target)
+        .map_err(|e| output_error(crate::error::io_words(&e.error)))?;
+    Ok(written)
 }
 
 /// A CSV writer's failure in words: underneath it is the output's I/O error.
@@ -90,5 +117,36 @@ fn csv_words(e: &csv::Error) -> String {
     match e.kind() {
         csv::ErrorKind::Io(io) => crate::error::io_words(io),
         _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_is_saved_as_csv_with_its_quotes_and_replaces_the_file_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("chart.csv");
+        std::fs::write(&target, "old").unwrap();
+        let rows = vec![
+            vec!["Month".to_string(), "Currency".into(), "Net".into()],
+            vec!["2026-03".to_string(), "USD".into(), "1234.56".into()],
+            vec![
+                "Titles, \"quoted\"".to_string(),
+                "EUR".into(),
+                "-3.00".into(),
+            ],
+        ];
+        assert_eq!(export_table_csv(&target, &rows).unwrap(), 2);
+        assert_eq!(
+            std::fs::read_to_string(&target).unwrap(),
+            "Month,Currency,Net\n2026-03,USD,1234.56\n\"Titles, \"\"quoted\"\"\",EUR,-3.00\n"
+        );
+        let missing = dir.path().join("no/such/dir/x.csv");
+        let error = export_table_csv(&missing, &rows).unwrap_err().to_string();
+        assert!(error.contains("does not exist"), "{error}");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no partial file is left");
     }
 }

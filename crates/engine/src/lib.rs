@@ -24,6 +24,7 @@ pub use data_dir::{data_dir_from_env, DATA_DIR_ENV};
 pub use demo::{demo_active, demo_dir, leave_demo, load_demo, DEMO_DIR_NAME};
 pub use error::EngineError;
 pub use error_words::{error_words, ErrorWords, ERROR_WORDS};
+pub use export::export_table_csv;
 pub use figure_names::{figure_names_typescript, figures_shown, FigureName, MONEY_FIGURES};
 pub use import::{FileImport, ImportOptions, ImportProgress, ProgressSink};
 pub use mapping_draft::MappingDraft;

@@ -2,6 +2,7 @@
 //! calls `tributary-engine` off the UI thread, and turns engine errors into `CommandError`.
 
 pub mod demo;
+pub mod export;
 pub mod imports;
 pub mod ledger;
 pub mod mappings;
@@ -19,6 +20,8 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         ledger::dashboard,
         ledger::take_opened_files,
         ledger::window_shown,
+        export::export_ledger,
+        export::export_table,
         imports::preview_import,
         imports::commit_import,
         imports::list_batches,

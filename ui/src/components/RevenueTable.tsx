@@ -4,10 +4,25 @@
 // buckets where nothing happened are left out.
 import type { Bucket } from "../bindings";
 import { addMoney, figuresShown, NO_MONEY, shownAmount } from "../lib/figures";
-import { formatMoney } from "../lib/format";
+import { formatMoney, fractionDigits, minorToDecimalString } from "../lib/format";
 import { platformName } from "../lib/platforms";
 import type { ChartColumns } from "../lib/series";
 import { bucketLabel } from "./RevenueChart";
+
+/** The table as rows of text for a CSV: amounts as plain decimals in the currency's units. */
+export function tableRows(columns: ChartColumns, hidden: ReadonlySet<string>, currency: string, bucket: Bucket): string[][] {
+  const shown = columns.platforms.map((p, i) => ({ p, values: columns.values[i] ?? [], money: columns.money[i] ?? [] })).filter(({ p }) => !hidden.has(p));
+  const sums = columns.days.map((_, i) => shown.reduce((sum, { money }) => addMoney(sum, money[i] ?? NO_MONEY), NO_MONEY));
+  const figures = figuresShown(sums);
+  const digits = fractionDigits(currency);
+  const decimal = (minor: number) => minorToDecimalString(minor, digits);
+  const header = [bucket === "month" ? "Month" : bucket === "week" ? "Week of" : "Day", "Currency", ...shown.map(({ p }) => `${platformName(p)} net`), ...figures.map((f) => f.label)];
+  const rows = columns.days
+    .map((day, i) => ({ day, i }))
+    .filter(({ i }) => Object.values(sums[i] ?? NO_MONEY).some((v) => v !== 0))
+    .map(({ day, i }) => [bucket === "month" ? day.slice(0, 7) : day, currency, ...shown.map(({ values }) => decimal(values[i] ?? 0)), ...figures.map((f) => decimal(shownAmount(sums[i] ?? NO_MONEY, f)))]);
+  return [header, ...rows];
+}
 
 export function RevenueTable({ columns, hidden, currency, bucket }: { columns: ChartColumns; hidden: ReadonlySet<string>; currency: string; bucket: Bucket }) {
   const shown = columns.platforms

@@ -9,6 +9,7 @@ import * as ipc from "../ipc";
 import { formatCount, formatInstant } from "../lib/format";
 import { keys, useAppInfo, useLedgerStatus, useSettings, useTimeZone } from "../lib/queries";
 import { applyTheme } from "../lib/theme";
+import { saveLedger } from "../lib/exports";
 import { MappingsSection } from "./settings/MappingsSection";
 
 const THEMES: Array<{ value: Theme; label: string; hint: string }> = [
@@ -84,6 +85,9 @@ export function SettingsPage() {
               </div>
             </Row>
             <TimeZoneRow />
+            <Row label="Export the ledger" description="Every event as Tributary's ledger CSV, the file the command line's export writes: to keep, or to open in a spreadsheet.">
+              <Button size="sm" data-testid="export-ledger" onClick={() => void saveLedger()}>Export…</Button>
+            </Row>
           </Section>
 
           <MappingsSection />

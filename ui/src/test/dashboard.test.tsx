@@ -155,6 +155,26 @@ describe("Dashboard", () => {
     expect(screen.queryByTestId("revenue-chart")).not.toBeInTheDocument();
   });
 
+  it("saves the table on screen as CSV where the save dialog says", async () => {
+    const r = renderApp({ dashboard: fx.dashboard({ period: "this_month", from: null, to: null, bucket: "day" }), "plugin:dialog|save": "/home/ana/chart.csv", export_table: 3 });
+    await waitFor(() => expect(page()).toHaveAttribute("data-state", "data"));
+    fireEvent.click(screen.getByTestId("view-table"));
+    fireEvent.click(await screen.findByTestId("save-table"));
+    await waitFor(() => expect(r.called("export_table")).toHaveLength(1));
+    const { path, rows } = r.called("export_table")[0]!.args as { path: string; rows: string[][] };
+    expect(path).toBe("/home/ana/chart.csv");
+    expect(["Day", "Week of", "Month"]).toContain(rows[0]![0]);
+    expect(rows[0]![1]).toBe("Currency");
+    expect(rows[0]!.slice(-4)).toEqual(["Sales", "Refunds", "Fees", "Net"]);
+    // Plain decimals, each row adding up as the screen's does.
+    for (const row of rows.slice(1)) {
+      const [sales, refunds, fees, net] = row.slice(-4).map(Number);
+      expect(Math.round((sales! + refunds! + fees!) * 100)).toBe(Math.round(net! * 100));
+      expect(row[1]).toBe("USD");
+    }
+    await waitFor(() => expect(screen.getByTestId("toast")).toHaveTextContent("3 rows in /home/ana/chart.csv"));
+  });
+
   it("legend toggles a platform off and on", async () => {
     renderApp();
     await waitFor(() => expect(page()).toHaveAttribute("data-state", "data"));

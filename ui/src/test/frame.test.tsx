@@ -59,6 +59,13 @@ describe("Frame", () => {
 });
 
 describe("Settings", () => {
+  it("exports the ledger to the file the save dialog names", async () => {
+    const r = renderApp({ "plugin:dialog|save": "/home/ana/ledger.csv", export_ledger: 5137 }, "settings");
+    fireEvent.click(await screen.findByTestId("export-ledger"));
+    await waitFor(() => expect(r.called("export_ledger")[0]?.args).toEqual({ path: "/home/ana/ledger.csv" }));
+    await waitFor(() => expect(screen.getByTestId("toast")).toHaveTextContent("5,137 events in /home/ana/ledger.csv"));
+  });
+
   it("lists saved mappings to rename or forget, and says why a broken one is left out", async () => {
     let mappings = [{ name: "hausbank", title: "Hausbank CSV", platform: "hausbank" }];
     const r = renderApp({

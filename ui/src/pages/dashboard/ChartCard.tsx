@@ -4,9 +4,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Bucket, Dashboard } from "../../bindings";
 import { RevenueChart } from "../../components/RevenueChart";
-import { RevenueTable } from "../../components/RevenueTable";
+import { RevenueTable, tableRows } from "../../components/RevenueTable";
 import { Badge, Button, Card, CardHeader, cx, Segmented } from "../../components/ui";
 import { coarserBucket } from "../../lib/axis";
+import { saveTable } from "../../lib/exports";
 import { formatMoney } from "../../lib/format";
 import { platformColorVar, platformName } from "../../lib/platforms";
 import { toColumns } from "../../lib/series";
@@ -50,6 +51,11 @@ export function ChartCard({ data, bucket, currency, currencies, onCurrency, onBu
           <div className="flex flex-wrap items-center gap-2">
             {currencies.length > 1 ? (
               <Segmented label="Chart currency" value={currency} onChange={onCurrency} options={currencies.map((c) => ({ value: c, label: c, testId: `chart-currency-${c}` }))} />
+            ) : null}
+            {view === "table" ? (
+              <Button size="sm" data-testid="save-table" onClick={() => void saveTable(`tributary-${currency.toLowerCase()}-by-${bucket}.csv`, tableRows(columns, hidden, currency, bucket))}>
+                Save as CSV…
+              </Button>
             ) : null}
             <Segmented label="Show as" value={view} onChange={setView} options={[{ value: "chart", label: "Chart", testId: "view-chart" }, { value: "table", label: "Table", testId: "view-table" }]} />
           </div>
