@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tributary_engine::{
     BatchRecord, CsvSample, Dashboard, DashboardQuery, FileImport, FormatInfo, ImportProgress,
-    LedgerStatus, MappingDraft, MappingList, Settings, TimeZoneInfo, UndoReport,
+    LedgerStatus, MappingDraft, MappingList, PlatformHeld, Settings, TimeZoneInfo, UndoReport,
 };
 use ts_rs::{Config, TS};
 
@@ -35,6 +35,7 @@ fn generate(into: &Path) -> BTreeMap<String, String> {
         MappingList::export_all(&config),
         Settings::export_all(&config),
         TimeZoneInfo::export_all(&config),
+        PlatformHeld::export_all(&config),
         ImportProgress::export_all(&config),
     ];
     for export in exports {

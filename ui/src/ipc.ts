@@ -15,6 +15,7 @@ import type {
   LedgerStatus,
   MappingDraft,
   MappingList,
+  PlatformHeld,
   Settings,
   TimeZoneInfo,
   UndoReport,
@@ -88,6 +89,7 @@ export const undoBatch = (id: number) => call<UndoReport>("undo_batch", { id });
 export const listFormats = () => call<FormatInfo[]>("list_formats");
 export const exportLedger = (path: string) => call<number>("export_ledger", { path });
 export const exportTable = (path: string, rows: string[][]) => call<number>("export_table", { path, rows });
+export const platformsHeld = () => call<PlatformHeld[]>("platforms_held");
 export const listMappings = () => call<MappingList>("list_mappings");
 export const retitleMapping = (name: string, title: string) => call<FormatInfo>("retitle_mapping", { name, title });
 export const removeMapping = (name: string) => call<null>("remove_mapping", { name });

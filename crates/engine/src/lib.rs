@@ -12,6 +12,7 @@ mod figure_names;
 mod import;
 mod mapping_draft;
 mod mappings;
+mod platforms_held;
 mod settings;
 mod time_zone;
 #[cfg(unix)]
@@ -29,6 +30,7 @@ pub use figure_names::{figure_names_typescript, figures_shown, FigureName, MONEY
 pub use import::{FileImport, ImportOptions, ImportProgress, ProgressSink};
 pub use mapping_draft::MappingDraft;
 pub use mappings::{read_mapping, BrokenMapping, MappingList, SavedMappings, MAPPINGS_DIR};
+pub use platforms_held::PlatformHeld;
 pub use settings::{Settings, Theme, SETTINGS_FILE_NAME};
 pub use time_zone::TimeZoneInfo;
 #[cfg(unix)]

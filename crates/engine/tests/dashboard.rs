@@ -301,3 +301,22 @@ kdp,main,k1,royalty,2025-11-20T00:00:00Z,B01,Novel,2,EUR,7.00,0,7.00,,DE,,\n";
         .unwrap();
     assert!(!all.comparison_partial, "nothing to compare with");
 }
+
+#[test]
+fn each_platform_says_what_the_ledger_holds_from_it() {
+    let rows = "\
+stripe,main,s1,sale,2026-03-02T10:00:00Z,p1,Course,1,USD,100.00,3.20,96.80,,US,,\n\
+stripe,main,s2,sale,2026-03-09T10:00:00Z,p1,Course,1,USD,100.00,3.20,96.80,,DE,,\n\
+gumroad,main,g1,sale,2026-02-10T10:00:00Z,e1,Ebook,1,USD,20.00,2.00,18.00,,GB,,\n";
+    let (_dir, workspace) = workspace(rows);
+    let held = workspace.platforms_held().unwrap();
+    let stripe = held.iter().find(|p| p.platform == "stripe").unwrap();
+    assert_eq!(stripe.events, 2);
+    assert_eq!(stripe.first_day.as_deref(), Some("2026-03-02"));
+    assert_eq!(stripe.last_day.as_deref(), Some("2026-03-09"));
+    // Brought by a ledger CSV, not by a Stripe export: no "last import" of Stripe's own files.
+    assert_eq!(stripe.last_import, None);
+    // A platform a format reads, with nothing from it yet, is listed with nothing.
+    let whatnot = held.iter().find(|p| p.platform == "whatnot").unwrap();
+    assert_eq!((whatnot.events, whatnot.first_day.as_deref()), (0, None));
+}

@@ -97,3 +97,11 @@ pub fn window_shown(state: State<'_, AppState>, screen: String) {
         );
     }
 }
+
+/// What the ledger holds from each platform (events, days covered, last import of its files).
+#[tauri::command]
+pub async fn platforms_held<R: Runtime>(
+    app: AppHandle<R>,
+) -> Result<Vec<tributary_engine::PlatformHeld>, CommandError> {
+    off_the_ui_thread(move || Ok(app.state::<AppState>().open_workspace()?.platforms_held()?)).await
+}

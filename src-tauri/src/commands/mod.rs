@@ -20,6 +20,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         ledger::dashboard,
         ledger::take_opened_files,
         ledger::window_shown,
+        ledger::platforms_held,
         export::export_ledger,
         export::export_table,
         imports::preview_import,

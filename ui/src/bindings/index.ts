@@ -20,6 +20,7 @@ export type { MappingDraft } from "./MappingDraft";
 export type { MappingList } from "./MappingList";
 export type { Period } from "./Period";
 export type { PlatformCoverage } from "./PlatformCoverage";
+export type { PlatformHeld } from "./PlatformHeld";
 export type { Reading } from "./Reading";
 export type { RowError } from "./RowError";
 export type { SeriesPoint } from "./SeriesPoint";

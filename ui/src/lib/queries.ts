@@ -12,6 +12,7 @@ export const keys = {
   batches: ["batches"] as const,
   formats: ["formats"] as const,
   mappings: ["mappings"] as const,
+  platformsHeld: ["platforms_held"] as const,
   settings: ["settings"] as const,
   timeZone: ["time_zone"] as const,
   preview: (path: string, format: string | null, id: number) => ["preview", path, format, id] as const,

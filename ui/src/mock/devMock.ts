@@ -75,6 +75,8 @@ export function installDevMock(params: URLSearchParams): void {
           const b = batches.find((x) => x.id === a.id);
           return (b?.added ?? []).map(negated);
         }
+        case "platforms_held":
+          return [{ platform: "kdp", events: 3208, first_day: "2025-01-01", last_day: "2026-11-20", last_import: "2026-11-23T19:40:00Z" }];
         case "list_mappings":
           return { mappings: [{ name: "hausbank", title: "Hausbank Umsätze", platform: "hausbank" }], broken: [{ name: "old", path: "/home/ana/.local/share/app.tributary.desktop/mappings/old.toml", reason: "line 3, column 1: expected a table" }] };
         case "retitle_mapping":

@@ -41,13 +41,22 @@ describe("Frame", () => {
     await waitFor(() => expect(screen.getByTestId("preview")).toHaveTextContent("one.csv"));
   });
 
-  it("Integrations is an honest empty state", async () => {
-    renderApp({}, "integrations");
+  it("Integrations says what Tributary reads and holds from each platform", async () => {
+    renderApp({
+      list_formats: [{ name: "stripe-payments", title: "Stripe payments export (unified_payments.csv)", platform: "stripe" }],
+      platforms_held: [{ platform: "stripe", events: 1204, first_day: "2025-01-03", last_day: "2026-11-20", last_import: "2026-11-24T08:12:00Z" }],
+    }, "integrations");
     const page = screen.getByTestId("page-integrations");
     expect(page).toHaveAttribute("data-state", "empty");
     expect(page).toHaveTextContent("No connections yet");
     for (const name of ["Amazon KDP", "Stripe", "Gumroad", "Lemon Squeezy", "Whop", "Patreon", "Whatnot", "Etsy", "Shopify"]) expect(page).toHaveTextContent(name);
-    expect(screen.getByTestId("connect-stripe")).toHaveAttribute("aria-disabled", "true");
+    const stripe = screen.getByTestId("integration-stripe");
+    await waitFor(() => expect(within(stripe).getByTestId("integration-held")).toHaveTextContent("1,204 events"));
+    expect(within(stripe).getByTestId("integration-reads")).toHaveTextContent("Stripe payments export");
+    // A platform Tributary has no reader for says so, and no card offers a connection that does not exist.
+    expect(within(screen.getByTestId("integration-etsy")).getByTestId("integration-reads")).toHaveTextContent("through a column mapping");
+    expect(within(screen.getByTestId("integration-etsy")).getByTestId("integration-held")).toHaveTextContent("Nothing imported yet");
+    expect(screen.queryByRole("button", { name: "Connect" })).not.toBeInTheDocument();
   });
 
   it("Health lists its columns and links to Integrations", async () => {

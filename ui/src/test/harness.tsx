@@ -26,6 +26,7 @@ export function defaultHandlers(): Record<string, Handler> {
     set_settings: (a: Record<string, unknown>) => a.settings,
     take_opened_files: [],
     undo_preview: [],
+    platforms_held: [],
     list_mappings: { mappings: [], broken: [] },
     list_formats: [{ name: "stripe-payments", title: "Stripe payments export (unified_payments.csv)", platform: "stripe" }],
     time_zone: { counted_in: "America/Los_Angeles", chosen: false, system: "America/Los_Angeles", available: ["America/Los_Angeles", "Asia/Tokyo", "UTC"] },
