@@ -77,3 +77,12 @@ describe("day ranges", () => {
     expect(formatDayRange("2026-11-01", "2026-11-01", "en-US")).toBe("Nov 1, 2026");
   });
 });
+
+describe("sizes", () => {
+  it("say bytes in full and larger units short", async () => {
+    const { formatBytes } = await import("./format");
+    expect(formatBytes(418, "en-US")).toBe("418 bytes");
+    expect(formatBytes(1, "en-US")).toBe("1 byte");
+    expect(formatBytes(1250, "en-US")).toBe("1.2 kB");
+  });
+});

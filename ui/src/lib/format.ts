@@ -134,7 +134,8 @@ export function formatBytes(bytes: number, locale = userLocale()): string {
   }
   const unit = units[i] ?? "byte";
   return cachedNf(`${locale}|bytes|${unit}`, () =>
-    new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: i === 0 ? 0 : 1 }),
+    // Bytes in full ("418 bytes", "1 byte": the short form reads "418 byte"); larger units short ("1.2 kB").
+    new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: i === 0 ? "long" : "short", maximumFractionDigits: i === 0 ? 0 : 1 }),
   ).format(value);
 }
 
