@@ -3,6 +3,7 @@
 use crate::error::{LedgerError, Result};
 use crate::estimates::EstimatedPeriod;
 use crate::figures::{change, read_figures, Figures, SUM_COLUMNS};
+use crate::reports::all_time_totals;
 use crate::turns::{Turn, WaitHook, Waiting};
 use crate::undo::{remove_versions, RemovedCounts};
 use crate::writer::{EventWriter, Provenance, WriteCounts, WriteOutcome};
@@ -89,7 +90,7 @@ impl<'c> BatchWriter<'c> {
             ],
         )?;
         let batch_id = tx.last_insert_rowid();
-        let before = crate::reports::report(&tx, &crate::ReportQuery::default())?.totals;
+        let before = all_time_totals(&tx)?;
         Ok(BatchWriter {
             events: EventWriter::new(conn, Provenance::Batch(batch_id))?,
             tx,
@@ -158,11 +159,7 @@ impl<'c> BatchWriter<'c> {
             .iter()
             .map(|p| p.events)
             .sum();
-        self.tx.execute(
-            "UPDATE batches SET replaced_estimates = ?2 WHERE id = ?1",
-            rusqlite::params![self.batch_id, replaced],
-        )?;
-        let after = crate::reports::report(&self.tx, &crate::ReportQuery::default())?.totals;
+        let after = all_time_totals(&self.tx)?;
         for f in change(&self.before, &after) {
             self.tx
                 .prepare_cached(&format!(
@@ -184,17 +181,9 @@ impl<'c> BatchWriter<'c> {
                 ])?;
         }
         self.tx.execute(
-            "UPDATE batches SET first_event_at = ?2, last_event_at = ?3 WHERE id = ?1",
-            rusqlite::params![
-                self.batch_id,
-                self.span.map(|s| s.0.millis()),
-                self.span.map(|s| s.1.millis())
-            ],
-        )?;
-        self.tx.execute(
             "UPDATE batches SET status = 'imported', finished_at = ?2, file_hash = ?3, file_size = ?4,
                  rows_read = ?5, inserted = ?6, updated = ?7, duplicates = ?8, rejected = ?9,
-                 skipped = ?10
+                 skipped = ?10, first_event_at = ?11, last_event_at = ?12, replaced_estimates = ?13
              WHERE id = ?1",
             rusqlite::params![
                 self.batch_id,
@@ -207,6 +196,9 @@ impl<'c> BatchWriter<'c> {
                 counts.duplicates as i64,
                 self.rejected as i64,
                 i64::try_from(end.skipped).unwrap_or(i64::MAX),
+                self.span.map(|s| s.0.millis()),
+                self.span.map(|s| s.1.millis()),
+                replaced,
             ],
         )?;
         let record =
@@ -220,7 +212,7 @@ impl<'c> BatchWriter<'c> {
     /// and the estimates the file's finals would replace.
     pub fn preview(self) -> Result<Preview> {
         let counts = self.events.finish(&self.tx)?;
-        let totals = crate::reports::report(&self.tx, &crate::ReportQuery::default())?.totals;
+        let totals = all_time_totals(&self.tx)?;
         let replaces = crate::estimates::replaced_by(&self.tx, self.batch_id)?;
         self.tx.rollback()?;
         Ok(Preview {
@@ -395,13 +387,7 @@ pub(crate) fn undo(
     on_wait: Option<&WaitHook>,
 ) -> Result<UndoReport> {
     let tx = begin_immediate(conn, on_wait)?;
-    let record = batch(&tx, id)?.ok_or(LedgerError::BatchNotFound(id))?;
-    if record.status == "undone" {
-        return Err(LedgerError::BatchAlreadyUndone(id));
-    }
-    let before = crate::reports::report(&tx, &crate::ReportQuery::default())?.totals;
-    let counts = remove_versions(&tx, Provenance::Batch(id))?;
-    let after = crate::reports::report(&tx, &crate::ReportQuery::default())?.totals;
+    let (counts, changed) = take_out(&tx, id)?;
     tx.execute(
         "UPDATE batches SET status = 'undone', undone_at = ?2 WHERE id = ?1",
         rusqlite::params![id, UtcInstant::now().millis()],
@@ -412,8 +398,22 @@ pub(crate) fn undo(
     Ok(UndoReport {
         batch,
         counts,
-        changed: change(&before, &after),
+        changed,
     })
+}
+
+/// Takes batch `id`'s versions out within `tx` (refusing a batch that is not there or undone already)
+/// and returns what that did, in events and in the figures: undo's work, whether it then commits or, for
+/// a preview, rolls back.
+fn take_out(tx: &Transaction<'_>, id: i64) -> Result<(RemovedCounts, Vec<Figures>)> {
+    let record = batch(tx, id)?.ok_or(LedgerError::BatchNotFound(id))?;
+    if record.status == "undone" {
+        return Err(LedgerError::BatchAlreadyUndone(id));
+    }
+    let before = all_time_totals(tx)?;
+    let counts = remove_versions(tx, Provenance::Batch(id))?;
+    let after = all_time_totals(tx)?;
+    Ok((counts, change(&before, &after)))
 }
 
 /// What undoing the batch would do to the ledger's figures, per currency, without undoing it: the undo
@@ -426,14 +426,8 @@ pub(crate) fn undo_effect(
     on_wait: Option<&WaitHook>,
 ) -> Result<Vec<Figures>> {
     let tx = begin_immediate(conn, on_wait)?;
-    let record = batch(&tx, id)?.ok_or(LedgerError::BatchNotFound(id))?;
-    if record.status == "undone" {
-        return Err(LedgerError::BatchAlreadyUndone(id));
-    }
-    let before = crate::reports::report(&tx, &crate::ReportQuery::default())?.totals;
-    remove_versions(&tx, Provenance::Batch(id))?;
-    let after = crate::reports::report(&tx, &crate::ReportQuery::default())?.totals;
+    let (_, changed) = take_out(&tx, id)?;
     tx.rollback()?;
     drop(turn);
-    Ok(change(&before, &after))
+    Ok(changed)
 }

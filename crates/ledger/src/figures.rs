@@ -47,6 +47,25 @@ impl EventMoney {
         }
         money
     }
+
+    /// The money counted in (`sign` 1) or out (-1).
+    pub(crate) fn times(self, sign: i64) -> EventMoney {
+        EventMoney {
+            sales_minor: sign * self.sales_minor,
+            refunds_minor: sign * self.refunds_minor,
+            chargebacks_minor: sign * self.chargebacks_minor,
+            fees_minor: sign * self.fees_minor,
+            net_minor: sign * self.net_minor,
+        }
+    }
+
+    pub(crate) fn add(&mut self, other: &EventMoney) {
+        self.sales_minor += other.sales_minor;
+        self.refunds_minor += other.refunds_minor;
+        self.chargebacks_minor += other.chargebacks_minor;
+        self.fees_minor += other.fees_minor;
+        self.net_minor += other.net_minor;
+    }
 }
 
 /// Sums for one currency. `sales_minor − refunds_minor − chargebacks_minor − fees_minor +

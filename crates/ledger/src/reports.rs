@@ -141,6 +141,12 @@ pub(crate) fn key_text(column: &str) -> String {
     format!("(SELECT text FROM rollup_keys WHERE id = s.{column})")
 }
 
+/// The ledger's totals per currency over all time, as `conn` sees them (what a change is measured by:
+/// an import's, an undo's).
+pub(crate) fn all_time_totals(conn: &Connection) -> Result<Vec<Figures>> {
+    Ok(report(conn, &ReportQuery::default())?.totals)
+}
+
 pub fn report(conn: &Connection, query: &ReportQuery) -> Result<Report> {
     let (source, params): (String, Vec<i64>) = if query.by == Some(GroupBy::Day) {
         (

@@ -74,12 +74,7 @@ impl Sums {
     }
 
     pub(crate) fn add(&mut self, other: &Sums) {
-        let (m, o) = (&mut self.money, &other.money);
-        m.sales_minor += o.sales_minor;
-        m.refunds_minor += o.refunds_minor;
-        m.chargebacks_minor += o.chargebacks_minor;
-        m.fees_minor += o.fees_minor;
-        m.net_minor += o.net_minor;
+        self.money.add(&other.money);
         self.units += other.units;
         self.kenp_pages += other.kenp_pages;
         self.events += other.events;
@@ -110,15 +105,9 @@ pub struct Contribution<'a> {
 
 impl Contribution<'_> {
     fn sums(&self, sign: i64) -> Sums {
-        let m = EventMoney::of(self.kind, self.gross_minor, self.fees_minor, self.net_minor);
         Sums {
-            money: EventMoney {
-                sales_minor: sign * m.sales_minor,
-                refunds_minor: sign * m.refunds_minor,
-                chargebacks_minor: sign * m.chargebacks_minor,
-                fees_minor: sign * m.fees_minor,
-                net_minor: sign * m.net_minor,
-            },
+            money: EventMoney::of(self.kind, self.gross_minor, self.fees_minor, self.net_minor)
+                .times(sign),
             units: if self.kind.counts_units() {
                 sign * self.quantity
             } else {

@@ -9,30 +9,36 @@ import { platformName } from "../lib/platforms";
 import type { ChartColumns } from "../lib/series";
 import { bucketLabel } from "./RevenueChart";
 
-/** The table as rows of text for a CSV: amounts as plain decimals in the currency's units. */
-export function tableRows(columns: ChartColumns, hidden: ReadonlySet<string>, currency: string, bucket: Bucket): string[][] {
-  const shown = columns.platforms.map((p, i) => ({ p, values: columns.values[i] ?? [], money: columns.money[i] ?? [] })).filter(({ p }) => !hidden.has(p));
-  const sums = columns.days.map((_, i) => shown.reduce((sum, { money }) => addMoney(sum, money[i] ?? NO_MONEY), NO_MONEY));
-  const figures = figuresShown(sums);
-  const digits = fractionDigits(currency);
-  const decimal = (minor: number) => minorToDecimalString(minor, digits);
-  const header = [bucket === "month" ? "Month" : bucket === "week" ? "Week of" : "Day", "Currency", ...shown.map(({ p }) => `${platformName(p)} net`), ...figures.map((f) => f.label)];
-  const rows = columns.days
-    .map((day, i) => ({ day, i }))
-    .filter(({ i }) => Object.values(sums[i] ?? NO_MONEY).some((v) => v !== 0))
-    .map(({ day, i }) => [bucket === "month" ? day.slice(0, 7) : day, currency, ...shown.map(({ values }) => decimal(values[i] ?? 0)), ...figures.map((f) => decimal(shownAmount(sums[i] ?? NO_MONEY, f)))]);
-  return [header, ...rows];
-}
-
-export function RevenueTable({ columns, hidden, currency, bucket }: { columns: ChartColumns; hidden: ReadonlySet<string>; currency: string; bucket: Bucket }) {
+/** What the table shows: the platforms not hidden, the buckets where one of them has money (oldest
+ *  first) with their figures summed over those platforms, and which figures to show. The screen and
+ *  its CSV both read this. */
+function tableModel(columns: ChartColumns, hidden: ReadonlySet<string>) {
   const shown = columns.platforms
     .map((p, i) => ({ p, values: columns.values[i] ?? [], money: columns.money[i] ?? [] }))
     .filter(({ p }) => !hidden.has(p));
   const rows = columns.days
     .map((day, i) => ({ day, i, money: shown.reduce((sum, { money }) => addMoney(sum, money[i] ?? NO_MONEY), NO_MONEY) }))
-    .filter(({ i }) => shown.some(({ money }) => Object.values(money[i] ?? NO_MONEY).some((v) => v !== 0)))
-    .reverse();
-  const figures = figuresShown(rows.map((r) => r.money));
+    .filter(({ i }) => shown.some(({ money }) => Object.values(money[i] ?? NO_MONEY).some((v) => v !== 0)));
+  return { shown, rows, figures: figuresShown(rows.map((r) => r.money)) };
+}
+
+/** The table as rows of text for a CSV: amounts as plain decimals in the currency's units. */
+export function tableRows(columns: ChartColumns, hidden: ReadonlySet<string>, currency: string, bucket: Bucket): string[][] {
+  const { shown, rows, figures } = tableModel(columns, hidden);
+  const digits = fractionDigits(currency);
+  const decimal = (minor: number) => minorToDecimalString(minor, digits);
+  const header = [bucket === "month" ? "Month" : bucket === "week" ? "Week of" : "Day", "Currency", ...shown.map(({ p }) => `${platformName(p)} net`), ...figures.map((f) => f.label)];
+  return [
+    header,
+    ...rows.map(({ day, i, money }) => [bucket === "month" ? day.slice(0, 7) : day, currency, ...shown.map(({ values }) => decimal(values[i] ?? 0)), ...figures.map((f) => decimal(shownAmount(money, f)))]),
+  ];
+}
+
+export function RevenueTable({ columns, hidden, currency, bucket }: { columns: ChartColumns; hidden: ReadonlySet<string>; currency: string; bucket: Bucket }) {
+  const model = tableModel(columns, hidden);
+  const { shown, figures } = model;
+  // Newest bucket first.
+  const rows = [...model.rows].reverse();
   if (rows.length === 0) return <p className="px-2 py-16 text-center text-[13px] text-subtle">No {currency} income over time in this period.</p>;
   return (
     <div className="max-h-[320px] overflow-auto" data-testid="revenue-table">

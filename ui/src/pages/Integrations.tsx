@@ -20,6 +20,7 @@ function heldLine(held: PlatformHeld | undefined): string {
 export function IntegrationsPage() {
   const held = useQuery({ queryKey: keys.platformsHeld, queryFn: ipc.platformsHeld });
   const formats = useQuery({ queryKey: keys.formats, queryFn: ipc.listFormats, staleTime: 60_000 });
+  const heldOf = (slug: string): PlatformHeld | undefined => held.data?.find((h) => h.platform === slug);
   const readers = (slug: string): FormatInfo[] => (formats.data ?? []).filter((f) => f.platform === slug);
   return (
     <section data-testid="page-integrations" data-state="empty" aria-labelledby="integrations-title">
@@ -42,7 +43,9 @@ export function IntegrationsPage() {
       </Card>
 
       <ul className="grid grid-cols-2 gap-3 xl:grid-cols-3" aria-label="Platforms">
-        {PLATFORMS.map((p) => (
+        {PLATFORMS.map((p) => {
+          const h = heldOf(p.slug);
+          return (
           <li key={p.slug}>
             <Card className="flex h-full flex-col p-4" data-testid={`integration-${p.slug}`}>
               <div className="flex items-start gap-3">
@@ -73,10 +76,8 @@ export function IntegrationsPage() {
                 <div className="flex gap-2">
                   <dt className="w-16 shrink-0 text-subtle">Has</dt>
                   <dd className="min-w-0 text-fg" data-testid="integration-held">
-                    {heldLine(held.data?.find((h) => h.platform === p.slug))}
-                    {held.data?.find((h) => h.platform === p.slug)?.last_import ? (
-                      <span className="text-subtle"> · last import {formatRelative(held.data.find((h) => h.platform === p.slug)!.last_import!)}</span>
-                    ) : null}
+                    {heldLine(h)}
+                    {h?.last_import ? <span className="text-subtle"> · last import {formatRelative(h.last_import)}</span> : null}
                   </dd>
                 </div>
               </dl>
@@ -90,7 +91,8 @@ export function IntegrationsPage() {
               </div>
             </Card>
           </li>
-        ))}
+          );
+        })}
       </ul>
       <p className="mt-4 flex items-center gap-2 text-[12.5px] text-subtle">
         <IconInfo size={14} /> Nothing on this page reaches the network.
