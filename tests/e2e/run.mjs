@@ -359,8 +359,28 @@ async function main() {
   await step("dashboard totals = tributary report", async () => {
     before = await checkDashboard("after both imports");
   });
-  await step("undo the Stripe import", async () => {
+  /** Settings' "Last import" is the newest import still in the ledger, as `tributary batches` has it. */
+  const checkLastImport = async (when) => {
     const s = state.session;
+    const imported = ((await cliJson("batches", "--json")).batches ?? []).filter((b) => b.status === "imported" && b.finished_at);
+    const newest = imported.map((b) => Date.parse(b.finished_at)).reduce((a, b) => Math.max(a, b), -Infinity);
+    await openPage("settings");
+    let shown = null;
+    try {
+      await s.waitUntil(async () => {
+        shown = await s.execute(`const d = document.querySelector('[data-testid="last-import"]'); return d && d.getAttribute("data-instant");`);
+        return shown && Date.parse(shown) === newest;
+      }, { what: `Settings' Last import to be ${new Date(newest).toISOString()}` });
+    } catch {
+      fail(`${when}, Settings' Last import says ${shown || "nothing"}, not ${new Date(newest).toISOString()} (the newest import \`tributary batches\` lists as imported)`);
+    }
+    log(`  Last import ${when}: ${new Date(newest).toISOString()}`);
+    return newest;
+  };
+  await step("undo the Stripe import; Settings' Last import follows", async () => {
+    const s = state.session;
+    const stripeAt = await checkLastImport("before the undo");
+    if (stripeAt !== Date.parse((await batch(stripeBatch))?.finished_at ?? "")) fail("before the undo, the Stripe import is not the last import");
     await openPage("imports");
     const row = testId("batch-row", { "data-batch-id": stripeBatch });
     await s.waitFor(row, { what: `the Stripe batch's row (${row})` });
@@ -372,6 +392,7 @@ async function main() {
     });
     const b = await batch(stripeBatch);
     if (b?.status !== "undone") fail(`\`tributary batches --json\` says batch ${stripeBatch} is ${b?.status ?? "missing"}, not undone`);
+    if ((await checkLastImport("after the undo")) === stripeAt) fail("after undoing the Stripe import, the last import is still the Stripe one");
   });
   await step("dashboard totals = tributary report after the undo", async () => {
     const after = await checkDashboard("after undoing the Stripe import");
@@ -570,6 +591,41 @@ async function main() {
     log(`  12 batches (${added.map((b) => b.id).sort((a, b) => a - b).join(", ")}), each its own; summary of 12 rows`);
     await s.click(testId("import-all-close"), { onFallback: log });
     await checkDashboard("after Import all");
+  });
+  await step("the table view never cuts a row in half, at rest or scrolled", async () => {
+    const s = state.session;
+    await openPage("dashboard");
+    await s.click(testId("bucket-month"), { onFallback: log });
+    await s.click(testId("view-table"), { onFallback: log });
+    await s.waitFor(testId("revenue-row"), { what: "the table view's rows" });
+    // Rows in the box's view (below its sticky header, above its bottom edge or scrollbar), and those cut.
+    const rowsInView = () => s.execute(`const box = document.querySelector('[data-testid="revenue-table"]');
+      const top = box.querySelector("thead").getBoundingClientRect().bottom;
+      const bottom = box.getBoundingClientRect().top + box.clientTop + box.clientHeight;
+      const rows = [...box.querySelectorAll("tbody tr")].map((r) => r.getBoundingClientRect());
+      const seen = rows.filter((r) => r.bottom > top + 0.5 && r.top < bottom - 0.5);
+      return { rows: rows.length, whole: seen.filter((r) => r.top >= top - 0.5 && r.bottom <= bottom + 0.5).length,
+        cut: seen.filter((r) => r.top < top - 0.5 || r.bottom > bottom + 0.5).length,
+        scrollable: box.scrollHeight > box.clientHeight + 1, scrollTop: box.scrollTop };`);
+    const atRest = await rowsInView();
+    if (!atRest.scrollable) fail(`the table's ${atRest.rows} rows fit without scrolling: nothing here tests a cut row`);
+    if (atRest.cut) fail(`the table view cuts ${atRest.cut} row(s) at rest (${atRest.whole} whole of ${atRest.rows})`);
+    // A scroll that ends between two rows' edges settles on one.
+    await s.execute(`document.querySelector('[data-testid="revenue-table"]').scrollTop = 47; return true;`);
+    let scrolled = null;
+    try {
+      await s.waitUntil(async () => {
+        scrolled = await rowsInView();
+        return scrolled.scrollTop > 0 && scrolled.cut === 0;
+      }, { what: "the scrolled table to settle on whole rows", timeoutMs: 5_000 });
+    } catch {
+      fail(`scrolled by 47 px, the table view shows ${JSON.stringify(scrolled)}: a row cut in half`);
+    }
+    log(`  ${atRest.whole} whole rows of ${atRest.rows} in view; scrolled, ${scrolled.whole} whole rows from ${scrolled.scrollTop} px`);
+    await dismissToasts();
+    await s.execute(`document.querySelector('[data-testid="revenue-table"]').scrollIntoView({ block: "center" }); return true;`);
+    log(`  screenshot ${await s.screenshotTo(join(opts.out, "table-view.png"))} bytes: table-view.png`);
+    await s.click(testId("view-chart"), { onFallback: log });
   });
   await step("screenshots of every page at 1,024 and 1,440 px, light and dark", async () => {
     const s = state.session;

@@ -6,7 +6,7 @@ import { createRoot } from "react-dom/client";
 import App from "./App";
 import "./index.css";
 import { registerBridge } from "./lib/bridge";
-import { makeQueryClient } from "./lib/queries";
+import { makeQueryClient, prefetchFirstScreen } from "./lib/queries";
 import { applyTheme, rememberedTheme } from "./lib/theme";
 
 async function boot() {
@@ -19,6 +19,7 @@ async function boot() {
   applyTheme(rememberedTheme());
   registerBridge();
   const client = makeQueryClient();
+  prefetchFirstScreen(client);
   const root = document.getElementById("root");
   if (!root) return;
   createRoot(root).render(

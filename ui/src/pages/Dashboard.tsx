@@ -8,7 +8,7 @@ import { byMonth } from "../lib/estimates";
 import { formatCount, formatDay, formatMonth, parseDay, toDay } from "../lib/format";
 import { platformName } from "../lib/platforms";
 import { plural } from "../lib/plural";
-import { useAppInfo, useDashboard } from "../lib/queries";
+import { FIRST_DASHBOARD, useAppInfo, useDashboard } from "../lib/queries";
 import { CountriesCard, CurrenciesCard, PlatformsCard, ProductsCard } from "./dashboard/Breakdowns";
 import { ChartCard } from "./dashboard/ChartCard";
 import { FirstRun } from "./dashboard/FirstRun";
@@ -35,7 +35,7 @@ const DEFAULT_BUCKET: Record<Period, Bucket> = { this_month: "day", last_30_days
 let shownReported = false;
 
 // The dashboard's query survives navigating away and back.
-let remembered: DashboardQuery = { period: "this_month", from: null, to: null, bucket: "day" };
+let remembered: DashboardQuery = FIRST_DASHBOARD;
 
 export function DashboardPage() {
   const info = useAppInfo();

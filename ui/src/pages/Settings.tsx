@@ -141,7 +141,7 @@ export function SettingsPage() {
                 {ledger.data ? `${formatCount(ledger.data.batches_imported)}${ledger.data.batches_undone ? ` (and ${formatCount(ledger.data.batches_undone)} undone)` : ""}` : "—"}
               </dd>
               <dt className="text-subtle">Last import</dt>
-              <dd className="text-fg">{info.data?.last_import ? formatInstant(info.data.last_import) : "Never"}</dd>
+              <dd className="text-fg" data-testid="last-import" data-instant={info.data?.last_import ?? ""}>{info.data?.last_import ? formatInstant(info.data.last_import) : "Never"}</dd>
               <dt className="text-subtle">Ledger schema</dt>
               <dd className="text-fg tabular">{info.data?.schema_version ?? "—"}</dd>
             </dl>
