@@ -122,6 +122,30 @@ pub struct NewEvent {
     pub settlement: Option<Settlement>,
 }
 
+impl NewEvent {
+    /// The event that takes `amount` of this sale back (a refund, a lost dispute), as every source
+    /// books it so that a file and an API give the same event: `<id>:refund` or `<id>:chargeback`,
+    /// negative money, no fee of its own (platforms keep the sale's fee), its units back only when the
+    /// whole sale is.
+    pub fn taken_back(&self, kind: EventKind, amount: i64, at: UtcInstant) -> NewEvent {
+        let amount = amount.abs();
+        NewEvent {
+            external_id: format!("{}:{}", self.external_id, kind.as_str()),
+            kind,
+            occurred_at: at,
+            quantity: if amount == self.gross_minor.abs() {
+                -self.quantity
+            } else {
+                0
+            },
+            gross_minor: -amount,
+            fees_minor: 0,
+            net_minor: -amount,
+            ..self.clone()
+        }
+    }
+}
+
 /// An event's place in a period that a platform settles as a whole. Once any final event of a period is
 /// in the ledger, the period's estimates stop counting in reports (they stay stored, and count again if
 /// the finals are undone), so importing estimates and finals in either order gives the final figures.

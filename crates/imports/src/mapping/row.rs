@@ -190,7 +190,7 @@ impl RowReader<'_> {
                     Some(column) => date(column)?,
                     None => occurred_at,
                 };
-                events.push(taken_back(&sale, EventKind::Refund, refunded, at));
+                events.push(sale.taken_back(EventKind::Refund, refunded, at));
             }
         }
         if let Some(rule) = &c.dispute {
@@ -208,31 +208,11 @@ impl RowReader<'_> {
                     Some(column) => date(column)?,
                     None => occurred_at,
                 };
-                events.push(taken_back(&sale, EventKind::Chargeback, disputed, at));
+                events.push(sale.taken_back(EventKind::Chargeback, disputed, at));
             }
         }
         events.insert(0, sale);
         Ok(RowEvents::Events(events))
-    }
-}
-
-/// The event that takes `amount` of `sale` back: negative money, no fee of its own (platforms keep the
-/// sale's fee), its units back only when the whole sale is.
-fn taken_back(sale: &NewEvent, kind: EventKind, amount: i64, at: UtcInstant) -> NewEvent {
-    let amount = amount.abs();
-    NewEvent {
-        external_id: format!("{}:{}", sale.external_id, kind.as_str()),
-        kind,
-        occurred_at: at,
-        quantity: if amount == sale.gross_minor.abs() {
-            -sale.quantity
-        } else {
-            0
-        },
-        gross_minor: -amount,
-        fees_minor: 0,
-        net_minor: -amount,
-        ..sale.clone()
     }
 }
 

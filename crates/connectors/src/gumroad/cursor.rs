@@ -1,0 +1,106 @@
+//! Where a Gumroad sync stands, saved with every page: the newest sale a finished run saw
+//! (`synced_through`), and the run in progress — its `after` date, the next `page_key`, the newest sale
+//! so far — so a sync that dies resumes at the page after the last one written.
+
+use serde::{Deserialize, Serialize};
+use tributary_model::UtcInstant;
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Cursor {
+    #[serde(
+        default,
+        with = "instant_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub synced_through: Option<UtcInstant>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<Run>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Run {
+    /// `after=` of every page of this run: whole UTC days, `>=`.
+    pub after: Option<String>,
+    pub page_key: Option<String>,
+    pub page: u32,
+    #[serde(
+        default,
+        with = "instant_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub newest: Option<UtcInstant>,
+}
+
+impl Run {
+    /// A run from the beginning (no sync yet, or `--full`), or from `lookback_days` before the newest
+    /// sale the last finished run saw.
+    pub fn start(synced_through: Option<UtcInstant>, lookback_days: u32) -> Run {
+        Run {
+            after: synced_through.map(|t| t.day().plus_days(-i64::from(lookback_days)).to_string()),
+            page_key: None,
+            page: 1,
+            newest: None,
+        }
+    }
+}
+
+impl Cursor {
+    pub fn parse(text: Option<&str>) -> Result<Cursor, String> {
+        match text {
+            None => Ok(Cursor::default()),
+            Some(t) => serde_json::from_str(t)
+                .map_err(|e| format!("the connection's saved position cannot be read ({e}); sync with --full to start again")),
+        }
+    }
+
+    pub fn to_text(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
+    }
+}
+
+mod instant_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use tributary_model::UtcInstant;
+
+    pub fn serialize<S: Serializer>(v: &Option<UtcInstant>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(t) => s.serialize_str(&t.to_rfc3339()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<UtcInstant>, D::Error> {
+        let text: Option<String> = Option::deserialize(d)?;
+        text.map(|t| UtcInstant::parse_rfc3339(&t).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_survives_its_text_and_a_later_run_looks_back() {
+        let through = UtcInstant::parse_rfc3339("2026-11-30T10:00:00Z").unwrap();
+        let cursor = Cursor {
+            synced_through: Some(through),
+            run: Some(Run {
+                after: None,
+                page_key: Some("k".into()),
+                page: 4,
+                newest: Some(through),
+            }),
+        };
+        let back = Cursor::parse(Some(&cursor.to_text())).unwrap();
+        assert_eq!(back.synced_through, Some(through));
+        let run = back.run.unwrap();
+        assert_eq!((run.page_key.as_deref(), run.page), (Some("k"), 4));
+        assert_eq!(
+            Run::start(Some(through), 30).after.as_deref(),
+            Some("2026-10-31")
+        );
+        assert_eq!(Run::start(None, 30).after, None);
+        assert!(Cursor::parse(Some("{not json")).is_err());
+    }
+}

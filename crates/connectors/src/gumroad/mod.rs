@@ -1,0 +1,219 @@
+//! Gumroad (shared/contracts/platform-apis.md §1): a personal access token in the `Authorization`
+//! header, `GET /v2/user` to check it, `GET /v2/sales` ten at a time, newest first, by `page_key`.
+//! Gumroad has no "updated since": a later sync re-reads from its last newest sale minus the
+//! look-back window (`after=`, whole UTC days), so refunds and disputes of older sales arrive as
+//! updates.
+
+mod cursor;
+mod sale;
+
+use crate::{
+    AccountInfo, AuthKind, BoxFuture, Connector, ConnectorError, Credential, Page, PlatformInfo,
+    SyncOptions,
+};
+use cursor::{Cursor, Run};
+use serde::Deserialize;
+use std::time::Duration;
+use tributary_http::{ClientConfig, HttpClient, HttpError, RateLimit, RequestRecord, Url};
+use tributary_model::FailureClass;
+
+pub static INFO: PlatformInfo = PlatformInfo {
+    id: "gumroad",
+    name: "Gumroad",
+    env: "GUMROAD",
+    default_base_url: "https://api.gumroad.com/v2",
+    auth: &[AuthKind::Token],
+    token_help: "In Gumroad: Settings → Advanced → Applications, create an application, then \
+                 \"Generate access token\". It needs the view_sales scope.",
+    scopes: &["view_sales"],
+    syncs: "sales, with their fees, refunds and chargebacks (USD)",
+};
+
+pub struct Gumroad {
+    base: Url,
+    http: HttpClient,
+}
+
+impl Gumroad {
+    pub fn new(base: Url) -> Result<Self, ConnectorError> {
+        let http = HttpClient::new(ClientConfig {
+            // Gumroad publishes no limit; Rack::Attack throttles at 10 requests a second per IP.
+            rate_limit: Some(RateLimit {
+                requests: 10,
+                per: Duration::from_secs(1),
+            }),
+            ..ClientConfig::default()
+        })
+        .map_err(|e| ConnectorError::http(INFO.name, "setting up", e))?;
+        Ok(Gumroad { base, http })
+    }
+
+    fn url(&self, path: &str) -> Result<Url, ConnectorError> {
+        self.base
+            .join(path)
+            .map_err(|e| ConnectorError::configuration(INFO.name, format!("the API address: {e}")))
+    }
+
+    /// A refused token, in the words the person needs.
+    fn refused(e: HttpError, what: &str) -> ConnectorError {
+        let mut error = ConnectorError::http(INFO.name, what, e.clone());
+        match (e.class, e.status) {
+            (FailureClass::Authentication, _) => {
+                error.reason =
+                    "Gumroad refused this token (401): it is wrong, or was revoked".into()
+            }
+            (_, Some(403)) => {
+                error.reason =
+                    "Gumroad refused this token for sales (403): it needs the view_sales scope"
+                        .into()
+            }
+            _ => {}
+        }
+        error
+    }
+}
+
+#[derive(Deserialize)]
+struct UserAnswer {
+    success: bool,
+    user: Option<User>,
+    message: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct User {
+    user_id: Option<String>,
+    id: Option<String>,
+    name: Option<String>,
+    email: Option<String>,
+}
+
+impl Connector for Gumroad {
+    fn describe(&self) -> &'static PlatformInfo {
+        &INFO
+    }
+
+    fn check<'a>(
+        &'a self,
+        credential: &'a Credential,
+    ) -> BoxFuture<'a, Result<AccountInfo, ConnectorError>> {
+        Box::pin(async move {
+            let url = self.url("user")?;
+            let response = self
+                .http
+                .get(url, Some(&credential.token), &[])
+                .await
+                .map_err(|e| Self::refused(e, "checking the token"))?;
+            let answer: UserAnswer = response
+                .json()
+                .map_err(|e| ConnectorError::http(INFO.name, "checking the token", e))?;
+            let user = match (answer.success, answer.user) {
+                (true, Some(user)) => user,
+                _ => {
+                    return Err(ConnectorError::unexpected(
+                        INFO.name,
+                        &response.request,
+                        answer
+                            .message
+                            .unwrap_or_else(|| "no user in the answer".into()),
+                    ))
+                }
+            };
+            let id = user.user_id.or(user.id).unwrap_or_default();
+            let name = user.email.or(user.name).unwrap_or_else(|| id.clone());
+            Ok(AccountInfo { id, name })
+        })
+    }
+
+    fn fetch<'a>(
+        &'a self,
+        credential: &'a Credential,
+        cursor: Option<&'a str>,
+        options: &'a SyncOptions,
+    ) -> BoxFuture<'a, Result<Page, ConnectorError>> {
+        Box::pin(async move {
+            let mut state =
+                Cursor::parse(cursor).map_err(|e| ConnectorError::configuration(INFO.name, e))?;
+            if options.full {
+                state.run = None;
+            }
+            let run = match state.run.take() {
+                Some(run) => run,
+                None => Run::start(
+                    if options.full {
+                        None
+                    } else {
+                        state.synced_through
+                    },
+                    options.lookback_days,
+                ),
+            };
+            let mut url = self.url("sales")?;
+            {
+                let mut query = url.query_pairs_mut();
+                if let Some(after) = &run.after {
+                    query.append_pair("after", after);
+                }
+                if let Some(key) = &run.page_key {
+                    query.append_pair("page_key", key);
+                }
+            }
+            let label = format!("sales page {}", run.page);
+            let response = self
+                .http
+                .get(url, Some(&credential.token), &[])
+                .await
+                .map_err(|e| Self::refused(e, &label))?;
+            let answer: sale::SalesAnswer = response
+                .json()
+                .map_err(|e| ConnectorError::http(INFO.name, &label, e))?;
+            let where_ = format!("{} ({label})", response.request);
+            if !answer.success {
+                return Err(ConnectorError::unexpected(
+                    INFO.name,
+                    &where_,
+                    answer
+                        .message
+                        .unwrap_or_else(|| "the answer says it did not succeed".into()),
+                ));
+            }
+            let mut events = Vec::with_capacity(answer.sales.len() * 2);
+            let mut newest = run.newest;
+            for s in &answer.sales {
+                let at = s
+                    .occurred_at()
+                    .map_err(|e| ConnectorError::unexpected(INFO.name, &where_, e))?;
+                newest = Some(newest.map_or(at, |n: tributary_model::UtcInstant| n.max(at)));
+                s.events(&options.account, &mut events)
+                    .map_err(|e| ConnectorError::unexpected(INFO.name, &where_, e))?;
+            }
+            let done = answer.next_page_key.is_none();
+            match answer.next_page_key {
+                Some(key) => {
+                    state.run = Some(Run {
+                        page_key: Some(key),
+                        page: run.page + 1,
+                        newest,
+                        ..run
+                    })
+                }
+                None => {
+                    state.synced_through = match (state.synced_through, newest) {
+                        (Some(a), Some(b)) => Some(a.max(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+            }
+            Ok(Page {
+                events,
+                cursor: state.to_text(),
+                done,
+                label,
+            })
+        })
+    }
+
+    fn take_records(&self) -> Vec<RequestRecord> {
+        self.http.take_records()
+    }
+}

@@ -1,0 +1,29 @@
+//! The platforms Tributary syncs from, one module each behind one `Connector` trait: what it is
+//! (`describe`), whether a credential works (`check`), and the next page of normalized events from a
+//! cursor (`fetch`). Connectors speak HTTP through `tributary-http` and hand back `NewEvent`s; they know
+//! no SQL, no ledger, no secrets store and no Tauri (a test over `cargo metadata` keeps it so).
+
+mod connector;
+mod endpoints;
+mod error;
+pub mod gumroad;
+
+pub use connector::{
+    AccountInfo, AuthKind, BoxFuture, Connector, Credential, Page, PlatformInfo, SyncOptions,
+};
+pub use endpoints::base_url;
+pub use error::ConnectorError;
+
+/// The connector for a platform id (`gumroad`), its API where the environment points it
+/// (`TRIBUTARY_GUMROAD_BASE_URL`) or at the platform.
+pub fn connector_for(platform: &str) -> Result<Box<dyn Connector>, ConnectorError> {
+    match platform {
+        "gumroad" => Ok(Box::new(gumroad::Gumroad::new(base_url(&gumroad::INFO)?)?)),
+        other => Err(ConnectorError::unsupported(other)),
+    }
+}
+
+/// Every platform Tributary can connect to.
+pub fn platforms() -> [&'static PlatformInfo; 1] {
+    [&gumroad::INFO]
+}
