@@ -1,1 +1,32 @@
-//! Platform stand-ins: HTTP servers on 127.0.0.1 that follow shared/contracts/platform-apis.md.
+//! Platform stand-ins: HTTP servers on 127.0.0.1 that follow shared/contracts/platform-apis.md, with
+//! switchable faults, for the connectors' tests, the benchmark, end-to-end tests and trying Tributary
+//! without real accounts. Each runs on its own thread (`GumroadStandIn::spawn`), so synchronous tests
+//! drive it with plain calls; the same switches are reachable over HTTP under `/__admin/`.
+
+mod admin;
+mod error;
+pub mod faults;
+mod gate;
+pub mod gumroad;
+mod harness;
+pub mod lemonsqueezy;
+mod money;
+mod rate_limit;
+pub mod record;
+mod refund;
+mod responses;
+mod rng;
+mod server;
+mod time_serde;
+
+pub use error::StandInError;
+pub use faults::{DataChange, Fault, FaultKind};
+pub use gumroad::{
+    generate_sales, GumroadConfig, GumroadStandIn, GumroadTotals, GumroadUser, StandInSale,
+};
+pub use lemonsqueezy::{
+    generate_orders, LemonSqueezyConfig, LemonSqueezyStandIn, LemonSqueezyTotals, StandInOrder,
+};
+pub use record::{AppliedChange, RecordedRequest, Stats};
+pub use refund::Refund;
+pub use rng::SplitMix64;

@@ -1,0 +1,241 @@
+//! The Lemon Squeezy stand-in's own admin routes, beside the shared ones: orders (listed, added,
+//! refunded), the totals a synced ledger should hold, API keys (added, revoked).
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::order::{Payment, StandInOrder};
+use super::state::LemonSqueezyState;
+use super::totals::{expected_totals, expected_totals_usd};
+use crate::admin::{bad_request, ok, parse};
+use crate::error::StandInError;
+use crate::harness::lock;
+use crate::refund::Refund;
+use crate::responses;
+
+pub(crate) fn routes() -> Router<Arc<LemonSqueezyState>> {
+    Router::new()
+        .route("/__admin", get(index))
+        .route("/__admin/orders", get(list).post(add))
+        .route("/__admin/orders/{id}/refund", post(refund))
+        .route("/__admin/expected_totals", get(totals))
+        .route("/__admin/keys", post(add_key))
+        .route("/__admin/keys/revoke", post(revoke_key))
+}
+
+/// The admin routes, for a person with curl.
+pub const ADMIN_ROUTES: &[(&str, &str)] = &[
+    (
+        "GET /__admin/stats",
+        "counts: requests, by_status, rate_limit_violations, max_concurrent",
+    ),
+    (
+        "GET|DELETE /__admin/requests",
+        "the request log / clear it and the counts",
+    ),
+    (
+        "GET|POST|PUT|DELETE /__admin/faults",
+        "pending faults / add (object or array) / replace / clear",
+    ),
+    (
+        "GET /__admin/changes",
+        "data changes faults made (inserted, refunded orders)",
+    ),
+    ("PUT /__admin/latency", r#"{"ms":250}"#),
+    (
+        "PUT /__admin/rate_limit",
+        r#"{"limit":300,"window_ms":60000} or null"#,
+    ),
+    (
+        "GET|POST /__admin/orders",
+        "the orders, newest first / add orders (object or array)",
+    ),
+    (
+        "POST /__admin/orders/{id}/refund",
+        r#"{"amount":250} (order currency minor units) or no body for all"#,
+    ),
+    (
+        "GET /__admin/expected_totals",
+        "what a synced ledger should hold: by_currency and usd",
+    ),
+    ("POST /__admin/keys", r#"{"key":"k"}"#),
+    (
+        "POST /__admin/keys/revoke",
+        r#"{"key":"k"} (401 from then on)"#,
+    ),
+];
+
+async fn index() -> Response {
+    let routes: Vec<_> = ADMIN_ROUTES
+        .iter()
+        .map(|(route, what)| json!({ "route": route, "what": what }))
+        .collect();
+    ok(&json!({ "platform": "lemonsqueezy", "routes": routes }))
+}
+
+async fn list(State(st): State<Arc<LemonSqueezyState>>) -> Response {
+    let orders: Vec<StandInOrder> = lock(&st.store).all().cloned().collect();
+    ok(&orders)
+}
+
+const MAX_MINOR: i64 = 1_000_000_000_000_000;
+
+/// An order to add; everything has a default (a paid $19.00 USD order now).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewOrder {
+    #[serde(default, with = "crate::time_serde::option")]
+    created_at: Option<DateTime<Utc>>,
+    product_name: Option<String>,
+    subtotal: Option<i64>,
+    currency: Option<String>,
+    discount_total: Option<i64>,
+    tax_rate_bp: Option<u32>,
+    user_email: Option<String>,
+    payment: Option<Payment>,
+    #[serde(default)]
+    refunded_amount: i64,
+}
+
+impl NewOrder {
+    fn into_order(self) -> Result<StandInOrder, String> {
+        let subtotal = self.subtotal.unwrap_or(1900);
+        if !(0..=MAX_MINOR).contains(&subtotal) {
+            return Err(format!("subtotal must be 0..={MAX_MINOR}"));
+        }
+        if self.tax_rate_bp.is_some_and(|r| r > 10_000) {
+            return Err("tax_rate_bp must be at most 10000 (100%)".into());
+        }
+        let mut order = StandInOrder::new(
+            self.created_at.unwrap_or_else(Utc::now),
+            self.product_name.as_deref().unwrap_or("Stand-in product"),
+            subtotal,
+        )
+        .in_currency(self.currency.as_deref().unwrap_or("USD"))
+        .discounted(self.discount_total.unwrap_or(0))
+        .payment(self.payment.unwrap_or(Payment::Paid));
+        if let Some(rate) = self.tax_rate_bp {
+            order = order.taxed("VAT", rate);
+        }
+        if let Some(email) = &self.user_email {
+            order = order.email(email);
+        }
+        Ok(order.refunded_by(self.refunded_amount))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    Many(Vec<NewOrder>),
+    One(Box<NewOrder>),
+}
+
+async fn add(State(st): State<Arc<LemonSqueezyState>>, body: Bytes) -> Response {
+    let new = match parse::<OneOrMany>(&body) {
+        Ok(OneOrMany::Many(v)) => v,
+        Ok(OneOrMany::One(o)) => vec![*o],
+        Err(r) => return r.into_response(),
+    };
+    let orders = match new
+        .into_iter()
+        .map(NewOrder::into_order)
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(o) => o,
+        Err(why) => return bad_request(&why),
+    };
+    let mut store = lock(&st.store);
+    let mut added = Vec::with_capacity(orders.len());
+    for order in orders {
+        match store.insert(order) {
+            Ok(o) => added.push(o),
+            Err(e) => return mutation_error(&e),
+        }
+    }
+    responses::json(StatusCode::CREATED, &added)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RefundBody {
+    amount: Option<i64>,
+}
+
+async fn refund(
+    State(st): State<Arc<LemonSqueezyState>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let Ok(id) = id.parse::<u64>() else {
+        return mutation_error(&StandInError::UnknownSale(id));
+    };
+    let body: RefundBody = if body.iter().all(u8::is_ascii_whitespace) {
+        RefundBody::default()
+    } else {
+        match parse(&body) {
+            Ok(b) => b,
+            Err(r) => return r.into_response(),
+        }
+    };
+    let how = body.amount.map_or(Refund::Full, Refund::Partial);
+    match lock(&st.store).refund(id, how) {
+        Ok(order) => ok(&order),
+        Err(e) => mutation_error(&e),
+    }
+}
+
+fn mutation_error(e: &StandInError) -> Response {
+    let status = match e {
+        StandInError::UnknownSale(_) => StatusCode::NOT_FOUND,
+        _ => StatusCode::CONFLICT,
+    };
+    responses::json(status, &json!({ "error": e.to_string() }))
+}
+
+async fn totals(State(st): State<Arc<LemonSqueezyState>>) -> Response {
+    let store = lock(&st.store);
+    ok(&json!({
+        "by_currency": expected_totals(store.all()),
+        "usd": expected_totals_usd(store.all()),
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyBody {
+    key: String,
+}
+
+async fn add_key(State(st): State<Arc<LemonSqueezyState>>, body: Bytes) -> Response {
+    match parse::<KeyBody>(&body) {
+        Ok(k) if !k.key.is_empty() => {
+            lock(&st.keys).insert(k.key, true);
+            ok(&json!({ "added": true }))
+        }
+        Ok(_) => bad_request("key must not be empty"),
+        Err(r) => r.into_response(),
+    }
+}
+
+async fn revoke_key(State(st): State<Arc<LemonSqueezyState>>, body: Bytes) -> Response {
+    match parse::<KeyBody>(&body) {
+        Ok(k) => match lock(&st.keys).get_mut(&k.key) {
+            Some(valid) => {
+                *valid = false;
+                ok(&json!({ "revoked": true }))
+            }
+            None => responses::json(StatusCode::NOT_FOUND, &json!({ "error": "no such key" })),
+        },
+        Err(r) => r.into_response(),
+    }
+}

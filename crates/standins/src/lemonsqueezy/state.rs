@@ -1,0 +1,27 @@
+//! What the Lemon Squeezy stand-in's handlers share: the harness, the orders, the API keys.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use super::store::OrderStore;
+use crate::harness::Harness;
+
+pub(crate) struct LemonSqueezyState {
+    pub harness: Arc<Harness>,
+    pub store: Mutex<OrderStore>,
+    /// API key → still valid (false once revoked).
+    pub keys: Mutex<HashMap<String, bool>>,
+    /// Set once the socket is bound: the links in the answers point back at it.
+    pub addr: OnceLock<SocketAddr>,
+}
+
+impl LemonSqueezyState {
+    /// `http://127.0.0.1:PORT/v1`.
+    pub fn api_base(&self) -> String {
+        match self.addr.get() {
+            Some(addr) => format!("http://{addr}/v1"),
+            None => "/v1".into(),
+        }
+    }
+}

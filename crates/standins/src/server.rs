@@ -1,0 +1,109 @@
+//! Running a stand-in's router on 127.0.0.1 from plain synchronous code: its own thread and tokio
+//! runtime, started before `spawn` returns (the socket is already listening), and stopped on drop —
+//! open connections finish their request, idle ones close, slow faults are cut short, and the thread
+//! is joined.
+
+use std::io;
+use std::net::{SocketAddr, TcpListener};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use axum::Router;
+
+use crate::harness::Harness;
+
+/// How long requests still in progress get to finish after shutdown begins.
+const DRAIN: Duration = Duration::from_secs(3);
+
+pub(crate) struct RunningServer {
+    addr: SocketAddr,
+    harness: Arc<Harness>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl RunningServer {
+    /// Binds `127.0.0.1:port` (0: a free port) and serves `router` on a thread named `name`.
+    pub fn spawn(name: &str, port: u16, router: Router, harness: Arc<Harness>) -> io::Result<Self> {
+        let listener = TcpListener::bind(("127.0.0.1", port))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let (ready_tx, ready_rx) = mpsc::channel::<io::Result<()>>();
+        let signal = harness.shutdown_signal();
+        let thread = std::thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || serve(listener, router, signal, ready_tx))?;
+        match ready_rx.recv() {
+            Ok(Ok(())) => Ok(Self {
+                addr,
+                harness,
+                thread: Some(thread),
+            }),
+            Ok(Err(e)) => {
+                let _ = thread.join();
+                Err(e)
+            }
+            Err(_) => {
+                let _ = thread.join();
+                Err(io::Error::other(
+                    "the stand-in's server thread ended before it was ready",
+                ))
+            }
+        }
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+fn serve(
+    listener: TcpListener,
+    router: Router,
+    signal: tokio::sync::watch::Receiver<bool>,
+    ready: mpsc::Sender<io::Result<()>>,
+) {
+    // One thread is plenty: handlers are short, and waits (latency, slow faults) are async.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            let _ = ready.send(Err(e));
+            return;
+        }
+    };
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::from_std(listener) {
+            Ok(l) => l,
+            Err(e) => {
+                let _ = ready.send(Err(e));
+                return;
+            }
+        };
+        let _ = ready.send(Ok(()));
+        let mut stop = signal.clone();
+        let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+            let _ = stop.wait_for(|down| *down).await;
+        });
+        let mut drain = signal;
+        tokio::select! {
+            _ = server => {}
+            _ = async {
+                let _ = drain.wait_for(|down| *down).await;
+                tokio::time::sleep(DRAIN).await;
+            } => {}
+        }
+    });
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        self.harness.shut_down();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
