@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use std::collections::VecDeque;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tributary_http::{ClientConfig, HttpClient, RateLimit, Url};
@@ -39,7 +40,9 @@ async fn answer(State(s): State<Script>, headers: HeaderMap) -> Response {
     response
 }
 
-fn serve(script: Script) -> (tokio::runtime::Runtime, Url) {
+/// A runtime of its own for a loopback server (the client under test blocks the test's thread), and
+/// a listener on a random port.
+fn server_runtime() -> (tokio::runtime::Runtime, tokio::net::TcpListener, SocketAddr) {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -49,6 +52,11 @@ fn serve(script: Script) -> (tokio::runtime::Runtime, Url) {
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .unwrap();
     let addr = listener.local_addr().unwrap();
+    (rt, listener, addr)
+}
+
+fn serve(script: Script) -> (tokio::runtime::Runtime, Url) {
+    let (rt, listener, addr) = server_runtime();
     let app = Router::new()
         .route("/v1/items", get(answer))
         .with_state(script);
@@ -184,16 +192,8 @@ fn an_html_page_where_json_was_due_is_unexpected_data() {
 
 #[test]
 fn a_server_that_never_answers_times_out_as_transient() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
     // Accepts connections and never answers.
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
+    let (rt, listener, addr) = server_runtime();
     rt.spawn(async move {
         let mut held = Vec::new();
         while let Ok((socket, _)) = listener.accept().await {

@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::error::StandInError;
 use crate::faults::Fault;
 use crate::harness::Harness;
 use crate::responses;
@@ -58,6 +59,68 @@ pub(crate) fn bad_request(message: &str) -> Response {
 
 pub(crate) fn ok<T: serde::Serialize>(value: &T) -> Response {
     responses::json(StatusCode::OK, value)
+}
+
+/// A body that may be left empty (then `T::default()`), such as a refund's optional amount.
+pub(crate) fn parse_optional<T: DeserializeOwned + Default>(body: &Bytes) -> Result<T, BadRequest> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        Ok(T::default())
+    } else {
+        parse(body)
+    }
+}
+
+/// Adds the records a body holds (one object or an array): every one is built before the first is
+/// stored, so a bad one adds nothing; answers 201 with them as stored.
+pub(crate) fn add_records<N, T, S>(
+    body: &Bytes,
+    build: impl Fn(N) -> Result<T, String>,
+    mut insert: impl FnMut(T) -> Result<S, StandInError>,
+) -> Response
+where
+    N: DeserializeOwned,
+    S: serde::Serialize,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany<N> {
+        Many(Vec<N>),
+        One(Box<N>),
+    }
+    let new = match parse::<OneOrMany<N>>(body) {
+        Ok(OneOrMany::Many(v)) => v,
+        Ok(OneOrMany::One(one)) => vec![*one],
+        Err(r) => return r.into_response(),
+    };
+    let built = match new.into_iter().map(build).collect::<Result<Vec<_>, _>>() {
+        Ok(b) => b,
+        Err(why) => return bad_request(&why),
+    };
+    match built
+        .into_iter()
+        .map(&mut insert)
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(added) => responses::json(StatusCode::CREATED, &added),
+        Err(e) => mutation_error(&e),
+    }
+}
+
+/// A change of the stand-in's data answered: the record as it is now, 404 for an unknown id, 409
+/// for a change the record's state refuses.
+pub(crate) fn mutation_result<S: serde::Serialize>(result: Result<S, StandInError>) -> Response {
+    match result {
+        Ok(record) => ok(&record),
+        Err(e) => mutation_error(&e),
+    }
+}
+
+pub(crate) fn mutation_error(e: &StandInError) -> Response {
+    let status = match e {
+        StandInError::UnknownSale(_) => StatusCode::NOT_FOUND,
+        _ => StatusCode::CONFLICT,
+    };
+    responses::json(status, &json!({ "error": e.to_string() }))
 }
 
 async fn stats(State(h): State<Arc<Harness>>) -> Response {

@@ -16,7 +16,7 @@ pub mod record;
 mod refund;
 mod responses;
 mod rng;
-mod server;
+pub mod server;
 mod time_serde;
 
 pub use error::StandInError;
@@ -30,3 +30,4 @@ pub use lemonsqueezy::{
 pub use record::{AppliedChange, RecordedRequest, Stats};
 pub use refund::Refund;
 pub use rng::SplitMix64;
+pub use server::RunningServer;

@@ -1,7 +1,8 @@
 //! Running a stand-in's router on 127.0.0.1 from plain synchronous code: its own thread and tokio
 //! runtime, started before `spawn` returns (the socket is already listening), and stopped on drop —
 //! open connections finish their request, idle ones close, slow faults are cut short, and the thread
-//! is joined.
+//! is joined. Its methods are the switches and records every stand-in has (faults, latency, rate
+//! limit, the request log); a platform's stand-in derefs to it and adds its own data.
 
 use std::io;
 use std::net::{SocketAddr, TcpListener};
@@ -12,12 +13,15 @@ use std::time::Duration;
 
 use axum::Router;
 
+use crate::faults::Fault;
 use crate::harness::Harness;
+use crate::record::{AppliedChange, RecordedRequest, Stats};
 
 /// How long requests still in progress get to finish after shutdown begins.
 const DRAIN: Duration = Duration::from_secs(3);
 
-pub(crate) struct RunningServer {
+/// A stand-in's server while it runs: where it listens and its shared switches.
+pub struct RunningServer {
     addr: SocketAddr,
     harness: Arc<Harness>,
     thread: Option<JoinHandle<()>>,
@@ -25,7 +29,12 @@ pub(crate) struct RunningServer {
 
 impl RunningServer {
     /// Binds `127.0.0.1:port` (0: a free port) and serves `router` on a thread named `name`.
-    pub fn spawn(name: &str, port: u16, router: Router, harness: Arc<Harness>) -> io::Result<Self> {
+    pub(crate) fn spawn(
+        name: &str,
+        port: u16,
+        router: Router,
+        harness: Arc<Harness>,
+    ) -> io::Result<Self> {
         let listener = TcpListener::bind(("127.0.0.1", port))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
@@ -55,6 +64,66 @@ impl RunningServer {
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`: what paths such as Gumroad's `next_page_url` resolve against.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// `http://127.0.0.1:PORT/__admin`.
+    pub fn admin_url(&self) -> String {
+        format!("{}/__admin", self.origin())
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// Replaces every pending fault with this one.
+    pub fn set_fault(&self, fault: Fault) {
+        self.harness.set_fault(fault);
+    }
+
+    /// Queues a fault after the pending ones (see [`Fault`] for which requests it takes).
+    pub fn push_fault(&self, fault: Fault) {
+        self.harness.push_fault(fault);
+    }
+
+    pub fn clear_faults(&self) {
+        self.harness.clear_faults();
+    }
+
+    pub fn pending_faults(&self) -> Vec<Fault> {
+        self.harness.pending_faults()
+    }
+
+    /// The data changes faults have made so far.
+    pub fn applied_changes(&self) -> Vec<AppliedChange> {
+        self.harness.applied_changes()
+    }
+
+    pub fn set_latency(&self, latency: Duration) {
+        self.harness.set_latency(latency);
+    }
+
+    /// A new limit (the window starts empty), or none.
+    pub fn set_rate_limit(&self, rate_limit: Option<(u32, Duration)>) {
+        self.harness.set_rate_limit(rate_limit);
+    }
+
+    /// Requests to the API routes (admin ones excluded), oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.harness.requests()
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.harness.stats()
+    }
+
+    /// Forgets the log, the counters and the applied changes.
+    pub fn clear_requests(&self) {
+        self.harness.clear_requests();
     }
 }
 

@@ -3,19 +3,13 @@
 
 mod common;
 
-use common::{client, get, get_json, utc};
+use common::{client, generated_standin, get, get_json, utc};
 use serde_json::{json, Value};
 use tributary_standins::gumroad::DEFAULT_TOKEN;
-use tributary_standins::{GumroadConfig, GumroadStandIn};
+use tributary_standins::GumroadStandIn;
 
 fn standin() -> GumroadStandIn {
-    GumroadStandIn::spawn(GumroadConfig::with_generated_sales(
-        30,
-        4,
-        utc(2024, 1, 1, 0, 0, 0),
-        utc(2024, 6, 30, 0, 0, 0),
-    ))
-    .unwrap()
+    generated_standin(30, 4, utc(2024, 6, 30, 0, 0, 0))
 }
 
 #[test]

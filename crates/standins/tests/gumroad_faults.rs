@@ -7,19 +7,13 @@ mod common;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use common::{client, get, get_json, ids, utc, walk_sales};
+use common::{client, generated_standin, get, get_json, ids, utc, walk_sales};
 use serde_json::{json, Value};
 use tributary_standins::gumroad::DEFAULT_TOKEN;
 use tributary_standins::{Fault, FaultKind, GumroadConfig, GumroadStandIn};
 
 fn standin() -> GumroadStandIn {
-    GumroadStandIn::spawn(GumroadConfig::with_generated_sales(
-        35,
-        9,
-        utc(2024, 1, 1, 0, 0, 0),
-        utc(2024, 3, 31, 0, 0, 0),
-    ))
-    .unwrap()
+    generated_standin(35, 9, utc(2024, 3, 31, 0, 0, 0))
 }
 
 #[test]

@@ -108,7 +108,7 @@ impl Sale {
         let refundable = self
             .amount_refundable_in_currency
             .as_deref()
-            .and_then(|t| parse_minor(t, currency.exponent()).ok())
+            .and_then(|t| display_amount(t, currency))
             .ok_or_else(|| unreadable("amount_refundable_in_currency"))?;
         if code == "USD" {
             return Ok((self.price - refundable).max(0));
@@ -116,12 +116,7 @@ impl Sale {
         let displayed = self
             .formatted_display_price
             .as_deref()
-            .map(|t| {
-                t.chars()
-                    .filter(|c| c.is_ascii_digit() || *c == '.')
-                    .collect::<String>()
-            })
-            .and_then(|t| parse_minor(&t, currency.exponent()).ok())
+            .and_then(|t| display_amount(t, currency))
             .filter(|d| *d > 0)
             .ok_or_else(|| unreadable("formatted_display_price"))?;
         let kept = i128::from(self.price) * i128::from(refundable.min(displayed));
@@ -129,6 +124,16 @@ impl Sale {
         let kept = (kept * 2 + i128::from(displayed)) / (2 * i128::from(displayed));
         Ok(self.price - i64::try_from(kept).unwrap_or(self.price))
     }
+}
+
+/// Minor units of an amount Gumroad formats for display ("€1,250.50", "4,500"): the symbol and
+/// thousands separators dropped, the decimal point kept.
+fn display_amount(text: &str, currency: Currency) -> Option<i64> {
+    let digits: String = text
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    parse_minor(&digits, currency.exponent()).ok()
 }
 
 #[cfg(test)]
@@ -194,6 +199,11 @@ mod tests {
             "amount_refundable_in_currency":"5"}"#,
         );
         assert_eq!(s.refunded_cents().unwrap(), 1635);
+        let thousands = sale(
+            r#"{"id":"t","created_at":"2021-01-05T19:38:56Z","price":500000,"gumroad_fee":0,
+            "currency":"usd","partially_refunded":true,"amount_refundable_in_currency":"4,500"}"#,
+        );
+        assert_eq!(thousands.refunded_cents().unwrap(), 50000);
         let broken = sale(
             r#"{"id":"f","created_at":"2021-01-05T19:38:56Z","price":100,"currency":"eur",
             "partially_refunded":true,"amount_refundable_in_currency":"x"}"#,

@@ -18,8 +18,7 @@ use super::sale::{default_fee, StandInSale};
 use super::state::GumroadState;
 use super::store::Refund;
 use super::totals::expected_totals;
-use crate::admin::{bad_request, ok, parse};
-use crate::error::StandInError;
+use crate::admin::{add_records, bad_request, mutation_result, ok, parse, parse_optional};
 use crate::harness::lock;
 use crate::money;
 use crate::responses;
@@ -180,36 +179,9 @@ impl NewSale {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    Many(Vec<NewSale>),
-    One(Box<NewSale>),
-}
-
 async fn add(State(st): State<Arc<GumroadState>>, body: Bytes) -> Response {
-    let new = match parse::<OneOrMany>(&body) {
-        Ok(OneOrMany::Many(v)) => v,
-        Ok(OneOrMany::One(s)) => vec![*s],
-        Err(r) => return r.into_response(),
-    };
-    let sales = match new
-        .into_iter()
-        .map(NewSale::into_sale)
-        .collect::<Result<Vec<_>, _>>()
-    {
-        Ok(s) => s,
-        Err(why) => return bad_request(&why),
-    };
     let mut store = lock(&st.store);
-    let mut added = Vec::with_capacity(sales.len());
-    for sale in sales {
-        match store.insert(sale) {
-            Ok(s) => added.push(s),
-            Err(e) => return mutation_error(&e),
-        }
-    }
-    responses::json(StatusCode::CREATED, &added)
+    add_records(&body, NewSale::into_sale, |r| store.insert(r))
 }
 
 #[derive(Deserialize, Default)]
@@ -223,13 +195,9 @@ async fn refund(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let body: RefundBody = if body.iter().all(u8::is_ascii_whitespace) {
-        RefundBody::default()
-    } else {
-        match parse(&body) {
-            Ok(b) => b,
-            Err(r) => return r.into_response(),
-        }
+    let body: RefundBody = match parse_optional(&body) {
+        Ok(b) => b,
+        Err(r) => return r.into_response(),
     };
     let how = body.amount_cents.map_or(Refund::Full, Refund::Partial);
     mutation_result(lock(&st.store).refund(&id, how))
@@ -241,21 +209,6 @@ async fn chargeback(State(st): State<Arc<GumroadState>>, Path(id): Path<String>)
 
 async fn dispute_won(State(st): State<Arc<GumroadState>>, Path(id): Path<String>) -> Response {
     mutation_result(lock(&st.store).win_dispute(&id))
-}
-
-fn mutation_result(result: Result<StandInSale, StandInError>) -> Response {
-    match result {
-        Ok(sale) => ok(&sale),
-        Err(e) => mutation_error(&e),
-    }
-}
-
-fn mutation_error(e: &StandInError) -> Response {
-    let status = match e {
-        StandInError::UnknownSale(_) => StatusCode::NOT_FOUND,
-        _ => StatusCode::CONFLICT,
-    };
-    responses::json(status, &json!({ "error": e.to_string() }))
 }
 
 async fn totals(State(st): State<Arc<GumroadState>>) -> Response {

@@ -31,9 +31,8 @@ pub use store::Refund;
 pub use totals::GumroadTotals;
 
 use crate::error::StandInError;
-use crate::faults::{DataChange, Fault};
+use crate::faults::DataChange;
 use crate::harness::{lock, Harness};
-use crate::record::{AppliedChange, RecordedRequest, Stats};
 use crate::server::RunningServer;
 use auth::Tokens;
 use state::GumroadState;
@@ -139,7 +138,6 @@ impl GumroadStandIn {
                 )
             })?;
         let state = Arc::new(GumroadState {
-            harness: Arc::clone(&harness),
             store: Mutex::new(store),
             tokens: Mutex::new(tokens),
             user: config.user,
@@ -147,7 +145,7 @@ impl GumroadStandIn {
             offset,
             thousands: config.thousands_separators,
         });
-        // Weak: the harness is inside the state; a strong reference back would never be freed.
+        // Weak: the harness (in the router) holds this hook; a strong reference to the state would keep it alive for ever.
         let weak: Weak<GumroadState> = Arc::downgrade(&state);
         harness.set_change_hook(Box::new(move |change| {
             let state = weak.upgrade()?;
@@ -171,54 +169,6 @@ impl GumroadStandIn {
     /// `http://127.0.0.1:PORT/v2`: the API base as the contract writes it (join `/sales`, `/user`).
     pub fn base_url(&self) -> String {
         format!("{}/v2", self.origin())
-    }
-
-    /// `http://127.0.0.1:PORT`: what `next_page_url` (a path) resolves against.
-    pub fn origin(&self) -> String {
-        format!("http://{}", self.server.addr())
-    }
-
-    /// `http://127.0.0.1:PORT/__admin`.
-    pub fn admin_url(&self) -> String {
-        format!("{}/__admin", self.origin())
-    }
-
-    pub fn port(&self) -> u16 {
-        self.server.addr().port()
-    }
-
-    // Faults.
-
-    /// Replaces every pending fault with this one.
-    pub fn set_fault(&self, fault: Fault) {
-        self.state.harness.set_fault(fault);
-    }
-
-    /// Queues a fault after the pending ones (see [`Fault`] for which requests it takes).
-    pub fn push_fault(&self, fault: Fault) {
-        self.state.harness.push_fault(fault);
-    }
-
-    pub fn clear_faults(&self) {
-        self.state.harness.clear_faults();
-    }
-
-    pub fn pending_faults(&self) -> Vec<Fault> {
-        self.state.harness.pending_faults()
-    }
-
-    /// The data changes faults have made so far.
-    pub fn applied_changes(&self) -> Vec<AppliedChange> {
-        self.state.harness.applied_changes()
-    }
-
-    pub fn set_latency(&self, latency: Duration) {
-        self.state.harness.set_latency(latency);
-    }
-
-    /// A new limit (the window starts empty), or none.
-    pub fn set_rate_limit(&self, rate_limit: Option<(u32, Duration)>) {
-        self.state.harness.set_rate_limit(rate_limit);
     }
 
     // Tokens.
@@ -273,21 +223,14 @@ impl GumroadStandIn {
     pub fn expected_totals(&self) -> BTreeMap<String, GumroadTotals> {
         totals::expected_totals(lock(&self.state.store).all())
     }
+}
 
-    // What was asked.
+impl std::ops::Deref for GumroadStandIn {
+    type Target = RunningServer;
 
-    /// Requests to the API routes (admin ones excluded), oldest first.
-    pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.state.harness.requests()
-    }
-
-    pub fn stats(&self) -> Stats {
-        self.state.harness.stats()
-    }
-
-    /// Forgets the log, the counters and the applied changes.
-    pub fn clear_requests(&self) {
-        self.state.harness.clear_requests();
+    /// The switches and records every stand-in has: faults, latency, rate limit, requests.
+    fn deref(&self) -> &RunningServer {
+        &self.server
     }
 }
 

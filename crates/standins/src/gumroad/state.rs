@@ -1,14 +1,13 @@
-//! What the Gumroad stand-in's handlers share: the harness (faults, log), the sales, the tokens and
-//! the seller's profile. Behind an `Arc`; each part behind its own mutex, held only briefly.
+//! What the Gumroad stand-in's handlers share: the sales, the tokens and the seller's profile.
+//! Behind an `Arc`; each part behind its own mutex, held only briefly.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use chrono::{FixedOffset, Utc};
 
 use super::auth::Tokens;
 use super::json::Seller;
 use super::store::SaleStore;
-use crate::harness::Harness;
 
 /// The account the token belongs to, as `GET /v2/user` shows it.
 #[derive(Debug, Clone)]
@@ -31,7 +30,6 @@ impl Default for GumroadUser {
 }
 
 pub(crate) struct GumroadState {
-    pub harness: Arc<Harness>,
     pub store: Mutex<SaleStore>,
     pub tokens: Mutex<Tokens>,
     pub user: GumroadUser,

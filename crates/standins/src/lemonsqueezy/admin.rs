@@ -16,7 +16,9 @@ use serde_json::json;
 use super::order::{Payment, StandInOrder};
 use super::state::LemonSqueezyState;
 use super::totals::{expected_totals, expected_totals_usd};
-use crate::admin::{bad_request, ok, parse};
+use crate::admin::{
+    add_records, bad_request, mutation_error, mutation_result, ok, parse, parse_optional,
+};
 use crate::error::StandInError;
 use crate::harness::lock;
 use crate::refund::Refund;
@@ -133,36 +135,9 @@ impl NewOrder {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    Many(Vec<NewOrder>),
-    One(Box<NewOrder>),
-}
-
 async fn add(State(st): State<Arc<LemonSqueezyState>>, body: Bytes) -> Response {
-    let new = match parse::<OneOrMany>(&body) {
-        Ok(OneOrMany::Many(v)) => v,
-        Ok(OneOrMany::One(o)) => vec![*o],
-        Err(r) => return r.into_response(),
-    };
-    let orders = match new
-        .into_iter()
-        .map(NewOrder::into_order)
-        .collect::<Result<Vec<_>, _>>()
-    {
-        Ok(o) => o,
-        Err(why) => return bad_request(&why),
-    };
     let mut store = lock(&st.store);
-    let mut added = Vec::with_capacity(orders.len());
-    for order in orders {
-        match store.insert(order) {
-            Ok(o) => added.push(o),
-            Err(e) => return mutation_error(&e),
-        }
-    }
-    responses::json(StatusCode::CREATED, &added)
+    add_records(&body, NewOrder::into_order, |r| store.insert(r))
 }
 
 #[derive(Deserialize, Default)]
@@ -179,27 +154,12 @@ async fn refund(
     let Ok(id) = id.parse::<u64>() else {
         return mutation_error(&StandInError::UnknownSale(id));
     };
-    let body: RefundBody = if body.iter().all(u8::is_ascii_whitespace) {
-        RefundBody::default()
-    } else {
-        match parse(&body) {
-            Ok(b) => b,
-            Err(r) => return r.into_response(),
-        }
+    let body: RefundBody = match parse_optional(&body) {
+        Ok(b) => b,
+        Err(r) => return r.into_response(),
     };
     let how = body.amount.map_or(Refund::Full, Refund::Partial);
-    match lock(&st.store).refund(id, how) {
-        Ok(order) => ok(&order),
-        Err(e) => mutation_error(&e),
-    }
-}
-
-fn mutation_error(e: &StandInError) -> Response {
-    let status = match e {
-        StandInError::UnknownSale(_) => StatusCode::NOT_FOUND,
-        _ => StatusCode::CONFLICT,
-    };
-    responses::json(status, &json!({ "error": e.to_string() }))
+    mutation_result(lock(&st.store).refund(id, how))
 }
 
 async fn totals(State(st): State<Arc<LemonSqueezyState>>) -> Response {

@@ -24,9 +24,8 @@ pub use order::{Payment, StandInOrder};
 pub use totals::LemonSqueezyTotals;
 
 use crate::error::StandInError;
-use crate::faults::{DataChange, Fault};
+use crate::faults::DataChange;
 use crate::harness::{lock, Harness};
-use crate::record::{AppliedChange, RecordedRequest, Stats};
 use crate::refund::Refund;
 use crate::server::RunningServer;
 use state::LemonSqueezyState;
@@ -76,7 +75,6 @@ impl LemonSqueezyStandIn {
         }
         let keys: HashMap<String, bool> = config.api_keys.into_iter().map(|k| (k, true)).collect();
         let state = Arc::new(LemonSqueezyState {
-            harness: Arc::clone(&harness),
             store: Mutex::new(store),
             keys: Mutex::new(keys),
             addr: OnceLock::new(),
@@ -104,46 +102,6 @@ impl LemonSqueezyStandIn {
     /// `http://127.0.0.1:PORT/v1`.
     pub fn base_url(&self) -> String {
         format!("{}/v1", self.origin())
-    }
-
-    pub fn origin(&self) -> String {
-        format!("http://{}", self.server.addr())
-    }
-
-    pub fn admin_url(&self) -> String {
-        format!("{}/__admin", self.origin())
-    }
-
-    pub fn port(&self) -> u16 {
-        self.server.addr().port()
-    }
-
-    pub fn set_fault(&self, fault: Fault) {
-        self.state.harness.set_fault(fault);
-    }
-
-    pub fn push_fault(&self, fault: Fault) {
-        self.state.harness.push_fault(fault);
-    }
-
-    pub fn clear_faults(&self) {
-        self.state.harness.clear_faults();
-    }
-
-    pub fn pending_faults(&self) -> Vec<Fault> {
-        self.state.harness.pending_faults()
-    }
-
-    pub fn applied_changes(&self) -> Vec<AppliedChange> {
-        self.state.harness.applied_changes()
-    }
-
-    pub fn set_latency(&self, latency: Duration) {
-        self.state.harness.set_latency(latency);
-    }
-
-    pub fn set_rate_limit(&self, rate_limit: Option<(u32, Duration)>) {
-        self.state.harness.set_rate_limit(rate_limit);
     }
 
     pub fn add_key(&self, key: &str) {
@@ -193,17 +151,14 @@ impl LemonSqueezyStandIn {
     pub fn expected_totals_usd(&self) -> BTreeMap<String, LemonSqueezyTotals> {
         totals::expected_totals_usd(lock(&self.state.store).all())
     }
+}
 
-    pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.state.harness.requests()
-    }
+impl std::ops::Deref for LemonSqueezyStandIn {
+    type Target = RunningServer;
 
-    pub fn stats(&self) -> Stats {
-        self.state.harness.stats()
-    }
-
-    pub fn clear_requests(&self) {
-        self.state.harness.clear_requests();
+    /// The switches and records every stand-in has: faults, latency, rate limit, requests.
+    fn deref(&self) -> &RunningServer {
+        &self.server
     }
 }
 

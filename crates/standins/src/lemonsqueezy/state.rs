@@ -1,14 +1,12 @@
-//! What the Lemon Squeezy stand-in's handlers share: the harness, the orders, the API keys.
+//! What the Lemon Squeezy stand-in's handlers share: the orders, the API keys, the address.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 
 use super::store::OrderStore;
-use crate::harness::Harness;
 
 pub(crate) struct LemonSqueezyState {
-    pub harness: Arc<Harness>,
     pub store: Mutex<OrderStore>,
     /// API key → still valid (false once revoked).
     pub keys: Mutex<HashMap<String, bool>>,

@@ -9,9 +9,11 @@ use chrono::{DateTime, TimeZone, Utc};
 use reqwest::blocking::{Client, Response};
 use serde_json::Value;
 use tributary_standins::gumroad::DEFAULT_TOKEN;
-use tributary_standins::GumroadStandIn;
+use tributary_standins::{GumroadConfig, GumroadStandIn};
 
 pub fn client() -> Client {
+    // Built beside tributary-http, reqwest has TLS without a provider and panics unless one is set.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     Client::builder()
         .timeout(Duration::from_secs(20))
         .build()
@@ -20,6 +22,17 @@ pub fn client() -> Client {
 
 pub fn utc(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, min, s).unwrap()
+}
+
+/// A stand-in with `sales` generated sales (from `seed`) between 2024-01-01 and `until`.
+pub fn generated_standin(sales: usize, seed: u64, until: DateTime<Utc>) -> GumroadStandIn {
+    GumroadStandIn::spawn(GumroadConfig::with_generated_sales(
+        sales,
+        seed,
+        utc(2024, 1, 1, 0, 0, 0),
+        until,
+    ))
+    .expect("stand-in")
 }
 
 /// GET `base_url + path` with the default token as a Bearer header.
