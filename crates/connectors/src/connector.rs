@@ -51,8 +51,9 @@ pub struct AccountInfo {
 pub struct SyncOptions {
     /// The ledger account the events are booked under (`main` unless chosen).
     pub account: String,
-    /// Re-read everything, ignoring the saved position (still without duplicates: the ledger knows
-    /// every event's identity).
+    /// A run started from no cursor reads everything, not only the look-back after the last run
+    /// (still without duplicates: the ledger knows every event's identity). A run in progress, named
+    /// by the cursor of its last page, goes on from that page whatever this says.
     pub full: bool,
     /// How far back an incremental sync re-reads, for refunds and disputes of old sales.
     pub lookback_days: u32,

@@ -15,17 +15,21 @@ pub fn base_url(info: &PlatformInfo) -> Result<Url, ConnectorError> {
     })
 }
 
-/// The base with a trailing slash, so that joining `sales` keeps its path (`…/v2/sales`).
 fn parse_base(text: &str) -> Option<Url> {
-    let mut url = Url::parse(text.trim()).ok()?;
+    let url = Url::parse(text.trim()).ok()?;
     if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
         return None;
     }
+    Some(as_base(url))
+}
+
+/// The base with a trailing slash, so that joining `sales` keeps its path (`…/v2/sales`).
+pub(crate) fn as_base(mut url: Url) -> Url {
     if !url.path().ends_with('/') {
         let path = format!("{}/", url.path());
         url.set_path(&path);
     }
-    Some(url)
+    url
 }
 
 #[cfg(test)]

@@ -45,6 +45,26 @@ pub enum LedgerError {
     BatchNotFound(i64),
     #[error("import batch {0} was already undone")]
     BatchAlreadyUndone(i64),
+    #[error("there is no connection \"{0}\" (`tributary connections` lists them)")]
+    ConnectionNotFound(String),
+    #[error("a connection is already called \"{0}\"; choose another name")]
+    ConnectionNameTaken(String),
+    #[error("\"{0}\" cannot name a connection: use letters, digits, - and _ (up to 64, not only digits)")]
+    BadConnectionName(String),
+    #[error("the connection \"{0}\" is disconnected; connect it again to sync")]
+    ConnectionDisconnected(String),
+    #[error("the connection \"{name}\" is being synced by {holder} (until {until} at the latest)")]
+    ConnectionBusy {
+        name: String,
+        holder: String,
+        until: String,
+    },
+    #[error("there is no sync run {0}")]
+    SyncRunNotFound(i64),
+    #[error("sync run {0} was already undone")]
+    SyncRunAlreadyUndone(i64),
+    #[error("sync run {0} is still running")]
+    SyncRunRunning(i64),
     #[error(
         "the ledger holds a value it cannot read back ({0}); the file may have been edited by hand"
     )]

@@ -8,6 +8,7 @@
 
 mod batches;
 mod connection;
+mod connections;
 mod coverage;
 mod deliveries;
 mod error;
@@ -26,6 +27,8 @@ mod rollups;
 mod series;
 mod settlement;
 mod status;
+mod sync_runs;
+mod sync_writer;
 mod turns;
 mod undo;
 mod writer;
@@ -34,6 +37,7 @@ pub use batches::{
     BatchEnd, BatchRecord, BatchStart, BatchWriter, Preview, UndoReport, MAX_STORED_ERRORS,
 };
 pub use connection::open_reader;
+pub use connections::{Connected, ConnectionRecord, NewConnection};
 pub use coverage::PlatformCoverage;
 pub use error::{LedgerError, Result, StorageFailure};
 pub use estimates::EstimatedPeriod;
@@ -46,6 +50,8 @@ pub use probe::ChangeProbe;
 pub use reports::{Figures, GroupBy, GroupFigures, Report, ReportQuery};
 pub use series::{Bucket, SeriesPoint};
 pub use status::LedgerStatus;
+pub use sync_runs::{RequestRow, RunFailure, RunStart, SyncRunRecord, SyncUndoReport};
+pub use sync_writer::SyncPageWriter;
 pub use tributary_model::RowError;
 pub use turns::{Turn, WaitHook, Waiting};
 pub use undo::RemovedCounts;
@@ -53,6 +59,7 @@ pub use writer::{Provenance, WriteCounts, WriteOutcome};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
+use tributary_model::UtcInstant;
 
 /// The ledger's writer connection, migrated to the schema this build knows.
 pub struct Ledger {
@@ -256,6 +263,107 @@ impl Ledger {
             "working out what undoing import batch {id} takes out"
         ))?;
         batches::undo_effect(&mut self.conn, id, turn, self.on_wait.as_ref())
+    }
+
+    // Connections and their sync runs (connections.rs, sync_runs.rs, sync_writer.rs).
+
+    /// Makes a connection, or makes the one this platform account already has active again.
+    pub fn connect(&mut self, new: &NewConnection) -> Result<Connected> {
+        let turn = self.turn(&format!("connecting {}", new.platform))?;
+        let tx = batches::begin_immediate(&self.conn, self.on_wait.as_ref())?;
+        let connected = connections::connect(&tx, new)?;
+        tx.commit()?;
+        drop(turn);
+        Ok(connected)
+    }
+
+    pub fn connections(&self) -> Result<Vec<ConnectionRecord>> {
+        connections::list(&self.conn)
+    }
+
+    /// The connection with this name (or id).
+    pub fn find_connection(&self, name: &str) -> Result<ConnectionRecord> {
+        connections::find(&self.conn, name)?
+            .ok_or_else(|| LedgerError::ConnectionNotFound(name.to_string()))
+    }
+
+    /// Puts a connection in `state` (`active`, `paused`, `needs_reconnect`, `disconnected`).
+    pub fn set_connection_state(
+        &mut self,
+        id: i64,
+        state: &str,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        let turn = self.turn("changing a connection")?;
+        let tx = batches::begin_immediate(&self.conn, self.on_wait.as_ref())?;
+        connections::set_state(&tx, id, state, reason)?;
+        tx.commit()?;
+        drop(turn);
+        Ok(())
+    }
+
+    /// Starts a sync run of connection `id` for `owner` (refused while another holds its lease).
+    pub fn start_sync_run(
+        &mut self,
+        id: i64,
+        full: bool,
+        owner: &str,
+        lease_until: UtcInstant,
+    ) -> Result<RunStart> {
+        let turn = self.turn("starting a sync")?;
+        let tx = batches::begin_immediate(&self.conn, self.on_wait.as_ref())?;
+        let start = sync_runs::start(&tx, id, full, owner, lease_until)?;
+        tx.commit()?;
+        drop(turn);
+        Ok(start)
+    }
+
+    /// One page of run `run_id`, in a transaction of its own.
+    pub fn begin_sync_page(&mut self, run_id: i64, what: &str) -> Result<SyncPageWriter<'_>> {
+        let turn = self.turn(what)?;
+        SyncPageWriter::begin(&mut self.conn, run_id, turn, self.on_wait.as_ref())
+    }
+
+    /// A dry run of connection `id`: every page into one writer that `preview` rolls back.
+    pub fn begin_sync_preview(&mut self, id: i64, what: &str) -> Result<SyncPageWriter<'_>> {
+        let turn = self.turn(what)?;
+        sync_writer::begin_preview(&mut self.conn, id, turn, self.on_wait.as_ref())
+    }
+
+    /// Ends run `run_id` (succeeded, or failed with `failure`), keeping the requests of the page that
+    /// failed, and releases the connection's lease.
+    pub fn finish_sync_run(
+        &mut self,
+        run_id: i64,
+        owner: &str,
+        requests: &[RequestRow],
+        failure: Option<&RunFailure>,
+    ) -> Result<SyncRunRecord> {
+        let turn = self.turn("finishing a sync")?;
+        let tx = batches::begin_immediate(&self.conn, self.on_wait.as_ref())?;
+        sync_runs::record_requests(&tx, run_id, requests)?;
+        let record = sync_runs::finish(&tx, run_id, owner, failure)?;
+        tx.commit()?;
+        drop(turn);
+        Ok(record)
+    }
+
+    pub fn sync_run(&self, id: i64) -> Result<Option<SyncRunRecord>> {
+        sync_runs::run(&self.conn, id)
+    }
+
+    /// A connection's runs, newest first.
+    pub fn sync_runs(&self, connection: i64, limit: u32) -> Result<Vec<SyncRunRecord>> {
+        sync_runs::runs(&self.conn, connection, limit)
+    }
+
+    pub fn sync_requests(&self, run_id: i64) -> Result<Vec<RequestRow>> {
+        sync_runs::requests(&self.conn, run_id)
+    }
+
+    pub fn undo_sync_run(&mut self, id: i64) -> Result<SyncUndoReport> {
+        let turn = self.turn(&format!("undoing sync run {id}"))?;
+        sync_runs::undo(&mut self.conn, id, turn, self.on_wait.as_ref())
     }
 
     pub fn batches(&self) -> Result<Vec<BatchRecord>> {

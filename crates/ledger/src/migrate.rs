@@ -60,6 +60,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0007_replaced_estimates.sql"),
         recount: false,
     },
+    Migration {
+        version: 8,
+        name: "connections",
+        sql: include_str!("../../../migrations/0008_connections.sql"),
+        recount: false,
+    },
 ];
 
 /// The page cache while a file is backed up and migrated (negative: KiB).

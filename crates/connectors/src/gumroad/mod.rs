@@ -36,16 +36,29 @@ pub struct Gumroad {
 
 impl Gumroad {
     pub fn new(base: Url) -> Result<Self, ConnectorError> {
-        let http = HttpClient::new(ClientConfig {
+        Self::with_config(base, Self::client_config())
+    }
+
+    /// The HTTP settings Gumroad gets: the defaults, within Gumroad's rate limit.
+    pub fn client_config() -> ClientConfig {
+        ClientConfig {
             // Gumroad publishes no limit; Rack::Attack throttles at 10 requests a second per IP.
             rate_limit: Some(RateLimit {
                 requests: 10,
                 per: Duration::from_secs(1),
             }),
             ..ClientConfig::default()
+        }
+    }
+
+    /// With other HTTP settings: tests shorten the backoff.
+    pub fn with_config(base: Url, config: ClientConfig) -> Result<Self, ConnectorError> {
+        let http = HttpClient::new(config)
+            .map_err(|e| ConnectorError::http(INFO.name, "setting up", e))?;
+        Ok(Gumroad {
+            base: crate::endpoints::as_base(base),
+            http,
         })
-        .map_err(|e| ConnectorError::http(INFO.name, "setting up", e))?;
-        Ok(Gumroad { base, http })
     }
 
     fn url(&self, path: &str) -> Result<Url, ConnectorError> {
@@ -134,9 +147,7 @@ impl Connector for Gumroad {
         Box::pin(async move {
             let mut state =
                 Cursor::parse(cursor).map_err(|e| ConnectorError::configuration(INFO.name, e))?;
-            if options.full {
-                state.run = None;
-            }
+            // `full` decides where a new run starts; a run in progress (this run's next page) goes on.
             let run = match state.run.take() {
                 Some(run) => run,
                 None => Run::start(
@@ -149,13 +160,14 @@ impl Connector for Gumroad {
                 ),
             };
             let mut url = self.url("sales")?;
-            {
+            let pairs = [("after", &run.after), ("page_key", &run.page_key)];
+            // No query at all rather than a bare `?` when there is nothing to ask.
+            if pairs.iter().any(|(_, v)| v.is_some()) {
                 let mut query = url.query_pairs_mut();
-                if let Some(after) = &run.after {
-                    query.append_pair("after", after);
-                }
-                if let Some(key) = &run.page_key {
-                    query.append_pair("page_key", key);
+                for (name, value) in pairs {
+                    if let Some(value) = value {
+                        query.append_pair(name, value);
+                    }
                 }
             }
             let label = format!("sales page {}", run.page);
