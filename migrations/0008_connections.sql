@@ -2,8 +2,8 @@
 -- connections and sync_runs were placeholders that nothing wrote, so they are made again whole: a
 -- connection has a name the person uses, the platform's account it signed in to, a state that includes
 -- `disconnected` (its history and events stay; its secret goes), and a lease that keeps two processes
--- from syncing or refreshing it at once. Secrets are never here: the secret store keeps them under
--- `connection-<id>` (crates/engine/src/connections.rs).
+-- from syncing or refreshing it at once. Secrets are never here: the secret store keeps them under a
+-- key made from the platform and remote_id (crates/engine/src/connections.rs, `secret_key`).
 DROP TABLE sync_runs;
 DROP TABLE connections;
 

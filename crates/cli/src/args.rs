@@ -104,6 +104,74 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Connect a platform account with its personal token or API key, read from standard input
+    /// (never an argument: those end up in the shell's history). Checked with the platform first.
+    Connect {
+        /// gumroad
+        #[arg(value_name = "PLATFORM")]
+        platform: String,
+        /// Read the token from standard input (`tributary connect gumroad --token-stdin < token.txt`).
+        #[arg(long)]
+        token_stdin: bool,
+        /// The connection's name (default: the platform's, then `-2`, `-3`…).
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// The ledger account its events are booked under (default `main`, as file imports use, so a
+        /// sale both imported from a file and synced counts once).
+        #[arg(long, value_name = "ACCOUNT")]
+        account: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The connected platform accounts, their state and last sync.
+    Connections {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Bring the ledger up to date from a connection (or every active one), a page at a time; a sync
+    /// that stops keeps its whole pages and the next one goes on from there.
+    #[command(args_conflicts_with_subcommands = true)]
+    Sync {
+        #[command(subcommand)]
+        action: Option<SyncAction>,
+        /// The connection (`tributary connections` lists them).
+        #[arg(value_name = "NAME", required_unless_present = "all")]
+        name: Option<String>,
+        /// Every active connection, one after the other.
+        #[arg(long, conflicts_with = "name")]
+        all: bool,
+        /// Read everything the platform has, not only what changed since the last sync.
+        #[arg(long)]
+        full: bool,
+        /// Read and check everything, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a connection's token from the keyring; its events and sync history stay.
+    Disconnect {
+        #[arg(value_name = "NAME")]
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SyncAction {
+    /// A connection's sync runs, newest first.
+    Runs {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove exactly this sync run's rows (keeping what a file or another run also delivered).
+    Undo {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]

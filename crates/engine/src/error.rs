@@ -1,6 +1,7 @@
 //! Errors the engine reports, each naming the place (file, batch) and the reason in one line.
 
 use std::path::PathBuf;
+use tributary_model::FailureClass;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -36,6 +37,15 @@ pub enum EngineError {
         reason: String,
         full: bool,
     },
+    /// A platform refused or failed a connection's request; the class says what to do.
+    #[error("{0}")]
+    Connector(#[from] tributary_connectors::ConnectorError),
+    #[error("{0}")]
+    Secrets(#[from] tributary_secrets::SecretError),
+    #[error("the connection \"{name}\" needs reconnecting ({reason})")]
+    NeedsReconnect { name: String, reason: String },
+    #[error("the connection \"{name}\" has no saved credential in {store}")]
+    CredentialMissing { name: String, store: String },
     #[error(transparent)]
     Ledger(#[from] tributary_ledger::LedgerError),
 }
@@ -66,6 +76,23 @@ impl EngineError {
                 "batch_already_undone"
             }
             EngineError::Ledger(tributary_ledger::LedgerError::UnknownStoredZone(_)) => "time_zone",
+            EngineError::Connector(e) => match e.class {
+                FailureClass::Authentication => "platform_refused_credential",
+                FailureClass::Configuration => "platform_configuration",
+                FailureClass::RateLimit => "platform_rate_limited",
+                FailureClass::Transient => "platform_unreachable",
+                FailureClass::UnexpectedData => "platform_unexpected_data",
+            },
+            EngineError::Secrets(_) => "secret_store",
+            EngineError::NeedsReconnect { .. } | EngineError::CredentialMissing { .. } => {
+                "needs_reconnect"
+            }
+            EngineError::Ledger(tributary_ledger::LedgerError::ConnectionNotFound(_)) => {
+                "connection_not_found"
+            }
+            EngineError::Ledger(tributary_ledger::LedgerError::ConnectionBusy { .. }) => {
+                "connection_busy"
+            }
             EngineError::Ledger(_) => "ledger",
         }
     }

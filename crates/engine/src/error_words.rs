@@ -138,6 +138,60 @@ pub const ERROR_WORDS: &[ErrorWords] = &[
         "Open it from your file manager instead; its path is shown in Settings.",
         false,
     ),
+    words(
+        "platform_refused_credential",
+        "The platform refused the key or sign-in",
+        "Reconnect: paste a new key, or sign in again. Nothing was saved from the refused one.",
+        false,
+    ),
+    words(
+        "platform_configuration",
+        "The platform does not allow this key to read sales",
+        "Check the key's permissions on the platform (it needs to read sales), then connect again.",
+        false,
+    ),
+    words(
+        "platform_rate_limited",
+        "The platform asked Tributary to slow down",
+        "Wait a little and sync again; Tributary keeps its place.",
+        true,
+    ),
+    words(
+        "platform_unreachable",
+        "The platform could not be reached, or failed to answer",
+        "Check the internet connection and try again; everything up to the last whole page is kept.",
+        true,
+    ),
+    words(
+        "platform_unexpected_data",
+        "The platform answered something Tributary cannot read",
+        "Nothing from that page was written. Try again later; if it keeps happening, update Tributary.",
+        false,
+    ),
+    words(
+        "secret_store",
+        "Tributary could not use the system keyring",
+        "Unlock or start the system keyring (GNOME Keyring, KWallet), then try again.",
+        true,
+    ),
+    words(
+        "needs_reconnect",
+        "This connection needs reconnecting",
+        "Reconnect it: its history and position are kept.",
+        false,
+    ),
+    words(
+        "connection_not_found",
+        "There is no such connection",
+        "The list of connections has changed; reload it.",
+        false,
+    ),
+    words(
+        "connection_busy",
+        "This connection is syncing in another Tributary window or process",
+        "Wait for that sync to finish; its progress shows here.",
+        true,
+    ),
 ];
 
 /// The window's words for `code`, if it is one Tributary reports.

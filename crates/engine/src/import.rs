@@ -6,6 +6,7 @@
 
 use crate::error::EngineError;
 use crate::workspace::Workspace;
+use crate::write_loop::{write_rows, Row, Stopped};
 use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::fs::File;
@@ -18,14 +19,12 @@ use tributary_imports::formats::{self, Format};
 use tributary_imports::mapping::Mapping;
 use tributary_imports::source::Reading;
 use tributary_imports::{source, FileError, Item};
-use tributary_ledger::{BatchEnd, BatchStart, EstimatedPeriod, Figures, RowError, WriteOutcome};
+use tributary_ledger::{BatchEnd, BatchStart, EstimatedPeriod, Figures, RowError};
 
 /// Rows handed from the reading thread to the writer at a time.
 const CHUNK: usize = 2048;
 /// Chunks in flight: bounds memory to a few thousand rows.
 const CHUNKS_IN_FLIGHT: usize = 4;
-/// Row errors returned to the caller (all are counted; the ledger keeps the first thousand too).
-const ERRORS_REPORTED: usize = 1_000;
 
 /// How far an import has got: rows written so far and bytes of the file read; or, before it starts
 /// writing, that it is waiting for another writer to finish.
@@ -344,24 +343,19 @@ impl Workspace {
         loop {
             match receiver.recv() {
                 Ok(Message::Items(items, bytes_read)) => {
-                    for item in &items {
-                        let refused = match item {
-                            Item::Event(event) => match batch.write(event)? {
-                                WriteOutcome::Rejected(error) => error,
-                                _ => continue,
-                            },
-                            Item::Rejected(error) => error.clone(),
-                        };
-                        if options.strict {
+                    let incoming = items.iter().map(|item| match item {
+                        Item::Event(event) => Row::Event(event),
+                        Item::Rejected(error) => Row::Refused(error),
+                    });
+                    match write_rows(&mut batch, incoming, options.strict, &mut errors) {
+                        Ok(()) => {}
+                        Err(Stopped::Strict(first)) => {
                             return Err(EngineError::StrictRejected {
                                 path: path.to_path_buf(),
-                                first: refused,
-                            });
+                                first,
+                            })
                         }
-                        batch.reject(&refused)?;
-                        if errors.len() < ERRORS_REPORTED {
-                            errors.push(refused);
-                        }
+                        Err(Stopped::Ledger(e)) => return Err(e.into()),
                     }
                     rows += items.len() as u64;
                     if let Some(ProgressSink(report)) = &options.progress {

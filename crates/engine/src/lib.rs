@@ -2,6 +2,7 @@
 //! workspace (a data folder holding the ledger file), file imports streamed into one transaction per
 //! file, exports, and reports. Neither the app nor the CLI holds business logic; both call this.
 
+mod connections;
 mod dashboard;
 mod data_dir;
 mod demo;
@@ -14,12 +15,15 @@ mod mapping_draft;
 mod mappings;
 mod platforms_held;
 mod settings;
+mod sync;
 mod time_zone;
 #[cfg(unix)]
 mod tray_lock;
 mod tray_menu;
 mod workspace;
+mod write_loop;
 
+pub use connections::ConnectRequest;
 pub use dashboard::{span, Dashboard, DashboardQuery, Period, Span};
 pub use data_dir::{data_dir_from_env, DATA_DIR_ENV};
 pub use demo::{demo_active, demo_dir, leave_demo, load_demo, DEMO_DIR_NAME};
@@ -32,6 +36,7 @@ pub use mapping_draft::MappingDraft;
 pub use mappings::{read_mapping, BrokenMapping, MappingList, SavedMappings, MAPPINGS_DIR};
 pub use platforms_held::PlatformHeld;
 pub use settings::{Settings, Theme, SETTINGS_FILE_NAME};
+pub use sync::{SyncFailure, SyncReport, SyncRequest, DEFAULT_LOOKBACK_DAYS};
 pub use time_zone::TimeZoneInfo;
 #[cfg(unix)]
 pub use tray_lock::{
@@ -41,6 +46,7 @@ pub use tray_lock::{
 pub use tray_menu::{status_line_of, TrayItem};
 pub use workspace::{default_data_dir, Workspace, APP_IDENTIFIER, LEDGER_FILE_NAME};
 
+pub use tributary_connectors::{platforms, PlatformInfo};
 pub use tributary_imports::amount::DecimalMark;
 pub use tributary_imports::dates::DateOrder;
 pub use tributary_imports::formats::{list as formats, Format, FormatInfo};
@@ -52,4 +58,5 @@ pub use tributary_ledger::{
     LedgerStatus, PlatformCoverage, RemovedCounts, Report, ReportQuery, RowError, SeriesPoint,
     UndoReport, WaitHook, Waiting,
 };
-pub use tributary_model::{Currency, Day, Money, UnknownZone, Zone};
+pub use tributary_ledger::{Connected, ConnectionRecord, SyncRunRecord, SyncUndoReport};
+pub use tributary_model::{Currency, Day, FailureClass, Money, Sensitive, UnknownZone, Zone};

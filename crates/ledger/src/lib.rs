@@ -287,6 +287,11 @@ impl Ledger {
             .ok_or_else(|| LedgerError::ConnectionNotFound(name.to_string()))
     }
 
+    /// The connector's saved position of connection `id`.
+    pub fn connection_cursor(&self, id: i64) -> Result<Option<String>> {
+        connections::cursor(&self.conn, id)
+    }
+
     /// Puts a connection in `state` (`active`, `paused`, `needs_reconnect`, `disconnected`).
     pub fn set_connection_state(
         &mut self,

@@ -47,6 +47,16 @@ impl<'c> SyncPageWriter<'c> {
                 rusqlite::Error::QueryReturnedNoRows => LedgerError::SyncRunNotFound(run_id),
                 other => other.into(),
             })?;
+        Self::within(conn, tx, run_id, connection_id, turn)
+    }
+
+    fn within(
+        conn: &'c Connection,
+        tx: Transaction<'c>,
+        run_id: i64,
+        connection_id: i64,
+        turn: Option<Turn>,
+    ) -> Result<SyncPageWriter<'c>> {
         let before = all_time_totals(&tx)?;
         Ok(SyncPageWriter {
             events: EventWriter::new(conn, Provenance::SyncRun(run_id))?,
@@ -196,15 +206,5 @@ pub(crate) fn begin_preview<'c>(
         rusqlite::params![connection, UtcInstant::now().millis()],
     )?;
     let run_id = tx.last_insert_rowid();
-    let before = all_time_totals(&tx)?;
-    Ok(SyncPageWriter {
-        events: EventWriter::new(conn, Provenance::SyncRun(run_id))?,
-        tx,
-        run_id,
-        connection_id: connection,
-        rejected: 0,
-        before,
-        span: None,
-        _turn: turn,
-    })
+    SyncPageWriter::within(conn, tx, run_id, connection, turn)
 }

@@ -1,12 +1,14 @@
 //! One module per command; each opens what it needs through the engine and prints the result.
 
 mod batches;
+mod connections;
 mod export;
 mod formats;
 mod import;
 mod mappings;
 mod report;
 mod status;
+mod sync;
 mod zone;
 
 use crate::args::{Cli, Command};
@@ -56,6 +58,41 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export { format: _, out } => export::run(&open()?, out),
         Command::Batches { action, json } => batches::run(&mut open()?, action, json),
         Command::Status { json } => status::run(&open()?, json),
+        Command::Connect {
+            platform,
+            token_stdin,
+            name,
+            account,
+            json,
+        } => {
+            let request = tributary_engine::ConnectRequest {
+                platform,
+                name,
+                account,
+            };
+            connections::connect(&mut open()?, &request, token_stdin, json)
+        }
+        Command::Connections { json } => connections::list(&open()?, json),
+        Command::Disconnect { name, json } => connections::disconnect(&mut open()?, &name, json),
+        Command::Sync {
+            action,
+            name,
+            all,
+            full,
+            dry_run,
+            json,
+        } => match action {
+            Some(crate::args::SyncAction::Runs { name, json }) => sync::runs(&open()?, &name, json),
+            Some(crate::args::SyncAction::Undo { id, json }) => sync::undo(&mut open()?, id, json),
+            None => {
+                let request = tributary_engine::SyncRequest {
+                    full,
+                    dry_run,
+                    ..tributary_engine::SyncRequest::default()
+                };
+                sync::run(&mut open()?, name.as_deref(), all, &request, json)
+            }
+        },
         Command::Zone { zone, system, json } => {
             let choice = match (zone, system) {
                 (Some(name), _) => Some(Some(Zone::named(&name)?)),

@@ -1,0 +1,127 @@
+//! `tributary connect PLATFORM --token-stdin`, `tributary connections`, `tributary disconnect NAME`
+
+use crate::table::Table;
+use anyhow::{bail, Context, Result};
+use std::io::Read;
+use std::process::ExitCode;
+use tributary_engine::{platforms, ConnectRequest, Sensitive, Workspace};
+
+pub fn connect(
+    workspace: &mut Workspace,
+    request: &ConnectRequest,
+    token_stdin: bool,
+    json: bool,
+) -> Result<ExitCode> {
+    let Some(info) = platforms().into_iter().find(|p| p.id == request.platform) else {
+        let known: Vec<&str> = platforms().iter().map(|p| p.id).collect();
+        bail!(
+            "Tributary cannot connect to \"{}\" (it can connect to {})",
+            request.platform,
+            known.join(", ")
+        );
+    };
+    if !token_stdin {
+        bail!(
+            "give {}'s token on standard input with --token-stdin (never as an argument, which \
+             the shell's history would keep). {}",
+            info.name,
+            info.token_help
+        );
+    }
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .context("could not read the token from standard input")?;
+    let token = text.trim().to_string();
+    if token.is_empty() {
+        bail!("standard input held no token. {}", info.token_help);
+    }
+    let store = workspace.secret_store()?;
+    if let Some(warning) = store.warning() {
+        eprintln!("tributary: {warning}");
+    }
+    let connected = workspace.connect_with_token(request, Sensitive::new(token))?;
+    if json {
+        super::print_json(&serde_json::json!({
+            "connection": connected.connection,
+            "reconnected": connected.reconnected,
+        }))?;
+    } else {
+        let c = &connected.connection;
+        let verb = match connected.reconnected {
+            true => "reconnected",
+            false => "connected",
+        };
+        println!(
+            "{verb} {} as \"{}\" ({}), booked under account {}; the token is in {}",
+            info.name,
+            c.name,
+            c.remote_name,
+            c.account,
+            store.describe()
+        );
+        println!("sync it with: tributary sync {}", c.name);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn list(workspace: &Workspace, json: bool) -> Result<ExitCode> {
+    let connections = workspace.connections()?;
+    if json {
+        super::print_json(&serde_json::json!({ "connections": connections }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if connections.is_empty() {
+        println!("No connections yet. Connect one with: tributary connect gumroad --token-stdin");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = Table::new(&[
+        ("name", false),
+        ("platform", false),
+        ("signed in as", false),
+        ("account", false),
+        ("state", false),
+        ("last success", false),
+        ("last run", false),
+    ]);
+    for c in &connections {
+        let last = workspace.sync_runs(&c.name, 1)?;
+        let last_run = last.first().map_or("never synced".to_string(), |r| {
+            match (&r.status[..], r.error_class) {
+                ("failed", Some(class)) => format!("failed ({})", class.as_str().replace('_', " ")),
+                (status, _) => format!("{status}, {} new", r.inserted),
+            }
+        });
+        let state = c.state.replace('_', " ");
+        table.row(vec![
+            c.name.clone(),
+            c.platform.clone(),
+            c.remote_name.clone(),
+            c.account.clone(),
+            state,
+            c.last_success_at.clone().unwrap_or_else(|| "—".into()),
+            last_run,
+        ]);
+    }
+    print!("{}", table.render());
+    for c in &connections {
+        if let Some(reason) = &c.state_reason {
+            println!("{}: {reason}", c.name);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn disconnect(workspace: &mut Workspace, name: &str, json: bool) -> Result<ExitCode> {
+    let record = workspace.disconnect(name)?;
+    if json {
+        super::print_json(&serde_json::json!({ "connection": record }))?;
+    } else {
+        println!(
+            "disconnected \"{}\": its token is deleted; its events and sync history stay (connect \
+             again to go on syncing)",
+            record.name
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,150 @@
+//! `tributary sync NAME|--all [--full] [--dry-run]`, `tributary sync runs NAME`, `tributary sync undo ID`
+
+use crate::table::Table;
+use anyhow::{bail, Result};
+use std::process::ExitCode;
+use tributary_engine::{SyncReport, SyncRequest, Workspace};
+
+pub fn run(
+    workspace: &mut Workspace,
+    name: Option<&str>,
+    all: bool,
+    request: &SyncRequest,
+    json: bool,
+) -> Result<ExitCode> {
+    let names: Vec<String> = match (name, all) {
+        (Some(name), _) => vec![name.to_string()],
+        (None, true) => workspace
+            .connections()?
+            .into_iter()
+            .filter(|c| c.state == "active")
+            .map(|c| c.name)
+            .collect(),
+        (None, false) => bail!("name a connection to sync, or sync them --all"),
+    };
+    if names.is_empty() {
+        println!("No active connections to sync. Connect one with: tributary connect gumroad --token-stdin");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut reports = Vec::new();
+    for name in &names {
+        reports.push(workspace.sync(name, request)?);
+    }
+    let failed = reports.iter().any(|r| r.failure.is_some());
+    if json {
+        super::print_json(&serde_json::json!({ "syncs": reports }))?;
+    } else {
+        for r in &reports {
+            say(r);
+        }
+    }
+    Ok(match failed {
+        true => ExitCode::FAILURE,
+        false => ExitCode::SUCCESS,
+    })
+}
+
+fn say(r: &SyncReport) {
+    let what = match (r.dry_run, r.run_id) {
+        (true, _) => format!("{} (dry run, nothing written)", r.connection),
+        (false, Some(id)) => format!("{} (run {id})", r.connection),
+        (false, None) => r.connection.clone(),
+    };
+    let verb = if r.dry_run { "would add" } else { "added" };
+    println!(
+        "{what}: {} pages, {} new, {} updated, {} already there, {} refused; {} requests, {} retries",
+        r.pages, r.inserted, r.updated, r.duplicates, r.rejected, r.requests, r.retries
+    );
+    for f in &r.added {
+        println!("  {verb} {}", super::figures_sentence(f));
+    }
+    for e in &r.errors {
+        println!("  refused: {}", e.message);
+    }
+    if let Some(f) = &r.failure {
+        eprintln!("tributary: {}: {}", r.connection, f.message);
+        let next = match f.class {
+            tributary_engine::FailureClass::Authentication => format!(
+                "reconnect it: tributary connect {} --token-stdin (its history and position are kept)",
+                r.platform
+            ),
+            tributary_engine::FailureClass::Configuration => {
+                "check the token's permissions on the platform, then connect again".to_string()
+            }
+            tributary_engine::FailureClass::RateLimit => match f.retry_after_ms {
+                Some(ms) => format!("the platform asks to wait {} s; then sync again", ms.div_ceil(1000)),
+                None => "wait a little, then sync again".to_string(),
+            },
+            tributary_engine::FailureClass::Transient => {
+                "sync again later: it goes on after the last whole page".to_string()
+            }
+            tributary_engine::FailureClass::UnexpectedData => {
+                "nothing from that page was written; try again later, or update Tributary".to_string()
+            }
+        };
+        eprintln!("tributary: {}: {next}", r.connection);
+    }
+}
+
+pub fn runs(workspace: &Workspace, name: &str, json: bool) -> Result<ExitCode> {
+    let runs = workspace.sync_runs(name, 50)?;
+    if json {
+        super::print_json(&serde_json::json!({ "runs": runs }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if runs.is_empty() {
+        println!("\"{name}\" has not synced yet: tributary sync {name}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = Table::new(&[
+        ("run", true),
+        ("started", false),
+        ("status", false),
+        ("pages", true),
+        ("new", true),
+        ("updated", true),
+        ("duplicates", true),
+        ("requests", true),
+        ("retries", true),
+        ("net added", true),
+        ("error", false),
+    ]);
+    for r in &runs {
+        table.row(vec![
+            r.id.to_string(),
+            r.started_at.clone(),
+            r.status.clone(),
+            r.pages.to_string(),
+            r.inserted.to_string(),
+            r.updated.to_string(),
+            r.duplicates.to_string(),
+            r.requests.to_string(),
+            r.retries.to_string(),
+            r.added
+                .iter()
+                .map(|f| format!("{} {}", f.currency, super::money(f.net_minor, &f.currency)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            r.error_message.clone().unwrap_or_default(),
+        ]);
+    }
+    print!("{}", table.render());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn undo(workspace: &mut Workspace, id: i64, json: bool) -> Result<ExitCode> {
+    let undo = workspace.undo_sync_run(id)?;
+    if json {
+        super::print_json(&undo)?;
+    } else {
+        println!(
+            "undid sync run {id}: {} events removed, {} restored to their earlier version, {} kept \
+             because an import or another sync still has them (a `sync --full` reads them again)",
+            undo.counts.removed, undo.counts.restored, undo.counts.kept
+        );
+        for f in &undo.changed {
+            println!("  changed {}", super::figures_sentence(f));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,129 @@
+//! Connecting a platform account and letting it go: the credential is checked with one cheap call
+//! before anything is kept, then saved in the secret store (never the ledger) and the connection made
+//! in the ledger; disconnecting deletes the secret and keeps the history.
+
+use crate::error::EngineError;
+use crate::workspace::Workspace;
+use sha2::{Digest, Sha256};
+use tributary_connectors::{connector_for, Credential};
+use tributary_ledger::{Connected, ConnectionRecord, NewConnection};
+use tributary_model::Sensitive;
+use tributary_secrets::SecretStore;
+
+/// What to connect, from the CLI's flags or the window's form.
+#[derive(Clone, Debug)]
+pub struct ConnectRequest {
+    /// A platform id (`gumroad`).
+    pub platform: String,
+    /// A name for the connection; the platform's id (then `-2`…) when none.
+    pub name: Option<String>,
+    /// The ledger account to book under: `main`, as file imports use, unless chosen.
+    pub account: Option<String>,
+}
+
+/// The secret store's key of a connection's credential: from the platform and the platform's account
+/// id (hashed: ids hold characters keys do not), so it is known before the ledger's row exists.
+pub(crate) fn secret_key(platform: &str, remote_id: &str) -> String {
+    let digest = Sha256::digest(remote_id.as_bytes());
+    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("connection-{platform}-{hex}")
+}
+
+/// A tokio runtime on this thread for one connector call or sync: the engine's callers are synchronous.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, EngineError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| EngineError::Query {
+            reason: format!("could not start the network runtime: {e}"),
+        })
+}
+
+impl Workspace {
+    /// The secret store this workspace's connections use (`TRIBUTARY_SECRET_STORE`; the keyring by
+    /// default), with the file store's folder in the data folder.
+    pub fn secret_store(&self) -> Result<Box<dyn SecretStore>, EngineError> {
+        Ok(tributary_secrets::open_store(self.dir())?)
+    }
+
+    /// Connects with a personal token or API key: checked with the platform first, so that a refused
+    /// one is said at once and nothing is stored.
+    pub fn connect_with_token(
+        &mut self,
+        request: &ConnectRequest,
+        token: Sensitive<String>,
+    ) -> Result<Connected, EngineError> {
+        let connector = connector_for(&request.platform)?;
+        let credential = Credential { token };
+        let account = runtime()?.block_on(connector.check(&credential))?;
+        let store = self.secret_store()?;
+        store.set(
+            &secret_key(&request.platform, &account.id),
+            &credential.token,
+        )?;
+        let connected = self.ledger.connect(&NewConnection {
+            name: request.name.clone(),
+            platform: request.platform.clone(),
+            account: request.account.clone().unwrap_or_else(|| "main".into()),
+            auth_kind: "token".into(),
+            remote_id: account.id,
+            remote_name: account.name,
+            credential_expires_at: None,
+        })?;
+        Ok(connected)
+    }
+
+    pub fn connections(&self) -> Result<Vec<ConnectionRecord>, EngineError> {
+        Ok(self.ledger.connections()?)
+    }
+
+    pub fn connection(&self, name: &str) -> Result<ConnectionRecord, EngineError> {
+        Ok(self.ledger.find_connection(name)?)
+    }
+
+    /// Deletes the connection's credential and marks it disconnected; its events and runs stay.
+    pub fn disconnect(&mut self, name: &str) -> Result<ConnectionRecord, EngineError> {
+        let record = self.ledger.find_connection(name)?;
+        self.secret_store()?
+            .delete(&secret_key(&record.platform, &record.remote_id))?;
+        self.ledger
+            .set_connection_state(record.id, "disconnected", None)?;
+        Ok(self.ledger.find_connection(name)?)
+    }
+
+    /// The connection's saved credential, or why it cannot be used.
+    pub(crate) fn credential_of(
+        &self,
+        record: &ConnectionRecord,
+    ) -> Result<Credential, EngineError> {
+        if record.state == "needs_reconnect" || record.state == "disconnected" {
+            return Err(EngineError::NeedsReconnect {
+                name: record.name.clone(),
+                reason: record
+                    .state_reason
+                    .clone()
+                    .unwrap_or_else(|| record.state.replace('_', " ")),
+            });
+        }
+        let store = self.secret_store()?;
+        match store.get(&secret_key(&record.platform, &record.remote_id))? {
+            Some(token) => Ok(Credential { token }),
+            None => Err(EngineError::CredentialMissing {
+                name: record.name.clone(),
+                store: store.describe(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_keys_are_valid_keys_for_any_account_id() {
+        let key = secret_key("gumroad", "G_-mnBf9b1j9A7a4ub4nFQ==");
+        assert!(tributary_secrets::check_key(&key).is_ok(), "{key}");
+        assert_ne!(key, secret_key("gumroad", "another"));
+    }
+}

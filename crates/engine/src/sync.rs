@@ -1,0 +1,306 @@
+//! Syncing one connection: the one place where the ledger, a connector and the secret store meet. The
+//! connector hands pages of events and a cursor; each page goes through the write loop every import
+//! uses and commits in its own transaction with the cursor, so a sync that stops (a fault, a crash, a
+//! Ctrl-C) keeps every whole page and resumes after the last. Every run is recorded with its requests
+//! and, when it fails, its failure's class — what the schedules and the health view build on.
+
+use crate::connections::runtime;
+use crate::error::EngineError;
+use crate::workspace::Workspace;
+use crate::write_loop::{write_rows, Page, Row, Stopped};
+use std::time::Duration;
+use tributary_connectors::{connector_for, ConnectorError, SyncOptions};
+use tributary_http::RequestRecord;
+use tributary_ledger::{Figures, RequestRow, RowError, RunFailure, SyncRunRecord};
+use tributary_model::{FailureClass, UtcInstant};
+
+/// How long a run holds its connection's lease past its last page: another process may take over a
+/// run whose process has been silent this long.
+const LEASE: Duration = Duration::from_secs(10 * 60);
+/// How far back an incremental sync re-reads, for refunds and disputes of older sales.
+pub const DEFAULT_LOOKBACK_DAYS: u32 = 30;
+
+#[derive(Clone, Debug)]
+pub struct SyncRequest {
+    /// Read everything the platform has, not only what changed since the last run.
+    pub full: bool,
+    /// Read and check everything, write nothing.
+    pub dry_run: bool,
+    pub lookback_days: u32,
+}
+
+impl Default for SyncRequest {
+    fn default() -> Self {
+        SyncRequest {
+            full: false,
+            dry_run: false,
+            lookback_days: DEFAULT_LOOKBACK_DAYS,
+        }
+    }
+}
+
+/// Why a sync stopped short, as the run records it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SyncFailure {
+    pub class: FailureClass,
+    /// The engine's error code for it (`platform_refused_credential`…), for the window's words.
+    pub code: String,
+    pub request: Option<String>,
+    pub message: String,
+    pub retry_after_ms: Option<u64>,
+}
+
+/// What syncing one connection did.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SyncReport {
+    pub connection: String,
+    pub platform: String,
+    /// The run that holds the rows; none for a dry run.
+    pub run_id: Option<i64>,
+    pub dry_run: bool,
+    pub pages: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub duplicates: u64,
+    pub rejected: u64,
+    pub requests: u64,
+    pub retries: u64,
+    /// What the sync added (or, for a dry run, would add) to the figures, per currency.
+    pub added: Vec<Figures>,
+    pub errors: Vec<RowError>,
+    /// Set when the sync stopped before the end; what came before it is kept.
+    pub failure: Option<SyncFailure>,
+}
+
+fn request_rows(records: Vec<RequestRecord>) -> Vec<RequestRow> {
+    records
+        .into_iter()
+        .map(|r| RequestRow {
+            method: r.method,
+            target: r.target,
+            status: r.status,
+            duration_ms: u64::try_from(r.duration.as_millis()).unwrap_or(u64::MAX),
+            retries: r.retries,
+        })
+        .collect()
+}
+
+fn failure_of(e: &ConnectorError) -> SyncFailure {
+    SyncFailure {
+        class: e.class,
+        code: EngineError::Connector(e.clone()).code().to_string(),
+        request: e.request.clone(),
+        message: e.to_string(),
+        retry_after_ms: e
+            .retry_after
+            .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+    }
+}
+
+fn lease_until() -> UtcInstant {
+    UtcInstant::from_millis(UtcInstant::now().millis() + LEASE.as_millis() as i64)
+}
+
+/// Who holds a lease, in the words another process shows ("tributary process 4242").
+fn owner() -> String {
+    format!("tributary process {}", std::process::id())
+}
+
+impl Workspace {
+    /// Syncs the connection called `name`. A platform's failure is not an `Err`: the report carries
+    /// it (and the run records it) with what came before it kept. `Err` is for what stops a sync from
+    /// starting or writing: no such connection, no credential, the ledger.
+    pub fn sync(&mut self, name: &str, request: &SyncRequest) -> Result<SyncReport, EngineError> {
+        let record = self.ledger.find_connection(name)?;
+        let credential = self.credential_of(&record)?;
+        let connector = connector_for(&record.platform)?;
+        let rt = runtime()?;
+        let options = SyncOptions {
+            account: record.account.clone(),
+            full: request.full,
+            lookback_days: request.lookback_days,
+        };
+        let mut report = SyncReport {
+            connection: record.name.clone(),
+            platform: record.platform.clone(),
+            run_id: None,
+            dry_run: request.dry_run,
+            pages: 0,
+            inserted: 0,
+            updated: 0,
+            duplicates: 0,
+            rejected: 0,
+            requests: 0,
+            retries: 0,
+            added: Vec::new(),
+            errors: Vec::new(),
+            failure: None,
+        };
+        let what = format!("syncing {}", record.name);
+
+        if request.dry_run {
+            let mut cursor = match request.full {
+                true => None,
+                false => self.ledger.connection_cursor(record.id)?,
+            };
+            let mut writer = self.ledger.begin_sync_preview(record.id, &what)?;
+            loop {
+                let page =
+                    match rt.block_on(connector.fetch(&credential, cursor.as_deref(), &options)) {
+                        Ok(page) => page,
+                        Err(e) => {
+                            report.failure = Some(failure_of(&e));
+                            break;
+                        }
+                    };
+                report.pages += 1;
+                let mut sink = Page {
+                    writer: &mut writer,
+                    label: &page.label,
+                };
+                let rows = page.events.iter().map(Row::Event);
+                if let Err(e) = write_rows(&mut sink, rows, false, &mut report.errors) {
+                    return Err(e.into_engine());
+                }
+                cursor = Some(page.cursor);
+                if page.done {
+                    break;
+                }
+            }
+            report.rejected = report.errors.len() as u64;
+            let (counts, added) = writer.preview()?;
+            (report.inserted, report.updated, report.duplicates) =
+                (counts.inserted, counts.updated, counts.duplicates);
+            report.added = added;
+            count_requests(&mut report, &request_rows(connector.take_records()));
+            return Ok(report);
+        }
+
+        let owner = owner();
+        let start = self
+            .ledger
+            .start_sync_run(record.id, request.full, &owner, lease_until())?;
+        report.run_id = Some(start.run_id);
+        let mut cursor = start.cursor;
+        let failure = loop {
+            let page = match rt.block_on(connector.fetch(&credential, cursor.as_deref(), &options))
+            {
+                Ok(page) => page,
+                Err(e) => break Some(e),
+            };
+            let requests = request_rows(connector.take_records());
+            let written = write_page(
+                &mut self.ledger,
+                start.run_id,
+                &what,
+                &page,
+                &requests,
+                &mut report.errors,
+            );
+            if let Err(e) = written {
+                return Err(self.abandon(start.run_id, &owner, e));
+            }
+            cursor = Some(page.cursor);
+            if page.done {
+                break None;
+            }
+        };
+        let failed_requests = request_rows(connector.take_records());
+        report.failure = failure.as_ref().map(failure_of);
+        let run_failure = report.failure.as_ref().map(|f| RunFailure {
+            class: f.class,
+            request: f.request.clone(),
+            message: f.message.clone(),
+            retry_after_ms: f.retry_after_ms,
+        });
+        let run = self.ledger.finish_sync_run(
+            start.run_id,
+            &owner,
+            &failed_requests,
+            run_failure.as_ref(),
+        )?;
+        fill_from_run(&mut report, &run);
+        Ok(report)
+    }
+
+    /// Ends a run the ledger stopped (a full disk), keeping its whole pages, and names the ledger.
+    fn abandon(&mut self, run: i64, owner: &str, error: EngineError) -> EngineError {
+        let error = error.naming_storage(&self.ledger_path(), None);
+        let failure = RunFailure {
+            class: FailureClass::Transient,
+            request: None,
+            message: error.to_string(),
+            retry_after_ms: None,
+        };
+        // The ledger may refuse this too (the disk is still full); the first error is the one to say.
+        let _ = self.ledger.finish_sync_run(run, owner, &[], Some(&failure));
+        error
+    }
+
+    /// A connection's runs, newest first.
+    pub fn sync_runs(&self, name: &str, limit: u32) -> Result<Vec<SyncRunRecord>, EngineError> {
+        let record = self.ledger.find_connection(name)?;
+        Ok(self.ledger.sync_runs(record.id, limit)?)
+    }
+
+    /// Takes exactly run `id`'s rows out of the ledger, keeping what a file or another run also has.
+    pub fn undo_sync_run(
+        &mut self,
+        id: i64,
+    ) -> Result<tributary_ledger::SyncUndoReport, EngineError> {
+        Ok(self.ledger.undo_sync_run(id)?)
+    }
+}
+
+/// One page in its own transaction: its events through the write loop, then the cursor and the
+/// requests it took, all committed together.
+fn write_page(
+    ledger: &mut tributary_ledger::Ledger,
+    run: i64,
+    what: &str,
+    page: &tributary_connectors::Page,
+    requests: &[RequestRow],
+    errors: &mut Vec<RowError>,
+) -> Result<(), EngineError> {
+    let mut writer = ledger.begin_sync_page(run, what)?;
+    let mut sink = Page {
+        writer: &mut writer,
+        label: &page.label,
+    };
+    write_rows(&mut sink, page.events.iter().map(Row::Event), false, errors)
+        .map_err(Stopped::into_engine)?;
+    writer.commit(&page.cursor, requests, lease_until())?;
+    Ok(())
+}
+
+impl Stopped {
+    /// A sync writes without `strict`, so only the ledger stops its loop; a strict stop is said as
+    /// the refused row.
+    fn into_engine(self) -> EngineError {
+        match self {
+            Stopped::Ledger(e) => e.into(),
+            Stopped::Strict(row) => EngineError::Query {
+                reason: row.message,
+            },
+        }
+    }
+}
+
+fn count_requests(report: &mut SyncReport, rows: &[RequestRow]) {
+    report.requests += rows.len() as u64;
+    report.retries += rows.iter().map(|r| u64::from(r.retries)).sum::<u64>();
+}
+
+fn fill_from_run(report: &mut SyncReport, run: &SyncRunRecord) {
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    report.pages = count(run.pages);
+    report.inserted = count(run.inserted);
+    report.updated = count(run.updated);
+    report.duplicates = count(run.duplicates);
+    report.rejected = count(run.rejected);
+    report.requests = count(run.requests);
+    report.retries = count(run.retries);
+    report.added = run.added.clone();
+}
