@@ -1,7 +1,7 @@
 //! Connections' credentials (tokens, API keys, OAuth refresh tokens, client secrets): where they live,
 //! behind one `SecretStore`. The OS keyring by default; a warned, unencrypted file store for machines
 //! without one, chosen by the person (`TRIBUTARY_SECRET_STORE=file`); memory for tests. Never SQLite
-//! (the ledger's `connections.secret_ref` only names an entry here) and never a log: every value is a
+//! (the ledger keeps which connection it is, never the value) and never a log: every value is a
 //! `Sensitive<String>`, and no error message holds one.
 //!
 //! The calls are blocking (the Secret Service is reached over D-Bus): async callers use
