@@ -9,6 +9,7 @@ mod commands;
 mod error;
 mod launch;
 mod notify;
+mod rendering;
 mod state;
 mod tray;
 mod tray_process;
@@ -26,6 +27,7 @@ use state::AppState;
 use tauri::{Emitter, Manager, RunEvent};
 
 fn main() {
+    rendering::choose();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_target(false)

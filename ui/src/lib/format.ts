@@ -216,10 +216,23 @@ export function formatRelative(instant: string, now = Date.now(), locale = userL
   return formatInstant(instant, locale);
 }
 
+// One DisplayNames per locale and type: each construction loads ICU's data again (a country list of
+// eight rows made eight of them on the dashboard's first draw).
+const dnCache = new Map<string, Intl.DisplayNames>();
+function displayNames(locale: string | undefined, type: "region" | "currency"): Intl.DisplayNames {
+  const key = `${locale ?? ""}|${type}`;
+  let names = dnCache.get(key);
+  if (!names) {
+    names = new Intl.DisplayNames(locale ? [locale] : undefined, { type });
+    dnCache.set(key, names);
+  }
+  return names;
+}
+
 export function countryName(code: string, locale = userLocale()): string {
   if (!code) return "Unknown";
   try {
-    return new Intl.DisplayNames(locale ? [locale] : undefined, { type: "region" }).of(code.toUpperCase()) ?? code;
+    return displayNames(locale, "region").of(code.toUpperCase()) ?? code;
   } catch {
     return code;
   }
@@ -227,7 +240,7 @@ export function countryName(code: string, locale = userLocale()): string {
 
 export function currencyName(code: string, locale = userLocale()): string {
   try {
-    return new Intl.DisplayNames(locale ? [locale] : undefined, { type: "currency" }).of(code.toUpperCase()) ?? code;
+    return displayNames(locale, "currency").of(code.toUpperCase()) ?? code;
   } catch {
     return code;
   }

@@ -60,8 +60,17 @@ export function DashboardPage() {
   useEffect(() => {
     if (shown && !shownReported) {
       shownReported = true;
-      // Only a log line in the shell: nothing to tell the person if it fails.
-      ipc.windowShown(shown).catch(() => undefined);
+      // Once the frame holding the screen is painted, not when React has committed it: a commit that
+      // forces no layout (the first-run screen) comes before the window's first style, layout and paint
+      // (~200 ms here), one that does (the dashboard's chart measures its width) after them, so timing
+      // commits would compare the two screens unfairly. A task queued from the frame's callback runs
+      // after that frame is drawn.
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          // Only a log line in the shell: nothing to tell the person if it fails.
+          ipc.windowShown(shown).catch(() => undefined);
+        }, 0),
+      );
     }
   }, [shown]);
 
