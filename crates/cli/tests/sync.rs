@@ -30,6 +30,7 @@ fn tributary(data: &Path, standin: &GumroadStandIn, args: &[&str], stdin: Option
         .env("TRIBUTARY_DATA_DIR", data)
         .env("TRIBUTARY_GUMROAD_BASE_URL", standin.base_url())
         .env("TRIBUTARY_SECRET_STORE", "file")
+        .env("TRIBUTARY_CONFIG_DIR", data.with_file_name("config"))
         .env("TZ", "UTC")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -58,14 +59,11 @@ fn stderr(out: &Output) -> String {
 }
 
 /// Every file under `dir` holds no `secret`, whatever its kind.
-fn nowhere_in(dir: &Path, secret: &str, except: &Path) {
+fn nowhere_in(dir: &Path, secret: &str) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
-        if path.starts_with(except) {
-            continue;
-        }
         if path.is_dir() {
-            nowhere_in(&path, secret, except);
+            nowhere_in(&path, secret);
         } else {
             let bytes = std::fs::read(&path).unwrap();
             let found = bytes.windows(secret.len()).any(|w| w == secret.as_bytes());
@@ -147,8 +145,10 @@ fn connect_sync_resume_and_reconnect_from_the_command_line() {
         (refunds - exact).abs() <= 4 * expected.partial_refunds_other_currency as i64,
         "{refunds} vs {exact}"
     );
-    // The token is in the secret store and nowhere else in the data folder.
-    nowhere_in(&data, DEFAULT_TOKEN, &data.join("secrets"));
+    // The token is in the secret store, in the configuration folder, and nowhere in the data folder
+    // (which gets backed up and shared).
+    nowhere_in(&data, DEFAULT_TOKEN);
+    assert!(data.with_file_name("config").join("secrets").is_dir());
 
     // Again: the look-back only, nothing new.
     let again = json(&tributary(&data, &s, &["sync", "gumroad", "--json"], None));
@@ -252,7 +252,8 @@ fn connect_sync_resume_and_reconnect_from_the_command_line() {
         &["disconnect", "gumroad", "--json"],
         None,
     ));
-    assert_eq!(std::fs::read_dir(data.join("secrets")).unwrap().count(), 0);
+    let secrets = data.with_file_name("config").join("secrets");
+    assert_eq!(std::fs::read_dir(secrets).unwrap().count(), 0);
     let out = tributary(&data, &s, &["sync", "gumroad"], None);
     assert!(
         stderr(&out).contains("needs reconnecting"),

@@ -29,7 +29,10 @@ impl ConnectorError {
     pub fn unsupported(platform: &str) -> Self {
         ConnectorError::configuration(
             platform,
-            format!("Tributary cannot connect to \"{platform}\" (it can connect to gumroad)"),
+            format!(
+                "Tributary cannot connect to \"{platform}\" (it can connect to {})",
+                crate::platforms().map(|p| p.id).join(", ")
+            ),
         )
     }
 

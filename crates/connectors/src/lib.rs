@@ -3,10 +3,14 @@
 //! cursor (`fetch`). Connectors speak HTTP through `tributary-http` and hand back `NewEvent`s; they know
 //! no SQL, no ledger, no secrets store and no Tauri (a test over `cargo metadata` keeps it so).
 
+mod api;
 mod connector;
 mod endpoints;
 mod error;
 pub mod gumroad;
+mod instant_text;
+pub mod lemonsqueezy;
+mod saved_cursor;
 
 pub use connector::{
     AccountInfo, AuthKind, BoxFuture, Connector, Credential, Page, PlatformInfo, SyncOptions,
@@ -14,16 +18,19 @@ pub use connector::{
 pub use endpoints::base_url;
 pub use error::ConnectorError;
 
-/// The connector for a platform id (`gumroad`), its API where the environment points it
+/// The connector for a platform id (`gumroad`, `lemonsqueezy`), its API where the environment points it
 /// (`TRIBUTARY_GUMROAD_BASE_URL`) or at the platform.
 pub fn connector_for(platform: &str) -> Result<Box<dyn Connector>, ConnectorError> {
     match platform {
         "gumroad" => Ok(Box::new(gumroad::Gumroad::new(base_url(&gumroad::INFO)?)?)),
+        "lemonsqueezy" => Ok(Box::new(lemonsqueezy::LemonSqueezy::new(base_url(
+            &lemonsqueezy::INFO,
+        )?)?)),
         other => Err(ConnectorError::unsupported(other)),
     }
 }
 
 /// Every platform Tributary can connect to.
-pub fn platforms() -> [&'static PlatformInfo; 1] {
-    [&gumroad::INFO]
+pub fn platforms() -> [&'static PlatformInfo; 2] {
+    [&gumroad::INFO, &lemonsqueezy::INFO]
 }

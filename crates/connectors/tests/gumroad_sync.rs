@@ -3,23 +3,19 @@
 //! brings refunds of old sales and new sales; a sync stopped by a fault resumes from its cursor; each
 //! fault ends as its failure class, in words that never hold the token.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
+use common::{by_id, credential, options, runtime, sync};
+use std::collections::BTreeMap;
 use tributary_connectors::gumroad::Gumroad;
-use tributary_connectors::{Connector, ConnectorError, Credential, Page, SyncOptions};
+use tributary_connectors::Connector;
 use tributary_http::{ClientConfig, Url};
-use tributary_model::{EventKind, FailureClass, NewEvent, Sensitive};
+use tributary_model::{EventKind, FailureClass, NewEvent};
 use tributary_standins::gumroad::DEFAULT_TOKEN;
 use tributary_standins::{Fault, GumroadConfig, GumroadStandIn, Refund, StandInSale};
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
-}
 
 fn standin(sales: usize, seed: u64) -> GumroadStandIn {
     GumroadStandIn::spawn(GumroadConfig::with_generated_sales(
@@ -41,55 +37,6 @@ fn connector(standin: &GumroadStandIn) -> Gumroad {
     Gumroad::with_config(Url::parse(&standin.base_url()).unwrap(), config).unwrap()
 }
 
-fn credential(token: &str) -> Credential {
-    Credential {
-        token: Sensitive::new(token.to_string()),
-    }
-}
-
-fn options(full: bool) -> SyncOptions {
-    SyncOptions {
-        account: "main".into(),
-        full,
-        lookback_days: 30,
-    }
-}
-
-/// Pages from `cursor` until the run is done: the pages, and the error that stopped it if one did.
-fn sync(
-    rt: &tokio::runtime::Runtime,
-    gumroad: &Gumroad,
-    cursor: Option<String>,
-    options: &SyncOptions,
-) -> (Vec<Page>, Option<ConnectorError>) {
-    let credential = credential(DEFAULT_TOKEN);
-    let mut cursor = cursor;
-    let mut pages = Vec::new();
-    loop {
-        match rt.block_on(gumroad.fetch(&credential, cursor.as_deref(), options)) {
-            Ok(page) => {
-                cursor = Some(page.cursor.clone());
-                let done = page.done;
-                pages.push(page);
-                if done {
-                    return (pages, None);
-                }
-            }
-            Err(e) => return (pages, Some(e)),
-        }
-        assert!(pages.len() < 1000, "the pages never end");
-    }
-}
-
-/// Events by their identity, a later one replacing an earlier (as the ledger keeps them).
-fn by_id(pages: &[Page]) -> BTreeMap<String, NewEvent> {
-    pages
-        .iter()
-        .flat_map(|p| p.events.iter())
-        .map(|e| (e.external_id.clone(), e.clone()))
-        .collect()
-}
-
 fn sum(events: &BTreeMap<String, NewEvent>, kind: EventKind, f: fn(&NewEvent) -> i64) -> i64 {
     events.values().filter(|e| e.kind == kind).map(f).sum()
 }
@@ -99,7 +46,7 @@ fn a_backfill_brings_every_sale_once_with_the_standins_totals() {
     let s = standin(123, 7);
     let gumroad = connector(&s);
     let rt = runtime();
-    let (pages, error) = sync(&rt, &gumroad, None, &options(false));
+    let (pages, error) = sync(&rt, &gumroad, DEFAULT_TOKEN, None, &options(false));
     assert!(error.is_none(), "{error:?}");
     // Ten sales a page, newest first (§1.3).
     assert_eq!(pages.len(), 13);
@@ -181,7 +128,7 @@ fn a_later_sync_reads_its_lookback_and_brings_refunds_and_new_sales() {
     let s = standin(60, 11);
     let gumroad = connector(&s);
     let rt = runtime();
-    let (first, error) = sync(&rt, &gumroad, None, &options(false));
+    let (first, error) = sync(&rt, &gumroad, DEFAULT_TOKEN, None, &options(false));
     assert!(error.is_none(), "{error:?}");
     let cursor = first.last().unwrap().cursor.clone();
 
@@ -202,7 +149,7 @@ fn a_later_sync_reads_its_lookback_and_brings_refunds_and_new_sales() {
         .remove(0);
 
     s.clear_requests();
-    let (second, error) = sync(&rt, &gumroad, Some(cursor), &options(false));
+    let (second, error) = sync(&rt, &gumroad, DEFAULT_TOKEN, Some(cursor), &options(false));
     assert!(error.is_none(), "{error:?}");
     let later = by_id(&second);
     let refund = &later[&format!("{}:refund", refunded.id)];
@@ -222,6 +169,7 @@ fn a_later_sync_reads_its_lookback_and_brings_refunds_and_new_sales() {
     let (full, error) = sync(
         &rt,
         &gumroad,
+        DEFAULT_TOKEN,
         Some(second.last().unwrap().cursor.clone()),
         &options(true),
     );
@@ -237,7 +185,7 @@ fn a_sync_stopped_by_a_fault_resumes_at_the_page_it_did_not_get() {
     let s = standin(45, 3);
     let gumroad = connector(&s);
     let rt = runtime();
-    let (whole, error) = sync(&rt, &gumroad, None, &options(false));
+    let (whole, error) = sync(&rt, &gumroad, DEFAULT_TOKEN, None, &options(false));
     assert!(error.is_none(), "{error:?}");
 
     // A fresh start on a second connector: pages 1 and 2 pass, then 503s beyond the retries.
@@ -248,7 +196,7 @@ fn a_sync_stopped_by_a_fault_resumes_at_the_page_it_did_not_get() {
             .after(2)
             .forever(),
     );
-    let (got, error) = sync(&rt, &second, None, &options(false));
+    let (got, error) = sync(&rt, &second, DEFAULT_TOKEN, None, &options(false));
     let error = error.expect("the sync should stop");
     assert_eq!(got.len(), 2);
     assert_eq!(error.class, FailureClass::Transient);
@@ -258,7 +206,13 @@ fn a_sync_stopped_by_a_fault_resumes_at_the_page_it_did_not_get() {
     assert_eq!(records.last().unwrap().retries, 4, "{records:?}");
 
     s.clear_faults();
-    let (rest, error) = sync(&rt, &second, Some(got[1].cursor.clone()), &options(false));
+    let (rest, error) = sync(
+        &rt,
+        &second,
+        DEFAULT_TOKEN,
+        Some(got[1].cursor.clone()),
+        &options(false),
+    );
     assert!(error.is_none(), "{error:?}");
     assert_eq!(rest[0].label, "sales page 3");
     let mut resumed = by_id(&got);
@@ -294,7 +248,7 @@ fn a_wrong_or_revoked_token_is_refused_in_words_without_the_token() {
     );
 
     s.revoke_token(DEFAULT_TOKEN);
-    let (pages, error) = sync(&rt, &gumroad, None, &options(false));
+    let (pages, error) = sync(&rt, &gumroad, DEFAULT_TOKEN, None, &options(false));
     let e = error.expect("refused");
     assert!(pages.is_empty());
     assert_eq!(e.class, FailureClass::Authentication);
@@ -327,7 +281,7 @@ fn broken_answers_are_unexpected_data_naming_the_page() {
     let rt = runtime();
     for fault in [Fault::malformed_json(), Fault::html_page()] {
         s.set_fault(fault.on_path("/v2/sales"));
-        let (_, error) = sync(&rt, &gumroad, None, &options(false));
+        let (_, error) = sync(&rt, &gumroad, DEFAULT_TOKEN, None, &options(false));
         let e = error.expect("broken");
         assert_eq!(e.class, FailureClass::UnexpectedData, "{e}");
         assert!(e.to_string().contains("sales page 1"), "{e}");
@@ -341,7 +295,7 @@ fn a_429_with_retry_after_is_waited_out_and_recorded() {
     let gumroad = connector(&s);
     let rt = runtime();
     s.set_fault(Fault::too_many_requests(1).on_path("/v2/sales").times(1));
-    let (pages, error) = sync(&rt, &gumroad, None, &options(false));
+    let (pages, error) = sync(&rt, &gumroad, DEFAULT_TOKEN, None, &options(false));
     assert!(error.is_none(), "{error:?}");
     assert_eq!(pages.len(), 2);
     let records = gumroad.take_records();

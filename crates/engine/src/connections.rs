@@ -17,7 +17,8 @@ pub struct ConnectRequest {
     pub platform: String,
     /// A name for the connection; the platform's id (then `-2`…) when none.
     pub name: Option<String>,
-    /// The ledger account to book under: `main`, as file imports use, unless chosen.
+    /// The ledger account to book under. Unless chosen: the one the platform's imported files are
+    /// under (so that a sale in a file and from the API is one event), else `main`, as file imports use.
     pub account: Option<String>,
 }
 
@@ -41,9 +42,12 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, EngineError> {
 
 impl Workspace {
     /// The secret store this workspace's connections use (`TRIBUTARY_SECRET_STORE`; the keyring by
-    /// default), with the file store's folder in the data folder.
+    /// default), the file store's folder in the configuration folder, never the data folder that gets
+    /// backed up and shared (`config_dir_from_env`).
     pub fn secret_store(&self) -> Result<Box<dyn SecretStore>, EngineError> {
-        Ok(tributary_secrets::open_store(self.dir())?)
+        Ok(tributary_secrets::open_store(
+            &crate::config_dir_from_env()?
+        )?)
     }
 
     /// Connects with a personal token or API key: checked with the platform first, so that a refused
@@ -56,6 +60,16 @@ impl Workspace {
         let connector = connector_for(&request.platform)?;
         let credential = Credential { token };
         let account = runtime()?.block_on(connector.check(&credential))?;
+        // A reconnect keeps the account its history is under.
+        let booked_under = match self
+            .ledger
+            .connections()?
+            .into_iter()
+            .find(|c| c.platform == request.platform && c.remote_id == account.id)
+        {
+            Some(existing) => existing.account,
+            None => self.account_for(request)?,
+        };
         let store = self.secret_store()?;
         store.set(
             &secret_key(&request.platform, &account.id),
@@ -64,13 +78,30 @@ impl Workspace {
         let connected = self.ledger.connect(&NewConnection {
             name: request.name.clone(),
             platform: request.platform.clone(),
-            account: request.account.clone().unwrap_or_else(|| "main".into()),
+            account: booked_under,
             auth_kind: "token".into(),
             remote_id: account.id,
             remote_name: account.name,
             credential_expires_at: None,
         })?;
         Ok(connected)
+    }
+
+    /// The account a new connection books under: the one asked for, or the one the platform's events
+    /// are already under; asked when there are several.
+    fn account_for(&self, request: &ConnectRequest) -> Result<String, EngineError> {
+        if let Some(account) = &request.account {
+            return Ok(account.clone());
+        }
+        let mut accounts = self.ledger.accounts_of(&request.platform)?;
+        match accounts.len() {
+            0 => Ok("main".into()),
+            1 => Ok(accounts.remove(0)),
+            _ => Err(EngineError::AccountAmbiguous {
+                platform: request.platform.clone(),
+                accounts,
+            }),
+        }
     }
 
     pub fn connections(&self) -> Result<Vec<ConnectionRecord>, EngineError> {

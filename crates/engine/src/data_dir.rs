@@ -9,9 +9,26 @@ use std::path::PathBuf;
 
 /// Overrides the data folder, for the app exactly as for the CLI (`tributary --data-dir`).
 pub const DATA_DIR_ENV: &str = "TRIBUTARY_DATA_DIR";
+pub const CONFIG_DIR_ENV: &str = "TRIBUTARY_CONFIG_DIR";
 
 pub fn data_dir_from_env() -> Result<PathBuf, EngineError> {
     resolve(std::env::var_os(DATA_DIR_ENV))
+}
+
+/// Where Tributary's own configuration lives, apart from the data folder (which gets backed up, synced
+/// and shared): the file secret store's folder. `TRIBUTARY_CONFIG_DIR`, else the platform's config
+/// folder (`~/.config/<identifier>` on Linux).
+pub fn config_dir_from_env() -> Result<PathBuf, EngineError> {
+    match std::env::var_os(CONFIG_DIR_ENV) {
+        Some(value) if !value.is_empty() => Ok(PathBuf::from(value)),
+        _ => dirs::config_dir()
+            .map(|d| d.join(crate::workspace::APP_IDENTIFIER))
+            .ok_or_else(|| EngineError::DataDir {
+                path: PathBuf::from(format!("${CONFIG_DIR_ENV}")),
+                reason: "this system names no configuration folder; set TRIBUTARY_CONFIG_DIR"
+                    .into(),
+            }),
+    }
 }
 
 fn resolve(from_env: Option<OsString>) -> Result<PathBuf, EngineError> {

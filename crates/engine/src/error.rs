@@ -46,6 +46,12 @@ pub enum EngineError {
     NeedsReconnect { name: String, reason: String },
     #[error("the connection \"{name}\" has no saved credential in {store}")]
     CredentialMissing { name: String, store: String },
+    /// Connecting without `--account` where the platform's events are under several accounts.
+    #[error("the ledger holds {platform} events under several accounts ({}): choose the one this connection books under (--account)", .accounts.join(", "))]
+    AccountAmbiguous {
+        platform: String,
+        accounts: Vec<String>,
+    },
     #[error(transparent)]
     Ledger(#[from] tributary_ledger::LedgerError),
 }
@@ -93,6 +99,7 @@ impl EngineError {
             EngineError::Ledger(tributary_ledger::LedgerError::ConnectionBusy { .. }) => {
                 "connection_busy"
             }
+            EngineError::AccountAmbiguous { .. } => "account_ambiguous",
             EngineError::Ledger(_) => "ledger",
         }
     }

@@ -187,6 +187,12 @@ pub const ERROR_WORDS: &[ErrorWords] = &[
         false,
     ),
     words(
+        "account_ambiguous",
+        "Your imports from this platform are under more than one account",
+        "Choose the account this connection adds its sales to, so that none is counted twice.",
+        false,
+    ),
+    words(
         "connection_busy",
         "This connection is syncing in another Tributary window or process",
         "Wait for that sync to finish; its progress shows here.",

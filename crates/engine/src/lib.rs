@@ -25,7 +25,7 @@ mod write_loop;
 
 pub use connections::ConnectRequest;
 pub use dashboard::{span, Dashboard, DashboardQuery, Period, Span};
-pub use data_dir::{data_dir_from_env, DATA_DIR_ENV};
+pub use data_dir::{config_dir_from_env, data_dir_from_env, CONFIG_DIR_ENV, DATA_DIR_ENV};
 pub use demo::{demo_active, demo_dir, leave_demo, load_demo, DEMO_DIR_NAME};
 pub use error::EngineError;
 pub use error_words::{error_words, ErrorWords, ERROR_WORDS};

@@ -155,6 +155,20 @@ pub(crate) fn connect(tx: &Transaction<'_>, new: &NewConnection) -> Result<Conne
     })
 }
 
+/// The accounts a platform's events are booked under. A source row is made with its first event; one
+/// whose events were all undone holds none and does not count.
+pub(crate) fn accounts_of(conn: &Connection, platform: &str) -> Result<Vec<String>> {
+    let mut statement = conn.prepare(
+        "SELECT s.account FROM sources AS s
+         WHERE s.platform = ?1 AND EXISTS (SELECT 1 FROM events AS e WHERE e.source_id = s.id)
+         ORDER BY s.account",
+    )?;
+    let accounts = statement
+        .query_map([platform], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(accounts)
+}
+
 /// A name is what a person types: letters, digits, `-` and `_`, not only digits (those are ids).
 fn check_name(name: &str) -> Result<()> {
     let fine = !name.is_empty()

@@ -281,6 +281,11 @@ impl Ledger {
         connections::list(&self.conn)
     }
 
+    /// The ledger accounts that hold events of `platform` (from files or connections), by name.
+    pub fn accounts_of(&self, platform: &str) -> Result<Vec<String>> {
+        connections::accounts_of(&self.conn, platform)
+    }
+
     /// The connection with this name (or id).
     pub fn find_connection(&self, name: &str) -> Result<ConnectionRecord> {
         connections::find(&self.conn, name)?

@@ -9,7 +9,7 @@ use tributary_model::UtcInstant;
 pub struct Cursor {
     #[serde(
         default,
-        with = "instant_text",
+        with = "crate::instant_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub synced_through: Option<UtcInstant>,
@@ -25,7 +25,7 @@ pub struct Run {
     pub page: u32,
     #[serde(
         default,
-        with = "instant_text",
+        with = "crate::instant_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub newest: Option<UtcInstant>,
@@ -46,33 +46,11 @@ impl Run {
 
 impl Cursor {
     pub fn parse(text: Option<&str>) -> Result<Cursor, String> {
-        match text {
-            None => Ok(Cursor::default()),
-            Some(t) => serde_json::from_str(t)
-                .map_err(|e| format!("the connection's saved position cannot be read ({e}); sync with --full to start again")),
-        }
+        crate::saved_cursor::parse(text)
     }
 
     pub fn to_text(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
-    }
-}
-
-mod instant_text {
-    use serde::{Deserialize, Deserializer, Serializer};
-    use tributary_model::UtcInstant;
-
-    pub fn serialize<S: Serializer>(v: &Option<UtcInstant>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(t) => s.serialize_str(&t.to_rfc3339()),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<UtcInstant>, D::Error> {
-        let text: Option<String> = Option::deserialize(d)?;
-        text.map(|t| UtcInstant::parse_rfc3339(&t).map_err(serde::de::Error::custom))
-            .transpose()
+        crate::saved_cursor::to_text(self)
     }
 }
 

@@ -7,6 +7,7 @@
 mod cursor;
 mod sale;
 
+use crate::api::Api;
 use crate::{
     AccountInfo, AuthKind, BoxFuture, Connector, ConnectorError, Credential, Page, PlatformInfo,
     SyncOptions,
@@ -14,7 +15,7 @@ use crate::{
 use cursor::{Cursor, Run};
 use serde::Deserialize;
 use std::time::Duration;
-use tributary_http::{ClientConfig, HttpClient, HttpError, RateLimit, RequestRecord, Url};
+use tributary_http::{ClientConfig, HttpError, RateLimit, RequestRecord, Url};
 use tributary_model::FailureClass;
 
 pub static INFO: PlatformInfo = PlatformInfo {
@@ -30,8 +31,7 @@ pub static INFO: PlatformInfo = PlatformInfo {
 };
 
 pub struct Gumroad {
-    base: Url,
-    http: HttpClient,
+    api: Api,
 }
 
 impl Gumroad {
@@ -53,18 +53,9 @@ impl Gumroad {
 
     /// With other HTTP settings: tests shorten the backoff.
     pub fn with_config(base: Url, config: ClientConfig) -> Result<Self, ConnectorError> {
-        let http = HttpClient::new(config)
-            .map_err(|e| ConnectorError::http(INFO.name, "setting up", e))?;
         Ok(Gumroad {
-            base: crate::endpoints::as_base(base),
-            http,
+            api: Api::new(&INFO, base, config)?,
         })
-    }
-
-    fn url(&self, path: &str) -> Result<Url, ConnectorError> {
-        self.base
-            .join(path)
-            .map_err(|e| ConnectorError::configuration(INFO.name, format!("the API address: {e}")))
     }
 
     /// A refused token, in the words the person needs.
@@ -111,8 +102,9 @@ impl Connector for Gumroad {
         credential: &'a Credential,
     ) -> BoxFuture<'a, Result<AccountInfo, ConnectorError>> {
         Box::pin(async move {
-            let url = self.url("user")?;
+            let url = self.api.url("user")?;
             let response = self
+                .api
                 .http
                 .get(url, Some(&credential.token), &[])
                 .await
@@ -159,7 +151,7 @@ impl Connector for Gumroad {
                     options.lookback_days,
                 ),
             };
-            let mut url = self.url("sales")?;
+            let mut url = self.api.url("sales")?;
             let pairs = [("after", &run.after), ("page_key", &run.page_key)];
             // No query at all rather than a bare `?` when there is nothing to ask.
             if pairs.iter().any(|(_, v)| v.is_some()) {
@@ -172,6 +164,7 @@ impl Connector for Gumroad {
             }
             let label = format!("sales page {}", run.page);
             let response = self
+                .api
                 .http
                 .get(url, Some(&credential.token), &[])
                 .await
@@ -226,6 +219,6 @@ impl Connector for Gumroad {
     }
 
     fn take_records(&self) -> Vec<RequestRecord> {
-        self.http.take_records()
+        self.api.take_records()
     }
 }

@@ -1,6 +1,7 @@
 //! The Lemon Squeezy routes the stand-in serves (contract §4.1–4.2): `GET /v1/orders` (filters,
 //! `page[number]`/`page[size]`, `meta.page`, `links` with `next` only before the last page and
-//! `prev` only after the first) and `GET /v1/orders/:id`; API keys as Bearer tokens; every error a
+//! `prev` only after the first), `GET /v1/orders/:id` and `GET /v1/users/me` (the key's owner, which
+//! Tributary checks a key with); API keys as Bearer tokens; every error a
 //! JSON:API error document; answers as `application/vnd.api+json`.
 
 use std::sync::Arc;
@@ -27,6 +28,7 @@ pub(crate) fn routes() -> Router<Arc<LemonSqueezyState>> {
     Router::new()
         .route("/v1/orders", get(list_orders))
         .route("/v1/orders/{id}", get(show_order))
+        .route("/v1/users/me", get(show_me))
 }
 
 /// A JSON:API error document: `{"jsonapi":{"version":"1.0"},"errors":[{…}]}`.
@@ -273,4 +275,31 @@ async fn show_order(
             None,
         ),
     }
+}
+
+/// The stand-in store's owner, as `GET /v1/users/me` answers for the key's user.
+async fn show_me(State(st): State<Arc<LemonSqueezyState>>, headers: HeaderMap) -> Response {
+    if let Err(e) = authorize(&st, &headers) {
+        return e.response();
+    }
+    let api_base = st.api_base();
+    let document = json!({
+        "jsonapi": { "version": "1.0" },
+        "links": { "self": format!("{api_base}/users/1") },
+        "data": {
+            "type": "users",
+            "id": "1",
+            "attributes": {
+                "name": "Stand-in Creator",
+                "email": "creator@standin.example",
+                "color": "#898FA9",
+                "avatar_url": "https://www.gravatar.com/avatar/0?d=blank",
+                "has_custom_avatar": false,
+                "createdAt": "2021-05-24T14:08:31.000000Z",
+                "updatedAt": "2021-08-26T13:24:54.000000Z"
+            },
+            "links": { "self": format!("{api_base}/users/1") }
+        }
+    });
+    responses::json_with_type(StatusCode::OK, &document, JSON_API)
 }

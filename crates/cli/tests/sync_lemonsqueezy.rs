@@ -1,0 +1,256 @@
+//! Lemon Squeezy from the command line against its stand-in on 127.0.0.1: orders exported to a file
+//! and imported, then the API connected and synced — and orders synced, then the same orders' file
+//! imported: each order is one event whichever way it came first, the connection books under the
+//! account the files are under, and the ledger ends with the stand-in's totals per currency.
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use tributary_standins::lemonsqueezy::{generate_orders, DEFAULT_KEY};
+use tributary_standins::{LemonSqueezyConfig, LemonSqueezyStandIn, StandInOrder};
+
+fn standin() -> LemonSqueezyStandIn {
+    let at = |y, m, d| {
+        chrono::NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+            .and_utc()
+    };
+    LemonSqueezyStandIn::spawn(LemonSqueezyConfig {
+        orders: generate_orders(160, 5, at(2025, 1, 1), at(2025, 12, 31)),
+        ..LemonSqueezyConfig::default()
+    })
+    .unwrap()
+}
+
+fn tributary(data: &Path, s: &LemonSqueezyStandIn, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tributary"))
+        .args(args)
+        .env("TRIBUTARY_DATA_DIR", data)
+        .env("TRIBUTARY_LEMONSQUEEZY_BASE_URL", s.base_url())
+        .env("TRIBUTARY_SECRET_STORE", "file")
+        .env("TRIBUTARY_CONFIG_DIR", data.with_file_name("config"))
+        .env("TZ", "UTC")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The orders export as the `lemonsqueezy-orders` preset reads it: the API's attribute names and
+/// values, money in the order currency's minor units.
+fn export(orders: &[StandInOrder], path: &Path) {
+    let time = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+    let mut w = csv::Writer::from_path(path).unwrap();
+    w.write_record([
+        "identifier",
+        "order_number",
+        "user_email",
+        "currency",
+        "status",
+        "total",
+        "refunded",
+        "refunded_amount",
+        "refunded_at",
+        "product_id",
+        "product_name",
+        "created_at",
+    ])
+    .unwrap();
+    for o in orders {
+        w.write_record([
+            o.identifier.clone(),
+            o.order_number.to_string(),
+            o.user_email.clone(),
+            o.currency.clone(),
+            o.status().to_string(),
+            o.total().to_string(),
+            o.is_refunded().to_string(),
+            o.refunded_amount.to_string(),
+            o.refunded_at.map(time).unwrap_or_default(),
+            o.product_id.to_string(),
+            o.product_name.clone(),
+            time(o.created_at),
+        ])
+        .unwrap();
+    }
+    w.flush().unwrap();
+}
+
+/// Per currency: (sales, refunds) in minor units, from `tributary report --json`.
+fn report(data: &Path, s: &LemonSqueezyStandIn) -> Vec<(String, i64, i64)> {
+    let v = json(&tributary(data, s, &["report", "--json"], None));
+    let mut out: Vec<(String, i64, i64)> = v["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["currency"].as_str().unwrap().to_string(),
+                t["sales_minor"].as_i64().unwrap(),
+                -t["refunds_minor"].as_i64().unwrap().abs(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn expected(s: &LemonSqueezyStandIn) -> Vec<(String, i64, i64)> {
+    s.expected_totals()
+        .into_iter()
+        .map(|(c, t)| (c, t.total, -t.refunded_amount))
+        .collect()
+}
+
+fn connect_and_sync(data: &Path, s: &LemonSqueezyStandIn) -> Value {
+    let connected = json(&tributary(
+        data,
+        s,
+        &["connect", "lemonsqueezy", "--token-stdin", "--json"],
+        Some(&format!("{DEFAULT_KEY}\n")),
+    ));
+    assert_eq!(
+        connected["connection"]["remote_name"],
+        "creator@standin.example"
+    );
+    let v = json(&tributary(
+        data,
+        s,
+        &["sync", "lemonsqueezy", "--json"],
+        None,
+    ));
+    assert!(v["syncs"][0]["failure"].is_null(), "{v}");
+    v
+}
+
+#[test]
+fn an_order_from_the_export_and_from_the_api_is_one_event_either_way() {
+    let s = standin();
+    let tmp = tempfile::tempdir().unwrap();
+    // Newest first, as the API lists them: the older half goes in the file.
+    let orders = s.orders();
+    let (newer, older) = orders.split_at(orders.len() / 2);
+
+    // File first: the older orders, under the preset's account, which the connection adopts.
+    let data = tmp.path().join("file-first");
+    let file = tmp.path().join("orders-older.csv");
+    export(older, &file);
+    let imported = json(&tributary(
+        &data,
+        &s,
+        &["import", file.to_str().unwrap(), "--json"],
+        None,
+    ));
+    let batch = &imported["files"][0];
+    assert_eq!(batch["format"], "lemonsqueezy-orders", "{batch}");
+    assert_eq!(batch["rejected"], 0, "{batch}");
+    let from_file = batch["inserted"].as_u64().unwrap();
+    assert!(from_file > 0);
+    let synced = connect_and_sync(&data, &s);
+    let run = &synced["syncs"][0];
+    assert_eq!(run["duplicates"].as_u64().unwrap(), from_file, "{run}");
+    assert_eq!(report(&data, &s), expected(&s));
+    let listed = json(&tributary(&data, &s, &["connections", "--json"], None));
+    assert_eq!(listed["connections"][0]["account"], "main");
+
+    // API first: everything synced, then the newer orders' file adds nothing.
+    let data = tmp.path().join("api-first");
+    let synced = connect_and_sync(&data, &s);
+    assert_eq!(synced["syncs"][0]["pages"], 2);
+    let file = tmp.path().join("orders-newer.csv");
+    export(newer, &file);
+    let imported = json(&tributary(
+        &data,
+        &s,
+        &["import", file.to_str().unwrap(), "--json"],
+        None,
+    ));
+    let batch = &imported["files"][0];
+    assert_eq!(batch["inserted"], 0, "{batch}");
+    assert_eq!(batch["updated"], 0, "{batch}");
+    assert!(batch["duplicates"].as_u64().unwrap() > 0, "{batch}");
+    assert_eq!(report(&data, &s), expected(&s));
+}
+
+#[test]
+fn a_connection_asks_which_account_when_the_files_are_under_several() {
+    let s = standin();
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let file = tmp.path().join("orders.csv");
+    export(&s.orders()[..10], &file);
+    // The same file under a second account, through a mapping copied from the preset.
+    json(&tributary(
+        &data,
+        &s,
+        &["import", file.to_str().unwrap(), "--json"],
+        None,
+    ));
+    let preset = include_str!("../../imports/presets/lemonsqueezy-orders.toml").replace(
+        "name = \"lemonsqueezy-orders\"",
+        "name = \"ls-shop-2\"\naccount = \"shop-2\"",
+    );
+    let mapping = tmp.path().join("shop-2.toml");
+    std::fs::write(&mapping, preset).unwrap();
+    json(&tributary(
+        &data,
+        &s,
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--map",
+            mapping.to_str().unwrap(),
+            "--json",
+        ],
+        None,
+    ));
+
+    let out = tributary(
+        &data,
+        &s,
+        &["connect", "lemonsqueezy", "--token-stdin"],
+        Some(&format!("{DEFAULT_KEY}\n")),
+    );
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("main, shop-2") && said.contains("--account"),
+        "{said}"
+    );
+    let listed = json(&tributary(&data, &s, &["connections", "--json"], None));
+    assert_eq!(listed["connections"].as_array().unwrap().len(), 0);
+
+    let v = json(&tributary(
+        &data,
+        &s,
+        &[
+            "connect",
+            "lemonsqueezy",
+            "--token-stdin",
+            "--account",
+            "shop-2",
+            "--json",
+        ],
+        Some(&format!("{DEFAULT_KEY}\n")),
+    ));
+    assert_eq!(v["connection"]["account"], "shop-2");
+}
