@@ -7,8 +7,9 @@ use crate::error::CommandError;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tributary_engine::{
-    BatchRecord, CsvSample, Dashboard, DashboardQuery, FileImport, FormatInfo, ImportProgress,
-    LedgerStatus, MappingDraft, MappingList, PlatformHeld, Settings, TimeZoneInfo, UndoReport,
+    BatchRecord, ConnectablePlatform, ConnectionRecord, CsvSample, Dashboard, DashboardQuery,
+    FileImport, FormatInfo, ImportProgress, LedgerStatus, MappingDraft, MappingList, PlatformHeld,
+    Settings, SyncProgress, SyncReport, TimeZoneInfo, UndoReport,
 };
 use ts_rs::{Config, TS};
 
@@ -37,6 +38,10 @@ fn generate(into: &Path) -> BTreeMap<String, String> {
         TimeZoneInfo::export_all(&config),
         PlatformHeld::export_all(&config),
         ImportProgress::export_all(&config),
+        ConnectablePlatform::export_all(&config),
+        ConnectionRecord::export_all(&config),
+        SyncProgress::export_all(&config),
+        SyncReport::export_all(&config),
     ];
     for export in exports {
         export.expect("ts-rs exports the bindings");

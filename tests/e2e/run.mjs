@@ -120,6 +120,7 @@ function cleanup() {
     }
     let leftover = null;
     state.monitor?.kill();
+    state.standin?.kill();
     if (state.trayPid) {
       try {
         process.kill(state.trayPid, "SIGTERM");
@@ -243,6 +244,24 @@ async function main() {
     state.monitor.stdout.on("data", (chunk) => (state.notices += chunk));
     state.monitor.on("error", () => log("  dbus-monitor is not available: notifications will not be checked"));
 
+    // The Lemon Squeezy stand-in the Integrations step connects to; its address goes in the app's
+    // environment, as TRIBUTARY_LEMONSQUEEZY_BASE_URL points a real install at a sandbox.
+    state.standin = spawn(join(dirname(opts.cli), "tributary-standins"), ["lemonsqueezy", "--orders", "150", "--seed", "4"], { stdio: ["ignore", "pipe", "inherit"] });
+    state.standinUrl = await new Promise((done, refuse) => {
+      let out = "";
+      const timer = setTimeout(() => refuse(new Error("the Lemon Squeezy stand-in printed no address within 20 s")), 20_000);
+      state.standin.stdout.on("data", (chunk) => {
+        out += chunk;
+        const m = /at (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          done(m[1]);
+        }
+      });
+      state.standin.on("error", (e) => refuse(new Error(`could not start the Lemon Squeezy stand-in: ${e.message} (build it: cargo build -p tributary-standins)`)));
+    });
+    log(`  Lemon Squeezy stand-in at ${state.standinUrl}`);
+
     const x = (sub) => join(home, sub);
     // The app's environment, through the driver, and for a second launch of it.
     state.appEnv = driverEnv({
@@ -252,6 +271,10 @@ async function main() {
       XDG_CACHE_HOME: x(".cache"),
       XDG_STATE_HOME: x(".local/state"),
       TRIBUTARY_DATA_DIR: state.dataDir,
+      TRIBUTARY_LEMONSQUEEZY_BASE_URL: state.standinUrl,
+      // This session has no unlocked keyring (the real Secret Service is tested in crates/secrets):
+      // keys go to the warned file store, under XDG_CONFIG_HOME, outside the data folder.
+      TRIBUTARY_SECRET_STORE: "file",
       NO_AT_BRIDGE: "1",
     });
     state.driver = await startDriver({
@@ -627,6 +650,45 @@ async function main() {
     log(`  screenshot ${await s.screenshotTo(join(opts.out, "table-view.png"))} bytes: table-view.png`);
     await s.click(testId("view-chart"), { onFallback: log });
   });
+  await step("connect Lemon Squeezy by key, sync now: the dashboard shows its orders, the key is nowhere", async () => {
+    const s = state.session;
+    const card = '[data-testid="integration-lemonsqueezy"]';
+    const before = await reportTotals();
+    await openPage("integrations");
+    await s.click(`${card} [data-testid="connect-open"]`, { onFallback: log });
+    // A wrong key: refused in words, nothing kept.
+    await setValue(`${card} [data-testid="connect-key"]`, "not-the-key", "input");
+    await s.click(`${card} [data-testid="connect-submit"]`, { onFallback: log });
+    const refused = await s.waitFor(`${card} [data-testid="error-state"]`, { what: "the refusal of a wrong key" });
+    const words = await refused.text();
+    if (!words.includes("refused this API key (401)")) fail(`a wrong key got "${words}"`);
+    log(`  screenshot ${await s.screenshotTo(join(opts.out, "integrations-key-refused.png"))} bytes: integrations-key-refused.png`);
+    if ((await cliJson("connections", "--json")).connections.length) fail("a refused key made a connection");
+    const key = "standin-lemonsqueezy-key";
+    await setValue(`${card} [data-testid="connect-key"]`, key, "input");
+    await s.click(`${card} [data-testid="connect-submit"]`, { onFallback: log });
+    await s.waitFor(`${card} [data-testid="connection"][data-state="active"]`, { timeoutMs: COMMIT_MS, what: "the card to show the connection" });
+    await s.click(`${card} [data-testid="sync-now"]`, { onFallback: log });
+    const result = await s.waitFor(`${card} [data-testid="sync-result"]`, { timeoutMs: COMMIT_MS, what: "the sync's result on the card" });
+    log(`  ${await result.text()}`);
+    const runs = await cliJson("sync", "runs", "lemonsqueezy", "--json");
+    const run = (runs.runs ?? runs)[0];
+    if (!run || run.status !== "succeeded") fail(`\`tributary sync runs\` says ${JSON.stringify(run)}`);
+    if (String(run.inserted) !== (await result.attribute("data-inserted"))) fail(`the card says ${await result.attribute("data-inserted")} new events, the run ${run.inserted}`);
+    const after = await checkDashboard("after syncing Lemon Squeezy");
+    const grew = Object.keys(after).some((c) => after[c].sales !== before[c]?.sales);
+    if (!grew) fail("the sync added no sales to any currency");
+    log(`  screenshot ${await s.screenshotTo(join(opts.out, "dashboard-after-sync.png"))} bytes: dashboard-after-sync.png`);
+    await openPage("integrations");
+    log(`  screenshot ${await s.screenshotTo(join(opts.out, "integrations-connected.png"))} bytes: integrations-connected.png`);
+    // The key is in the file store under XDG_CONFIG_HOME, and in no file of the data folder.
+    const holds = (dir) => readdirSync(dir, { withFileTypes: true }).some((e) => {
+      const path = join(dir, e.name);
+      return e.isDirectory() ? holds(path) : readFileSync(path).includes(key);
+    });
+    if (holds(state.dataDir)) fail(`the key is in a file under ${state.dataDir}`);
+  });
+
   await step("screenshots of every page at 1,024 and 1,440 px, light and dark", async () => {
     const s = state.session;
     await dismissToasts();

@@ -5,6 +5,8 @@ import type {
   AppInfo,
   BatchRecord,
   CommandError,
+  ConnectablePlatform,
+  ConnectionRecord,
   CsvSample,
   Dashboard,
   DashboardQuery,
@@ -17,6 +19,8 @@ import type {
   MappingList,
   PlatformHeld,
   Settings,
+  SyncProgress,
+  SyncReport,
   TimeZoneInfo,
   UndoReport,
 } from "./bindings";
@@ -80,6 +84,17 @@ export function commitImport(
   if (onProgress) channel.onmessage = onProgress;
   return call<FileImport>("commit_import", { path, format, onProgress: channel });
 }
+
+export const connectablePlatforms = () => call<ConnectablePlatform[]>("connectable_platforms");
+export const listConnections = () => call<ConnectionRecord[]>("list_connections");
+/** The key is checked with the platform before it is kept (in the system keyring); it never comes back. */
+export const connectWithKey = (platform: string, key: string) => call<ConnectionRecord>("connect_with_key", { platform, key, name: null });
+export function syncConnection(name: string, onProgress?: (progress: SyncProgress) => void): Promise<SyncReport> {
+  const channel = new Channel<SyncProgress>();
+  if (onProgress) channel.onmessage = onProgress;
+  return call<SyncReport>("sync_connection", { name, onProgress: channel });
+}
+export const disconnect = (name: string) => call<ConnectionRecord>("disconnect", { name });
 
 /** Files given on the command line or by a second launch that the window has not opened yet. */
 export const takeOpenedFiles = () => call<string[]>("take_opened_files");

@@ -143,6 +143,10 @@ pub enum Command {
         /// Read everything the platform has, not only what changed since the last sync.
         #[arg(long)]
         full: bool,
+        /// How many days before the last sync's newest sale a sync reads again, for refunds and
+        /// disputes of older sales.
+        #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(0..=3650))]
+        lookback: u32,
         /// Read and check everything, write nothing.
         #[arg(long)]
         dry_run: bool,

@@ -1,7 +1,8 @@
 //! Lemon Squeezy from the command line against its stand-in on 127.0.0.1: orders exported to a file
 //! and imported, then the API connected and synced — and orders synced, then the same orders' file
 //! imported: each order is one event whichever way it came first, the connection books under the
-//! account the files are under, and the ledger ends with the stand-in's totals per currency.
+//! account the files are under, and the ledger ends with the stand-in's totals per currency; a later
+//! sync reads back as far as `--lookback` says.
 
 use serde_json::Value;
 use std::io::Write;
@@ -176,6 +177,21 @@ fn an_order_from_the_export_and_from_the_api_is_one_event_either_way() {
     let data = tmp.path().join("api-first");
     let synced = connect_and_sync(&data, &s);
     assert_eq!(synced["syncs"][0]["pages"], 2);
+    // A later sync reads back 30 days by default (one page of a year's 160 orders); --lookback longer.
+    let pages =
+        |args: &[&str]| json(&tributary(&data, &s, args, None))["syncs"][0]["pages"].clone();
+    assert_eq!(pages(&["sync", "lemonsqueezy", "--json"]), 1);
+    assert_eq!(
+        pages(&["sync", "lemonsqueezy", "--lookback", "400", "--json"]),
+        2
+    );
+    let out = tributary(
+        &data,
+        &s,
+        &["sync", "lemonsqueezy", "--lookback", "-3"],
+        None,
+    );
+    assert!(!out.status.success());
     let file = tmp.path().join("orders-newer.csv");
     export(newer, &file);
     let imported = json(&tributary(
@@ -189,6 +205,44 @@ fn an_order_from_the_export_and_from_the_api_is_one_event_either_way() {
     assert_eq!(batch["updated"], 0, "{batch}");
     assert!(batch["duplicates"].as_u64().unwrap() > 0, "{batch}");
     assert_eq!(report(&data, &s), expected(&s));
+}
+
+/// On a terminal (a pseudo-terminal from `script`) a sync rewrites a progress line on stderr after
+/// each page; into a pipe it writes none.
+#[test]
+fn a_sync_on_a_terminal_shows_its_progress_and_into_a_pipe_does_not() {
+    let s = standin();
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    json(&tributary(
+        &data,
+        &s,
+        &["connect", "lemonsqueezy", "--token-stdin", "--json"],
+        Some(&format!("{DEFAULT_KEY}\n")),
+    ));
+    let piped = tributary(&data, &s, &["sync", "lemonsqueezy", "--full"], None);
+    assert!(piped.status.success());
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains("events ("));
+
+    let command = format!(
+        "{} sync lemonsqueezy --full",
+        env!("CARGO_BIN_EXE_tributary")
+    );
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("TRIBUTARY_DATA_DIR", &data)
+        .env("TRIBUTARY_CONFIG_DIR", data.with_file_name("config"))
+        .env("TRIBUTARY_LEMONSQUEEZY_BASE_URL", s.base_url())
+        .env("TRIBUTARY_SECRET_STORE", "file")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    assert!(shown.contains("lemonsqueezy: 1 pages, "), "{shown}");
+    assert!(shown.contains(" events (orders page 1)"), "{shown}");
+    assert!(shown.contains("lemonsqueezy: 2 pages, "), "{shown}");
+    assert!(shown.contains(" events (orders page 2)"), "{shown}");
 }
 
 #[test]

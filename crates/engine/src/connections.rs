@@ -22,6 +22,42 @@ pub struct ConnectRequest {
     pub account: Option<String>,
 }
 
+/// A platform Tributary can connect to, as the window's Integrations cards show it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ConnectablePlatform {
+    /// The platform id events carry (`gumroad`).
+    pub id: String,
+    pub name: String,
+    /// `token` (a key pasted in a masked field) and/or `oauth` (signing in through the browser).
+    pub auth: Vec<String>,
+    /// Where the person makes the key, and what it must be allowed.
+    pub token_help: String,
+    /// What a sync brings in, in words.
+    pub syncs: String,
+}
+
+/// Every platform Tributary connects to.
+pub fn connectable_platforms() -> Vec<ConnectablePlatform> {
+    tributary_connectors::platforms()
+        .iter()
+        .map(|p| ConnectablePlatform {
+            id: p.id.to_string(),
+            name: p.name.to_string(),
+            auth: p
+                .auth
+                .iter()
+                .map(|a| match a {
+                    tributary_connectors::AuthKind::Token => "token".to_string(),
+                    tributary_connectors::AuthKind::OAuth => "oauth".to_string(),
+                })
+                .collect(),
+            token_help: p.token_help.to_string(),
+            syncs: p.syncs.to_string(),
+        })
+        .collect()
+}
+
 /// The secret store's key of a connection's credential: from the platform and the platform's account
 /// id (hashed: ids hold characters keys do not), so it is known before the ledger's row exists.
 pub(crate) fn secret_key(platform: &str, remote_id: &str) -> String {

@@ -141,7 +141,7 @@ pub const ERROR_WORDS: &[ErrorWords] = &[
     words(
         "platform_refused_credential",
         "The platform refused the key or sign-in",
-        "Reconnect: paste a new key, or sign in again. Nothing was saved from the refused one.",
+        "Copy the key from the platform again, or make a new one, and paste it here. Nothing was saved from the refused one.",
         false,
     ),
     words(
@@ -184,6 +184,12 @@ pub const ERROR_WORDS: &[ErrorWords] = &[
         "connection_not_found",
         "There is no such connection",
         "The list of connections has changed; reload it.",
+        false,
+    ),
+    words(
+        "key_missing",
+        "There is no key to check",
+        "Paste the API key or token the platform gave you.",
         false,
     ),
     words(

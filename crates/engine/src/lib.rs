@@ -23,7 +23,7 @@ mod tray_menu;
 mod workspace;
 mod write_loop;
 
-pub use connections::ConnectRequest;
+pub use connections::{connectable_platforms, ConnectRequest, ConnectablePlatform};
 pub use dashboard::{span, Dashboard, DashboardQuery, Period, Span};
 pub use data_dir::{config_dir_from_env, data_dir_from_env, CONFIG_DIR_ENV, DATA_DIR_ENV};
 pub use demo::{demo_active, demo_dir, leave_demo, load_demo, DEMO_DIR_NAME};
@@ -36,7 +36,7 @@ pub use mapping_draft::MappingDraft;
 pub use mappings::{read_mapping, BrokenMapping, MappingList, SavedMappings, MAPPINGS_DIR};
 pub use platforms_held::PlatformHeld;
 pub use settings::{Settings, Theme, SETTINGS_FILE_NAME};
-pub use sync::{SyncFailure, SyncReport, SyncRequest, DEFAULT_LOOKBACK_DAYS};
+pub use sync::{SyncFailure, SyncProgress, SyncReport, SyncRequest, DEFAULT_LOOKBACK_DAYS};
 pub use time_zone::TimeZoneInfo;
 #[cfg(unix)]
 pub use tray_lock::{

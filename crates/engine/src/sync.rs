@@ -29,6 +29,18 @@ pub struct SyncRequest {
     pub lookback_days: u32,
 }
 
+/// How far a sync has come: after each page.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SyncProgress {
+    pub connection: String,
+    pub pages: u64,
+    /// Events the pages held so far (new, changed or already there).
+    pub events: u64,
+    /// The last page's label ("orders page 3").
+    pub page: String,
+}
+
 impl Default for SyncRequest {
     fn default() -> Self {
         SyncRequest {
@@ -113,6 +125,17 @@ impl Workspace {
     /// it (and the run records it) with what came before it kept. `Err` is for what stops a sync from
     /// starting or writing: no such connection, no credential, the ledger.
     pub fn sync(&mut self, name: &str, request: &SyncRequest) -> Result<SyncReport, EngineError> {
+        self.sync_with_progress(name, request, &mut |_| {})
+    }
+
+    /// `sync`, telling `progress` after every page (written, or read in a dry run): a terminal's
+    /// progress line, the window's live count.
+    pub fn sync_with_progress(
+        &mut self,
+        name: &str,
+        request: &SyncRequest,
+        progress: &mut dyn FnMut(&SyncProgress),
+    ) -> Result<SyncReport, EngineError> {
         let record = self.ledger.find_connection(name)?;
         let credential = self.credential_of(&record)?;
         let connector = connector_for(&record.platform)?;
@@ -139,6 +162,18 @@ impl Workspace {
             failure: None,
         };
         let what = format!("syncing {}", record.name);
+        let mut so_far = SyncProgress {
+            connection: record.name.clone(),
+            pages: 0,
+            events: 0,
+            page: String::new(),
+        };
+        let mut tell = |page: &tributary_connectors::Page| {
+            so_far.pages += 1;
+            so_far.events += page.events.len() as u64;
+            so_far.page.clone_from(&page.label);
+            progress(&so_far);
+        };
 
         if request.dry_run {
             let mut cursor = match request.full {
@@ -164,6 +199,7 @@ impl Workspace {
                 if let Err(e) = write_rows(&mut sink, rows, false, &mut report.errors) {
                     return Err(e.into_engine());
                 }
+                tell(&page);
                 cursor = Some(page.cursor);
                 if page.done {
                     break;
@@ -202,6 +238,7 @@ impl Workspace {
             if let Err(e) = written {
                 return Err(self.abandon(start.run_id, &owner, e));
             }
+            tell(&page);
             cursor = Some(page.cursor);
             if page.done {
                 break None;

@@ -1,6 +1,7 @@
 //! The commands the window invokes (docs/ipc.md). Each is a thin wrapper: it opens the active workspace,
 //! calls `tributary-engine` off the UI thread, and turns engine errors into `CommandError`.
 
+pub mod connections;
 pub mod demo;
 pub mod export;
 pub mod imports;
@@ -16,6 +17,11 @@ use tauri::Runtime;
 pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         ledger::app_info,
+        connections::connectable_platforms,
+        connections::list_connections,
+        connections::connect_with_key,
+        connections::sync_connection,
+        connections::disconnect,
         ledger::ledger_status,
         ledger::dashboard,
         ledger::take_opened_files,

@@ -1,5 +1,9 @@
+import { useQuery } from "@tanstack/react-query";
 import type { ComponentType } from "react";
-import { useAppInfo } from "../lib/queries";
+import type { ConnectionRecord } from "../bindings";
+import * as ipc from "../ipc";
+import { platformName } from "../lib/platforms";
+import { keys, useAppInfo } from "../lib/queries";
 import { navigate, type Page } from "../lib/router";
 import { IconDashboard, IconImport, IconKeyboard, IconPlug, IconPulse, IconSettings } from "./icons";
 import { cx } from "./ui";
@@ -71,13 +75,31 @@ export function Sidebar({ page, onShortcuts }: { page: Page; onShortcuts: () => 
           title="Open Health"
           className="flex items-center gap-2.5 rounded-md px-2.5 py-2 text-left hover:bg-surface-2"
         >
-          <span aria-hidden="true" className="size-2 shrink-0 rounded-full border border-subtle" />
-          <span className="min-w-0">
-            <span className="block text-[12.5px] font-medium text-fg">No connections yet</span>
-            <span className="block text-[11.5px] text-subtle">File imports only</span>
-          </span>
+          <ConnectionsLine />
         </button>
       </div>
     </aside>
+  );
+}
+
+/** The connections at a glance: none, all well, or the first that needs the person. */
+function ConnectionsLine() {
+  const connections = useQuery({ queryKey: keys.connections, queryFn: ipc.listConnections });
+  const live = (connections.data ?? []).filter((c: ConnectionRecord) => c.state !== "disconnected");
+  const wanting = live.find((c) => c.state === "needs_reconnect");
+  const [dot, title, line] =
+    live.length === 0
+      ? ["border border-subtle", "No connections yet", "File imports only"]
+      : wanting
+        ? ["bg-negative", `${platformName(wanting.platform)} needs reconnecting`, "Open Integrations to paste a new key"]
+        : ["bg-positive", `${live.length} ${live.length === 1 ? "connection" : "connections"}`, live.map((c) => platformName(c.platform)).join(", ")];
+  return (
+    <>
+      <span aria-hidden="true" className={cx("size-2 shrink-0 rounded-full", dot)} />
+      <span className="min-w-0">
+        <span className="block text-[12.5px] font-medium text-fg">{title}</span>
+        <span className="block truncate text-[11.5px] text-subtle">{line}</span>
+      </span>
+    </>
   );
 }

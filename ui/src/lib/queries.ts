@@ -13,6 +13,8 @@ export const keys = {
   formats: ["formats"] as const,
   mappings: ["mappings"] as const,
   platformsHeld: ["platforms_held"] as const,
+  connectable: ["connectable_platforms"] as const,
+  connections: ["connections"] as const,
   settings: ["settings"] as const,
   timeZone: ["time_zone"] as const,
   preview: (path: string, format: string | null, id: number) => ["preview", path, format, id] as const,

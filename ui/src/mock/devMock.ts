@@ -83,6 +83,10 @@ export function installDevMock(params: URLSearchParams): void {
           return { name: String(a.name), title: String(a.title), platform: "hausbank" };
         case "remove_mapping":
           return null;
+        case "connectable_platforms":
+          return [{ id: "lemonsqueezy", name: "Lemon Squeezy", auth: ["token"], token_help: "In Lemon Squeezy: Settings → API, \"Add API key\".", syncs: "orders and their refunds, in each order's currency" }];
+        case "list_connections":
+          return [];
         case "list_formats":
           return [{ name: "stripe-payments", title: "Stripe payments export", platform: "stripe" }];
         case "csv_sample":

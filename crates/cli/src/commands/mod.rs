@@ -79,6 +79,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             name,
             all,
             full,
+            lookback,
             dry_run,
             json,
         } => match action {
@@ -88,7 +89,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 let request = tributary_engine::SyncRequest {
                     full,
                     dry_run,
-                    ..tributary_engine::SyncRequest::default()
+                    lookback_days: lookback,
                 };
                 sync::run(&mut open()?, name.as_deref(), all, &request, json)
             }

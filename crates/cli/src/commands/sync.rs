@@ -2,8 +2,9 @@
 
 use crate::table::Table;
 use anyhow::{bail, Result};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use tributary_engine::{SyncReport, SyncRequest, Workspace};
+use tributary_engine::{SyncProgress, SyncReport, SyncRequest, Workspace};
 
 pub fn run(
     workspace: &mut Workspace,
@@ -26,9 +27,26 @@ pub fn run(
         println!("No active connections to sync. Connect one with: tributary connect gumroad --token-stdin");
         return Ok(ExitCode::SUCCESS);
     }
+    // A line on stderr that each page rewrites, for a person watching a long sync; none into a pipe.
+    let live = std::io::stderr().is_terminal();
     let mut reports = Vec::new();
     for name in &names {
-        reports.push(workspace.sync(name, request)?);
+        let mut progress = |p: &SyncProgress| {
+            if live {
+                let mut err = std::io::stderr();
+                let _ = write!(
+                    err,
+                    "\r\x1b[2K{}: {} pages, {} events ({})",
+                    p.connection, p.pages, p.events, p.page
+                );
+                let _ = err.flush();
+            }
+        };
+        let report = workspace.sync_with_progress(name, request, &mut progress);
+        if live {
+            eprint!("\r\x1b[2K");
+        }
+        reports.push(report?);
     }
     let failed = reports.iter().any(|r| r.failure.is_some());
     if json {
