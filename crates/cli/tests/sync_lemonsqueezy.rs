@@ -2,7 +2,8 @@
 //! and imported, then the API connected and synced — and orders synced, then the same orders' file
 //! imported: each order is one event whichever way it came first, the connection books under the
 //! account the files are under, and the ledger ends with the stand-in's totals per currency; a later
-//! sync reads back as far as `--lookback` says.
+//! sync reads back as far as `--lookback` says; a sync killed with SIGKILL leaves whole pages and the
+//! next one finishes without waiting out the dead process's lease and without a duplicate.
 
 use serde_json::Value;
 use std::io::Write;
@@ -205,6 +206,93 @@ fn an_order_from_the_export_and_from_the_api_is_one_event_either_way() {
     assert_eq!(batch["updated"], 0, "{batch}");
     assert!(batch["duplicates"].as_u64().unwrap() > 0, "{batch}");
     assert_eq!(report(&data, &s), expected(&s));
+}
+
+#[test]
+fn a_sync_killed_mid_run_keeps_whole_pages_and_the_next_finishes_without_duplicates() {
+    let s = standin();
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    json(&tributary(
+        &data,
+        &s,
+        &["connect", "lemonsqueezy", "--token-stdin", "--json"],
+        Some(&format!("{DEFAULT_KEY}\n")),
+    ));
+    // Slow pages, so that the kill lands while the second page is being asked for or written.
+    s.set_latency(std::time::Duration::from_millis(300));
+    s.clear_requests();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tributary"))
+        .args(["sync", "lemonsqueezy"])
+        .env("TRIBUTARY_DATA_DIR", &data)
+        .env("TRIBUTARY_CONFIG_DIR", data.with_file_name("config"))
+        .env("TRIBUTARY_LEMONSQUEEZY_BASE_URL", s.base_url())
+        .env("TRIBUTARY_SECRET_STORE", "file")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while s.requests().len() < 2 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the sync ended before it could be killed"
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "the sync never asked twice"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    s.set_latency(std::time::Duration::ZERO);
+
+    let conn = rusqlite::Connection::open(data.join("ledger.sqlite3")).unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    // Whole pages only: the first page's events (its cursor with them), or none.
+    let events: i64 = conn
+        .query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))
+        .unwrap();
+    let page_one: i64 = conn
+        .query_row(
+            "SELECT COALESCE(SUM(inserted), 0) FROM sync_runs",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        events, page_one,
+        "events {events}, recorded by whole pages {page_one}"
+    );
+    drop(conn);
+
+    // The next sync does not wait out the dead process's lease, goes on from the last whole page,
+    // and the ledger ends with each order once.
+    let v = json(&tributary(
+        &data,
+        &s,
+        &["sync", "lemonsqueezy", "--json"],
+        None,
+    ));
+    assert!(v["syncs"][0]["failure"].is_null(), "{v}");
+    assert_eq!(report(&data, &s), expected(&s));
+    let runs = json(&tributary(
+        &data,
+        &s,
+        &["sync", "runs", "lemonsqueezy", "--json"],
+        None,
+    ));
+    let statuses: Vec<&str> = runs["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["succeeded", "interrupted"], "{runs}");
 }
 
 /// On a terminal (a pseudo-terminal from `script`) a sync rewrites a progress line on stderr after

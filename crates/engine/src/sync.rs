@@ -120,6 +120,21 @@ fn owner() -> String {
     format!("tributary process {}", std::process::id())
 }
 
+/// Whether the process a lease names ("tributary process 4242") is gone from this machine. A process
+/// that exists, or that this one may not signal, is taken to be alive: the safe side is to wait.
+fn holder_is_gone(holder: &str) -> bool {
+    let Some(pid) = holder
+        .strip_prefix("tributary process ")
+        .and_then(|p| p.parse::<i32>().ok())
+        .filter(|p| *p > 0)
+    else {
+        return false;
+    };
+    // SAFETY: kill(2) with signal 0 sends nothing; it only says whether the process exists.
+    let answer = unsafe { libc::kill(pid, 0) };
+    answer != 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH)
+}
+
 impl Workspace {
     /// Syncs the connection called `name`. A platform's failure is not an `Err`: the report carries
     /// it (and the run records it) with what came before it kept. `Err` is for what stops a sync from
@@ -215,9 +230,20 @@ impl Workspace {
         }
 
         let owner = owner();
-        let start = self
+        let start = match self
             .ledger
-            .start_sync_run(record.id, request.full, &owner, lease_until())?;
+            .start_sync_run(record.id, request.full, &owner, lease_until())
+        {
+            // A sync killed on this machine leaves its lease; its process being gone, take over.
+            Err(tributary_ledger::LedgerError::ConnectionBusy { holder, .. })
+                if holder_is_gone(&holder) =>
+            {
+                self.ledger.release_connection_lease(record.id, &holder)?;
+                self.ledger
+                    .start_sync_run(record.id, request.full, &owner, lease_until())?
+            }
+            other => other?,
+        };
         report.run_id = Some(start.run_id);
         let mut cursor = start.cursor;
         let failure = loop {
@@ -340,4 +366,21 @@ fn fill_from_run(report: &mut SyncReport, run: &SyncRunRecord) {
     report.requests = count(run.requests);
     report.retries = count(run.retries);
     report.added = run.added.clone();
+}
+
+#[cfg(test)]
+mod lease_tests {
+    use super::holder_is_gone;
+
+    #[test]
+    fn a_lease_of_a_process_that_is_gone_can_be_taken_over() {
+        assert!(!holder_is_gone(&super::owner()), "this process is alive");
+        // A child that has exited and been reaped: its pid names no process.
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        assert!(holder_is_gone(&format!("tributary process {pid}")));
+        assert!(!holder_is_gone("someone else"));
+        assert!(!holder_is_gone("tributary process 0"));
+    }
 }

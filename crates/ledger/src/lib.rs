@@ -312,6 +312,16 @@ impl Ledger {
         Ok(())
     }
 
+    /// Frees connection `id`'s lease if `holder` still holds it: for a holder the caller knows is gone
+    /// (its process died: SIGKILL, a crash, a power cut), so that the next sync need not wait out the
+    /// lease. Its run is marked interrupted when the next one starts.
+    pub fn release_connection_lease(&mut self, id: i64, holder: &str) -> Result<()> {
+        let turn = self.turn("freeing a sync's lease")?;
+        connections::release_lease(&self.conn, id, holder)?;
+        drop(turn);
+        Ok(())
+    }
+
     /// Starts a sync run of connection `id` for `owner` (refused while another holds its lease).
     pub fn start_sync_run(
         &mut self,
