@@ -54,7 +54,7 @@ describe("ipc wrappers", () => {
       throw "boom";
     });
     const error = await ipc.listBatches().catch((e: unknown) => e);
-    expect(ipc.toCommandError(error)).toEqual({ code: "error", message: "boom", hint: null, retry: true });
+    expect(ipc.toCommandError(error)).toEqual({ code: "internal", message: "boom", hint: null, retry: true });
   });
 
   it("commit_import streams progress through a Channel", async () => {

@@ -10,6 +10,7 @@ import type {
   CsvSample,
   Dashboard,
   DashboardQuery,
+  ErrorCode,
   Figures,
   FileImport,
   FormatInfo,
@@ -26,7 +27,7 @@ import type {
 } from "./bindings";
 
 export class IpcError extends Error implements CommandError {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly hint: string | null;
   readonly retry: boolean;
   constructor(error: CommandError) {
@@ -41,12 +42,14 @@ export class IpcError extends Error implements CommandError {
 /** Turns whatever a rejected invoke (or anything else) threw into a CommandError. */
 export function toCommandError(error: unknown): CommandError {
   if (error instanceof IpcError) return { code: error.code, message: error.message, hint: error.hint, retry: error.retry };
-  if (typeof error === "string") return { code: "error", message: error, hint: null, retry: true };
+  // Whatever did not come from the backend's CommandError is the window's own trouble: "internal".
+  if (typeof error === "string") return { code: "internal", message: error, hint: null, retry: true };
   if (error && typeof error === "object") {
     const e = error as Record<string, unknown>;
     if (typeof e.message === "string") {
       return {
-        code: typeof e.code === "string" ? e.code : "error",
+        // The backend only sends codes of its ErrorCode (the bindings' union).
+        code: typeof e.code === "string" ? (e.code as ErrorCode) : "internal",
         message: e.message,
         hint: typeof e.hint === "string" ? e.hint : null,
         // Only the backend knows when asking again cannot help; anything else may be worth another try.
@@ -54,7 +57,7 @@ export function toCommandError(error: unknown): CommandError {
       };
     }
   }
-  return { code: "unknown", message: String(error), hint: null, retry: true };
+  return { code: "internal", message: String(error), hint: null, retry: true };
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {

@@ -1,5 +1,6 @@
 //! Errors the engine reports, each naming the place (file, batch) and the reason in one line.
 
+use crate::ErrorCode;
 use std::path::PathBuf;
 use tributary_model::FailureClass;
 
@@ -59,48 +60,57 @@ pub enum EngineError {
 impl EngineError {
     /// A stable code a UI can switch on.
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as the enum the window gets in its bindings.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            EngineError::File { .. } => "file_unreadable",
-            EngineError::StrictRejected { .. } => "rows_rejected",
-            EngineError::Mapping { .. } => "mapping_invalid",
+            EngineError::File { .. } => ErrorCode::FileUnreadable,
+            EngineError::StrictRejected { .. } => ErrorCode::RowsRejected,
+            EngineError::Mapping { .. } => ErrorCode::MappingInvalid,
             EngineError::UnknownFormat(_) | EngineError::UnrecognizedFile { .. } => {
-                "unknown_format"
+                ErrorCode::UnknownFormat
             }
-            EngineError::DataDir { .. } | EngineError::NoDefaultDataDir => "data_dir",
-            EngineError::Output { .. } => "output",
-            EngineError::Query { .. } => "query_invalid",
-            EngineError::Settings { .. } => "settings",
-            EngineError::Storage { .. } => "storage",
-            EngineError::Ledger(tributary_ledger::LedgerError::ReadOnly { .. }) => "read_only",
+            EngineError::DataDir { .. } | EngineError::NoDefaultDataDir => ErrorCode::DataDir,
+            EngineError::Output { .. } => ErrorCode::Output,
+            EngineError::Query { .. } => ErrorCode::QueryInvalid,
+            EngineError::Settings { .. } => ErrorCode::Settings,
+            EngineError::Storage { .. } => ErrorCode::Storage,
+            EngineError::Ledger(tributary_ledger::LedgerError::ReadOnly { .. }) => {
+                ErrorCode::ReadOnly
+            }
             EngineError::Ledger(tributary_ledger::LedgerError::NewerSchema { .. }) => {
-                "newer_schema"
+                ErrorCode::NewerSchema
             }
             EngineError::Ledger(tributary_ledger::LedgerError::BatchNotFound(_)) => {
-                "batch_not_found"
+                ErrorCode::BatchNotFound
             }
             EngineError::Ledger(tributary_ledger::LedgerError::BatchAlreadyUndone(_)) => {
-                "batch_already_undone"
+                ErrorCode::BatchAlreadyUndone
             }
-            EngineError::Ledger(tributary_ledger::LedgerError::UnknownStoredZone(_)) => "time_zone",
+            EngineError::Ledger(tributary_ledger::LedgerError::UnknownStoredZone(_)) => {
+                ErrorCode::TimeZone
+            }
             EngineError::Connector(e) => match e.class {
-                FailureClass::Authentication => "platform_refused_credential",
-                FailureClass::Configuration => "platform_configuration",
-                FailureClass::RateLimit => "platform_rate_limited",
-                FailureClass::Transient => "platform_unreachable",
-                FailureClass::UnexpectedData => "platform_unexpected_data",
+                FailureClass::Authentication => ErrorCode::PlatformRefusedCredential,
+                FailureClass::Configuration => ErrorCode::PlatformConfiguration,
+                FailureClass::RateLimit => ErrorCode::PlatformRateLimited,
+                FailureClass::Transient => ErrorCode::PlatformUnreachable,
+                FailureClass::UnexpectedData => ErrorCode::PlatformUnexpectedData,
             },
-            EngineError::Secrets(_) => "secret_store",
+            EngineError::Secrets(_) => ErrorCode::SecretStore,
             EngineError::NeedsReconnect { .. } | EngineError::CredentialMissing { .. } => {
-                "needs_reconnect"
+                ErrorCode::NeedsReconnect
             }
             EngineError::Ledger(tributary_ledger::LedgerError::ConnectionNotFound(_)) => {
-                "connection_not_found"
+                ErrorCode::ConnectionNotFound
             }
             EngineError::Ledger(tributary_ledger::LedgerError::ConnectionBusy { .. }) => {
-                "connection_busy"
+                ErrorCode::ConnectionBusy
             }
-            EngineError::AccountAmbiguous { .. } => "account_ambiguous",
-            EngineError::Ledger(_) => "ledger",
+            EngineError::AccountAmbiguous { .. } => ErrorCode::AccountAmbiguous,
+            EngineError::Ledger(_) => ErrorCode::Ledger,
         }
     }
 

@@ -187,6 +187,12 @@ pub const ERROR_WORDS: &[ErrorWords] = &[
         false,
     ),
     words(
+        "autostart",
+        "Tributary could not change whether it starts at login",
+        "Check that your desktop's autostart folder can be written, then try again.",
+        true,
+    ),
+    words(
         "key_missing",
         "There is no key to check",
         "Paste the API key or token the platform gave you.",
@@ -206,6 +212,13 @@ pub const ERROR_WORDS: &[ErrorWords] = &[
     ),
 ];
 
+impl crate::ErrorCode {
+    /// The window's words for this code (every code has them: a test says so).
+    pub fn words(self) -> Option<&'static ErrorWords> {
+        error_words(self.as_str())
+    }
+}
+
 /// The window's words for `code`, if it is one Tributary reports.
 pub fn error_words(code: &str) -> Option<&'static ErrorWords> {
     ERROR_WORDS.iter().find(|w| w.code == code)
@@ -215,31 +228,24 @@ pub fn error_words(code: &str) -> Option<&'static ErrorWords> {
 mod tests {
     use super::*;
 
-    /// The codes `EngineError::code` can return, read from its source: a new code without words fails
-    /// here, not in front of a creator.
-    fn engine_codes() -> Vec<String> {
-        let source = include_str!("error.rs");
-        let start = source
-            .find("pub fn code(&self)")
-            .expect("EngineError::code");
-        let end = start
-            + source[start..]
-                .find("\n    }\n")
-                .expect("the end of code()");
-        source[start..end]
-            .split('"')
-            .skip(1)
-            .step_by(2)
-            .map(str::to_string)
-            .collect()
-    }
-
     #[test]
-    fn every_code_the_engine_reports_has_words_for_the_window() {
-        let codes = engine_codes();
-        assert!(codes.len() >= 14, "{codes:?}");
-        let missing: Vec<&String> = codes.iter().filter(|c| error_words(c).is_none()).collect();
+    fn every_code_tributary_reports_has_words_for_the_window() {
+        let missing: Vec<&str> = crate::ErrorCode::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .filter(|c| error_words(c).is_none())
+            .collect();
         assert!(missing.is_empty(), "no window words for {missing:?}");
+        // And no words for a code that no longer exists.
+        let stale: Vec<&str> = ERROR_WORDS
+            .iter()
+            .map(|w| w.code)
+            .filter(|w| !crate::ErrorCode::ALL.iter().any(|c| c.as_str() == *w))
+            .collect();
+        assert!(
+            stale.is_empty(),
+            "words for codes Tributary does not report: {stale:?}"
+        );
     }
 
     #[test]

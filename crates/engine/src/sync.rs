@@ -57,7 +57,7 @@ impl Default for SyncRequest {
 pub struct SyncFailure {
     pub class: FailureClass,
     /// The engine's error code for it (`platform_refused_credential`…), for the window's words.
-    pub code: String,
+    pub code: crate::ErrorCode,
     pub request: Option<String>,
     pub message: String,
     pub retry_after_ms: Option<u64>,
@@ -102,7 +102,7 @@ fn request_rows(records: Vec<RequestRecord>) -> Vec<RequestRow> {
 fn failure_of(e: &ConnectorError) -> SyncFailure {
     SyncFailure {
         class: e.class,
-        code: EngineError::Connector(e.clone()).code().to_string(),
+        code: EngineError::Connector(e.clone()).error_code(),
         request: e.request.clone(),
         message: e.to_string(),
         retry_after_ms: e

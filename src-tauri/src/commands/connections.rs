@@ -37,7 +37,7 @@ pub async fn connect_with_key<R: Runtime>(
     off_the_ui_thread(move || {
         if key.expose().is_empty() {
             return Err(CommandError::new(
-                "key_missing",
+                tributary_engine::ErrorCode::KeyMissing,
                 "paste the API key or token first",
             ));
         }

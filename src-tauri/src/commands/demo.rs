@@ -24,7 +24,10 @@ pub async fn load_demo<R: Runtime>(app: AppHandle<R>) -> Result<AppInfo, Command
             .path()
             .resolve("assets/demo", BaseDirectory::Resource)
             .map_err(|e| {
-                CommandError::new("demo", format!("the demo files cannot be found: {e}"))
+                CommandError::new(
+                    tributary_engine::ErrorCode::Demo,
+                    format!("the demo files cannot be found: {e}"),
+                )
             })?;
         tributary_engine::load_demo(app.state::<AppState>().data_dir(), &files)?;
         switched(&app, WorkspaceKind::Demo)

@@ -70,7 +70,10 @@ pub async fn dashboard<R: Runtime>(
         let workspace = app.state::<AppState>().open_workspace()?;
         let today = match today {
             Some(day) => Day::parse(&day).map_err(|e| {
-                CommandError::new("query_invalid", format!("the window's date: {e}"))
+                CommandError::new(
+                    tributary_engine::ErrorCode::QueryInvalid,
+                    format!("the window's date: {e}"),
+                )
             })?,
             None => workspace.today()?,
         };

@@ -17,8 +17,12 @@ const SAMPLE_ROWS: usize = 8;
 #[tauri::command]
 pub async fn csv_sample(path: String) -> Result<CsvSample, CommandError> {
     off_the_ui_thread(move || {
-        let unreadable =
-            |reason: String| CommandError::new("file_unreadable", format!("{path}: {reason}"));
+        let unreadable = |reason: String| {
+            CommandError::new(
+                tributary_engine::ErrorCode::FileUnreadable,
+                format!("{path}: {reason}"),
+            )
+        };
         let file = File::open(&path).map_err(|e| unreadable(e.to_string()))?;
         sample_of(file, SAMPLE_ROWS).map_err(|e| unreadable(e.to_string()))
     })

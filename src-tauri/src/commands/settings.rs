@@ -48,7 +48,7 @@ pub async fn set_settings<R: Runtime>(
             };
             changed.map_err(|e| {
                 CommandError::new(
-                    "autostart",
+                    tributary_engine::ErrorCode::Autostart,
                     format!("could not change starting at login: {e}"),
                 )
             })?;
@@ -66,9 +66,12 @@ pub async fn set_settings<R: Runtime>(
 #[tauri::command]
 pub async fn open_data_folder<R: Runtime>(app: AppHandle<R>) -> Result<(), CommandError> {
     let dir = app.state::<AppState>().data_dir().display().to_string();
-    app.opener()
-        .open_path(&dir, None::<&str>)
-        .map_err(|e| CommandError::new("open_folder", format!("could not open {dir}: {e}")))
+    app.opener().open_path(&dir, None::<&str>).map_err(|e| {
+        CommandError::new(
+            tributary_engine::ErrorCode::OpenFolder,
+            format!("could not open {dir}: {e}"),
+        )
+    })
 }
 
 /// The time zone the ledger counts its days in, the system's, and every zone that can be chosen.

@@ -11,6 +11,7 @@ export type { Dashboard } from "./Dashboard";
 export type { DashboardQuery } from "./DashboardQuery";
 export type { DateOrder } from "./DateOrder";
 export type { DecimalMark } from "./DecimalMark";
+export type { ErrorCode } from "./ErrorCode";
 export type { EstimatedPeriod } from "./EstimatedPeriod";
 export type { FailureClass } from "./FailureClass";
 export type { Figures } from "./Figures";

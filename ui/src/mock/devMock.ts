@@ -93,7 +93,7 @@ export function installDevMock(params: URLSearchParams): void {
           return fx.csvSample();
         case "preview_mapping": {
           const d = a.draft as MappingDraft;
-          if (d.decimal_mark === "point") throw { code: "mapping", message: "line 2, column Betrag: “19,99” has a thousands separator in the wrong place", hint: "Set the decimal mark to comma." };
+          if (d.decimal_mark === "point") throw { code: "mapping_invalid", message: "line 2, column Betrag: “19,99” has a thousands separator in the wrong place", hint: "Set the decimal mark to comma." };
           return fx.fileImport(String(a.path), { format: d.name, reading: { encoding: "Windows-1252", delimiter: ";", decimal_mark: "comma", date_format: "%d.%m.%Y", sheets: [] }, rows_read: 5, inserted: 5, updated: 0, duplicates: 0, rejected: 0, skipped: 0, errors: [], warnings: [], would_add: [{ currency: "EUR", sales_minor: 22348, refunds_minor: 1999, chargebacks_minor: 0, fees_minor: 894, adjustments_minor: 0, net_minor: 19455, units: 6, kenp_pages: 0, events: 5, estimated_events: 0 }] });
         }
         case "save_mapping": {

@@ -79,8 +79,8 @@ function PreviewFlow({ file, waiting }: { file: QueuedFile; waiting: number }) {
 
 function isUnknownFormat(error: ipc.IpcError | Error, path: string): boolean {
   const e = ipc.toCommandError(error);
-  const unknown = e.code === "unknown_format" || /not recogni[sz]ed|unknown format/i.test(e.message);
-  return unknown && isCsvLike(path);
+  // The code is the bindings' ErrorCode union: no message matching.
+  return e.code === "unknown_format" && isCsvLike(path);
 }
 
 function Preview({ file, waiting, onCreateMapping }: { file: QueuedFile; waiting: number; onCreateMapping: () => void }) {
