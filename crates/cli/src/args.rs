@@ -120,6 +120,10 @@ pub enum Command {
         /// sale both imported from a file and synced counts once).
         #[arg(long, value_name = "ACCOUNT")]
         account: Option<String>,
+        /// How many days before the last sync's newest sale each later sync reads again, for refunds
+        /// and disputes of older sales (default 30; a reconnect keeps the connection's unless given).
+        #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
+        lookback: Option<u32>,
         #[arg(long)]
         json: bool,
     },
@@ -143,10 +147,10 @@ pub enum Command {
         /// Read everything the platform has, not only what changed since the last sync.
         #[arg(long)]
         full: bool,
-        /// How many days before the last sync's newest sale a sync reads again, for refunds and
-        /// disputes of older sales.
-        #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(0..=3650))]
-        lookback: u32,
+        /// For this sync, how many days before the last sync's newest sale it reads again (default:
+        /// the connection's, set at connect; 30 unless chosen).
+        #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
+        lookback: Option<u32>,
         /// Read and check everything, write nothing.
         #[arg(long)]
         dry_run: bool,

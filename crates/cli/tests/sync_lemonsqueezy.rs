@@ -178,7 +178,8 @@ fn an_order_from_the_export_and_from_the_api_is_one_event_either_way() {
     let data = tmp.path().join("api-first");
     let synced = connect_and_sync(&data, &s);
     assert_eq!(synced["syncs"][0]["pages"], 2);
-    // A later sync reads back 30 days by default (one page of a year's 160 orders); --lookback longer.
+    // A later sync reads back 30 days by default (one page of a year's 160 orders); --lookback longer
+    // for one sync.
     let pages =
         |args: &[&str]| json(&tributary(&data, &s, args, None))["syncs"][0]["pages"].clone();
     assert_eq!(pages(&["sync", "lemonsqueezy", "--json"]), 1);
@@ -193,6 +194,29 @@ fn an_order_from_the_export_and_from_the_api_is_one_event_either_way() {
         None,
     );
     assert!(!out.status.success());
+    // The connection's own look-back, set when it connects (again): every later sync reads that far.
+    let listed = json(&tributary(&data, &s, &["connections", "--json"], None));
+    assert_eq!(listed["connections"][0]["lookback_days"], 30);
+    json(&tributary(
+        &data,
+        &s,
+        &[
+            "connect",
+            "lemonsqueezy",
+            "--token-stdin",
+            "--lookback",
+            "400",
+            "--json",
+        ],
+        Some(&format!("{DEFAULT_KEY}\n")),
+    ));
+    let listed = json(&tributary(&data, &s, &["connections", "--json"], None));
+    assert_eq!(listed["connections"][0]["lookback_days"], 400);
+    assert_eq!(pages(&["sync", "lemonsqueezy", "--json"]), 2);
+    assert_eq!(
+        pages(&["sync", "lemonsqueezy", "--lookback", "0", "--json"]),
+        1
+    );
     let file = tmp.path().join("orders-newer.csv");
     export(newer, &file);
     let imported = json(&tributary(

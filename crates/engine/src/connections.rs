@@ -20,6 +20,8 @@ pub struct ConnectRequest {
     /// The ledger account to book under. Unless chosen: the one the platform's imported files are
     /// under (so that a sale in a file and from the API is one event), else `main`, as file imports use.
     pub account: Option<String>,
+    /// Days a later sync re-reads (30 unless chosen; a reconnect keeps its own unless chosen).
+    pub lookback_days: Option<u32>,
 }
 
 /// A platform Tributary can connect to, as the window's Integrations cards show it.
@@ -119,6 +121,7 @@ impl Workspace {
             remote_id: account.id,
             remote_name: account.name,
             credential_expires_at: None,
+            lookback_days: request.lookback_days,
         })?;
         Ok(connected)
     }

@@ -38,7 +38,7 @@ pub use mapping_draft::MappingDraft;
 pub use mappings::{read_mapping, BrokenMapping, MappingList, SavedMappings, MAPPINGS_DIR};
 pub use platforms_held::PlatformHeld;
 pub use settings::{Settings, Theme, SETTINGS_FILE_NAME};
-pub use sync::{SyncFailure, SyncProgress, SyncReport, SyncRequest, DEFAULT_LOOKBACK_DAYS};
+pub use sync::{SyncFailure, SyncProgress, SyncReport, SyncRequest};
 pub use time_zone::TimeZoneInfo;
 #[cfg(unix)]
 pub use tray_lock::{

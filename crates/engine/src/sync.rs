@@ -17,16 +17,15 @@ use tributary_model::{FailureClass, UtcInstant};
 /// How long a run holds its connection's lease past its last page: another process may take over a
 /// run whose process has been silent this long.
 const LEASE: Duration = Duration::from_secs(10 * 60);
-/// How far back an incremental sync re-reads, for refunds and disputes of older sales.
-pub const DEFAULT_LOOKBACK_DAYS: u32 = 30;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct SyncRequest {
     /// Read everything the platform has, not only what changed since the last run.
     pub full: bool,
     /// Read and check everything, write nothing.
     pub dry_run: bool,
-    pub lookback_days: u32,
+    /// Days a later sync re-reads; `None`: the connection's own.
+    pub lookback_days: Option<u32>,
 }
 
 /// How far a sync has come: after each page.
@@ -39,16 +38,6 @@ pub struct SyncProgress {
     pub events: u64,
     /// The last page's label ("orders page 3").
     pub page: String,
-}
-
-impl Default for SyncRequest {
-    fn default() -> Self {
-        SyncRequest {
-            full: false,
-            dry_run: false,
-            lookback_days: DEFAULT_LOOKBACK_DAYS,
-        }
-    }
 }
 
 /// Why a sync stopped short, as the run records it.
@@ -158,7 +147,7 @@ impl Workspace {
         let options = SyncOptions {
             account: record.account.clone(),
             full: request.full,
-            lookback_days: request.lookback_days,
+            lookback_days: request.lookback_days.unwrap_or(record.lookback_days),
         };
         let mut report = SyncReport {
             connection: record.name.clone(),

@@ -19,6 +19,8 @@ pub struct NewConnection {
     pub remote_id: String,
     pub remote_name: String,
     pub credential_expires_at: Option<UtcInstant>,
+    /// Days a later sync re-reads; `None` keeps the connection's (30 for a new one).
+    pub lookback_days: Option<u32>,
 }
 
 /// A connection as listed.
@@ -42,11 +44,13 @@ pub struct ConnectionRecord {
     pub credential_expires_at: Option<String>,
     /// Whether a sync has saved a position (the next one continues from it).
     pub has_cursor: bool,
+    /// Days a later sync re-reads before the newest sale the last one saw.
+    pub lookback_days: u32,
 }
 
 const COLUMNS: &str = "id, name, platform, account, auth_kind, remote_id, remote_name, state, \
      state_reason, created_at, updated_at, last_success_at, credential_expires_at, \
-     sync_cursor IS NOT NULL";
+     sync_cursor IS NOT NULL, lookback_days";
 
 fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<ConnectionRecord> {
     let instant = |ms: i64| UtcInstant::from_millis(ms).to_rfc3339();
@@ -65,6 +69,7 @@ fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<ConnectionRecord> {
         last_success_at: row.get::<_, Option<i64>>(11)?.map(instant),
         credential_expires_at: row.get::<_, Option<i64>>(12)?.map(instant),
         has_cursor: row.get(13)?,
+        lookback_days: row.get(14)?,
     })
 }
 
@@ -116,8 +121,16 @@ pub(crate) fn connect(tx: &Transaction<'_>, new: &NewConnection) -> Result<Conne
     if let Some(id) = existing {
         tx.execute(
             "UPDATE connections SET state = 'active', state_reason = NULL, remote_name = ?2,
-                 auth_kind = ?3, credential_expires_at = ?4, updated_at = ?5 WHERE id = ?1",
-            rusqlite::params![id, new.remote_name, new.auth_kind, expires, now],
+                 auth_kind = ?3, credential_expires_at = ?4, updated_at = ?5,
+                 lookback_days = COALESCE(?6, lookback_days) WHERE id = ?1",
+            rusqlite::params![
+                id,
+                new.remote_name,
+                new.auth_kind,
+                expires,
+                now,
+                new.lookback_days
+            ],
         )?;
         return Ok(Connected {
             connection: get(tx, id)?,
@@ -136,8 +149,8 @@ pub(crate) fn connect(tx: &Transaction<'_>, new: &NewConnection) -> Result<Conne
     };
     tx.execute(
         "INSERT INTO connections (name, platform, account, auth_kind, remote_id, remote_name,
-             credential_expires_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+             credential_expires_at, created_at, updated_at, lookback_days)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, COALESCE(?9, 30))",
         rusqlite::params![
             name,
             new.platform,
@@ -146,7 +159,8 @@ pub(crate) fn connect(tx: &Transaction<'_>, new: &NewConnection) -> Result<Conne
             new.remote_id,
             new.remote_name,
             expires,
-            now
+            now,
+            new.lookback_days
         ],
     )?;
     Ok(Connected {

@@ -66,6 +66,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0008_connections.sql"),
         recount: false,
     },
+    Migration {
+        version: 9,
+        name: "lookback",
+        sql: include_str!("../../../migrations/0009_lookback.sql"),
+        recount: false,
+    },
 ];
 
 /// The page cache while a file is backed up and migrated (negative: KiB).

@@ -38,6 +38,7 @@ fn gumroad(remote: &str) -> NewConnection {
         remote_id: remote.into(),
         remote_name: format!("{remote}@example.com"),
         credential_expires_at: None,
+        lookback_days: None,
     }
 }
 

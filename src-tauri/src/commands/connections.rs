@@ -46,6 +46,7 @@ pub async fn connect_with_key<R: Runtime>(
             platform,
             name: name.filter(|n| !n.trim().is_empty()),
             account: None,
+            lookback_days: None,
         };
         Ok(workspace.connect_with_token(&request, key)?.connection)
     })

@@ -15,4 +15,8 @@ created_at: string, updated_at: string, last_success_at: string | null, credenti
 /**
  * Whether a sync has saved a position (the next one continues from it).
  */
-has_cursor: boolean, };
+has_cursor: boolean, 
+/**
+ * Days a later sync re-reads before the newest sale the last one saw.
+ */
+lookback_days: number, };

@@ -81,6 +81,7 @@ pub fn list(workspace: &Workspace, json: bool) -> Result<ExitCode> {
         ("signed in as", false),
         ("account", false),
         ("state", false),
+        ("look-back", true),
         ("last success", false),
         ("last run", false),
     ]);
@@ -99,6 +100,7 @@ pub fn list(workspace: &Workspace, json: bool) -> Result<ExitCode> {
             c.remote_name.clone(),
             c.account.clone(),
             state,
+            format!("{} days", c.lookback_days),
             c.last_success_at.clone().unwrap_or_else(|| "—".into()),
             last_run,
         ]);

@@ -63,12 +63,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             token_stdin,
             name,
             account,
+            lookback,
             json,
         } => {
             let request = tributary_engine::ConnectRequest {
                 platform,
                 name,
                 account,
+                lookback_days: lookback,
             };
             connections::connect(&mut open()?, &request, token_stdin, json)
         }
