@@ -27,14 +27,22 @@ fn standin() -> LemonSqueezyStandIn {
     .unwrap()
 }
 
-fn tributary(data: &Path, s: &LemonSqueezyStandIn, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tributary"))
-        .args(args)
+/// `program` with the environment every run here gets: the data folder, the stand-in, the file
+/// secret store in a configuration folder beside the data folder.
+fn with_env(program: &str, data: &Path, s: &LemonSqueezyStandIn) -> Command {
+    let mut command = Command::new(program);
+    command
         .env("TRIBUTARY_DATA_DIR", data)
         .env("TRIBUTARY_LEMONSQUEEZY_BASE_URL", s.base_url())
         .env("TRIBUTARY_SECRET_STORE", "file")
         .env("TRIBUTARY_CONFIG_DIR", data.with_file_name("config"))
-        .env("TZ", "UTC")
+        .env("TZ", "UTC");
+    command
+}
+
+fn tributary(data: &Path, s: &LemonSqueezyStandIn, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = with_env(env!("CARGO_BIN_EXE_tributary"), data, s)
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -246,12 +254,8 @@ fn a_sync_killed_mid_run_keeps_whole_pages_and_the_next_finishes_without_duplica
     // Slow pages, so that the kill lands while the second page is being asked for or written.
     s.set_latency(std::time::Duration::from_millis(300));
     s.clear_requests();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tributary"))
+    let mut child = with_env(env!("CARGO_BIN_EXE_tributary"), &data, &s)
         .args(["sync", "lemonsqueezy"])
-        .env("TRIBUTARY_DATA_DIR", &data)
-        .env("TRIBUTARY_CONFIG_DIR", data.with_file_name("config"))
-        .env("TRIBUTARY_LEMONSQUEEZY_BASE_URL", s.base_url())
-        .env("TRIBUTARY_SECRET_STORE", "file")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -340,12 +344,8 @@ fn a_sync_on_a_terminal_shows_its_progress_and_into_a_pipe_does_not() {
         "{} sync lemonsqueezy --full",
         env!("CARGO_BIN_EXE_tributary")
     );
-    let out = Command::new("script")
+    let out = with_env("script", &data, &s)
         .args(["-qec", &command, "/dev/null"])
-        .env("TRIBUTARY_DATA_DIR", &data)
-        .env("TRIBUTARY_CONFIG_DIR", data.with_file_name("config"))
-        .env("TRIBUTARY_LEMONSQUEEZY_BASE_URL", s.base_url())
-        .env("TRIBUTARY_SECRET_STORE", "file")
         .stdin(Stdio::null())
         .output()
         .unwrap();
