@@ -129,6 +129,8 @@ pub enum Command {
     },
     /// The connected platform accounts, their state and last sync.
     Connections {
+        #[command(subcommand)]
+        action: Option<ConnectionsAction>,
         #[arg(long)]
         json: bool,
     },
@@ -161,6 +163,19 @@ pub enum Command {
     Disconnect {
         #[arg(value_name = "NAME")]
         name: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConnectionsAction {
+    /// Give a connection another name; its history, sync position and key stay with it.
+    Rename {
+        #[arg(value_name = "NAME")]
+        name: String,
+        #[arg(value_name = "NEW_NAME")]
+        new_name: String,
         #[arg(long)]
         json: bool,
     },

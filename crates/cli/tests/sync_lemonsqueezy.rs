@@ -225,6 +225,23 @@ fn an_order_from_the_export_and_from_the_api_is_one_event_either_way() {
         pages(&["sync", "lemonsqueezy", "--lookback", "0", "--json"]),
         1
     );
+
+    // Renamed, the connection keeps its position, look-back and key; the old name is gone.
+    let renamed = json(&tributary(
+        &data,
+        &s,
+        &["connections", "rename", "lemonsqueezy", "shop", "--json"],
+        None,
+    ));
+    assert_eq!(renamed["connection"]["name"], "shop");
+    assert_eq!(renamed["connection"]["lookback_days"], 400);
+    assert_eq!(pages(&["sync", "shop", "--lookback", "0", "--json"]), 1);
+    let out = tributary(&data, &s, &["sync", "lemonsqueezy"], None);
+    assert!(!out.status.success());
+    for bad in ["my shop", "123"] {
+        let out = tributary(&data, &s, &["connections", "rename", "shop", bad], None);
+        assert!(!out.status.success(), "{bad} was taken as a name");
+    }
     let file = tmp.path().join("orders-newer.csv");
     export(newer, &file);
     let imported = json(&tributary(

@@ -151,6 +151,15 @@ impl Workspace {
         Ok(self.ledger.find_connection(name)?)
     }
 
+    /// Gives a connection another name; its history, position and key stay with it.
+    pub fn rename_connection(
+        &mut self,
+        name: &str,
+        new_name: &str,
+    ) -> Result<ConnectionRecord, EngineError> {
+        Ok(self.ledger.rename_connection(name, new_name.trim())?)
+    }
+
     /// Deletes the connection's credential and marks it disconnected; its events and runs stay.
     pub fn disconnect(&mut self, name: &str) -> Result<ConnectionRecord, EngineError> {
         let record = self.ledger.find_connection(name)?;

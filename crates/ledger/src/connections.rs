@@ -169,6 +169,24 @@ pub(crate) fn connect(tx: &Transaction<'_>, new: &NewConnection) -> Result<Conne
     })
 }
 
+/// Gives connection `name` (or id) the name `new_name`, which must be free and a word a person types.
+pub(crate) fn rename(tx: &Transaction<'_>, name: &str, new_name: &str) -> Result<ConnectionRecord> {
+    let record =
+        find(tx, name)?.ok_or_else(|| LedgerError::ConnectionNotFound(name.to_string()))?;
+    check_name(new_name)?;
+    if record.name == new_name {
+        return Ok(record);
+    }
+    if find(tx, new_name)?.is_some() {
+        return Err(LedgerError::ConnectionNameTaken(new_name.to_string()));
+    }
+    tx.execute(
+        "UPDATE connections SET name = ?2, updated_at = ?3 WHERE id = ?1",
+        rusqlite::params![record.id, new_name, UtcInstant::now().millis()],
+    )?;
+    get(tx, record.id)
+}
+
 /// The accounts a platform's events are booked under. A source row is made with its first event; one
 /// whose events were all undone holds none and does not count.
 pub(crate) fn accounts_of(conn: &Connection, platform: &str) -> Result<Vec<String>> {

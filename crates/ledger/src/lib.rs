@@ -281,6 +281,16 @@ impl Ledger {
         connections::list(&self.conn)
     }
 
+    /// Renames a connection; its runs, events and secret stay with it (they hang on its id).
+    pub fn rename_connection(&mut self, name: &str, new_name: &str) -> Result<ConnectionRecord> {
+        let turn = self.turn("renaming a connection")?;
+        let tx = batches::begin_immediate(&self.conn, self.on_wait.as_ref())?;
+        let record = connections::rename(&tx, name, new_name)?;
+        tx.commit()?;
+        drop(turn);
+        Ok(record)
+    }
+
     /// The ledger accounts that hold events of `platform` (from files or connections), by name.
     pub fn accounts_of(&self, platform: &str) -> Result<Vec<String>> {
         connections::accounts_of(&self.conn, platform)

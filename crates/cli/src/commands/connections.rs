@@ -1,4 +1,5 @@
-//! `tributary connect PLATFORM --token-stdin`, `tributary connections`, `tributary disconnect NAME`
+//! `tributary connect PLATFORM --token-stdin`, `tributary connections [rename NAME NEW_NAME]`,
+//! `tributary disconnect NAME`
 
 use crate::table::Table;
 use anyhow::{bail, Context, Result};
@@ -110,6 +111,24 @@ pub fn list(workspace: &Workspace, json: bool) -> Result<ExitCode> {
         if let Some(reason) = &c.state_reason {
             println!("{}: {reason}", c.name);
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn rename(
+    workspace: &mut Workspace,
+    name: &str,
+    new_name: &str,
+    json: bool,
+) -> Result<ExitCode> {
+    let record = workspace.rename_connection(name, new_name)?;
+    if json {
+        super::print_json(&serde_json::json!({ "connection": record }))?;
+    } else {
+        println!(
+            "\"{name}\" is now \"{}\"; sync it with: tributary sync {}",
+            record.name, record.name
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -74,7 +74,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             connections::connect(&mut open()?, &request, token_stdin, json)
         }
-        Command::Connections { json } => connections::list(&open()?, json),
+        Command::Connections { action, json } => match action {
+            Some(crate::args::ConnectionsAction::Rename {
+                name,
+                new_name,
+                json,
+            }) => connections::rename(&mut open()?, &name, &new_name, json),
+            None => connections::list(&open()?, json),
+        },
         Command::Disconnect { name, json } => connections::disconnect(&mut open()?, &name, json),
         Command::Sync {
             action,
