@@ -110,6 +110,12 @@ impl EngineError {
                 ErrorCode::ConnectionBusy
             }
             EngineError::AccountAmbiguous { .. } => ErrorCode::AccountAmbiguous,
+            EngineError::Ledger(tributary_ledger::LedgerError::ConnectionNameTaken(_)) => {
+                ErrorCode::ConnectionNameTaken
+            }
+            EngineError::Ledger(tributary_ledger::LedgerError::BadConnectionName(_)) => {
+                ErrorCode::ConnectionNameInvalid
+            }
             EngineError::Ledger(_) => ErrorCode::Ledger,
         }
     }
@@ -187,5 +193,20 @@ pub(crate) fn io_words(e: &std::io::Error) -> String {
         ErrorKind::PermissionDenied => "permission denied".into(),
         ErrorKind::NotFound => "the folder does not exist".into(),
         _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tributary_ledger::LedgerError;
+
+    #[test]
+    fn a_connection_name_refused_has_its_own_code_not_the_ledgers() {
+        let taken = EngineError::Ledger(LedgerError::ConnectionNameTaken("shop".into()));
+        let invalid = EngineError::Ledger(LedgerError::BadConnectionName("my shop".into()));
+        assert_eq!(taken.error_code(), ErrorCode::ConnectionNameTaken);
+        assert_eq!(invalid.code(), "connection_name_invalid");
+        assert!(invalid.error_code().words().is_some());
     }
 }

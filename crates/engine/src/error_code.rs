@@ -50,6 +50,8 @@ error_codes! {
     ConnectionNotFound => "connection_not_found",
     ConnectionBusy => "connection_busy",
     AccountAmbiguous => "account_ambiguous",
+    ConnectionNameTaken => "connection_name_taken",
+    ConnectionNameInvalid => "connection_name_invalid",
     /// The shell's own: work that stopped unexpectedly (and anything the window cannot place).
     Internal => "internal",
     /// The shell's own: the demo's files are missing from the install.

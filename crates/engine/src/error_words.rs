@@ -205,6 +205,18 @@ pub const ERROR_WORDS: &[ErrorWords] = &[
         false,
     ),
     words(
+        "connection_name_taken",
+        "Another connection already has that name",
+        "Choose a name no other connection has.",
+        false,
+    ),
+    words(
+        "connection_name_invalid",
+        "A connection's name is a word: letters, digits, - and _",
+        "Choose a name like shop or gumroad-2, not only digits and without spaces.",
+        false,
+    ),
+    words(
         "connection_busy",
         "This connection is syncing in another Tributary window or process",
         "Wait for that sync to finish; its progress shows here.",
