@@ -5,17 +5,8 @@
 use serde::{Deserialize, Serialize};
 use tributary_model::UtcInstant;
 
-#[derive(Debug, Default, Serialize, Deserialize)]
-pub struct Cursor {
-    #[serde(
-        default,
-        with = "crate::instant_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub synced_through: Option<UtcInstant>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub run: Option<Run>,
-}
+/// The platform-independent part: `synced_through` and this run.
+pub type Cursor = crate::saved_cursor::SavedCursor<Run>;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Run {
@@ -41,16 +32,6 @@ impl Run {
             page: 1,
             newest: None,
         }
-    }
-}
-
-impl Cursor {
-    pub fn parse(text: Option<&str>) -> Result<Cursor, String> {
-        crate::saved_cursor::parse(text)
-    }
-
-    pub fn to_text(&self) -> String {
-        crate::saved_cursor::to_text(self)
     }
 }
 

@@ -139,18 +139,7 @@ impl Connector for Gumroad {
         Box::pin(async move {
             let mut state =
                 Cursor::parse(cursor).map_err(|e| ConnectorError::configuration(INFO.name, e))?;
-            // `full` decides where a new run starts; a run in progress (this run's next page) goes on.
-            let run = match state.run.take() {
-                Some(run) => run,
-                None => Run::start(
-                    if options.full {
-                        None
-                    } else {
-                        state.synced_through
-                    },
-                    options.lookback_days,
-                ),
-            };
+            let run = state.take_run(options, Run::start);
             let mut url = self.api.url("sales")?;
             let pairs = [("after", &run.after), ("page_key", &run.page_key)];
             // No query at all rather than a bare `?` when there is nothing to ask.
@@ -188,7 +177,7 @@ impl Connector for Gumroad {
                 let at = s
                     .occurred_at()
                     .map_err(|e| ConnectorError::unexpected(INFO.name, &where_, e))?;
-                newest = Some(newest.map_or(at, |n: tributary_model::UtcInstant| n.max(at)));
+                newest = crate::saved_cursor::newest(newest, at);
                 s.events(&options.account, &mut events)
                     .map_err(|e| ConnectorError::unexpected(INFO.name, &where_, e))?;
             }
@@ -203,10 +192,7 @@ impl Connector for Gumroad {
                     })
                 }
                 None => {
-                    state.synced_through = match (state.synced_through, newest) {
-                        (Some(a), Some(b)) => Some(a.max(b)),
-                        (a, b) => a.or(b),
-                    };
+                    state.finish(newest);
                 }
             }
             Ok(Page {

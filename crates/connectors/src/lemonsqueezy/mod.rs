@@ -16,7 +16,7 @@ use cursor::{Cursor, Run};
 use serde::Deserialize;
 use std::time::Duration;
 use tributary_http::{ClientConfig, HttpError, RateLimit, RequestRecord, Url};
-use tributary_model::{FailureClass, UtcInstant};
+use tributary_model::FailureClass;
 
 pub static INFO: PlatformInfo = PlatformInfo {
     id: "lemonsqueezy",
@@ -138,18 +138,7 @@ impl Connector for LemonSqueezy {
         Box::pin(async move {
             let mut state =
                 Cursor::parse(cursor).map_err(|e| ConnectorError::configuration(INFO.name, e))?;
-            // `full` decides where a new run starts; a run in progress (this run's next page) goes on.
-            let run = match state.run.take() {
-                Some(run) => run,
-                None => Run::start(
-                    if options.full {
-                        None
-                    } else {
-                        state.synced_through
-                    },
-                    options.lookback_days,
-                ),
-            };
+            let run = state.take_run(options, Run::start);
             let mut url = self.api.url("orders")?;
             url.query_pairs_mut()
                 .append_pair("page[number]", &run.page.to_string())
@@ -173,16 +162,13 @@ impl Connector for LemonSqueezy {
                     passed_window = true;
                     break;
                 }
-                newest = Some(newest.map_or(at, |n: UtcInstant| n.max(at)));
+                newest = crate::saved_cursor::newest(newest, at);
                 o.events(&options.account, &mut events)
                     .map_err(|e| ConnectorError::unexpected(INFO.name, &where_, e))?;
             }
             let done = passed_window || document.links.next.is_none() || document.data.is_empty();
             if done {
-                state.synced_through = match (state.synced_through, newest) {
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                    (a, b) => a.or(b),
-                };
+                state.finish(newest);
             } else {
                 state.run = Some(Run {
                     page: run.page + 1,
