@@ -3,8 +3,11 @@
 //! skipped and passes). The key goes to the keyring and to no file; a sync reads it from there; a
 //! disconnect deletes it from the keyring.
 
+mod common;
+
+use common::{json_of as json, with_input};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use tributary_standins::lemonsqueezy::{generate_orders, DEFAULT_KEY};
 use tributary_standins::{LemonSqueezyConfig, LemonSqueezyStandIn};
 
@@ -13,33 +16,15 @@ const MODE: &str = "TRIBUTARY_KEYRING_TEST";
 const SERVICE: &str = "app.tributary.desktop";
 
 fn tributary(data: &Path, s: &LemonSqueezyStandIn, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tributary"))
-        .args(args)
-        .env("TRIBUTARY_DATA_DIR", data)
-        .env("TRIBUTARY_CONFIG_DIR", data.with_file_name("config"))
-        .env("TRIBUTARY_LEMONSQUEEZY_BASE_URL", s.base_url())
-        // The default store: the system keyring.
-        .env_remove("TRIBUTARY_SECRET_STORE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    if let Some(text) = stdin {
-        std::io::Write::write_all(&mut input, text.as_bytes()).unwrap();
-    }
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn succeeded(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    with_input(
+        common::tributary(data)
+            .args(args)
+            .env("TRIBUTARY_CONFIG_DIR", data.with_file_name("config"))
+            .env("TRIBUTARY_LEMONSQUEEZY_BASE_URL", s.base_url())
+            // The default store: the system keyring.
+            .env_remove("TRIBUTARY_SECRET_STORE"),
+        stdin,
+    )
 }
 
 /// What `secret-tool search --all service …` prints of Tributary's entries (secrets included).
@@ -88,7 +73,7 @@ fn a_key_in_the_real_keyring_connects_syncs_and_is_deleted_on_disconnect() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
 
-    let v = succeeded(&tributary(
+    let v = json(&tributary(
         &data,
         &s,
         &["connect", "lemonsqueezy", "--token-stdin", "--json"],
@@ -99,7 +84,7 @@ fn a_key_in_the_real_keyring_connects_syncs_and_is_deleted_on_disconnect() {
         keyring_entries().contains(DEFAULT_KEY),
         "the key is not in the keyring"
     );
-    let synced = succeeded(&tributary(
+    let synced = json(&tributary(
         &data,
         &s,
         &["sync", "lemonsqueezy", "--json"],
@@ -116,7 +101,7 @@ fn a_key_in_the_real_keyring_connects_syncs_and_is_deleted_on_disconnect() {
         tmp.path().display()
     );
 
-    succeeded(&tributary(
+    json(&tributary(
         &data,
         &s,
         &["disconnect", "lemonsqueezy", "--json"],

@@ -5,10 +5,12 @@
 //! and the next one finishes; a revoked token needs a reconnect, which keeps the history; undo keeps
 //! what later runs delivered again and takes out what only its run had; disconnect.
 
+mod common;
+
+use common::{json_of as json, with_input};
 use serde_json::Value;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use tributary_standins::gumroad::DEFAULT_TOKEN;
 use tributary_standins::{Fault, GumroadConfig, GumroadStandIn};
 
@@ -25,33 +27,14 @@ fn standin() -> GumroadStandIn {
 }
 
 fn tributary(data: &Path, standin: &GumroadStandIn, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tributary"))
-        .args(args)
-        .env("TRIBUTARY_DATA_DIR", data)
-        .env("TRIBUTARY_GUMROAD_BASE_URL", standin.base_url())
-        .env("TRIBUTARY_SECRET_STORE", "file")
-        .env("TRIBUTARY_CONFIG_DIR", data.with_file_name("config"))
-        .env("TZ", "UTC")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).unwrap();
-    }
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    with_input(
+        common::tributary(data)
+            .args(args)
+            .env("TRIBUTARY_GUMROAD_BASE_URL", standin.base_url())
+            .env("TRIBUTARY_SECRET_STORE", "file")
+            .env("TRIBUTARY_CONFIG_DIR", data.with_file_name("config")),
+        stdin,
+    )
 }
 
 fn stderr(out: &Output) -> String {

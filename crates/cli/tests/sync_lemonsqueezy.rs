@@ -5,8 +5,10 @@
 //! sync reads back as far as `--lookback` says; a sync killed with SIGKILL leaves whole pages and the
 //! next one finishes without waiting out the dead process's lease and without a duplicate.
 
+mod common;
+
+use common::{json_of as json, with_input};
 use serde_json::Value;
-use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use tributary_standins::lemonsqueezy::{generate_orders, DEFAULT_KEY};
@@ -41,28 +43,10 @@ fn with_env(program: &str, data: &Path, s: &LemonSqueezyStandIn) -> Command {
 }
 
 fn tributary(data: &Path, s: &LemonSqueezyStandIn, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = with_env(env!("CARGO_BIN_EXE_tributary"), data, s)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).unwrap();
-    }
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    with_input(
+        with_env(env!("CARGO_BIN_EXE_tributary"), data, s).args(args),
+        stdin,
+    )
 }
 
 /// The orders export as the `lemonsqueezy-orders` preset reads it: the API's attribute names and

@@ -2,8 +2,9 @@
 
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use tributary_bench::{Expected, Fixture};
 
 pub fn tributary(data_dir: &Path) -> Command {
@@ -32,6 +33,35 @@ pub fn ok(data_dir: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).expect("stdout is UTF-8")
+}
+
+/// Runs `command` with `stdin` written to its standard input (closed at once when `None`), capturing
+/// its output: a token on stdin, as `connect --token-stdin` reads it.
+pub fn with_input(command: &mut Command, stdin: Option<&str>) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the tributary binary runs");
+    let mut input = child.stdin.take().expect("its stdin");
+    if let Some(text) = stdin {
+        input
+            .write_all(text.as_bytes())
+            .expect("its stdin takes the text");
+    }
+    drop(input);
+    child.wait_with_output().expect("it finishes")
+}
+
+/// The JSON a run that must have succeeded printed.
+pub fn json_of(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("--json prints JSON")
 }
 
 pub fn json(data_dir: &Path, args: &[&str]) -> serde_json::Value {
