@@ -11,6 +11,7 @@ pub mod gumroad;
 mod instant_text;
 pub mod lemonsqueezy;
 mod saved_cursor;
+pub mod stripe;
 
 pub use connector::{
     AccountInfo, AuthKind, BoxFuture, Connector, Credential, Page, PlatformInfo, SyncOptions,

@@ -17,6 +17,7 @@ mod refund;
 mod responses;
 mod rng;
 pub mod server;
+pub mod stripe;
 mod time_serde;
 
 pub use error::StandInError;
@@ -30,4 +31,5 @@ pub use lemonsqueezy::{
 pub use record::{AppliedChange, RecordedRequest, Stats};
 pub use refund::Refund;
 pub use rng::SplitMix64;
+pub use stripe::{generate_charges, StandInCharge, StripeConfig, StripeStandIn, StripeTotals};
 pub use server::RunningServer;
