@@ -10,8 +10,10 @@ mod error;
 pub mod gumroad;
 mod instant_text;
 pub mod lemonsqueezy;
+pub mod oauth;
 mod saved_cursor;
 pub mod stripe;
+pub mod whop;
 
 pub use connector::{
     AccountInfo, AuthKind, BoxFuture, Connector, Credential, Page, PlatformInfo, SyncOptions,
@@ -27,11 +29,18 @@ pub fn connector_for(platform: &str) -> Result<Box<dyn Connector>, ConnectorErro
         "lemonsqueezy" => Ok(Box::new(lemonsqueezy::LemonSqueezy::new(base_url(
             &lemonsqueezy::INFO,
         )?)?)),
+        "stripe" => Ok(Box::new(stripe::Stripe::new(base_url(&stripe::INFO)?)?)),
+        "whop" => Ok(Box::new(whop::Whop::new(base_url(&whop::INFO)?)?)),
         other => Err(ConnectorError::unsupported(other)),
     }
 }
 
 /// Every platform Tributary can connect to.
-pub fn platforms() -> [&'static PlatformInfo; 2] {
-    [&gumroad::INFO, &lemonsqueezy::INFO]
+pub fn platforms() -> [&'static PlatformInfo; 4] {
+    [
+        &gumroad::INFO,
+        &lemonsqueezy::INFO,
+        &stripe::INFO,
+        &whop::INFO,
+    ]
 }

@@ -4,6 +4,7 @@
 //! drive it with plain calls; the same switches are reachable over HTTP under `/__admin/`.
 
 mod admin;
+pub mod authorization;
 mod error;
 pub mod faults;
 mod gate;
@@ -19,7 +20,12 @@ mod rng;
 pub mod server;
 pub mod stripe;
 mod time_serde;
+pub mod whop;
 
+pub use authorization::{
+    AuthorizationConfig, AuthorizationCounters, AuthorizationServer, AuthorizationStandIn,
+    ConsentMode, OAuthClient,
+};
 pub use error::StandInError;
 pub use faults::{DataChange, Fault, FaultKind};
 pub use gumroad::{
@@ -31,5 +37,6 @@ pub use lemonsqueezy::{
 pub use record::{AppliedChange, RecordedRequest, Stats};
 pub use refund::Refund;
 pub use rng::SplitMix64;
-pub use stripe::{generate_charges, StandInCharge, StripeConfig, StripeStandIn, StripeTotals};
 pub use server::RunningServer;
+pub use stripe::{generate_charges, StandInCharge, StripeConfig, StripeStandIn, StripeTotals};
+pub use whop::{generate_payments, StandInPayment, WhopConfig, WhopStandIn, WhopTotals};

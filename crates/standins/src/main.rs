@@ -10,6 +10,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 use tributary_standins::gumroad::{self, GumroadConfig, GumroadStandIn};
 use tributary_standins::lemonsqueezy::{self, LemonSqueezyConfig, LemonSqueezyStandIn};
+use tributary_standins::stripe::{self, StripeConfig, StripeStandIn};
+use tributary_standins::whop::{self, WhopConfig, WhopStandIn};
 
 #[derive(Parser)]
 #[command(
@@ -65,6 +67,43 @@ enum Platform {
         #[arg(long, default_value_t = 300)]
         per_minute: u32,
     },
+    /// Stripe's API (charges, refunds, disputes, balance transactions), as in the contract: 25
+    /// requests a second, restricted keys.
+    Stripe {
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// How many made-up charges to serve.
+        #[arg(long, default_value_t = 250)]
+        charges: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The restricted key to accept (with every read permission).
+        #[arg(long, default_value = stripe::DEFAULT_KEY)]
+        key: String,
+        #[arg(long, default_value_t = 0)]
+        latency_ms: u64,
+        /// Requests allowed per second (0: no limit).
+        #[arg(long, default_value_t = 25)]
+        per_second: u32,
+    },
+    /// Whop's API v1 (payments), as in the contract: cursor pages, amounts in major units.
+    Whop {
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// How many made-up payments to serve.
+        #[arg(long, default_value_t = 250)]
+        payments: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The company API key to accept.
+        #[arg(long, default_value = whop::DEFAULT_KEY)]
+        key: String,
+        #[arg(long, default_value_t = 0)]
+        latency_ms: u64,
+        /// Requests allowed per 10 seconds (0: no limit; v1 publishes none, v2's is 100).
+        #[arg(long, default_value_t = 100)]
+        per_10s: u32,
+    },
 }
 
 fn main() -> ExitCode {
@@ -106,6 +145,41 @@ fn main() -> ExitCode {
             drop(standin);
             ExitCode::SUCCESS
         }
+        Platform::Stripe {
+            port,
+            charges,
+            seed,
+            key,
+            latency_ms,
+            per_second,
+        } => {
+            let (from, to) = gumroad::last_year();
+            let config = StripeConfig {
+                port,
+                api_keys: vec![key.clone()],
+                charges: stripe::generate_charges(charges, seed, from, to),
+                latency: Duration::from_millis(latency_ms),
+                rate_limit: (per_second > 0).then(|| (per_second, Duration::from_secs(1))),
+            };
+            let standin = match StripeStandIn::spawn(config) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("tributary-standins: cannot start the Stripe stand-in: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let base = standin.base_url();
+            let what = format!("Stripe stand-in: {charges} made-up charges at {base}");
+            let env = format!("TRIBUTARY_STRIPE_BASE_URL={base}");
+            let curl = format!(
+                "curl -H 'Authorization: Bearer {key}' '{base}/charges?limit=3&expand[]=data.balance_transaction'"
+            );
+            let admin = standin.admin_url();
+            print_banner(&what, &key, &env, &curl, &admin, stripe::ADMIN_ROUTES);
+            wait_for_ctrl_c();
+            drop(standin);
+            ExitCode::SUCCESS
+        }
         Platform::Lemonsqueezy {
             port,
             orders,
@@ -137,6 +211,42 @@ fn main() -> ExitCode {
             );
             let admin = standin.admin_url();
             print_banner(&what, &key, &env, &curl, &admin, lemonsqueezy::ADMIN_ROUTES);
+            wait_for_ctrl_c();
+            drop(standin);
+            ExitCode::SUCCESS
+        }
+        Platform::Whop {
+            port,
+            payments,
+            seed,
+            key,
+            latency_ms,
+            per_10s,
+        } => {
+            let (from, to) = gumroad::last_year();
+            let config = WhopConfig {
+                port,
+                api_keys: vec![key.clone()],
+                payments: whop::generate_payments(payments, seed, from, to),
+                latency: Duration::from_millis(latency_ms),
+                rate_limit: (per_10s > 0).then(|| (per_10s, Duration::from_secs(10))),
+                ..WhopConfig::default()
+            };
+            let standin = match WhopStandIn::spawn(config) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("tributary-standins: cannot start the Whop stand-in: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let base = standin.base_url();
+            let what = format!("Whop stand-in: {payments} made-up payments at {base}");
+            let env = format!("TRIBUTARY_WHOP_BASE_URL={base}");
+            let curl = format!(
+                "curl -H 'Authorization: Bearer {key}' '{base}/payments?first=5&order=created_at&direction=asc'"
+            );
+            let admin = standin.admin_url();
+            print_banner(&what, &key, &env, &curl, &admin, whop::ADMIN_ROUTES);
             wait_for_ctrl_c();
             drop(standin);
             ExitCode::SUCCESS

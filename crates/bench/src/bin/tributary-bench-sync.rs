@@ -14,7 +14,8 @@ use std::process::Command;
 use std::time::Duration;
 use tributary_bench::{measure, ms, tributary_beside_bench, Run};
 use tributary_standins::{
-    GumroadConfig, GumroadStandIn, LemonSqueezyConfig, LemonSqueezyStandIn, Stats,
+    GumroadConfig, GumroadStandIn, LemonSqueezyConfig, LemonSqueezyStandIn, Stats, StripeConfig,
+    StripeStandIn,
 };
 
 struct Options {
@@ -27,7 +28,7 @@ fn parse_args() -> Result<Options> {
     let mut options = Options {
         sales: 100_000,
         latency: Duration::from_millis(20),
-        platforms: vec!["gumroad".into(), "lemonsqueezy".into()],
+        platforms: vec!["gumroad".into(), "lemonsqueezy".into(), "stripe".into()],
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -39,7 +40,7 @@ fn parse_args() -> Result<Options> {
             }
             "--platform" => options.platforms = vec![value()?],
             "--help" | "-h" => {
-                println!("tributary-bench-sync [--sales N (100000)] [--latency-ms MS (20)] [--platform gumroad|lemonsqueezy]");
+                println!("tributary-bench-sync [--sales N (100000)] [--latency-ms MS (20)] [--platform gumroad|lemonsqueezy|stripe]");
                 std::process::exit(0);
             }
             other => anyhow::bail!("unknown argument {other}"),
@@ -58,6 +59,8 @@ struct Platform {
     page_size: usize,
     /// Requests per second the connector allows itself (the platform's published limit).
     rate: f64,
+    /// Requests `connect` makes to check the credential.
+    check_requests: u64,
 }
 
 const GUMROAD: Platform = Platform {
@@ -66,6 +69,7 @@ const GUMROAD: Platform = Platform {
     token: tributary_standins::gumroad::DEFAULT_TOKEN,
     page_size: 10,
     rate: 10.0,
+    check_requests: 1,
 };
 const LEMONSQUEEZY: Platform = Platform {
     id: "lemonsqueezy",
@@ -73,12 +77,23 @@ const LEMONSQUEEZY: Platform = Platform {
     token: tributary_standins::lemonsqueezy::DEFAULT_KEY,
     page_size: 100,
     rate: 5.0,
+    check_requests: 1,
+};
+const STRIPE: Platform = Platform {
+    id: "stripe",
+    env: "TRIBUTARY_STRIPE_BASE_URL",
+    token: tributary_standins::stripe::DEFAULT_KEY,
+    page_size: 100,
+    rate: 25.0,
+    // A charge with its balance transaction, then the account's name.
+    check_requests: 2,
 };
 
 /// A running stand-in of either kind.
 enum StandIn {
     Gumroad(GumroadStandIn),
     LemonSqueezy(LemonSqueezyStandIn),
+    Stripe(StripeStandIn),
 }
 
 impl StandIn {
@@ -94,6 +109,11 @@ impl StandIn {
                 rate_limit: Some((10, Duration::from_secs(1))),
                 ..GumroadConfig::with_generated_sales(sales, 7, from, to)
             })?),
+            "stripe" => StandIn::Stripe(StripeStandIn::spawn(StripeConfig {
+                latency,
+                charges: tributary_standins::stripe::generate_charges(sales, 7, from, to),
+                ..StripeConfig::default()
+            })?),
             _ => StandIn::LemonSqueezy(LemonSqueezyStandIn::spawn(LemonSqueezyConfig {
                 latency,
                 orders: tributary_standins::lemonsqueezy::generate_orders(sales, 7, from, to),
@@ -106,6 +126,23 @@ impl StandIn {
         match self {
             StandIn::Gumroad(s) => s.base_url(),
             StandIn::LemonSqueezy(s) => s.base_url(),
+            StandIn::Stripe(s) => s.base_url(),
+        }
+    }
+
+    /// Pages a backfill needs besides the sales' own: Stripe's disputes (one request at least, to
+    /// learn there are none).
+    fn extra_pages(&self) -> u64 {
+        match self {
+            StandIn::Stripe(s) => {
+                let disputes: u64 = s
+                    .expected_totals()
+                    .values()
+                    .map(|t| t.open_or_lost_disputes + t.won_disputes)
+                    .sum();
+                disputes.div_ceil(100).max(1)
+            }
+            _ => 0,
         }
     }
 
@@ -113,6 +150,7 @@ impl StandIn {
         match self {
             StandIn::Gumroad(s) => s.stats(),
             StandIn::LemonSqueezy(s) => s.stats(),
+            StandIn::Stripe(s) => s.stats(),
         }
     }
 }
@@ -122,6 +160,7 @@ struct Measured {
     requests: u64,
     violations: u64,
     pages: u64,
+    extra_pages: u64,
 }
 
 fn backfill(platform: &Platform, sales: usize, latency: Duration, work: &Path) -> Result<Measured> {
@@ -156,6 +195,7 @@ fn backfill(platform: &Platform, sales: usize, latency: Duration, work: &Path) -
         requests: stats.requests,
         violations: stats.rate_limit_violations,
         pages,
+        extra_pages: standin.extra_pages(),
     })
 }
 
@@ -170,13 +210,16 @@ fn main() -> Result<()> {
         let platform = match id.as_str() {
             "gumroad" => &GUMROAD,
             "lemonsqueezy" => &LEMONSQUEEZY,
+            "stripe" => &STRIPE,
             other => anyhow::bail!("no stand-in for {other}"),
         };
         let full = backfill(platform, options.sales, options.latency, work.path())?;
         let quarter = backfill(platform, options.sales / 4, options.latency, work.path())?;
         // The fewest requests: the check, and one per page of the sales (a last page that comes back
         // empty counts: a page-key API learns it is at the end only from a page).
-        let fewest = 1 + options.sales.div_ceil(platform.page_size) as u64;
+        let fewest = platform.check_requests
+            + options.sales.div_ceil(platform.page_size) as u64
+            + full.extra_pages;
         // The sync's requests only (the check is another process, before the clock): the first starts
         // at once, each next one a latency or a 1/rate later, whichever is longer, and the last takes
         // its latency.

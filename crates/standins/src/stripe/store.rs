@@ -220,7 +220,7 @@ pub(crate) fn stripe_id(prefix: &str, n: u64) -> String {
     let mut out = String::with_capacity(prefix.len() + 25);
     out.push_str(prefix);
     out.push('_');
-    let (mut a, mut b) = (mix(n ^ 0x5771_9E00), mix(n.rotate_left(17) ^ 0xC4A2_6E));
+    let (mut a, mut b) = (mix(n ^ 0x5771_9E00), mix(n.rotate_left(17) ^ 0x00C4_A26E));
     for i in 0..24 {
         let word = if i < 12 { &mut a } else { &mut b };
         out.push(ALPHABET[(*word % 62) as usize] as char);
