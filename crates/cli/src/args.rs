@@ -105,14 +105,22 @@ pub enum Command {
         json: bool,
     },
     /// Connect a platform account with its personal token or API key, read from standard input
-    /// (never an argument: those end up in the shell's history). Checked with the platform first.
+    /// (never an argument: those end up in the shell's history), or by signing in through the
+    /// browser (--oauth). Checked with the platform first.
     Connect {
         /// gumroad
         #[arg(value_name = "PLATFORM")]
         platform: String,
         /// Read the token from standard input (`tributary connect gumroad --token-stdin < token.txt`).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "oauth")]
         token_stdin: bool,
+        /// Sign in through the browser instead (OAuth 2 with PKCE; Whop, Gumroad): the address is
+        /// printed too, for a terminal without a browser.
+        #[arg(long)]
+        oauth: bool,
+        /// With --oauth: do not open a browser, only print the address.
+        #[arg(long, requires = "oauth")]
+        no_browser: bool,
         /// The connection's name (default: the platform's, then `-2`, `-3`…).
         #[arg(long, value_name = "NAME")]
         name: Option<String>,

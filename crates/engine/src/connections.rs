@@ -5,7 +5,8 @@
 use crate::error::EngineError;
 use crate::workspace::Workspace;
 use sha2::{Digest, Sha256};
-use tributary_connectors::{connector_for, Credential};
+use tributary_connectors::oauth::OAuthTokens;
+use tributary_connectors::{connector_for, AccountInfo, Credential};
 use tributary_ledger::{Connected, ConnectionRecord, NewConnection};
 use tributary_model::Sensitive;
 use tributary_secrets::SecretStore;
@@ -98,7 +99,19 @@ impl Workspace {
         let connector = connector_for(&request.platform)?;
         let credential = Credential { token };
         let account = runtime()?.block_on(connector.check(&credential))?;
-        // A reconnect keeps the account its history is under.
+        self.save_connection(request, account, &credential.token, "token", None)
+    }
+
+    /// Keeps a checked credential (`secret`: a token, or OAuth tokens as JSON) in the secret store and
+    /// makes or renews the connection; a reconnect keeps the account its history is under.
+    pub(crate) fn save_connection(
+        &mut self,
+        request: &ConnectRequest,
+        account: AccountInfo,
+        secret: &Sensitive<String>,
+        auth_kind: &str,
+        expires_at: Option<tributary_model::UtcInstant>,
+    ) -> Result<Connected, EngineError> {
         let booked_under = match self
             .ledger
             .connections()?
@@ -109,18 +122,15 @@ impl Workspace {
             None => self.account_for(request)?,
         };
         let store = self.secret_store()?;
-        store.set(
-            &secret_key(&request.platform, &account.id),
-            &credential.token,
-        )?;
+        store.set(&secret_key(&request.platform, &account.id), secret)?;
         let connected = self.ledger.connect(&NewConnection {
             name: request.name.clone(),
             platform: request.platform.clone(),
             account: booked_under,
-            auth_kind: "token".into(),
+            auth_kind: auth_kind.into(),
             remote_id: account.id,
             remote_name: account.name,
-            credential_expires_at: None,
+            credential_expires_at: expires_at,
             lookback_days: request.lookback_days,
         })?;
         Ok(connected)
@@ -174,7 +184,7 @@ impl Workspace {
     pub(crate) fn credential_of(
         &self,
         record: &ConnectionRecord,
-    ) -> Result<Credential, EngineError> {
+    ) -> Result<SavedCredential, EngineError> {
         if record.state == "needs_reconnect" || record.state == "disconnected" {
             return Err(EngineError::NeedsReconnect {
                 name: record.name.clone(),
@@ -186,11 +196,37 @@ impl Workspace {
         }
         let store = self.secret_store()?;
         match store.get(&secret_key(&record.platform, &record.remote_id))? {
-            Some(token) => Ok(Credential { token }),
+            Some(secret) if record.auth_kind == "oauth" => {
+                let tokens = OAuthTokens::from_json(&record.platform, secret.expose())
+                    .map_err(tributary_connectors::ConnectorError::from)?;
+                Ok(SavedCredential::OAuth(tokens))
+            }
+            Some(token) => Ok(SavedCredential::Token(token)),
             None => Err(EngineError::CredentialMissing {
                 name: record.name.clone(),
                 store: store.describe(),
             }),
+        }
+    }
+}
+
+/// A connection's credential as the secret store keeps it: a pasted token, or the tokens an OAuth
+/// sign-in gave (refreshed by the sync that holds the connection's lease).
+pub(crate) enum SavedCredential {
+    Token(Sensitive<String>),
+    OAuth(OAuthTokens),
+}
+
+impl SavedCredential {
+    /// What the connector sends as its Bearer token.
+    pub fn bearer(&self) -> Credential {
+        match self {
+            SavedCredential::Token(token) => Credential {
+                token: token.clone(),
+            },
+            SavedCredential::OAuth(tokens) => Credential {
+                token: tokens.access_token.clone(),
+            },
         }
     }
 }

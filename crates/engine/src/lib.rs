@@ -14,6 +14,7 @@ mod figure_names;
 mod import;
 mod mapping_draft;
 mod mappings;
+mod oauth_sign_in;
 mod platforms_held;
 mod settings;
 mod sync;
@@ -36,6 +37,7 @@ pub use figure_names::{figure_names_typescript, figures_shown, FigureName, MONEY
 pub use import::{FileImport, ImportOptions, ImportProgress, ProgressSink};
 pub use mapping_draft::MappingDraft;
 pub use mappings::{read_mapping, BrokenMapping, MappingList, SavedMappings, MAPPINGS_DIR};
+pub use oauth_sign_in::OAuthSignIn;
 pub use platforms_held::PlatformHeld;
 pub use settings::{Settings, Theme, SETTINGS_FILE_NAME};
 pub use sync::{SyncFailure, SyncProgress, SyncReport, SyncRequest};
@@ -46,6 +48,7 @@ pub use tray_lock::{
     TRAY_PID_FILE,
 };
 pub use tray_menu::{status_line_of, TrayItem};
+pub use tributary_connectors::oauth::CancellationToken;
 pub use workspace::{default_data_dir, Workspace, APP_IDENTIFIER, LEDGER_FILE_NAME};
 
 pub use tributary_connectors::{platforms, PlatformInfo};

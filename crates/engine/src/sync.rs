@@ -141,7 +141,8 @@ impl Workspace {
         progress: &mut dyn FnMut(&SyncProgress),
     ) -> Result<SyncReport, EngineError> {
         let record = self.ledger.find_connection(name)?;
-        let credential = self.credential_of(&record)?;
+        let saved = self.credential_of(&record)?;
+        let mut credential = saved.bearer();
         let connector = connector_for(&record.platform)?;
         let rt = runtime()?;
         let options = SyncOptions {
@@ -235,10 +236,42 @@ impl Workspace {
         };
         report.run_id = Some(start.run_id);
         let mut cursor = start.cursor;
+        // An OAuth sign-in is renewed by the run holding the lease: ahead of its expiry, and once
+        // when the platform refuses its access token anyway.
+        let mut oauth = saved.oauth().cloned();
+        let mut renewed = false;
+        let mut early_failure = None;
+        if let Some(tokens) = saved.needs_refresh() {
+            renewed = true;
+            match self.refresh_oauth(&record, tokens) {
+                Ok(fresh) => {
+                    credential = fresh.bearer();
+                    oauth = fresh.oauth().cloned();
+                }
+                Err(e) => early_failure = Some(e),
+            }
+        }
         let failure = loop {
+            if let Some(e) = early_failure.take() {
+                break Some(e);
+            }
             let page = match rt.block_on(connector.fetch(&credential, cursor.as_deref(), &options))
             {
                 Ok(page) => page,
+                Err(e) if e.class == FailureClass::Authentication && !renewed => {
+                    let Some(tokens) = oauth.as_ref() else {
+                        break Some(e);
+                    };
+                    renewed = true;
+                    match self.refresh_oauth(&record, tokens) {
+                        Ok(fresh) => {
+                            credential = fresh.bearer();
+                            oauth = fresh.oauth().cloned();
+                            continue;
+                        }
+                        Err(refused) => break Some(refused),
+                    }
+                }
                 Err(e) => break Some(e),
             };
             let requests = request_rows(connector.take_records());

@@ -1,16 +1,29 @@
-//! `tributary connect PLATFORM --token-stdin`, `tributary connections [rename NAME NEW_NAME]`,
-//! `tributary disconnect NAME`
+//! `tributary connect PLATFORM --token-stdin | --oauth`, `tributary connections [rename NAME
+//! NEW_NAME]`, `tributary disconnect NAME`
 
 use crate::table::Table;
 use anyhow::{bail, Context, Result};
 use std::io::Read;
 use std::process::ExitCode;
-use tributary_engine::{platforms, ConnectRequest, Sensitive, Workspace};
+use tributary_engine::{platforms, ConnectRequest, OAuthSignIn, Sensitive, Workspace};
+
+/// How the person gives the credential.
+pub enum How {
+    TokenStdin,
+    OAuth {
+        open_browser: bool,
+    },
+    /// Neither flag: told how.
+    Unsaid,
+}
+
+/// How long a browser sign-in waits for the person.
+const SIGN_IN_WAIT: std::time::Duration = std::time::Duration::from_secs(300);
 
 pub fn connect(
     workspace: &mut Workspace,
     request: &ConnectRequest,
-    token_stdin: bool,
+    how: How,
     json: bool,
 ) -> Result<ExitCode> {
     let Some(info) = platforms().into_iter().find(|p| p.id == request.platform) else {
@@ -21,7 +34,31 @@ pub fn connect(
             known.join(", ")
         );
     };
-    if !token_stdin {
+    let store = workspace.secret_store()?;
+    if let How::OAuth { open_browser } = how {
+        if let Some(warning) = store.warning() {
+            eprintln!("tributary: {warning}");
+        }
+        let name = info.name;
+        let sign_in = OAuthSignIn {
+            open_browser,
+            timeout: SIGN_IN_WAIT,
+            cancel: tributary_engine::CancellationToken::new(),
+            on_url: Box::new(move |url, opened| {
+                if opened {
+                    eprintln!(
+                        "Sign in to {name} in the browser that opened; waiting (up to 5 minutes)."
+                    );
+                    eprintln!("If it did not open, open this address:\n  {url}");
+                } else {
+                    eprintln!("Open this address to sign in to {name} (waiting up to 5 minutes):\n  {url}");
+                }
+            }),
+        };
+        let connected = workspace.connect_with_oauth(request, sign_in)?;
+        return said_connected(&connected, info.name, &store.describe(), json);
+    }
+    if !matches!(how, How::TokenStdin) {
         bail!(
             "give {}'s token on standard input with --token-stdin (never as an argument, which \
              the shell's history would keep). {}",
@@ -37,11 +74,19 @@ pub fn connect(
     if token.is_empty() {
         bail!("standard input held no token. {}", info.token_help);
     }
-    let store = workspace.secret_store()?;
     if let Some(warning) = store.warning() {
         eprintln!("tributary: {warning}");
     }
     let connected = workspace.connect_with_token(request, Sensitive::new(token))?;
+    said_connected(&connected, info.name, &store.describe(), json)
+}
+
+fn said_connected(
+    connected: &tributary_engine::Connected,
+    platform: &str,
+    store: &str,
+    json: bool,
+) -> Result<ExitCode> {
     if json {
         super::print_json(&serde_json::json!({
             "connection": connected.connection,
@@ -54,12 +99,10 @@ pub fn connect(
             false => "connected",
         };
         println!(
-            "{verb} {} as \"{}\" ({}), booked under account {}; the token is in {}",
-            info.name,
+            "{verb} {platform} as \"{}\" ({}), booked under account {}; the credential is in {store}",
             c.name,
             c.remote_name,
             c.account,
-            store.describe()
         );
         println!("sync it with: tributary sync {}", c.name);
     }

@@ -61,6 +61,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Connect {
             platform,
             token_stdin,
+            oauth,
+            no_browser,
             name,
             account,
             lookback,
@@ -72,7 +74,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 account,
                 lookback_days: lookback,
             };
-            connections::connect(&mut open()?, &request, token_stdin, json)
+            let how = match (oauth, token_stdin) {
+                (true, _) => connections::How::OAuth {
+                    open_browser: !no_browser,
+                },
+                (false, true) => connections::How::TokenStdin,
+                (false, false) => connections::How::Unsaid,
+            };
+            connections::connect(&mut open()?, &request, how, json)
         }
         Command::Connections { action, json } => match action {
             Some(crate::args::ConnectionsAction::Rename {

@@ -62,6 +62,9 @@ pub struct WhopConfig {
     pub latency: Duration,
     /// v1 publishes none; v2's 100 requests per 10 s by default. `None` turns the limit off.
     pub rate_limit: Option<(u32, Duration)>,
+    /// Whop's OAuth 2.1 server on the same port (`/oauth/authorize`, `/oauth/token`), whose access
+    /// tokens the API accepts; `None`: API keys only.
+    pub oauth: Option<crate::authorization::AuthorizationConfig>,
 }
 
 impl Default for WhopConfig {
@@ -73,6 +76,7 @@ impl Default for WhopConfig {
             company: Company::default(),
             latency: Duration::ZERO,
             rate_limit: Some((100, Duration::from_secs(10))),
+            oauth: None,
         }
     }
 }
@@ -98,15 +102,22 @@ impl WhopStandIn {
             keys: Mutex::new(keys),
             company: config.company,
             versions_seen: Mutex::default(),
+            oauth: config
+                .oauth
+                .map(crate::authorization::AuthorizationServer::new),
         });
         let weak: Weak<WhopState> = Arc::downgrade(&state);
         harness.set_change_hook(Box::new(move |change| {
             let state = weak.upgrade()?;
             apply_change(&state, change)
         }));
-        let router = routes::routes()
+        let mut router = routes::routes()
             .merge(admin::routes())
-            .with_state(Arc::clone(&state))
+            .with_state(Arc::clone(&state));
+        if let Some(oauth) = &state.oauth {
+            router = router.merge(oauth.routes()).merge(oauth.admin_routes());
+        }
+        let router = router
             .merge(crate::admin::routes(Arc::clone(&harness)))
             .fallback(routes::not_found)
             .method_not_allowed_fallback(routes::not_found)
@@ -170,6 +181,20 @@ impl WhopStandIn {
     /// The `Api-Version-Date` values requests to the API routes have sent.
     pub fn api_versions_seen(&self) -> Vec<String> {
         lock(&self.state.versions_seen).iter().cloned().collect()
+    }
+
+    /// The OAuth server on this port, when the configuration has one.
+    pub fn oauth(&self) -> Option<&crate::authorization::AuthorizationServer> {
+        self.state.oauth.as_ref()
+    }
+
+    /// `http://127.0.0.1:PORT/oauth/authorize` and `…/oauth/token`.
+    pub fn oauth_urls(&self) -> (String, String) {
+        let origin = self.origin();
+        (
+            format!("{origin}/oauth/authorize"),
+            format!("{origin}/oauth/token"),
+        )
     }
 
     pub fn company(&self) -> &Company {

@@ -82,6 +82,11 @@ fn authorize(st: &WhopState, headers: &HeaderMap) -> Result<(), Unauthorized> {
         .and_then(|v| v.split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, key)| key.trim());
+    if let (Some(k), Some(oauth)) = (key, &st.oauth) {
+        if oauth.token_is_valid(k) {
+            return Ok(());
+        }
+    }
     match key.and_then(|k| lock(&st.keys).get(k).copied()) {
         Some(true) => Ok(()),
         Some(false) => Err(Unauthorized("This API key has been revoked.")),

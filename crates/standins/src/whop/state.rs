@@ -32,4 +32,7 @@ pub(crate) struct WhopState {
     pub company: Company,
     /// Every `Api-Version-Date` requests have sent (the stand-in answers the same whatever it is).
     pub versions_seen: Mutex<BTreeSet<String>>,
+    /// Whop's OAuth server (`/oauth/authorize`, `/oauth/token`) on the same port: its access tokens
+    /// are accepted beside the API keys.
+    pub oauth: Option<crate::authorization::AuthorizationServer>,
 }
