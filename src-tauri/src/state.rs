@@ -33,6 +33,8 @@ pub struct AppState {
     tray_lock: Mutex<Option<tributary_engine::TrayLock>>,
     started: Instant,
     shown: AtomicBool,
+    /// The browser sign-in waiting for the person, for the window's Cancel.
+    sign_in: Mutex<Option<tributary_engine::CancellationToken>>,
 }
 
 /// A poisoned lock only means another command panicked mid-way; the values behind these locks are
@@ -44,6 +46,22 @@ fn lock_of<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl AppState {
+    /// A new browser sign-in; one still waiting is cancelled (a window starts one at a time).
+    pub fn begin_sign_in(&self) -> tributary_engine::CancellationToken {
+        let token = tributary_engine::CancellationToken::new();
+        if let Some(earlier) = lock_of(&self.sign_in).replace(token.clone()) {
+            earlier.cancel();
+        }
+        token
+    }
+
+    /// Cancels the browser sign-in waiting, if any.
+    pub fn cancel_sign_in(&self) {
+        if let Some(waiting) = lock_of(&self.sign_in).take() {
+            waiting.cancel();
+        }
+    }
+
     /// Starts in the demo if it was loaded and not left, else in the creator's own workspace.
     pub fn new(data_dir: PathBuf) -> AppState {
         let active = match demo_active(&data_dir) {
@@ -60,6 +78,7 @@ impl AppState {
             tray_lock: Mutex::new(None),
             started: Instant::now(),
             shown: AtomicBool::new(false),
+            sign_in: Mutex::new(None),
         }
     }
 

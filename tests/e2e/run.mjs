@@ -121,6 +121,7 @@ function cleanup() {
     let leftover = null;
     state.monitor?.kill();
     state.standin?.kill();
+    state.whop?.kill();
     if (state.trayPid) {
       try {
         process.kill(state.trayPid, "SIGTERM");
@@ -261,6 +262,23 @@ async function main() {
       state.standin.on("error", (e) => refuse(new Error(`could not start the Lemon Squeezy stand-in: ${e.message} (build it: cargo build -p tributary-standins)`)));
     });
     log(`  Lemon Squeezy stand-in at ${state.standinUrl}`);
+    // The Whop stand-in with its OAuth server, for "Sign in with Whop"; the "browser" the app opens is
+    // curl, which follows the sign-in's redirect to the app's loopback listener as a browser would.
+    state.whop = spawn(join(dirname(opts.cli), "tributary-standins"), ["whop", "--payments", "60", "--seed", "5", "--oauth"], { stdio: ["ignore", "pipe", "inherit"] });
+    state.whopEnv = await new Promise((done, refuse) => {
+      let out = "";
+      const timer = setTimeout(() => refuse(new Error("the Whop stand-in printed no address within 20 s")), 20_000);
+      state.whop.stdout.on("data", (chunk) => {
+        out += chunk;
+        const lines = {};
+        for (const m of out.matchAll(/(TRIBUTARY_WHOP_[A-Z_]+)=(\S+)/g)) lines[m[1]] = m[2];
+        if (lines.TRIBUTARY_WHOP_CLIENT_ID) {
+          clearTimeout(timer);
+          done(lines);
+        }
+      });
+      state.whop.on("error", (e) => refuse(new Error(`could not start the Whop stand-in: ${e.message}`)));
+    });
 
     const x = (sub) => join(home, sub);
     // The app's environment, through the driver, and for a second launch of it.
@@ -272,6 +290,8 @@ async function main() {
       XDG_STATE_HOME: x(".local/state"),
       TRIBUTARY_DATA_DIR: state.dataDir,
       TRIBUTARY_LEMONSQUEEZY_BASE_URL: state.standinUrl,
+      ...state.whopEnv,
+      BROWSER: "curl -s -L -o /dev/null",
       // This session has no unlocked keyring (the real Secret Service is tested in crates/secrets):
       // keys go to the warned file store, under XDG_CONFIG_HOME, outside the data folder.
       TRIBUTARY_SECRET_STORE: "file",
@@ -687,6 +707,28 @@ async function main() {
       return e.isDirectory() ? holds(path) : readFileSync(path).includes(key);
     });
     if (holds(state.dataDir)) fail(`the key is in a file under ${state.dataDir}`);
+  });
+
+  await step("sign in with Whop through the browser, sync now: the connection and its run are the CLI's", async () => {
+    const s = state.session;
+    const card = '[data-testid="integration-whop"]';
+    await openPage("integrations");
+    await s.execute(`document.querySelector('[data-testid="integration-whop"]').scrollIntoView({ block: "center" }); return true;`);
+    log(`  screenshot ${await s.screenshotTo(join(opts.out, "integrations-sign-in.png"))} bytes: integrations-sign-in.png`);
+    await s.click(`${card} [data-testid="sign-in"]`, { onFallback: log });
+    await s.waitFor(`${card} [data-testid="connection"][data-state="active"]`, { timeoutMs: COMMIT_MS, what: "the card to show the signed-in connection" });
+    const listed = (await cliJson("connections", "--json")).connections.find((c) => c.platform === "whop");
+    if (!listed || listed.auth_kind !== "oauth") fail(`\`tributary connections\` says ${JSON.stringify(listed)}`);
+    await s.click(`${card} [data-testid="sync-now"]`, { onFallback: log });
+    const result = await s.waitFor(`${card} [data-testid="sync-result"]`, { timeoutMs: COMMIT_MS, what: "the Whop sync's result on the card" });
+    log(`  ${await result.text()}`);
+    const runs = await cliJson("sync", "runs", listed.name, "--json");
+    const run = (runs.runs ?? runs)[0];
+    if (!run || run.status !== "succeeded") fail(`\`tributary sync runs\` says ${JSON.stringify(run)}`);
+    if (String(run.inserted) !== (await result.attribute("data-inserted"))) fail(`the card says ${await result.attribute("data-inserted")} new events, the run ${run.inserted}`);
+    await checkDashboard("after syncing Whop");
+    await openPage("integrations");
+    log(`  screenshot ${await s.screenshotTo(join(opts.out, "integrations-signed-in.png"))} bytes: integrations-signed-in.png`);
   });
 
   await step("screenshots of every page at 1,024 and 1,440 px, light and dark", async () => {

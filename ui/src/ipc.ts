@@ -92,6 +92,13 @@ export const connectablePlatforms = () => call<ConnectablePlatform[]>("connectab
 export const listConnections = () => call<ConnectionRecord[]>("list_connections");
 /** The key is checked with the platform before it is kept (in the system keyring); it never comes back. */
 export const connectWithKey = (platform: string, key: string) => call<ConnectionRecord>("connect_with_key", { platform, key, name: null });
+/** Signs in through the system browser; `onUrl` gets the address only when no browser could be opened. */
+export function signInWithBrowser(platform: string, onUrl?: (url: string) => void): Promise<ConnectionRecord> {
+  const channel = new Channel<string>();
+  if (onUrl) channel.onmessage = onUrl;
+  return call<ConnectionRecord>("sign_in_with_browser", { platform, onUrl: channel });
+}
+export const cancelSignIn = () => call<null>("cancel_sign_in");
 export function syncConnection(name: string, onProgress?: (progress: SyncProgress) => void): Promise<SyncReport> {
   const channel = new Channel<SyncProgress>();
   if (onProgress) channel.onmessage = onProgress;

@@ -103,6 +103,10 @@ enum Platform {
         /// Requests allowed per 10 seconds (0: no limit; v1 publishes none, v2's is 100).
         #[arg(long, default_value_t = 100)]
         per_10s: u32,
+        /// Also serve Whop's OAuth 2.1 sign-in (`/oauth/authorize`, `/oauth/token`) on the same port,
+        /// for `tributary connect whop --oauth` and the window's "Sign in with Whop".
+        #[arg(long)]
+        oauth: bool,
     },
 }
 
@@ -222,6 +226,7 @@ fn main() -> ExitCode {
             key,
             latency_ms,
             per_10s,
+            oauth,
         } => {
             let (from, to) = gumroad::last_year();
             let config = WhopConfig {
@@ -230,6 +235,7 @@ fn main() -> ExitCode {
                 payments: whop::generate_payments(payments, seed, from, to),
                 latency: Duration::from_millis(latency_ms),
                 rate_limit: (per_10s > 0).then(|| (per_10s, Duration::from_secs(10))),
+                oauth: oauth.then(tributary_standins::authorization::AuthorizationConfig::whop),
                 ..WhopConfig::default()
             };
             let standin = match WhopStandIn::spawn(config) {
@@ -241,7 +247,14 @@ fn main() -> ExitCode {
             };
             let base = standin.base_url();
             let what = format!("Whop stand-in: {payments} made-up payments at {base}");
-            let env = format!("TRIBUTARY_WHOP_BASE_URL={base}");
+            let mut env = format!("TRIBUTARY_WHOP_BASE_URL={base}");
+            if oauth {
+                let (authorize, token) = standin.oauth_urls();
+                env.push_str(&format!(
+                    "\n  TRIBUTARY_WHOP_AUTHORIZE_URL={authorize}\n  TRIBUTARY_WHOP_TOKEN_URL={token}\n  TRIBUTARY_WHOP_CLIENT_ID={}",
+                    tributary_standins::authorization::DEFAULT_CLIENT_ID
+                ));
+            }
             let curl = format!(
                 "curl -H 'Authorization: Bearer {key}' '{base}/payments?first=5&order=created_at&direction=asc'"
             );

@@ -1,6 +1,7 @@
 //! Connections from the window's Integrations page: the platforms it can connect, the connections
 //! made, connecting with a key typed in a masked field (checked with the platform before it is kept in
-//! the secret store; never sent back), syncing now with progress over a channel, disconnecting.
+//! the secret store; never sent back) or by signing in through the browser (OAuth, with Cancel),
+//! syncing now with progress over a channel, disconnecting.
 
 use crate::closing::Busy;
 use crate::error::{off_the_ui_thread, CommandError};
@@ -51,6 +52,45 @@ pub async fn connect_with_key<R: Runtime>(
         Ok(workspace.connect_with_token(&request, key)?.connection)
     })
     .await
+}
+
+/// Connects `platform` by signing in through the system browser. When no browser could be opened,
+/// `on_url` gets the address to open by hand (it is sent nowhere else). Cancelled by `cancel_sign_in`
+/// or after five minutes; either way nothing is stored.
+#[tauri::command]
+pub async fn sign_in_with_browser<R: Runtime>(
+    app: AppHandle<R>,
+    platform: String,
+    on_url: Channel<String>,
+) -> Result<ConnectionRecord, CommandError> {
+    let cancel = app.state::<AppState>().begin_sign_in();
+    off_the_ui_thread(move || {
+        let mut workspace = app.state::<AppState>().open_workspace()?;
+        let request = ConnectRequest {
+            platform,
+            name: None,
+            account: None,
+            lookback_days: None,
+        };
+        let sign_in = tributary_engine::OAuthSignIn {
+            open_browser: true,
+            timeout: std::time::Duration::from_secs(300),
+            cancel,
+            on_url: Box::new(move |url, opened| {
+                if !opened {
+                    let _ = on_url.send(url.to_string());
+                }
+            }),
+        };
+        Ok(workspace.connect_with_oauth(&request, sign_in)?.connection)
+    })
+    .await
+}
+
+/// Stops the browser sign-in waiting (the window's Cancel).
+#[tauri::command]
+pub fn cancel_sign_in<R: Runtime>(app: AppHandle<R>) {
+    app.state::<AppState>().cancel_sign_in();
 }
 
 /// Syncs one connection now, telling the window after every page.

@@ -20,6 +20,8 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         connections::connectable_platforms,
         connections::list_connections,
         connections::connect_with_key,
+        connections::sign_in_with_browser,
+        connections::cancel_sign_in,
         connections::sync_connection,
         connections::disconnect,
         ledger::ledger_status,

@@ -15,7 +15,7 @@ use std::time::Duration;
 use tributary_bench::{measure, ms, tributary_beside_bench, Run};
 use tributary_standins::{
     GumroadConfig, GumroadStandIn, LemonSqueezyConfig, LemonSqueezyStandIn, Stats, StripeConfig,
-    StripeStandIn,
+    StripeStandIn, WhopConfig, WhopStandIn,
 };
 
 struct Options {
@@ -28,7 +28,7 @@ fn parse_args() -> Result<Options> {
     let mut options = Options {
         sales: 100_000,
         latency: Duration::from_millis(20),
-        platforms: vec!["gumroad".into(), "lemonsqueezy".into(), "stripe".into()],
+        platforms: vec!["gumroad".into(), "lemonsqueezy".into(), "stripe".into(), "whop".into()],
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -40,7 +40,7 @@ fn parse_args() -> Result<Options> {
             }
             "--platform" => options.platforms = vec![value()?],
             "--help" | "-h" => {
-                println!("tributary-bench-sync [--sales N (100000)] [--latency-ms MS (20)] [--platform gumroad|lemonsqueezy|stripe]");
+                println!("tributary-bench-sync [--sales N (100000)] [--latency-ms MS (20)] [--platform gumroad|lemonsqueezy|stripe|whop]");
                 std::process::exit(0);
             }
             other => anyhow::bail!("unknown argument {other}"),
@@ -88,12 +88,22 @@ const STRIPE: Platform = Platform {
     // A charge with its balance transaction, then the account's name.
     check_requests: 2,
 };
+const WHOP: Platform = Platform {
+    id: "whop",
+    env: "TRIBUTARY_WHOP_BASE_URL",
+    token: tributary_standins::whop::DEFAULT_KEY,
+    page_size: 100,
+    // v2's 100 requests per 10 seconds (v1 publishes none).
+    rate: 10.0,
+    check_requests: 1,
+};
 
 /// A running stand-in of either kind.
 enum StandIn {
     Gumroad(GumroadStandIn),
     LemonSqueezy(LemonSqueezyStandIn),
     Stripe(StripeStandIn),
+    Whop(WhopStandIn),
 }
 
 impl StandIn {
@@ -114,6 +124,11 @@ impl StandIn {
                 charges: tributary_standins::stripe::generate_charges(sales, 7, from, to),
                 ..StripeConfig::default()
             })?),
+            "whop" => StandIn::Whop(WhopStandIn::spawn(WhopConfig {
+                latency,
+                payments: tributary_standins::whop::generate_payments(sales, 7, from, to),
+                ..WhopConfig::default()
+            })?),
             _ => StandIn::LemonSqueezy(LemonSqueezyStandIn::spawn(LemonSqueezyConfig {
                 latency,
                 orders: tributary_standins::lemonsqueezy::generate_orders(sales, 7, from, to),
@@ -127,6 +142,7 @@ impl StandIn {
             StandIn::Gumroad(s) => s.base_url(),
             StandIn::LemonSqueezy(s) => s.base_url(),
             StandIn::Stripe(s) => s.base_url(),
+            StandIn::Whop(s) => s.base_url(),
         }
     }
 
@@ -151,6 +167,7 @@ impl StandIn {
             StandIn::Gumroad(s) => s.stats(),
             StandIn::LemonSqueezy(s) => s.stats(),
             StandIn::Stripe(s) => s.stats(),
+            StandIn::Whop(s) => s.stats(),
         }
     }
 }
@@ -211,6 +228,7 @@ fn main() -> Result<()> {
             "gumroad" => &GUMROAD,
             "lemonsqueezy" => &LEMONSQUEEZY,
             "stripe" => &STRIPE,
+            "whop" => &WHOP,
             other => anyhow::bail!("no stand-in for {other}"),
         };
         let full = backfill(platform, options.sales, options.latency, work.path())?;

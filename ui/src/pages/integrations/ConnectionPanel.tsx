@@ -13,6 +13,7 @@ import { openImportDialog } from "../../lib/actions";
 import { formatCount, formatRelative } from "../../lib/format";
 import { countOf } from "../../lib/plural";
 import { invalidateLedger, keys } from "../../lib/queries";
+import { SignInButton } from "./SignInButton";
 
 const STATE_WORDS: Record<string, { label: string; dot: string }> = {
   active: { label: "Connected", dot: "bg-positive" },
@@ -58,18 +59,39 @@ function KeyForm({ platform, reconnect, open, onOpen }: { platform: ConnectableP
       toast({ title: `${platform.name} connected`, description: `As ${c.remote_name}. Sync it now to bring in its sales.`, tone: "success" });
     },
   });
+  const oauth = platform.auth.includes("oauth");
+  if (reconnect && reconnect.auth_kind === "oauth") {
+    return (
+      <div className="mt-3 flex flex-col gap-2 border-t border-line pt-3" data-testid="connect-form">
+        <p className="text-[12.5px] text-negative" data-testid="needs-reconnect">
+          {platform.name} no longer accepts the sign-in of {reconnect.remote_name}
+          {reconnect.state_reason ? ` (${reconnect.state_reason})` : ""}. Sign in again: the history and the sync position are kept.
+        </p>
+        <div className="flex justify-end">
+          <SignInButton platform={platform} again />
+        </div>
+      </div>
+    );
+  }
   if (!open) {
     return (
-      <div className="mt-auto flex flex-wrap items-center justify-between gap-2 pt-4">
+      <div className="mt-auto flex flex-col gap-2 pt-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
         <span className="inline-flex items-center gap-1.5 whitespace-nowrap text-[12px] text-subtle" data-testid="integration-connection">
           <span aria-hidden="true" className="size-1.5 rounded-full bg-subtle" /> Not connected
         </span>
         <span className="flex gap-2">
           <Button size="sm" onClick={() => void openImportDialog()}>Import a report…</Button>
-          <Button size="sm" variant="primary" onClick={() => onOpen(true)} data-testid="connect-open">
-            Connect…
+          <Button size="sm" variant={oauth ? "secondary" : "primary"} onClick={() => onOpen(true)} data-testid="connect-open">
+            {oauth ? "Use a key…" : "Connect…"}
           </Button>
         </span>
+      </div>
+      {oauth ? (
+        <div className="flex justify-end">
+          <SignInButton platform={platform} />
+        </div>
+      ) : null}
       </div>
     );
   }
