@@ -235,3 +235,45 @@ fn a_charge_from_the_payments_export_and_from_the_api_is_one_event_either_way() 
     );
     assert_eq!(report(&data, &s), expected(&s));
 }
+
+#[test]
+fn an_export_imported_after_connecting_under_another_account_lands_in_that_account() {
+    let s = standin();
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    json(&tributary(
+        &data,
+        &s,
+        &[
+            "connect",
+            "stripe",
+            "--account",
+            "shop",
+            "--token-stdin",
+            "--json",
+        ],
+        Some(&format!("{DEFAULT_KEY}\n")),
+    ));
+    let run = json(&tributary(&data, &s, &["sync", "stripe", "--json"], None));
+    assert!(run["syncs"][0]["failure"].is_null(), "{run}");
+    let file = tmp.path().join("unified_payments.csv");
+    export(&s.charges(), &file);
+    let imported = json(&tributary(
+        &data,
+        &s,
+        &["import", file.to_str().unwrap(), "--json"],
+        None,
+    ));
+    let batch = &imported["files"][0];
+    assert_eq!(
+        (batch["inserted"].as_u64(), batch["updated"].as_u64()),
+        (Some(0), Some(0)),
+        "{batch}"
+    );
+    assert!(batch["duplicates"].as_u64().unwrap() > 0, "{batch}");
+    assert_eq!(
+        report(&data, &s),
+        expected(&s),
+        "each charge once, under the connection's account"
+    );
+}

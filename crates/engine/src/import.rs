@@ -332,6 +332,11 @@ impl Workspace {
             format,
         };
         let total_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+        // A ledger CSV names its accounts; other formats' rows go where their platform is connected.
+        let accounts = match start.format.as_str() {
+            tributary_imports::ledger_csv::FORMAT => Default::default(),
+            _ => crate::connected_accounts::connected_accounts(&self.ledger),
+        };
         let mut batch = self.ledger.begin_batch(&start)?;
         // Inside the transaction: another process's import cannot land between these and the preview.
         let before = match options.dry_run {
@@ -342,7 +347,8 @@ impl Workspace {
         let mut rows = 0u64;
         loop {
             match receiver.recv() {
-                Ok(Message::Items(items, bytes_read)) => {
+                Ok(Message::Items(mut items, bytes_read)) => {
+                    crate::connected_accounts::rebook(&mut items, &accounts);
                     let incoming = items.iter().map(|item| match item {
                         Item::Event(event) => Row::Event(event),
                         Item::Rejected(error) => Row::Refused(error),

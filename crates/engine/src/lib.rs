@@ -2,6 +2,7 @@
 //! workspace (a data folder holding the ledger file), file imports streamed into one transaction per
 //! file, exports, and reports. Neither the app nor the CLI holds business logic; both call this.
 
+mod connected_accounts;
 mod connections;
 mod dashboard;
 mod data_dir;

@@ -28,7 +28,12 @@ fn parse_args() -> Result<Options> {
     let mut options = Options {
         sales: 100_000,
         latency: Duration::from_millis(20),
-        platforms: vec!["gumroad".into(), "lemonsqueezy".into(), "stripe".into(), "whop".into()],
+        platforms: vec![
+            "gumroad".into(),
+            "lemonsqueezy".into(),
+            "stripe".into(),
+            "whop".into(),
+        ],
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
