@@ -709,6 +709,39 @@ async function main() {
     if (holds(state.dataDir)) fail(`the key is in a file under ${state.dataDir}`);
   });
 
+  await step("rename the Lemon Squeezy connection, then a revoked key: the card asks to reconnect, and a new key carries on", async () => {
+    const s = state.session;
+    const card = '[data-testid="integration-lemonsqueezy"]';
+    await openPage("integrations");
+    await s.click(`${card} [data-testid="rename-open"]`, { onFallback: log });
+    await setValue('[data-testid="rename-name"]', "shop", "input");
+    await s.click('[data-testid="rename-confirm"]', { onFallback: log });
+    await s.waitFor(`${card} [data-testid="connection"][data-name="shop"]`, { what: "the card to show the new name" });
+    const named = (await cliJson("connections", "--json")).connections.find((c) => c.platform === "lemonsqueezy");
+    if (named?.name !== "shop") fail(`after renaming, \`tributary connections\` says ${JSON.stringify(named)}`);
+    // The key revoked at the platform: the next sync is refused, and the card asks for a new key.
+    const admin = state.standinUrl.replace(/\/v1$/, "/__admin");
+    const post = async (path, body) => {
+      const r = await fetch(`${admin}${path}`, { method: "POST", body: JSON.stringify(body) });
+      if (!r.ok) fail(`the stand-in's ${path} answered ${r.status}`);
+    };
+    await post("/keys/revoke", { key: "standin-lemonsqueezy-key" });
+    await s.click(`${card} [data-testid="sync-now"]`, { onFallback: log });
+    await s.waitFor(`${card} [data-testid="needs-reconnect"]`, { timeoutMs: COMMIT_MS, what: "the card to ask for a new key" });
+    log(`  screenshot ${await s.screenshotTo(join(opts.out, "integrations-needs-reconnect.png"))} bytes: integrations-needs-reconnect.png`);
+    const stale = (await cliJson("connections", "--json")).connections.find((c) => c.name === "shop");
+    if (stale?.state !== "needs_reconnect") fail(`after a refused key, \`tributary connections\` says ${JSON.stringify(stale)}`);
+    await post("/keys", { key: "standin-lemonsqueezy-key-2" });
+    await setValue(`${card} [data-testid="connect-key"]`, "standin-lemonsqueezy-key-2", "input");
+    await s.click(`${card} [data-testid="connect-submit"]`, { onFallback: log });
+    await s.waitFor(`${card} [data-testid="connection"][data-state="active"][data-name="shop"]`, { timeoutMs: COMMIT_MS, what: "the reconnected card, under its name" });
+    await s.click(`${card} [data-testid="sync-now"]`, { onFallback: log });
+    const result = await s.waitFor(`${card} [data-testid="sync-result"]`, { timeoutMs: COMMIT_MS, what: "the sync after reconnecting" });
+    log(`  ${await result.text()}`);
+    const again = (await cliJson("connections", "--json")).connections.filter((c) => c.platform === "lemonsqueezy");
+    if (again.length !== 1 || again[0].state !== "active") fail(`after reconnecting, \`tributary connections\` says ${JSON.stringify(again)}`);
+  });
+
   await step("sign in with Whop through the browser, sync now: the connection and its run are the CLI's", async () => {
     const s = state.session;
     const card = '[data-testid="integration-whop"]';

@@ -104,6 +104,7 @@ export function syncConnection(name: string, onProgress?: (progress: SyncProgres
   if (onProgress) channel.onmessage = onProgress;
   return call<SyncReport>("sync_connection", { name, onProgress: channel });
 }
+export const renameConnection = (name: string, newName: string) => call<ConnectionRecord>("rename_connection", { name, newName });
 export const disconnect = (name: string) => call<ConnectionRecord>("disconnect", { name });
 
 /** Files given on the command line or by a second launch that the window has not opened yet. */

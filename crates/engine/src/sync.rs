@@ -306,6 +306,12 @@ impl Workspace {
             &failed_requests,
             run_failure.as_ref(),
         )?;
+        // The run keeps the whole sentence (request and page); the connection's state says only why,
+        // which is what the window shows beside "Reconnect".
+        if let Some(e) = failure.as_ref().filter(|e| e.class == FailureClass::Authentication) {
+            self.ledger
+                .set_connection_state(record.id, "needs_reconnect", Some(&e.reason))?;
+        }
         fill_from_run(&mut report, &run);
         Ok(report)
     }

@@ -113,6 +113,23 @@ pub async fn sync_connection<R: Runtime>(
     .await
 }
 
+/// Gives a connection another name (a word: letters, digits, `-`, `_`); its history, position and
+/// credential stay with it.
+#[tauri::command]
+pub async fn rename_connection<R: Runtime>(
+    app: AppHandle<R>,
+    name: String,
+    new_name: String,
+) -> Result<ConnectionRecord, CommandError> {
+    off_the_ui_thread(move || {
+        Ok(app
+            .state::<AppState>()
+            .open_workspace()?
+            .rename_connection(&name, &new_name)?)
+    })
+    .await
+}
+
 /// Deletes the connection's key from the secret store; its events and runs stay.
 #[tauri::command]
 pub async fn disconnect<R: Runtime>(

@@ -23,6 +23,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         connections::sign_in_with_browser,
         connections::cancel_sign_in,
         connections::sync_connection,
+        connections::rename_connection,
         connections::disconnect,
         ledger::ledger_status,
         ledger::dashboard,

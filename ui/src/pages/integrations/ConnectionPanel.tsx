@@ -141,12 +141,27 @@ function KeyForm({ platform, reconnect, open, onOpen }: { platform: ConnectableP
   );
 }
 
+/** At most one refresh of the ledger's views a second while a sync's pages land. */
+const LANDED_REFRESH_MS = 1000;
+
 function Connected({ platform, connection }: { platform: ConnectablePlatform; connection: ConnectionRecord }) {
   const client = useQueryClient();
   const [progress, setProgress] = useState<SyncProgress | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [renaming, setRenaming] = useState(false);
   const sync = useMutation({
-    mutationFn: () => ipc.syncConnection(connection.name, setProgress),
+    mutationFn: () => {
+      // Each page is written when it lands: the dashboard and the cards follow, a second at most apart.
+      let last = 0;
+      return ipc.syncConnection(connection.name, (p) => {
+        setProgress(p);
+        const now = Date.now();
+        if (now - last >= LANDED_REFRESH_MS) {
+          last = now;
+          void invalidateLedger(client);
+        }
+      });
+    },
     onSettled: () => {
       setProgress(null);
       void client.invalidateQueries({ queryKey: keys.connections });
@@ -174,6 +189,7 @@ function Connected({ platform, connection }: { platform: ConnectablePlatform; co
       <p className="text-[12px] text-subtle" data-testid="last-sync">
         {connection.last_success_at ? `Last sync ${formatRelative(connection.last_success_at)}` : "Not synced yet"}
         {connection.account !== "main" ? ` · account ${connection.account}` : ""}
+        {connection.name !== platform.id ? ` · named ${connection.name}` : ""}
       </p>
       {sync.isPending ? (
         <p className="text-[12.5px] text-muted" role="status" data-testid="sync-progress">
@@ -189,6 +205,9 @@ function Connected({ platform, connection }: { platform: ConnectablePlatform; co
       ) : null}
       {sync.isError ? <ErrorState compact error={sync.error} title="Could not sync" /> : null}
       <div className="flex justify-end gap-2">
+        <Button size="sm" variant="ghost" onClick={() => setRenaming(true)} disabled={sync.isPending} data-testid="rename-open">
+          Rename…
+        </Button>
         <Button size="sm" onClick={() => setConfirming(true)} disabled={sync.isPending} data-testid="disconnect-open">
           Disconnect…
         </Button>
@@ -213,6 +232,53 @@ function Connected({ platform, connection }: { platform: ConnectablePlatform; co
       >
         {disconnect.isError ? <ErrorState compact error={disconnect.error} title="Could not disconnect" /> : null}
       </Dialog>
+      {renaming ? <RenameDialog platform={platform} connection={connection} onClose={() => setRenaming(false)} /> : null}
     </div>
+  );
+}
+
+function RenameDialog({ platform, connection, onClose }: { platform: ConnectablePlatform; connection: ConnectionRecord; onClose: () => void }) {
+  const client = useQueryClient();
+  const id = useId();
+  const [name, setName] = useState(connection.name);
+  const rename = useMutation({
+    mutationFn: () => ipc.renameConnection(connection.name, name.trim()),
+    onSuccess: (c) => {
+      void client.invalidateQueries({ queryKey: keys.connections });
+      toast({ title: `Renamed to ${c.name}`, description: `tributary sync ${c.name} syncs it from a terminal.`, tone: "success" });
+      onClose();
+    },
+  });
+  const unchanged = name.trim() === connection.name || !name.trim();
+  return (
+    <Dialog
+      open
+      onOpenChange={(open) => (open ? null : onClose())}
+      title={`Rename the ${platform.name} connection`}
+      description="Its history, sync position and key stay with it. A name is one word: letters, digits, - and _."
+      testId="rename-dialog"
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" onClick={() => rename.mutate()} disabled={unchanged || rename.isPending} data-testid="rename-confirm">
+            Rename
+          </Button>
+        </>
+      }
+    >
+      <form
+        className="flex flex-col gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!unchanged) rename.mutate();
+        }}
+      >
+        <label htmlFor={id} className="text-[12.5px] font-medium text-muted">
+          Name
+        </label>
+        <input id={id} className={cx(inputClass, "font-mono")} value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} autoComplete="off" data-testid="rename-name" />
+        {rename.isError ? <ErrorState compact error={rename.error} title="Not renamed" /> : null}
+      </form>
+    </Dialog>
   );
 }
