@@ -40,6 +40,11 @@ pub struct ConnectablePlatform {
     pub syncs: String,
 }
 
+/// Whether `TRIBUTARY_<PLATFORM>_CLIENT_ID` gives this install an OAuth client for the platform.
+fn oauth_configured(env: &str) -> bool {
+    std::env::var(format!("TRIBUTARY_{env}_CLIENT_ID")).is_ok_and(|v| !v.trim().is_empty())
+}
+
 /// Every platform Tributary connects to.
 pub fn connectable_platforms() -> Vec<ConnectablePlatform> {
     tributary_connectors::platforms()
@@ -47,12 +52,16 @@ pub fn connectable_platforms() -> Vec<ConnectablePlatform> {
         .map(|p| ConnectablePlatform {
             id: p.id.to_string(),
             name: p.name.to_string(),
+            // A sign-in needs the client id this install was given (none ships): without one the
+            // window offers only the key, instead of a button that can only fail.
             auth: p
                 .auth
                 .iter()
-                .map(|a| match a {
-                    tributary_connectors::AuthKind::Token => "token".to_string(),
-                    tributary_connectors::AuthKind::OAuth => "oauth".to_string(),
+                .filter_map(|a| match a {
+                    tributary_connectors::AuthKind::Token => Some("token".to_string()),
+                    tributary_connectors::AuthKind::OAuth => {
+                        oauth_configured(p.env).then(|| "oauth".to_string())
+                    }
                 })
                 .collect(),
             token_help: p.token_help.to_string(),

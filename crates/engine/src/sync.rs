@@ -308,7 +308,10 @@ impl Workspace {
         )?;
         // The run keeps the whole sentence (request and page); the connection's state says only why,
         // which is what the window shows beside "Reconnect".
-        if let Some(e) = failure.as_ref().filter(|e| e.class == FailureClass::Authentication) {
+        if let Some(e) = failure
+            .as_ref()
+            .filter(|e| e.class == FailureClass::Authentication)
+        {
             self.ledger
                 .set_connection_state(record.id, "needs_reconnect", Some(&e.reason))?;
         }

@@ -23,7 +23,7 @@ pub static INFO: PlatformInfo = PlatformInfo {
     name: "Gumroad",
     env: "GUMROAD",
     default_base_url: "https://api.gumroad.com/v2",
-    auth: &[AuthKind::Token],
+    auth: &[AuthKind::Token, AuthKind::OAuth],
     token_help: "In Gumroad: Settings → Advanced → Applications, create an application, then \
                  \"Generate access token\". It needs the view_sales scope.",
     scopes: &["view_sales"],

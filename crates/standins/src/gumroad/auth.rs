@@ -30,9 +30,12 @@ struct Token {
     revoked: bool,
 }
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Tokens {
     tokens: HashMap<String, Token>,
+    /// Gumroad's OAuth server when the stand-in serves one: its access tokens are accepted too, with
+    /// the scopes they were granted.
+    pub oauth: Option<crate::authorization::AuthorizationServer>,
 }
 
 impl Tokens {
@@ -64,7 +67,20 @@ impl Tokens {
         params: &Params,
         scopes: &[&str],
     ) -> Result<(), Denied> {
-        let Some(token) = token_of(headers, params).and_then(|t| self.tokens.get(t)) else {
+        let given = token_of(headers, params);
+        if let (Some(t), Some(oauth)) = (given, &self.oauth) {
+            if let Some(granted) = oauth.token_scope(t) {
+                let allowed = granted
+                    .split_whitespace()
+                    .any(|s| s == "account" || scopes.contains(&s));
+                return if allowed {
+                    Ok(())
+                } else {
+                    Err(Denied::InsufficientScope)
+                };
+            }
+        }
+        let Some(token) = given.and_then(|t| self.tokens.get(t)) else {
             return Err(Denied::Unauthorized);
         };
         if token.revoked {

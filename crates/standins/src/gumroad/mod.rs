@@ -69,6 +69,9 @@ pub struct GumroadConfig {
     /// Thousands separators in amounts (`"4,500"`), as the Money gem writes them with English
     /// formatting. Off gives `"4500"`.
     pub thousands_separators: bool,
+    /// Gumroad's OAuth server (Doorkeeper: `/oauth/authorize`, `/oauth/token`) on the same port,
+    /// whose access tokens the API accepts with their granted scopes; `None`: personal tokens only.
+    pub oauth: Option<crate::authorization::AuthorizationConfig>,
 }
 
 impl Default for GumroadConfig {
@@ -84,6 +87,7 @@ impl Default for GumroadConfig {
             seller_id: "kL0paVL2SdmJSYsNs-OCMg==".into(),
             seller_utc_offset_minutes: -8 * 60,
             thousands_separators: true,
+            oauth: None,
         }
     }
 }
@@ -127,9 +131,16 @@ impl GumroadStandIn {
                 .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         }
         let mut tokens = Tokens::default();
+        tokens.oauth = config
+            .oauth
+            .map(crate::authorization::AuthorizationServer::new);
         for token in &config.tokens {
             tokens.add(token, &config.scopes);
         }
+        let oauth_routes = tokens
+            .oauth
+            .as_ref()
+            .map(|o| o.routes().merge(o.admin_routes()));
         let offset =
             FixedOffset::east_opt(config.seller_utc_offset_minutes * 60).ok_or_else(|| {
                 io::Error::new(
@@ -152,9 +163,13 @@ impl GumroadStandIn {
             apply_change(&state, change)
         }));
 
-        let router = routes::routes()
+        let mut router = routes::routes()
             .merge(admin::routes())
-            .with_state(Arc::clone(&state))
+            .with_state(Arc::clone(&state));
+        if let Some(oauth) = oauth_routes {
+            router = router.merge(oauth);
+        }
+        let router = router
             .merge(crate::admin::routes(Arc::clone(&harness)))
             .fallback(routes::not_found)
             .method_not_allowed_fallback(routes::not_found)
@@ -164,6 +179,20 @@ impl GumroadStandIn {
             ));
         let server = RunningServer::spawn("standin-gumroad", config.port, router, harness)?;
         Ok(Self { state, server })
+    }
+
+    /// The OAuth server on this port, when the configuration has one.
+    pub fn oauth(&self) -> Option<crate::authorization::AuthorizationServer> {
+        lock(&self.state.tokens).oauth.clone()
+    }
+
+    /// `http://127.0.0.1:PORT/oauth/authorize` and `…/oauth/token`.
+    pub fn oauth_urls(&self) -> (String, String) {
+        let origin = self.origin();
+        (
+            format!("{origin}/oauth/authorize"),
+            format!("{origin}/oauth/token"),
+        )
     }
 
     /// `http://127.0.0.1:PORT/v2`: the API base as the contract writes it (join `/sales`, `/user`).
