@@ -16,7 +16,7 @@ use tributary_connectors::whop::{Whop, API_VERSION_DATE};
 use tributary_connectors::Connector;
 use tributary_http::{ClientConfig, Url};
 use tributary_model::{EventKind, FailureClass, NewEvent};
-use tributary_standins::whop::{generate_payments, DEFAULT_KEY};
+use tributary_standins::whop::{generate_payments, DisputeOutcome, DEFAULT_KEY};
 use tributary_standins::{Fault, Refund, StandInPayment, WhopConfig, WhopStandIn};
 
 fn standin(payments: usize, seed: u64) -> WhopStandIn {
@@ -107,7 +107,24 @@ fn a_backfill_brings_every_paid_payment_once_with_the_standins_totals_per_curren
         assert!(sales
             .iter()
             .all(|e| e.gross_minor == e.fees_minor + e.net_minor && e.fees_minor > 0));
+        // Disputes: what those not won took; a won one is a chargeback of 0.
+        assert_eq!(
+            -of(EventKind::Chargeback)
+                .map(|e| e.gross_minor)
+                .sum::<i64>(),
+            want.disputed,
+            "{currency}"
+        );
+        assert_eq!(
+            of(EventKind::Chargeback).count() as u64,
+            want.disputes,
+            "{currency}"
+        );
     }
+    assert!(
+        expected.values().map(|t| t.disputes).sum::<u64>() > 0,
+        "no disputes in the data"
+    );
     assert!(expected["jpy"].payments > 0 && expected["jpy"].total > 0);
     let no_money: u64 = expected.values().map(|t| t.no_money_payments).sum();
     assert!(
@@ -352,4 +369,41 @@ fn broken_answers_are_unexpected_data_naming_the_page() {
     let e = error.expect("throttled");
     assert_eq!(e.class, FailureClass::RateLimit, "{e}");
     assert_eq!(e.retry_after, Some(Duration::from_secs(1)));
+}
+
+#[test]
+fn a_dispute_of_an_old_payment_arrives_as_a_chargeback_and_a_won_one_sets_it_to_zero() {
+    let s = standin(300, 21);
+    let whop = connector(&s);
+    let rt = runtime();
+    let (first, error) = sync(&rt, &whop, DEFAULT_KEY, None, &options(false));
+    assert!(error.is_none(), "{error:?}");
+    let cursor = first.last().unwrap().cursor.clone();
+    let old = s
+        .payments()
+        .into_iter()
+        .rev()
+        .find(|p| p.moved_money() && p.refunded_amount == 0 && p.dispute.is_none())
+        .unwrap();
+    s.dispute(&old.id, DisputeOutcome::NeedsResponse).unwrap();
+    let (second, error) = sync(&rt, &whop, DEFAULT_KEY, Some(cursor), &options(false));
+    assert!(error.is_none(), "{error:?}");
+    let chargeback = &by_id(&second)[&format!("{}:chargeback", old.id)];
+    assert_eq!(
+        (chargeback.kind, chargeback.gross_minor),
+        (EventKind::Chargeback, -old.total())
+    );
+    s.dispute(&old.id, DisputeOutcome::Won).unwrap();
+    let (third, error) = sync(
+        &rt,
+        &whop,
+        DEFAULT_KEY,
+        Some(second.last().unwrap().cursor.clone()),
+        &options(false),
+    );
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(
+        by_id(&third)[&format!("{}:chargeback", old.id)].gross_minor,
+        0
+    );
 }

@@ -3,7 +3,9 @@
 //! gross = `total`, net = `amount_after_fees`, fees = gross − net — Whop's processing fees and any
 //! sales tax or VAT Whop remits (a `sales_tax_remittance` fee line), all in minor units of the
 //! payment's currency; a refund as `<id>:refund` of `refunded_amount`, when `refunded_at` says
-//! (else `updated_at`). Only `status: paid` moved money: `draft`, `open`, `pending`,
+//! (else `updated_at`); a dispute (`substatus` `dispute_…`, contract §2.3 [I: the names after the
+//! prefix]) as `<id>:chargeback` of what was not already refunded, dated `dispute_alerted_at`, and 0
+//! once `dispute_won` (so a chargeback synced while open is set right). Only `status: paid` moved money: `draft`, `open`, `pending`,
 //! `uncollectible`, `unresolved` and `void` payments make no event, nor do free ones (total 0). A
 //! status Whop has not published is refused rather than guessed at.
 
@@ -37,6 +39,10 @@ pub struct Payment {
     pub amount_after_fees: Option<Box<RawValue>>,
     pub refunded_amount: Option<Box<RawValue>>,
     pub refunded_at: Option<String>,
+    #[serde(default)]
+    pub substatus: Option<String>,
+    #[serde(default)]
+    pub dispute_alerted_at: Option<String>,
     pub created_at: String,
     pub paid_at: Option<String>,
     pub updated_at: String,
@@ -155,6 +161,19 @@ impl Payment {
                 None => self.updated_at()?,
             };
             out.push(sale.taken_back(EventKind::Refund, refunded, at));
+        }
+        if let Some(sub) = self.substatus.as_deref().map(str::trim) {
+            if let Some(outcome) = sub.strip_prefix("dispute_") {
+                let at = match non_empty(&self.dispute_alerted_at) {
+                    Some(text) => instant(&self.id, "dispute_alerted_at", text)?,
+                    None => self.updated_at()?,
+                };
+                let taken = match outcome {
+                    "won" => 0,
+                    _ => total - refunded,
+                };
+                out.push(sale.taken_back(EventKind::Chargeback, taken, at));
+            }
         }
         Ok(())
     }

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::payment::{StandInPayment, Status};
+use super::payment::{DisputeOutcome, StandInPayment, Status};
 use super::store::payment_id;
 use crate::money;
 use crate::rng::SplitMix64;
@@ -104,7 +104,7 @@ fn one_payment(rng: &mut SplitMix64, at: DateTime<Utc>, i: usize) -> StandInPaym
     if matches!(code, "eur" | "gbp") {
         p = p.taxed(2000);
     }
-    match rng.weighted(&[860, 50, 30, 60]) {
+    match rng.weighted(&[850, 50, 30, 60, 10]) {
         1 => {
             let total = p.total();
             p = p.refunded_by(total);
@@ -114,6 +114,14 @@ fn one_payment(rng: &mut SplitMix64, at: DateTime<Utc>, i: usize) -> StandInPaym
             p = p.refunded_by(part);
         }
         3 => p = p.status(NO_MONEY[rng.below(NO_MONEY.len() as u64) as usize]),
+        4 => {
+            let outcome = match rng.below(4) {
+                0 => DisputeOutcome::Won,
+                1 => DisputeOutcome::NeedsResponse,
+                _ => DisputeOutcome::Lost,
+            };
+            p = p.disputed(outcome, 3 + rng.below(20) as i64);
+        }
         _ => {}
     }
     p

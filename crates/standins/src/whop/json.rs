@@ -36,7 +36,7 @@ pub(crate) fn payment_object(p: &StandInPayment, company: &Company) -> Value {
         "company": { "id": company.id, "route": company.route, "title": company.title },
         "created_at": timestamp(p.created_at),
         "currency": p.currency,
-        "dispute_alerted_at": null,
+        "dispute_alerted_at": optional_time(p.dispute.as_ref().map(|d| d.alerted_at)),
         "failure_message": if matches!(p.status, Status::Open | Status::Unresolved | Status::Uncollectible) {
             json!("Your card was declined.")
         } else {

@@ -33,7 +33,7 @@ use axum::middleware;
 
 pub use admin::ADMIN_ROUTES;
 pub use generate::generate_payments;
-pub use payment::{StandInPayment, Status};
+pub use payment::{DisputeOutcome, StandInPayment, Status, WhopDispute};
 pub use state::Company;
 pub use totals::WhopTotals;
 
@@ -162,6 +162,15 @@ impl WhopStandIn {
     /// and `updated_at` become now.
     pub fn refund(&self, id: &str, refund: Refund) -> Result<StandInPayment, StandInError> {
         lock(&self.state.store).refund(id, refund)
+    }
+
+    /// Opens a dispute on a paid payment now, or settles its dispute (`Won`, `Lost`).
+    pub fn dispute(
+        &self,
+        id: &str,
+        outcome: DisputeOutcome,
+    ) -> Result<StandInPayment, StandInError> {
+        lock(&self.state.store).dispute(id, outcome)
     }
 
     pub fn payment(&self, id: &str) -> Option<StandInPayment> {

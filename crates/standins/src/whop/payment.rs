@@ -86,6 +86,26 @@ pub struct StandInPayment {
     pub user_email: String,
     pub card_brand: String,
     pub card_last4: String,
+    /// A chargeback the buyer opened, and how it stands.
+    #[serde(default)]
+    pub dispute: Option<WhopDispute>,
+}
+
+/// How a payment's dispute stands, as its `substatus` says [I: `dispute_needs_response`,
+/// `dispute_won`, `dispute_lost`; the contract names only the `dispute_` prefix].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DisputeOutcome {
+    NeedsResponse,
+    Won,
+    Lost,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WhopDispute {
+    pub outcome: DisputeOutcome,
+    #[serde(with = "crate::time_serde")]
+    pub alerted_at: DateTime<Utc>,
 }
 
 impl StandInPayment {
@@ -113,6 +133,7 @@ impl StandInPayment {
             user_email: "buyer@example.com".into(),
             card_brand: "visa".into(),
             card_last4: "4242".into(),
+            dispute: None,
         };
         p.fees = p.standard_fee();
         p
@@ -201,6 +222,13 @@ impl StandInPayment {
 
     /// The `FriendlyReceiptStatus` [I: the mapping of the unpaid statuses].
     pub fn substatus(&self) -> &'static str {
+        if let (Status::Paid, Some(d)) = (self.status, &self.dispute) {
+            return match d.outcome {
+                DisputeOutcome::NeedsResponse => "dispute_needs_response",
+                DisputeOutcome::Won => "dispute_won",
+                DisputeOutcome::Lost => "dispute_lost",
+            };
+        }
         match self.status {
             Status::Paid if self.refunded_amount >= self.total() && self.total() > 0 => "refunded",
             Status::Paid if self.refunded_amount > 0 => "partially_refunded",
@@ -211,6 +239,30 @@ impl StandInPayment {
             Status::Uncollectible => "uncollectible",
             Status::Unresolved => "unresolved",
             Status::Void => "canceled",
+        }
+    }
+
+    /// Disputed `days` after it was paid (paid payments only), the outcome as given.
+    pub fn disputed(mut self, outcome: DisputeOutcome, days: i64) -> Self {
+        if self.status != Status::Paid {
+            return self;
+        }
+        let at = self.paid_at.unwrap_or(self.created_at) + Duration::days(days);
+        self.dispute = Some(WhopDispute {
+            outcome,
+            alerted_at: at,
+        });
+        self.updated_at = self.updated_at.max(at);
+        self
+    }
+
+    /// What a dispute not won took: the total less what was already refunded.
+    pub fn disputed_amount(&self) -> i64 {
+        match &self.dispute {
+            Some(d) if d.outcome != DisputeOutcome::Won && self.moved_money() => {
+                self.total() - self.refunded_amount
+            }
+            _ => 0,
         }
     }
 

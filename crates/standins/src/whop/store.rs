@@ -72,6 +72,9 @@ impl PaymentStore {
         if p.status != Status::Paid {
             return Err(StandInError::NotPaid(id.to_owned()));
         }
+        if p.dispute.is_some() {
+            return Err(StandInError::ChargedBack(id.to_owned()));
+        }
         let left = p.total() - p.refunded_amount;
         if left <= 0 {
             return Err(StandInError::AlreadyRefunded(id.to_owned()));
@@ -97,10 +100,40 @@ impl PaymentStore {
         Ok(p.clone())
     }
 
+    /// Opens a dispute now, or settles the open one; `updated_at` moves, as for a refund.
+    pub fn dispute(
+        &mut self,
+        id: &str,
+        outcome: super::payment::DisputeOutcome,
+    ) -> Result<StandInPayment, StandInError> {
+        let key = self
+            .by_id
+            .get(id)
+            .cloned()
+            .ok_or_else(|| StandInError::UnknownSale(id.to_owned()))?;
+        let p = self
+            .by_key
+            .get_mut(&key)
+            .ok_or_else(|| StandInError::UnknownSale(id.to_owned()))?;
+        if !p.moved_money() {
+            return Err(StandInError::NotPaid(id.to_owned()));
+        }
+        let now =
+            DateTime::from_timestamp_millis(Utc::now().timestamp_millis()).unwrap_or_else(Utc::now);
+        let now = now.max(p.updated_at + Duration::milliseconds(1));
+        let alerted_at = p.dispute.as_ref().map_or(now, |d| d.alerted_at);
+        p.dispute = Some(super::payment::WhopDispute {
+            outcome,
+            alerted_at,
+        });
+        p.updated_at = now;
+        Ok(p.clone())
+    }
+
     /// The oldest paid payment with money and no refund.
     pub fn oldest_untouched(&self) -> Option<String> {
         self.all()
-            .find(|p| p.moved_money() && p.refunded_amount == 0)
+            .find(|p| p.moved_money() && p.refunded_amount == 0 && p.dispute.is_none())
             .map(|p| p.id.clone())
     }
 

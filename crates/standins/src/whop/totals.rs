@@ -29,6 +29,10 @@ pub struct WhopTotals {
     pub refunds: u64,
     pub partial_refunds: u64,
     pub no_money_payments: u64,
+    /// Σ what disputes not won took (the total less any refund); `disputes`: payments disputed,
+    /// won or not.
+    pub disputed: i64,
+    pub disputes: u64,
 }
 
 pub(crate) fn expected_totals<'a>(
@@ -48,11 +52,13 @@ pub(crate) fn expected_totals<'a>(
         t.fees = t.fees.saturating_add(p.total() - p.amount_after_fees());
         t.amount_after_fees = t.amount_after_fees.saturating_add(p.amount_after_fees());
         t.refunded_amount = t.refunded_amount.saturating_add(p.refunded_amount);
-        match p.substatus() {
-            "refunded" => t.refunds += 1,
-            "partially_refunded" => t.partial_refunds += 1,
-            _ => {}
+        if p.refunded_amount >= p.total() {
+            t.refunds += 1;
+        } else if p.refunded_amount > 0 {
+            t.partial_refunds += 1;
         }
+        t.disputed = t.disputed.saturating_add(p.disputed_amount());
+        t.disputes += u64::from(p.dispute.is_some());
     }
     map
 }
