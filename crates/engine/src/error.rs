@@ -53,6 +53,10 @@ pub enum EngineError {
         platform: String,
         accounts: Vec<String>,
     },
+    /// A browser sign-in that did not finish: declined, a forged or stale answer, no answer in
+    /// time, or cancelled. Nothing was stored.
+    #[error("{0}")]
+    SignInIncomplete(String),
     #[error(transparent)]
     Ledger(#[from] tributary_ledger::LedgerError),
 }
@@ -110,6 +114,7 @@ impl EngineError {
                 ErrorCode::ConnectionBusy
             }
             EngineError::AccountAmbiguous { .. } => ErrorCode::AccountAmbiguous,
+            EngineError::SignInIncomplete(_) => ErrorCode::SignInIncomplete,
             EngineError::Ledger(tributary_ledger::LedgerError::ConnectionNameTaken(_)) => {
                 ErrorCode::ConnectionNameTaken
             }

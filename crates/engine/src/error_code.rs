@@ -52,6 +52,7 @@ error_codes! {
     AccountAmbiguous => "account_ambiguous",
     ConnectionNameTaken => "connection_name_taken",
     ConnectionNameInvalid => "connection_name_invalid",
+    SignInIncomplete => "sign_in_incomplete",
     /// The shell's own: work that stopped unexpectedly (and anything the window cannot place).
     Internal => "internal",
     /// The shell's own: the demo's files are missing from the install.

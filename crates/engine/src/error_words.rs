@@ -139,6 +139,12 @@ pub const ERROR_WORDS: &[ErrorWords] = &[
         false,
     ),
     words(
+        "sign_in_incomplete",
+        "The sign-in did not finish",
+        "Sign in again and approve Tributary's access in the browser. Nothing was saved.",
+        true,
+    ),
+    words(
         "platform_refused_credential",
         "The platform refused the key or sign-in",
         "Copy the key from the platform again, or make a new one, and paste it here. Nothing was saved from the refused one.",

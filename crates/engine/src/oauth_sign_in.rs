@@ -9,7 +9,7 @@ use crate::connections::{runtime, secret_key, ConnectRequest, SavedCredential};
 use crate::error::EngineError;
 use crate::workspace::Workspace;
 use tributary_connectors::oauth::{
-    self, AuthorizeOptions, CancellationToken, OAuthDefaults, OAuthTokens,
+    self, AuthorizeOptions, CancellationToken, OAuthDefaults, OAuthErrorKind, OAuthTokens,
 };
 use tributary_connectors::{connector_for, platforms, ConnectorError, Credential};
 use tributary_ledger::{Connected, ConnectionRecord};
@@ -72,7 +72,13 @@ impl Workspace {
         };
         let tokens = rt
             .block_on(oauth::authorize(&endpoints, options))
-            .map_err(ConnectorError::from)?;
+            .map_err(|e| match e.kind {
+                OAuthErrorKind::Denied
+                | OAuthErrorKind::StateMismatch
+                | OAuthErrorKind::TimedOut
+                | OAuthErrorKind::Cancelled => EngineError::SignInIncomplete(e.to_string()),
+                _ => ConnectorError::from(e).into(),
+            })?;
         let credential = Credential {
             token: tokens.access_token.clone(),
         };
