@@ -673,9 +673,19 @@ async function main() {
   await step("connect Lemon Squeezy by key, sync now: the dashboard shows its orders, the key is nowhere", async () => {
     const s = state.session;
     const card = '[data-testid="integration-lemonsqueezy"]';
+    const studio = join(opts.out, "lemonsqueezy-studio.csv");
+    writeFileSync(studio, "platform,account,external_id,kind,occurred_at,product_id,product_name,quantity,currency,gross,fees,net,buyer_email,country\nlemonsqueezy,studio,studio-1,sale,2026-11-02T10:00:00Z,,Studio Pack,1,USD,12.00,0,12.00,,\nlemonsqueezy,main,main-1,sale,2026-11-03T10:00:00Z,,Icon Set,1,USD,19.00,0,19.00,,\n");
+    await cli("import", studio);
     const before = await reportTotals();
     await openPage("integrations");
     await s.click(`${card} [data-testid="connect-open"]`, { onFallback: log });
+    await setValue(`${card} [data-testid="connect-key"]`, "standin-lemonsqueezy-key", "input");
+    // Lemon Squeezy rows under two accounts now (a ledger CSV added one under "studio", one under "main"): the card asks
+    // which one the connection books under, and will not connect until one is chosen.
+    await s.waitFor(`${card} [data-testid="connect-account"]`, { what: "the account choice" });
+    if (!(await s.execute(`return document.querySelector(arguments[0]).disabled;`, [`${card} [data-testid="connect-submit"]`]))) fail("the card would connect before an account is chosen");
+    log(`  screenshot ${await s.screenshotTo(join(opts.out, "integrations-account-choice.png"))} bytes: integrations-account-choice.png`);
+    await setValue(`${card} [data-testid="connect-account"]`, "main", "change");
     // A wrong key: refused in words, nothing kept.
     await setValue(`${card} [data-testid="connect-key"]`, "not-the-key", "input");
     await s.click(`${card} [data-testid="connect-submit"]`, { onFallback: log });
@@ -688,6 +698,8 @@ async function main() {
     await setValue(`${card} [data-testid="connect-key"]`, key, "input");
     await s.click(`${card} [data-testid="connect-submit"]`, { onFallback: log });
     await s.waitFor(`${card} [data-testid="connection"][data-state="active"]`, { timeoutMs: COMMIT_MS, what: "the card to show the connection" });
+    const made = (await cliJson("connections", "--json")).connections.find((c) => c.platform === "lemonsqueezy");
+    if (made?.account !== "main") fail(`the connection books under ${JSON.stringify(made?.account)}, not the account chosen`);
     await s.click(`${card} [data-testid="sync-now"]`, { onFallback: log });
     const result = await s.waitFor(`${card} [data-testid="sync-result"]`, { timeoutMs: COMMIT_MS, what: "the sync's result on the card" });
     log(`  ${await result.text()}`);

@@ -91,12 +91,14 @@ export function commitImport(
 export const connectablePlatforms = () => call<ConnectablePlatform[]>("connectable_platforms");
 export const listConnections = () => call<ConnectionRecord[]>("list_connections");
 /** The key is checked with the platform before it is kept (in the system keyring); it never comes back. */
-export const connectWithKey = (platform: string, key: string) => call<ConnectionRecord>("connect_with_key", { platform, key, name: null });
+export const connectWithKey = (platform: string, key: string, account: string | null) => call<ConnectionRecord>("connect_with_key", { platform, key, name: null, account });
+/** The accounts a platform's events are under; with several, a new connection asks which. */
+export const platformAccounts = (platform: string) => call<string[]>("platform_accounts", { platform });
 /** Signs in through the system browser; `onUrl` gets the address only when no browser could be opened. */
-export function signInWithBrowser(platform: string, onUrl?: (url: string) => void): Promise<ConnectionRecord> {
+export function signInWithBrowser(platform: string, account: string | null, onUrl?: (url: string) => void): Promise<ConnectionRecord> {
   const channel = new Channel<string>();
   if (onUrl) channel.onmessage = onUrl;
-  return call<ConnectionRecord>("sign_in_with_browser", { platform, onUrl: channel });
+  return call<ConnectionRecord>("sign_in_with_browser", { platform, account, onUrl: channel });
 }
 export const cancelSignIn = () => call<null>("cancel_sign_in");
 export function syncConnection(name: string, onProgress?: (progress: SyncProgress) => void): Promise<SyncReport> {

@@ -145,6 +145,12 @@ impl Workspace {
         Ok(connected)
     }
 
+    /// The accounts the platform's events are under (from files or connections), for the window to
+    /// ask which one a new connection books under when there are several.
+    pub fn accounts_of(&self, platform: &str) -> Result<Vec<String>, EngineError> {
+        Ok(self.ledger.accounts_of(platform)?)
+    }
+
     /// The account a new connection books under: the one asked for, or the one the platform's events
     /// are already under; asked when there are several.
     fn account_for(&self, request: &ConnectRequest) -> Result<String, EngineError> {

@@ -33,6 +33,7 @@ pub async fn connect_with_key<R: Runtime>(
     platform: String,
     key: String,
     name: Option<String>,
+    account: Option<String>,
 ) -> Result<ConnectionRecord, CommandError> {
     let key = Sensitive::new(key.trim().to_string());
     off_the_ui_thread(move || {
@@ -46,7 +47,7 @@ pub async fn connect_with_key<R: Runtime>(
         let request = ConnectRequest {
             platform,
             name: name.filter(|n| !n.trim().is_empty()),
-            account: None,
+            account: account.filter(|a| !a.trim().is_empty()),
             lookback_days: None,
         };
         Ok(workspace.connect_with_token(&request, key)?.connection)
@@ -61,6 +62,7 @@ pub async fn connect_with_key<R: Runtime>(
 pub async fn sign_in_with_browser<R: Runtime>(
     app: AppHandle<R>,
     platform: String,
+    account: Option<String>,
     on_url: Channel<String>,
 ) -> Result<ConnectionRecord, CommandError> {
     let cancel = app.state::<AppState>().begin_sign_in();
@@ -69,7 +71,7 @@ pub async fn sign_in_with_browser<R: Runtime>(
         let request = ConnectRequest {
             platform,
             name: None,
-            account: None,
+            account: account.filter(|a| !a.trim().is_empty()),
             lookback_days: None,
         };
         let sign_in = tributary_engine::OAuthSignIn {
@@ -91,6 +93,22 @@ pub async fn sign_in_with_browser<R: Runtime>(
 #[tauri::command]
 pub fn cancel_sign_in<R: Runtime>(app: AppHandle<R>) {
     app.state::<AppState>().cancel_sign_in();
+}
+
+/// The accounts `platform`'s events are under: with more than one, the window asks which one a new
+/// connection books under.
+#[tauri::command]
+pub async fn platform_accounts<R: Runtime>(
+    app: AppHandle<R>,
+    platform: String,
+) -> Result<Vec<String>, CommandError> {
+    off_the_ui_thread(move || {
+        Ok(app
+            .state::<AppState>()
+            .open_workspace()?
+            .accounts_of(&platform)?)
+    })
+    .await
 }
 
 /// Syncs one connection now, telling the window after every page.

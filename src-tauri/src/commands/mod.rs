@@ -22,6 +22,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         connections::connect_with_key,
         connections::sign_in_with_browser,
         connections::cancel_sign_in,
+        connections::platform_accounts,
         connections::sync_connection,
         connections::rename_connection,
         connections::disconnect,

@@ -13,6 +13,7 @@ import { openImportDialog } from "../../lib/actions";
 import { formatCount, formatRelative } from "../../lib/format";
 import { countOf } from "../../lib/plural";
 import { invalidateLedger, keys } from "../../lib/queries";
+import { AccountChoice, useAccountChoices } from "./AccountChoice";
 import { SignInButton } from "./SignInButton";
 
 const STATE_WORDS: Record<string, { label: string; dot: string }> = {
@@ -50,8 +51,12 @@ function KeyForm({ platform, reconnect, open, onOpen }: { platform: ConnectableP
   const client = useQueryClient();
   const id = useId();
   const [key, setKey] = useState("");
+  const choices = useAccountChoices(platform.id);
+  const [account, setAccount] = useState<string | null>(null);
+  // A reconnect keeps its account; a new connection needs one chosen when there are several.
+  const chosen = reconnect || choices.length === 0 || account !== null;
   const connect = useMutation({
-    mutationFn: () => ipc.connectWithKey(platform.id, key),
+    mutationFn: () => ipc.connectWithKey(platform.id, key, reconnect ? null : account),
     onSuccess: (c) => {
       setKey("");
       onOpen(false);
@@ -68,7 +73,7 @@ function KeyForm({ platform, reconnect, open, onOpen }: { platform: ConnectableP
           {reconnect.state_reason ? ` (${reconnect.state_reason})` : ""}. Sign in again: the history and the sync position are kept.
         </p>
         <div className="flex justify-end">
-          <SignInButton platform={platform} again />
+          <SignInButton platform={platform} account={null} again />
         </div>
       </div>
     );
@@ -88,9 +93,12 @@ function KeyForm({ platform, reconnect, open, onOpen }: { platform: ConnectableP
         </span>
       </div>
       {oauth ? (
-        <div className="flex justify-end">
-          <SignInButton platform={platform} />
-        </div>
+        <>
+          <AccountChoice choices={choices} value={account} onChange={setAccount} platformName={platform.name} />
+          <div className="flex justify-end">
+            <SignInButton platform={platform} account={account} disabled={!chosen} />
+          </div>
+        </>
       ) : null}
       </div>
     );
@@ -101,7 +109,7 @@ function KeyForm({ platform, reconnect, open, onOpen }: { platform: ConnectableP
       data-testid="connect-form"
       onSubmit={(e) => {
         e.preventDefault();
-        if (key.trim()) connect.mutate();
+        if (key.trim() && chosen) connect.mutate();
       }}
     >
       {reconnect ? (
@@ -126,6 +134,7 @@ function KeyForm({ platform, reconnect, open, onOpen }: { platform: ConnectableP
         disabled={connect.isPending}
       />
       <p className="text-[12px] text-subtle">{platform.token_help} It is checked with {platform.name} first, then kept in the system keyring, never in the ledger.</p>
+      {reconnect ? null : <AccountChoice choices={choices} value={account} onChange={setAccount} platformName={platform.name} />}
       {connect.isError ? <ErrorState compact error={connect.error} title={`${platform.name} did not accept it`} /> : null}
       <div className="flex justify-end gap-2">
         {reconnect ? null : (
@@ -133,7 +142,7 @@ function KeyForm({ platform, reconnect, open, onOpen }: { platform: ConnectableP
             Cancel
           </Button>
         )}
-        <Button size="sm" variant="primary" type="submit" disabled={!key.trim() || connect.isPending} data-testid="connect-submit">
+        <Button size="sm" variant="primary" type="submit" disabled={!key.trim() || !chosen || connect.isPending} data-testid="connect-submit">
           {connect.isPending ? `Checking with ${platform.name}…` : reconnect ? "Reconnect" : "Check and connect"}
         </Button>
       </div>

@@ -9,13 +9,13 @@ import { Button, ErrorState } from "../../components/ui";
 import * as ipc from "../../ipc";
 import { keys } from "../../lib/queries";
 
-export function SignInButton({ platform, again }: { platform: ConnectablePlatform; again?: boolean }) {
+export function SignInButton({ platform, account, again, disabled }: { platform: ConnectablePlatform; account: string | null; again?: boolean; disabled?: boolean }) {
   const client = useQueryClient();
   const [url, setUrl] = useState<string | null>(null);
   const [cancelled, setCancelled] = useState(false);
   const signIn = useMutation({
     mutationFn: () => {
-      return ipc.signInWithBrowser(platform.id, setUrl);
+      return ipc.signInWithBrowser(platform.id, account, setUrl);
     },
     onSuccess: (c) => {
       void client.invalidateQueries({ queryKey: keys.connections });
@@ -48,7 +48,7 @@ export function SignInButton({ platform, again }: { platform: ConnectablePlatfor
   return (
     <div className="flex flex-col gap-2">
       {signIn.isError && !cancelled ? <ErrorState compact error={signIn.error} title={`Not signed in to ${platform.name}`} /> : null}
-      <Button size="sm" variant="primary" onClick={() => {
+      <Button size="sm" variant="primary" disabled={disabled} onClick={() => {
           setCancelled(false);
           setUrl(null);
           signIn.mutate();
