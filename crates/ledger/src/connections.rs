@@ -46,11 +46,16 @@ pub struct ConnectionRecord {
     pub has_cursor: bool,
     /// Days a later sync re-reads before the newest sale the last one saw.
     pub lookback_days: u32,
+    /// Events its runs brought in that were new to the ledger: the runs' `inserted`, those undone
+    /// left out (even when a later delivery kept their rows, which is rare and then undercounts).
+    pub rows_synced: u64,
 }
 
 const COLUMNS: &str = "id, name, platform, account, auth_kind, remote_id, remote_name, state, \
      state_reason, created_at, updated_at, last_success_at, credential_expires_at, \
-     sync_cursor IS NOT NULL, lookback_days";
+     sync_cursor IS NOT NULL, lookback_days, \
+     (SELECT COALESCE(SUM(r.inserted), 0) FROM sync_runs r \
+      WHERE r.connection_id = connections.id AND r.status != 'undone')";
 
 fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<ConnectionRecord> {
     let instant = |ms: i64| UtcInstant::from_millis(ms).to_rfc3339();
@@ -70,6 +75,7 @@ fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<ConnectionRecord> {
         credential_expires_at: row.get::<_, Option<i64>>(12)?.map(instant),
         has_cursor: row.get(13)?,
         lookback_days: row.get(14)?,
+        rows_synced: row.get::<_, i64>(15)?.try_into().unwrap_or(0),
     })
 }
 

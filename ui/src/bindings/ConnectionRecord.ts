@@ -19,4 +19,9 @@ has_cursor: boolean,
 /**
  * Days a later sync re-reads before the newest sale the last one saw.
  */
-lookback_days: number, };
+lookback_days: number, 
+/**
+ * Events its runs brought in that were new to the ledger: the runs' `inserted`, those undone
+ * left out (even when a later delivery kept their rows, which is rare and then undercounts).
+ */
+rows_synced: number, };

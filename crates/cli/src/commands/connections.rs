@@ -126,6 +126,7 @@ pub fn list(workspace: &Workspace, json: bool) -> Result<ExitCode> {
         ("account", false),
         ("state", false),
         ("look-back", true),
+        ("rows synced", true),
         ("last success", false),
         ("last run", false),
     ]);
@@ -145,6 +146,7 @@ pub fn list(workspace: &Workspace, json: bool) -> Result<ExitCode> {
             c.account.clone(),
             state,
             format!("{} days", c.lookback_days),
+            c.rows_synced.to_string(),
             c.last_success_at.clone().unwrap_or_else(|| "—".into()),
             last_run,
         ]);

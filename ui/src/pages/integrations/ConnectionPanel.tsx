@@ -197,6 +197,7 @@ function Connected({ platform, connection }: { platform: ConnectablePlatform; co
       </p>
       <p className="text-[12px] text-subtle" data-testid="last-sync">
         {connection.last_success_at ? `Last sync ${formatRelative(connection.last_success_at)}` : "Not synced yet"}
+        {connection.rows_synced > 0 ? ` · ${countOf(connection.rows_synced, "row", "rows", formatCount)} synced` : ""}
         {connection.account !== "main" ? ` · account ${connection.account}` : ""}
         {connection.name !== platform.id ? ` · named ${connection.name}` : ""}
       </p>
