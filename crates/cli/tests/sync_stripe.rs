@@ -221,7 +221,10 @@ fn a_charge_from_the_payments_export_and_from_the_api_is_one_event_either_way() 
     let data = tmp.path().join("api-first");
     let synced = connect_and_sync(&data, &s);
     let listed = json(&tributary(&data, &s, &["connections", "--json"], None));
-    assert_eq!(listed["connections"][0]["rows_synced"], synced["syncs"][0]["inserted"], "{listed}");
+    assert_eq!(
+        listed["connections"][0]["rows_synced"], synced["syncs"][0]["inserted"],
+        "{listed}"
+    );
     assert_eq!(report(&data, &s), expected(&s));
     let imported = json(&tributary(
         &data,

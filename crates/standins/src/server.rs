@@ -62,6 +62,31 @@ impl RunningServer {
         }
     }
 
+    /// A platform's stand-in: its API and own admin routes (`api`, state applied), the shared admin
+    /// routes, `not_found` for any other path or method (in the platform's error shape), every API
+    /// request through the gate (faults, latency, rate limit, log); served as `spawn` does.
+    pub(crate) fn spawn_platform<H, T>(
+        name: &str,
+        port: u16,
+        api: Router,
+        not_found: H,
+        harness: Arc<Harness>,
+    ) -> io::Result<Self>
+    where
+        H: axum::handler::Handler<T, ()> + Clone,
+        T: 'static,
+    {
+        let router = api
+            .merge(crate::admin::routes(Arc::clone(&harness)))
+            .fallback(not_found.clone())
+            .method_not_allowed_fallback(not_found)
+            .layer(axum::middleware::from_fn_with_state(
+                Arc::clone(&harness),
+                crate::gate::gate,
+            ));
+        Self::spawn(name, port, router, harness)
+    }
+
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }

@@ -20,7 +20,6 @@ use std::io;
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use axum::middleware;
 use chrono::{DateTime, FixedOffset, Utc};
 
 pub use admin::ADMIN_ROUTES;
@@ -169,15 +168,13 @@ impl GumroadStandIn {
         if let Some(oauth) = oauth_routes {
             router = router.merge(oauth);
         }
-        let router = router
-            .merge(crate::admin::routes(Arc::clone(&harness)))
-            .fallback(routes::not_found)
-            .method_not_allowed_fallback(routes::not_found)
-            .layer(middleware::from_fn_with_state(
-                Arc::clone(&harness),
-                crate::gate::gate,
-            ));
-        let server = RunningServer::spawn("standin-gumroad", config.port, router, harness)?;
+        let server = RunningServer::spawn_platform(
+            "standin-gumroad",
+            config.port,
+            router,
+            routes::not_found,
+            harness,
+        )?;
         Ok(Self { state, server })
     }
 

@@ -16,8 +16,6 @@ use std::io;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
 
-use axum::middleware;
-
 pub use admin::ADMIN_ROUTES;
 pub use generate::generate_orders;
 pub use order::{Payment, StandInOrder};
@@ -86,15 +84,14 @@ impl LemonSqueezyStandIn {
         }));
         let router = routes::routes()
             .merge(admin::routes())
-            .with_state(Arc::clone(&state))
-            .merge(crate::admin::routes(Arc::clone(&harness)))
-            .fallback(routes::not_found)
-            .method_not_allowed_fallback(routes::not_found)
-            .layer(middleware::from_fn_with_state(
-                Arc::clone(&harness),
-                crate::gate::gate,
-            ));
-        let server = RunningServer::spawn("standin-lemonsqueezy", config.port, router, harness)?;
+            .with_state(Arc::clone(&state));
+        let server = RunningServer::spawn_platform(
+            "standin-lemonsqueezy",
+            config.port,
+            router,
+            routes::not_found,
+            harness,
+        )?;
         let _ = state.addr.set(server.addr());
         Ok(Self { state, server })
     }

@@ -18,8 +18,6 @@ use std::io;
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use axum::middleware;
-
 pub use admin::ADMIN_ROUTES;
 pub use charge::{ChargeStatus, DisputeStatus, StandInCharge, StandInDispute, StandInRefund};
 pub use generate::generate_charges;
@@ -101,15 +99,14 @@ impl StripeStandIn {
         }));
         let router = routes::routes()
             .merge(admin::routes())
-            .with_state(Arc::clone(&state))
-            .merge(crate::admin::routes(Arc::clone(&harness)))
-            .fallback(routes::not_found)
-            .method_not_allowed_fallback(routes::not_found)
-            .layer(middleware::from_fn_with_state(
-                Arc::clone(&harness),
-                crate::gate::gate,
-            ));
-        let server = RunningServer::spawn("standin-stripe", config.port, router, harness)?;
+            .with_state(Arc::clone(&state));
+        let server = RunningServer::spawn_platform(
+            "standin-stripe",
+            config.port,
+            router,
+            routes::not_found,
+            harness,
+        )?;
         Ok(Self { state, server })
     }
 

@@ -29,8 +29,6 @@ use std::io;
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use axum::middleware;
-
 pub use admin::ADMIN_ROUTES;
 pub use generate::generate_payments;
 pub use payment::{DisputeOutcome, StandInPayment, Status, WhopDispute};
@@ -117,15 +115,13 @@ impl WhopStandIn {
         if let Some(oauth) = &state.oauth {
             router = router.merge(oauth.routes()).merge(oauth.admin_routes());
         }
-        let router = router
-            .merge(crate::admin::routes(Arc::clone(&harness)))
-            .fallback(routes::not_found)
-            .method_not_allowed_fallback(routes::not_found)
-            .layer(middleware::from_fn_with_state(
-                Arc::clone(&harness),
-                crate::gate::gate,
-            ));
-        let server = RunningServer::spawn("standin-whop", config.port, router, harness)?;
+        let server = RunningServer::spawn_platform(
+            "standin-whop",
+            config.port,
+            router,
+            routes::not_found,
+            harness,
+        )?;
         Ok(Self { state, server })
     }
 
