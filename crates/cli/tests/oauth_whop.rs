@@ -146,9 +146,22 @@ fn an_access_token_about_to_expire_is_renewed_before_it_is_used() {
     let data = tmp.path().join("data");
     sign_in(&data, &s);
     s.clear_requests();
+    // A dry run renews it too (and writes nothing else).
+    let preview = json(&tributary(
+        &data,
+        &s,
+        &["sync", "whop", "--dry-run", "--json"],
+    ))["syncs"][0]
+        .clone();
+    assert!(preview["failure"].is_null(), "{preview}");
+    assert_eq!(s.oauth().unwrap().counters().refreshes, 1);
     let run = sync(&data, &s);
     assert!(run["failure"].is_null(), "{run}");
-    assert_eq!(s.oauth().unwrap().counters().refreshes, 1);
+    assert_eq!(s.oauth().unwrap().counters().refreshes, 2);
+    assert_eq!(
+        run["inserted"], preview["inserted"],
+        "the dry run said what the sync did"
+    );
     // Renewed first: no request was refused for its token.
     assert!(
         s.requests().iter().all(|r| r.status != 401),

@@ -181,6 +181,16 @@ impl Workspace {
         };
 
         if request.dry_run {
+            // A dry run writes nothing, but an expiring sign-in is renewed all the same, under the
+            // connection's lease for that moment: a later sync would renew it anyway.
+            if let Some(tokens) = saved.needs_refresh() {
+                let owner = owner();
+                self.ledger
+                    .take_connection_lease(record.id, &owner, lease_until())?;
+                let renewed = self.refresh_oauth(&record, tokens);
+                self.ledger.release_connection_lease(record.id, &owner)?;
+                credential = renewed?.bearer();
+            }
             let mut cursor = match request.full {
                 true => None,
                 false => self.ledger.connection_cursor(record.id)?,

@@ -332,6 +332,26 @@ impl Ledger {
         Ok(())
     }
 
+    /// Holds connection `id`'s lease for `owner` until `until` without starting a run (a dry run
+    /// renewing its sign-in): refused, naming the holder, while another holds it.
+    pub fn take_connection_lease(&mut self, id: i64, owner: &str, until: UtcInstant) -> Result<()> {
+        let turn = self.turn("taking a connection's lease")?;
+        let tx = batches::begin_immediate(&self.conn, self.on_wait.as_ref())?;
+        if let Err((holder, until)) = connections::take_lease(&tx, id, owner, until)? {
+            let name = connections::get(&tx, id)
+                .map(|r| r.name)
+                .unwrap_or_else(|_| id.to_string());
+            return Err(LedgerError::ConnectionBusy {
+                name,
+                holder,
+                until: until.to_rfc3339(),
+            });
+        }
+        tx.commit()?;
+        drop(turn);
+        Ok(())
+    }
+
     /// Starts a sync run of connection `id` for `owner` (refused while another holds its lease).
     pub fn start_sync_run(
         &mut self,
