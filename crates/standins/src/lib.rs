@@ -4,6 +4,7 @@
 //! drive it with plain calls; the same switches are reachable over HTTP under `/__admin/`.
 
 mod admin;
+mod api_keys;
 pub mod authorization;
 mod error;
 pub mod faults;

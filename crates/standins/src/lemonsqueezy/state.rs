@@ -23,3 +23,9 @@ impl LemonSqueezyState {
         }
     }
 }
+
+impl crate::api_keys::HasApiKeys for LemonSqueezyState {
+    fn api_keys(&self) -> &crate::api_keys::ApiKeys {
+        &self.keys
+    }
+}

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -16,10 +15,9 @@ use serde_json::json;
 use super::payment::{StandInPayment, Status};
 use super::state::WhopState;
 use super::totals::expected_totals;
-use crate::admin::{add_records, bad_request, mutation_result, ok, parse, parse_optional};
+use crate::admin::{add_records, mutation_result, ok, parse_optional};
 use crate::harness::lock;
 use crate::refund::Refund;
-use crate::responses;
 
 pub(crate) fn routes() -> Router<Arc<WhopState>> {
     Router::new()
@@ -27,8 +25,7 @@ pub(crate) fn routes() -> Router<Arc<WhopState>> {
         .route("/__admin/payments", get(list).post(add))
         .route("/__admin/payments/{id}/refund", post(refund))
         .route("/__admin/expected_totals", get(totals))
-        .route("/__admin/keys", post(add_key))
-        .route("/__admin/keys/revoke", post(revoke_key))
+        .merge(crate::api_keys::routes::<WhopState>())
 }
 
 /// The admin routes, for a person with curl.
@@ -163,34 +160,4 @@ async fn refund(State(st): State<Arc<WhopState>>, Path(id): Path<String>, body: 
 async fn totals(State(st): State<Arc<WhopState>>) -> Response {
     let store = lock(&st.store);
     ok(&json!({ "by_currency": expected_totals(store.all()) }))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct KeyBody {
-    key: String,
-}
-
-async fn add_key(State(st): State<Arc<WhopState>>, body: Bytes) -> Response {
-    match parse::<KeyBody>(&body) {
-        Ok(k) if !k.key.is_empty() => {
-            lock(&st.keys).insert(k.key, true);
-            ok(&json!({ "added": true }))
-        }
-        Ok(_) => bad_request("key must not be empty"),
-        Err(r) => r.into_response(),
-    }
-}
-
-async fn revoke_key(State(st): State<Arc<WhopState>>, body: Bytes) -> Response {
-    match parse::<KeyBody>(&body) {
-        Ok(k) => match lock(&st.keys).get_mut(&k.key) {
-            Some(valid) => {
-                *valid = false;
-                ok(&json!({ "revoked": true }))
-            }
-            None => responses::json(StatusCode::NOT_FOUND, &json!({ "error": "no such key" })),
-        },
-        Err(r) => r.into_response(),
-    }
 }

@@ -36,3 +36,9 @@ pub(crate) struct WhopState {
     /// are accepted beside the API keys.
     pub oauth: Option<crate::authorization::AuthorizationServer>,
 }
+
+impl crate::api_keys::HasApiKeys for WhopState {
+    fn api_keys(&self) -> &crate::api_keys::ApiKeys {
+        &self.keys
+    }
+}
