@@ -7,12 +7,11 @@ mod common;
 
 use std::time::Duration;
 
-use chrono::{TimeZone, Utc};
 use common::{by_id, credential, options, runtime, sync};
 use std::collections::BTreeMap;
 use tributary_connectors::gumroad::Gumroad;
 use tributary_connectors::Connector;
-use tributary_http::{ClientConfig, Url};
+use tributary_http::Url;
 use tributary_model::{EventKind, FailureClass, NewEvent};
 use tributary_standins::gumroad::DEFAULT_TOKEN;
 use tributary_standins::{Fault, GumroadConfig, GumroadStandIn, Refund, StandInSale};
@@ -21,19 +20,15 @@ fn standin(sales: usize, seed: u64) -> GumroadStandIn {
     GumroadStandIn::spawn(GumroadConfig::with_generated_sales(
         sales,
         seed,
-        Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap(),
-        Utc.with_ymd_and_hms(2025, 12, 31, 0, 0, 0).unwrap(),
+        common::year_2025().0,
+        common::year_2025().1,
     ))
     .expect("stand-in")
 }
 
 /// The connector pointed at the stand-in, retrying after milliseconds instead of seconds.
 fn connector(standin: &GumroadStandIn) -> Gumroad {
-    let config = ClientConfig {
-        min_delay: Duration::from_millis(5),
-        max_delay: Duration::from_millis(20),
-        ..Gumroad::client_config()
-    };
+    let config = common::quick_retries(Gumroad::client_config());
     Gumroad::with_config(Url::parse(&standin.base_url()).unwrap(), config).unwrap()
 }
 

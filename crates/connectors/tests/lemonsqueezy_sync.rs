@@ -6,25 +6,17 @@
 
 mod common;
 
-use std::time::Duration;
-
-use chrono::{TimeZone, Utc};
 use common::{by_id, credential, options, runtime, sync};
 use tributary_connectors::lemonsqueezy::LemonSqueezy;
 use tributary_connectors::Connector;
-use tributary_http::{ClientConfig, Url};
+use tributary_http::Url;
 use tributary_model::{EventKind, FailureClass, NewEvent};
 use tributary_standins::lemonsqueezy::{generate_orders, DEFAULT_KEY};
 use tributary_standins::{Fault, LemonSqueezyConfig, LemonSqueezyStandIn, Refund, StandInOrder};
 
 fn standin(orders: usize, seed: u64) -> LemonSqueezyStandIn {
     LemonSqueezyStandIn::spawn(LemonSqueezyConfig {
-        orders: generate_orders(
-            orders,
-            seed,
-            Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap(),
-            Utc.with_ymd_and_hms(2025, 12, 31, 0, 0, 0).unwrap(),
-        ),
+        orders: generate_orders(orders, seed, common::year_2025().0, common::year_2025().1),
         ..LemonSqueezyConfig::default()
     })
     .expect("stand-in")
@@ -32,11 +24,7 @@ fn standin(orders: usize, seed: u64) -> LemonSqueezyStandIn {
 
 /// The connector pointed at the stand-in, retrying after milliseconds instead of seconds.
 fn connector(standin: &LemonSqueezyStandIn) -> LemonSqueezy {
-    let config = ClientConfig {
-        min_delay: Duration::from_millis(5),
-        max_delay: Duration::from_millis(20),
-        ..LemonSqueezy::client_config()
-    };
+    let config = common::quick_retries(LemonSqueezy::client_config());
     LemonSqueezy::with_config(Url::parse(&standin.base_url()).unwrap(), config).unwrap()
 }
 

@@ -7,25 +7,17 @@
 
 mod common;
 
-use std::time::Duration;
-
-use chrono::{TimeZone, Utc};
 use common::{by_id, credential, options, runtime, sync};
 use tributary_connectors::stripe::Stripe;
 use tributary_connectors::Connector;
-use tributary_http::{ClientConfig, Url};
+use tributary_http::Url;
 use tributary_model::{EventKind, FailureClass, NewEvent};
 use tributary_standins::stripe::{generate_charges, Permission, DEFAULT_KEY};
 use tributary_standins::{Fault, Refund, StandInCharge, StripeConfig, StripeStandIn};
 
 fn standin(charges: usize, seed: u64) -> StripeStandIn {
     StripeStandIn::spawn(StripeConfig {
-        charges: generate_charges(
-            charges,
-            seed,
-            Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap(),
-            Utc.with_ymd_and_hms(2025, 12, 31, 0, 0, 0).unwrap(),
-        ),
+        charges: generate_charges(charges, seed, common::year_2025().0, common::year_2025().1),
         ..StripeConfig::default()
     })
     .expect("stand-in")
@@ -33,11 +25,7 @@ fn standin(charges: usize, seed: u64) -> StripeStandIn {
 
 /// The connector pointed at the stand-in, retrying after milliseconds instead of seconds.
 fn connector(standin: &StripeStandIn) -> Stripe {
-    let config = ClientConfig {
-        min_delay: Duration::from_millis(5),
-        max_delay: Duration::from_millis(20),
-        ..Stripe::client_config()
-    };
+    let config = common::quick_retries(Stripe::client_config());
     Stripe::with_config(Url::parse(&standin.base_url()).unwrap(), config).unwrap()
 }
 

@@ -10,7 +10,6 @@ mod common;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use chrono::{TimeZone, Utc};
 use common::{by_id, credential, options, runtime, sync};
 use tributary_connectors::whop::{Whop, API_VERSION_DATE};
 use tributary_connectors::Connector;
@@ -21,12 +20,7 @@ use tributary_standins::{Fault, Refund, StandInPayment, WhopConfig, WhopStandIn}
 
 fn standin(payments: usize, seed: u64) -> WhopStandIn {
     WhopStandIn::spawn(WhopConfig {
-        payments: generate_payments(
-            payments,
-            seed,
-            Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap(),
-            Utc.with_ymd_and_hms(2025, 12, 31, 0, 0, 0).unwrap(),
-        ),
+        payments: generate_payments(payments, seed, common::year_2025().0, common::year_2025().1),
         ..WhopConfig::default()
     })
     .expect("stand-in")
@@ -34,11 +28,7 @@ fn standin(payments: usize, seed: u64) -> WhopStandIn {
 
 /// The connector pointed at the stand-in, retrying after milliseconds instead of seconds.
 fn connector(standin: &WhopStandIn) -> Whop {
-    let config = ClientConfig {
-        min_delay: Duration::from_millis(5),
-        max_delay: Duration::from_millis(20),
-        ..Whop::client_config()
-    };
+    let config = common::quick_retries(Whop::client_config());
     Whop::with_config(Url::parse(&standin.base_url()).unwrap(), config).unwrap()
 }
 

@@ -1,9 +1,28 @@
-//! What the connector tests share: a runtime, a sync run page by page as the engine drives one, and
-//! events keyed by identity as the ledger keeps them.
+//! What the connector tests share: a runtime, the year the stand-ins' data spans, a client that
+//! retries after milliseconds, a sync run page by page as the engine drives one, and events keyed by
+//! identity as the ledger keeps them.
 
 use std::collections::BTreeMap;
 use tributary_connectors::{Connector, ConnectorError, Credential, Page, SyncOptions};
 use tributary_model::{NewEvent, Sensitive};
+
+/// 2025, first to last day: when the stand-ins' generated sales happen.
+pub fn year_2025() -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
+    use chrono::TimeZone;
+    (
+        chrono::Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap(),
+        chrono::Utc.with_ymd_and_hms(2025, 12, 31, 0, 0, 0).unwrap(),
+    )
+}
+
+/// A platform's client settings, retrying after milliseconds instead of seconds.
+pub fn quick_retries(config: tributary_http::ClientConfig) -> tributary_http::ClientConfig {
+    tributary_http::ClientConfig {
+        min_delay: std::time::Duration::from_millis(5),
+        max_delay: std::time::Duration::from_millis(20),
+        ..config
+    }
+}
 
 pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
