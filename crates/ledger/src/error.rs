@@ -61,6 +61,18 @@ pub enum LedgerError {
     },
     #[error("there is no sync run {0}")]
     SyncRunNotFound(i64),
+    #[error("there is no job {0}")]
+    JobNotFound(i64),
+    #[error("job {id} is {status}{}, not held by this worker", .holder.as_ref().map(|h| format!(" (held by {h})")).unwrap_or_default())]
+    JobNotHeld {
+        id: i64,
+        status: String,
+        holder: Option<String>,
+    },
+    #[error("job {id} is {status}: only a dead job can be retried")]
+    JobNotDead { id: i64, status: String },
+    #[error("job {id} is not retried: job {other} does the same and is still to run")]
+    JobPending { id: i64, other: i64 },
     #[error("sync run {0} was already undone")]
     SyncRunAlreadyUndone(i64),
     #[error("sync run {0} is still running")]

@@ -16,6 +16,7 @@ mod estimates;
 mod events;
 mod figures;
 mod fingerprint;
+mod jobs;
 mod magnitude;
 pub mod migrate;
 mod probe;
@@ -44,6 +45,7 @@ pub use estimates::EstimatedPeriod;
 pub use events::StoredEvent;
 pub use figures::{change, EventMoney};
 pub use fingerprint::identity_hash;
+pub use jobs::{AfterFailure, ClaimedJob, JobRecord, NewJob};
 pub use magnitude::MAX_MAGNITUDE;
 pub use migrate::MigrationReport;
 pub use probe::ChangeProbe;
@@ -330,6 +332,82 @@ impl Ledger {
         connections::release_lease(&self.conn, id, holder)?;
         drop(turn);
         Ok(())
+    }
+
+    /// Queues a job (see `jobs.rs`); with a dedupe key a queued or running job has, that job's id and
+    /// false instead.
+    pub fn enqueue_job(&mut self, job: &NewJob, now: UtcInstant) -> Result<(i64, bool)> {
+        self.in_job_transaction("queueing a job", |tx| jobs::enqueue(tx, job, now))
+    }
+
+    /// Takes the job due first for `owner` until `lease_until`: one process gets each job.
+    pub fn claim_job(
+        &mut self,
+        owner: &str,
+        now: UtcInstant,
+        lease_until: UtcInstant,
+    ) -> Result<Option<ClaimedJob>> {
+        self.in_job_transaction("claiming a job", |tx| {
+            jobs::claim(tx, owner, now, lease_until)
+        })
+    }
+
+    pub fn heartbeat_job(
+        &mut self,
+        id: i64,
+        owner: &str,
+        now: UtcInstant,
+        lease_until: UtcInstant,
+    ) -> Result<()> {
+        self.in_job_transaction("renewing a job's lease", |tx| {
+            jobs::heartbeat(tx, id, owner, now, lease_until)
+        })
+    }
+
+    pub fn complete_job(&mut self, id: i64, owner: &str, now: UtcInstant) -> Result<()> {
+        self.in_job_transaction("finishing a job", |tx| jobs::complete(tx, id, owner, now))
+    }
+
+    /// Records a failure: queued again at `retry_at` (the caller's backoff) while attempts remain.
+    pub fn fail_job(
+        &mut self,
+        id: i64,
+        owner: &str,
+        error: &str,
+        now: UtcInstant,
+        retry_at: UtcInstant,
+    ) -> Result<AfterFailure> {
+        self.in_job_transaction("recording a job's failure", |tx| {
+            jobs::fail(tx, id, owner, error, now, retry_at)
+        })
+    }
+
+    /// Queues a dead job again with fresh attempts.
+    pub fn retry_job(&mut self, id: i64, now: UtcInstant) -> Result<JobRecord> {
+        self.in_job_transaction("retrying a job", |tx| jobs::retry(tx, id, now))
+    }
+
+    /// The newest `limit` jobs, newest first.
+    pub fn jobs(&self, limit: u32) -> Result<Vec<JobRecord>> {
+        jobs::list(&self.conn, limit)
+    }
+
+    /// How many jobs are queued, running, done and dead.
+    pub fn job_counts(&self) -> Result<Vec<(String, u64)>> {
+        jobs::counts(&self.conn)
+    }
+
+    fn in_job_transaction<T>(
+        &mut self,
+        what: &str,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let turn = self.turn(what)?;
+        let tx = batches::begin_immediate(&self.conn, self.on_wait.as_ref())?;
+        let out = work(&tx)?;
+        tx.commit()?;
+        drop(turn);
+        Ok(out)
     }
 
     /// Holds connection `id`'s lease for `owner` until `until` without starting a run (a dry run

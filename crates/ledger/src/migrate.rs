@@ -72,6 +72,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0009_lookback.sql"),
         recount: false,
     },
+    Migration {
+        version: 10,
+        name: "job_queue",
+        sql: include_str!("../../../migrations/0010_job_queue.sql"),
+        recount: false,
+    },
 ];
 
 /// The page cache while a file is backed up and migrated (negative: KiB).

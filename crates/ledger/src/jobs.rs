@@ -1,0 +1,299 @@
+//! The durable job queue (the `jobs` table, migration 10): what a hosted service would keep in Redis,
+//! kept in the ledger's own file so that it survives restarts and every process on the data folder
+//! sees one queue. Enqueue with a dedupe key (one pending job per key), claim with a lease (atomic:
+//! one `BEGIN IMMEDIATE` picks and takes it, so two processes never run the same job), heartbeat,
+//! complete, fail — queued again at the time the caller's backoff says, or dead after its attempts —
+//! and retry a dead one. A job whose lease expired (its process died) is claimed again.
+//!
+//! Every function takes `now`: the scheduler's clock, which tests control.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+use tributary_model::UtcInstant;
+
+use crate::error::{LedgerError, Result};
+
+/// A job to queue.
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    /// What to do (`sync`).
+    pub kind: String,
+    /// Its arguments, as JSON text (`{"connection":3}`).
+    pub payload: String,
+    /// At most one queued or running job per key (`sync:3`).
+    pub dedupe_key: Option<String>,
+    /// Not before this.
+    pub run_at: UtcInstant,
+    pub max_attempts: u32,
+}
+
+/// A job as `tributary jobs` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct JobRecord {
+    pub id: i64,
+    pub kind: String,
+    pub payload: String,
+    pub dedupe_key: Option<String>,
+    /// `queued`, `running`, `done` or `dead`.
+    pub status: String,
+    pub run_at: String,
+    pub attempts: u32,
+    pub max_attempts: u32,
+    pub lease_owner: Option<String>,
+    pub lease_expires_at: Option<String>,
+    pub last_error: Option<String>,
+    pub failed_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A job a worker took: run it, heartbeat while it runs, then complete or fail it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimedJob {
+    pub id: i64,
+    pub kind: String,
+    pub payload: String,
+    /// 1 for the first try.
+    pub attempt: u32,
+    /// Whether a worker held it before and its lease ran out (its process died mid-run).
+    pub reclaimed: bool,
+}
+
+/// What became of a failed job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterFailure {
+    /// Queued again, to run at the given time.
+    Retry(UtcInstant),
+    /// Out of attempts: dead until `retry_job`.
+    Dead,
+}
+
+const COLUMNS: &str = "id, kind, payload, dedupe_key, status, run_at, attempts, max_attempts, \
+     lease_owner, lease_expires_at, last_error, failed_at, created_at, updated_at";
+
+fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<JobRecord> {
+    let at = |ms: i64| UtcInstant::from_millis(ms).to_rfc3339();
+    Ok(JobRecord {
+        id: row.get(0)?,
+        kind: row.get(1)?,
+        payload: row.get(2)?,
+        dedupe_key: row.get(3)?,
+        status: row.get(4)?,
+        run_at: at(row.get(5)?),
+        attempts: row.get(6)?,
+        max_attempts: row.get(7)?,
+        lease_owner: row.get(8)?,
+        lease_expires_at: row.get::<_, Option<i64>>(9)?.map(at),
+        last_error: row.get(10)?,
+        failed_at: row.get::<_, Option<i64>>(11)?.map(at),
+        created_at: at(row.get(12)?),
+        updated_at: at(row.get(13)?),
+    })
+}
+
+/// Queues `job` unless a queued or running job has its dedupe key: then that job's id, and false.
+pub(crate) fn enqueue(tx: &Transaction<'_>, job: &NewJob, now: UtcInstant) -> Result<(i64, bool)> {
+    if let Some(key) = &job.dedupe_key {
+        let pending: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM jobs WHERE dedupe_key = ?1 AND status IN ('queued', 'running')",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(id) = pending {
+            return Ok((id, false));
+        }
+    }
+    tx.execute(
+        "INSERT INTO jobs (kind, payload, dedupe_key, status, run_at, max_attempts, created_at, updated_at)
+         VALUES (?1, ?2, ?3, 'queued', ?4, ?5, ?6, ?6)",
+        params![
+            job.kind,
+            job.payload,
+            job.dedupe_key,
+            job.run_at.millis(),
+            job.max_attempts.max(1),
+            now.millis()
+        ],
+    )?;
+    Ok((tx.last_insert_rowid(), true))
+}
+
+/// Takes the job due first (queued and due, or running with an expired lease) for `owner` until
+/// `lease_until`.
+pub(crate) fn claim(
+    tx: &Transaction<'_>,
+    owner: &str,
+    now: UtcInstant,
+    lease_until: UtcInstant,
+) -> Result<Option<ClaimedJob>> {
+    let due: Option<(i64, String, String, u32, String)> = tx
+        .query_row(
+            "SELECT id, kind, payload, attempts, status FROM jobs
+             WHERE (status = 'queued' AND run_at <= ?1)
+                OR (status = 'running' AND lease_expires_at <= ?1)
+             ORDER BY run_at, id LIMIT 1",
+            [now.millis()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    let Some((id, kind, payload, attempts, status)) = due else {
+        return Ok(None);
+    };
+    tx.execute(
+        "UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_owner = ?2,
+                lease_expires_at = ?3, updated_at = ?4
+         WHERE id = ?1",
+        params![id, owner, lease_until.millis(), now.millis()],
+    )?;
+    Ok(Some(ClaimedJob {
+        id,
+        kind,
+        payload,
+        attempt: attempts + 1,
+        reclaimed: status == "running",
+    }))
+}
+
+/// The running job `id` as `owner` holds it, or why not: it is not running, or another holds it.
+fn held(tx: &Transaction<'_>, id: i64, owner: &str) -> Result<(u32, u32)> {
+    let row: Option<(String, Option<String>, u32, u32)> = tx
+        .query_row(
+            "SELECT status, lease_owner, attempts, max_attempts FROM jobs WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    match row {
+        None => Err(LedgerError::JobNotFound(id)),
+        Some((status, lease_owner, attempts, max)) => {
+            if status != "running" || lease_owner.as_deref() != Some(owner) {
+                return Err(LedgerError::JobNotHeld {
+                    id,
+                    status,
+                    holder: lease_owner,
+                });
+            }
+            Ok((attempts, max))
+        }
+    }
+}
+
+pub(crate) fn heartbeat(
+    tx: &Transaction<'_>,
+    id: i64,
+    owner: &str,
+    now: UtcInstant,
+    lease_until: UtcInstant,
+) -> Result<()> {
+    held(tx, id, owner)?;
+    tx.execute(
+        "UPDATE jobs SET lease_expires_at = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, lease_until.millis(), now.millis()],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn complete(tx: &Transaction<'_>, id: i64, owner: &str, now: UtcInstant) -> Result<()> {
+    held(tx, id, owner)?;
+    tx.execute(
+        "UPDATE jobs SET status = 'done', lease_owner = NULL, lease_expires_at = NULL, updated_at = ?2
+         WHERE id = ?1",
+        params![id, now.millis()],
+    )?;
+    Ok(())
+}
+
+/// Records the failure; queued again at `retry_at` while attempts remain, else dead.
+pub(crate) fn fail(
+    tx: &Transaction<'_>,
+    id: i64,
+    owner: &str,
+    error: &str,
+    now: UtcInstant,
+    retry_at: UtcInstant,
+) -> Result<AfterFailure> {
+    let (attempts, max) = held(tx, id, owner)?;
+    let after = if attempts >= max {
+        AfterFailure::Dead
+    } else {
+        AfterFailure::Retry(retry_at)
+    };
+    let (status, run_at) = match after {
+        AfterFailure::Dead => ("dead", now),
+        AfterFailure::Retry(at) => ("queued", at),
+    };
+    tx.execute(
+        "UPDATE jobs SET status = ?2, run_at = ?3, lease_owner = NULL, lease_expires_at = NULL,
+                last_error = ?4, failed_at = ?5, updated_at = ?5
+         WHERE id = ?1",
+        params![id, status, run_at.millis(), error, now.millis()],
+    )?;
+    Ok(after)
+}
+
+/// Queues a dead job again with fresh attempts, unless its dedupe key has a pending job already.
+pub(crate) fn retry(tx: &Transaction<'_>, id: i64, now: UtcInstant) -> Result<JobRecord> {
+    let job = get(tx, id)?;
+    if job.status != "dead" {
+        return Err(LedgerError::JobNotDead {
+            id,
+            status: job.status,
+        });
+    }
+    if let Some(key) = &job.dedupe_key {
+        let pending: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM jobs WHERE dedupe_key = ?1 AND status IN ('queued', 'running')",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = pending {
+            return Err(LedgerError::JobPending { id, other });
+        }
+    }
+    tx.execute(
+        "UPDATE jobs SET status = 'queued', attempts = 0, run_at = ?2, updated_at = ?2 WHERE id = ?1",
+        params![id, now.millis()],
+    )?;
+    get(tx, id)
+}
+
+pub(crate) fn get(conn: &rusqlite::Connection, id: i64) -> Result<JobRecord> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM jobs WHERE id = ?1"),
+        [id],
+        read,
+    )
+    .optional()?
+    .ok_or(LedgerError::JobNotFound(id))
+}
+
+/// The newest `limit` jobs, newest first.
+pub(crate) fn list(conn: &rusqlite::Connection, limit: u32) -> Result<Vec<JobRecord>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM jobs ORDER BY id DESC LIMIT ?1"
+    ))?;
+    let rows = stmt.query_map([limit], read)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// How many jobs are in each state (every state named, zeros included).
+pub(crate) fn counts(conn: &rusqlite::Connection) -> Result<Vec<(String, u64)>> {
+    let mut out: Vec<(String, u64)> = ["queued", "running", "done", "dead"]
+        .iter()
+        .map(|s| ((*s).to_string(), 0))
+        .collect();
+    let mut stmt = conn.prepare_cached("SELECT status, COUNT(*) FROM jobs GROUP BY status")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    for row in rows {
+        let (status, n) = row?;
+        if let Some(slot) = out.iter_mut().find(|(s, _)| *s == status) {
+            slot.1 = u64::try_from(n).unwrap_or(0);
+        }
+    }
+    Ok(out)
+}
