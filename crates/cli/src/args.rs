@@ -135,6 +135,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The job queue: what is queued, running, done and dead, newest first.
+    Jobs {
+        #[command(subcommand)]
+        action: Option<JobsAction>,
+        /// How many to list.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
     /// The connected platform accounts, their state and last sync.
     Connections {
         #[command(subcommand)]
@@ -171,6 +181,17 @@ pub enum Command {
     Disconnect {
         #[arg(value_name = "NAME")]
         name: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum JobsAction {
+    /// Queue a dead job again, with fresh attempts.
+    Retry {
+        #[arg(value_name = "ID")]
+        id: i64,
         #[arg(long)]
         json: bool,
     },

@@ -13,6 +13,7 @@ mod error_words;
 mod export;
 mod figure_names;
 mod import;
+mod job_queue;
 mod mapping_draft;
 mod mappings;
 mod oauth_sign_in;
@@ -64,5 +65,5 @@ pub use tributary_ledger::{
     LedgerStatus, PlatformCoverage, RemovedCounts, Report, ReportQuery, RowError, SeriesPoint,
     UndoReport, WaitHook, Waiting,
 };
-pub use tributary_ledger::{Connected, ConnectionRecord, SyncRunRecord, SyncUndoReport};
+pub use tributary_ledger::{Connected, ConnectionRecord, JobRecord, SyncRunRecord, SyncUndoReport};
 pub use tributary_model::{Currency, Day, FailureClass, Money, Sensitive, UnknownZone, Zone};

@@ -5,6 +5,7 @@ mod connections;
 mod export;
 mod formats;
 mod import;
+mod jobs;
 mod mappings;
 mod report;
 mod status;
@@ -83,6 +84,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             connections::connect(&mut open()?, &request, how, json)
         }
+        Command::Jobs {
+            action,
+            limit,
+            json,
+        } => match action {
+            Some(crate::args::JobsAction::Retry { id, json }) => {
+                jobs::retry(&mut open()?, id, json)
+            }
+            None => jobs::list(&open()?, limit, json),
+        },
         Command::Connections { action, json } => match action {
             Some(crate::args::ConnectionsAction::Rename {
                 name,
