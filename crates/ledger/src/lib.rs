@@ -7,6 +7,7 @@
 //! [`open_reader`].
 
 mod batches;
+mod cache;
 mod connection;
 mod connections;
 mod coverage;
@@ -395,6 +396,41 @@ impl Ledger {
     /// How many jobs are queued, running, done and dead.
     pub fn job_counts(&self) -> Result<Vec<(String, u64)>> {
         jobs::counts(&self.conn)
+    }
+
+    /// The cached value under `key`, unless it expired.
+    pub fn cache_get(&self, key: &str, now: UtcInstant) -> Result<Option<String>> {
+        cache::get(&self.conn, key, now)
+    }
+
+    /// Caches `value` under `key` until `expires_at`.
+    pub fn cache_set(&mut self, key: &str, value: &str, expires_at: UtcInstant) -> Result<()> {
+        self.in_job_transaction("caching a value", |tx| {
+            cache::set(tx, key, value, expires_at)
+        })
+    }
+
+    /// Forgets `key`; whether there was a value.
+    pub fn cache_invalidate(&mut self, key: &str) -> Result<bool> {
+        self.in_job_transaction("forgetting a cached value", |tx| cache::invalidate(tx, key))
+    }
+
+    /// Deletes expired cache entries and ended rate windows: (entries, counters) removed.
+    pub fn cache_sweep(&mut self, now: UtcInstant) -> Result<(u64, u64)> {
+        self.in_job_transaction("sweeping the cache", |tx| cache::sweep(tx, now))
+    }
+
+    /// Counts a request against `key`'s `limit` per `window_ms`: allowed, and the window's count.
+    pub fn rate_hit(
+        &mut self,
+        key: &str,
+        window_ms: i64,
+        limit: u32,
+        now: UtcInstant,
+    ) -> Result<(bool, u32)> {
+        self.in_job_transaction("counting a request", |tx| {
+            cache::hit(tx, key, window_ms, limit, now)
+        })
     }
 
     fn in_job_transaction<T>(

@@ -78,6 +78,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0010_job_queue.sql"),
         recount: false,
     },
+    Migration {
+        version: 11,
+        name: "cache_and_rate_counters",
+        sql: include_str!("../../../migrations/0011_cache_and_rate_counters.sql"),
+        recount: false,
+    },
 ];
 
 /// The page cache while a file is backed up and migrated (negative: KiB).
