@@ -199,6 +199,42 @@ pub enum JobsAction {
 
 #[derive(Subcommand, Debug)]
 pub enum ConnectionsAction {
+    /// How often a connection syncs on its own: 15m to 1d (hourly unless set).
+    Schedule {
+        #[arg(value_name = "NAME")]
+        name: String,
+        /// 15m, 30m, 1h, 6h, 1d…
+        #[arg(long, value_name = "INTERVAL")]
+        every: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop a connection's (or, with --all, every connection's) syncing on its own until resumed.
+    Pause {
+        #[arg(
+            value_name = "NAME",
+            required_unless_present = "all",
+            conflicts_with = "all"
+        )]
+        name: Option<String>,
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Let a paused connection (or, with --all, syncing as a whole) go on.
+    Resume {
+        #[arg(
+            value_name = "NAME",
+            required_unless_present = "all",
+            conflicts_with = "all"
+        )]
+        name: Option<String>,
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Give a connection another name; its history, sync position and key stay with it.
     Rename {
         #[arg(value_name = "NAME")]

@@ -19,6 +19,7 @@ mod mapping_draft;
 mod mappings;
 mod oauth_sign_in;
 mod platforms_held;
+mod schedules;
 mod settings;
 mod sync;
 mod time_zone;
@@ -43,6 +44,7 @@ pub use mapping_draft::MappingDraft;
 pub use mappings::{read_mapping, BrokenMapping, MappingList, SavedMappings, MAPPINGS_DIR};
 pub use oauth_sign_in::OAuthSignIn;
 pub use platforms_held::PlatformHeld;
+pub use schedules::parse_interval;
 pub use settings::{Settings, Theme, SETTINGS_FILE_NAME};
 pub use sync::{SyncFailure, SyncProgress, SyncReport, SyncRequest};
 pub use time_zone::TimeZoneInfo;
@@ -53,6 +55,7 @@ pub use tray_lock::{
 };
 pub use tray_menu::{status_line_of, TrayItem};
 pub use tributary_connectors::oauth::CancellationToken;
+pub use tributary_ledger::Schedule;
 pub use workspace::{default_data_dir, Workspace, APP_IDENTIFIER, LEDGER_FILE_NAME};
 
 pub use tributary_connectors::{platforms, PlatformInfo};

@@ -61,6 +61,8 @@ pub enum LedgerError {
     },
     #[error("there is no sync run {0}")]
     SyncRunNotFound(i64),
+    #[error("a connection syncs every 15 minutes to once a day, not every {0} seconds")]
+    ScheduleOutOfRange(u32),
     #[error("there is no job {0}")]
     JobNotFound(i64),
     #[error("job {id} is {status}{}, not held by this worker", .holder.as_ref().map(|h| format!(" (held by {h})")).unwrap_or_default())]

@@ -26,6 +26,7 @@ mod rollup_runs;
 mod rollup_worker;
 mod rollup_zone;
 mod rollups;
+mod schedules;
 mod series;
 mod settlement;
 mod status;
@@ -51,6 +52,7 @@ pub use magnitude::MAX_MAGNITUDE;
 pub use migrate::MigrationReport;
 pub use probe::ChangeProbe;
 pub use reports::{Figures, GroupBy, GroupFigures, Report, ReportQuery};
+pub use schedules::{Schedule, MAX_EVERY_SECS, MIN_EVERY_SECS};
 pub use series::{Bucket, SeriesPoint};
 pub use status::LedgerStatus;
 pub use sync_runs::{RequestRow, RunFailure, RunStart, SyncRunRecord, SyncUndoReport};
@@ -430,6 +432,41 @@ impl Ledger {
     ) -> Result<(bool, u32)> {
         self.in_job_transaction("counting a request", |tx| {
             cache::hit(tx, key, window_ms, limit, now)
+        })
+    }
+
+    /// Every connection's schedule: interval, pause, when it is next due.
+    pub fn schedules(&self) -> Result<Vec<Schedule>> {
+        schedules::list(&self.conn)
+    }
+
+    /// The connections due at `now`, most overdue first (none while syncing is paused).
+    pub fn due_connections(&self, now: UtcInstant) -> Result<Vec<Schedule>> {
+        schedules::due(&self.conn, now)
+    }
+
+    /// How often connection `name` syncs (15 minutes to a day).
+    pub fn set_sync_every(&mut self, name: &str, every_secs: u32) -> Result<()> {
+        self.in_job_transaction("setting a schedule", |tx| {
+            schedules::set_every(tx, name, every_secs)
+        })
+    }
+
+    /// Pauses connection `name` (`by`: `person` or `tributary`), or resumes it (`None`).
+    pub fn set_connection_paused(&mut self, name: &str, by: Option<&str>) -> Result<()> {
+        self.in_job_transaction("pausing a connection", |tx| {
+            schedules::set_paused(tx, name, by)
+        })
+    }
+
+    /// Whether every connection's syncing is paused.
+    pub fn syncing_paused(&self) -> Result<bool> {
+        schedules::globally_paused(&self.conn)
+    }
+
+    pub fn set_syncing_paused(&mut self, paused: bool) -> Result<()> {
+        self.in_job_transaction("pausing syncing", |tx| {
+            schedules::set_global_pause(tx, paused)
         })
     }
 

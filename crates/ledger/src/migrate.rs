@@ -84,6 +84,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0011_cache_and_rate_counters.sql"),
         recount: false,
     },
+    Migration {
+        version: 12,
+        name: "schedules",
+        sql: include_str!("../../../migrations/0012_schedules.sql"),
+        recount: false,
+    },
 ];
 
 /// The page cache while a file is backed up and migrated (negative: KiB).

@@ -112,7 +112,11 @@ fn said_connected(
 pub fn list(workspace: &Workspace, json: bool) -> Result<ExitCode> {
     let connections = workspace.connections()?;
     if json {
-        super::print_json(&serde_json::json!({ "connections": connections }))?;
+        super::print_json(&serde_json::json!({
+            "connections": connections,
+            "schedules": workspace.schedules()?,
+            "syncing_paused": workspace.syncing_paused()?,
+        }))?;
         return Ok(ExitCode::SUCCESS);
     }
     if connections.is_empty() {
@@ -127,10 +131,26 @@ pub fn list(workspace: &Workspace, json: bool) -> Result<ExitCode> {
         ("state", false),
         ("look-back", true),
         ("rows synced", true),
+        ("every", false),
+        ("next sync", false),
         ("last success", false),
         ("last run", false),
     ]);
+    let schedules = workspace.schedules()?;
     for c in &connections {
+        let schedule = schedules.iter().find(|s| s.connection_id == c.id);
+        let every = schedule.map_or("—".to_string(), |s| match s.every_secs {
+            secs if secs % 86_400 == 0 => format!("{}d", secs / 86_400),
+            secs if secs % 3600 == 0 => format!("{}h", secs / 3600),
+            secs => format!("{}m", secs / 60),
+        });
+        let next = match schedule {
+            Some(s) if s.paused_by.is_some() => {
+                format!("paused (by {})", s.paused_by.as_deref().unwrap_or("person"))
+            }
+            Some(s) => s.next_at.clone().unwrap_or_else(|| "—".into()),
+            None => "—".into(),
+        };
         let last = workspace.sync_runs(&c.name, 1)?;
         let last_run = last.first().map_or("never synced".to_string(), |r| {
             match (&r.status[..], r.error_class) {
@@ -147,6 +167,8 @@ pub fn list(workspace: &Workspace, json: bool) -> Result<ExitCode> {
             state,
             format!("{} days", c.lookback_days),
             c.rows_synced.to_string(),
+            every,
+            next,
             c.last_success_at.clone().unwrap_or_else(|| "—".into()),
             last_run,
         ]);
@@ -188,6 +210,52 @@ pub fn disconnect(workspace: &mut Workspace, name: &str, json: bool) -> Result<E
              again to go on syncing)",
             record.name
         );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tributary connections schedule NAME --every 1h`.
+pub fn schedule(
+    workspace: &mut Workspace,
+    name: &str,
+    every: &str,
+    json: bool,
+) -> Result<ExitCode> {
+    let secs = tributary_engine::parse_interval(every).map_err(anyhow::Error::msg)?;
+    let s = workspace.set_sync_every(name, secs)?;
+    if json {
+        super::print_json(&serde_json::json!({ "schedule": s }))?;
+    } else {
+        println!("{} syncs every {} on its own", s.name, every.trim());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tributary connections pause|resume NAME` (or `--all`: syncing as a whole).
+pub fn pause(
+    workspace: &mut Workspace,
+    name: Option<&str>,
+    paused: bool,
+    json: bool,
+) -> Result<ExitCode> {
+    let verb = if paused { "paused" } else { "resumed" };
+    match name {
+        Some(name) => {
+            let s = workspace.set_connection_paused(name, paused)?;
+            if json {
+                super::print_json(&serde_json::json!({ "schedule": s }))?;
+            } else {
+                println!("{}: syncing on its own {verb}", s.name);
+            }
+        }
+        None => {
+            workspace.set_syncing_paused(paused)?;
+            if json {
+                super::print_json(&serde_json::json!({ "syncing_paused": paused }))?;
+            } else {
+                println!("syncing on their own {verb} for every connection");
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -100,6 +100,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 new_name,
                 json,
             }) => connections::rename(&mut open()?, &name, &new_name, json),
+            Some(crate::args::ConnectionsAction::Schedule { name, every, json }) => {
+                connections::schedule(&mut open()?, &name, &every, json)
+            }
+            Some(crate::args::ConnectionsAction::Pause { name, all: _, json }) => {
+                connections::pause(&mut open()?, name.as_deref(), true, json)
+            }
+            Some(crate::args::ConnectionsAction::Resume { name, all: _, json }) => {
+                connections::pause(&mut open()?, name.as_deref(), false, json)
+            }
             None => connections::list(&open()?, json),
         },
         Command::Disconnect { name, json } => connections::disconnect(&mut open()?, &name, json),
