@@ -78,3 +78,38 @@ pub(crate) fn hit(
     )?;
     Ok((true, count + 1))
 }
+
+impl crate::Ledger {
+    /// The cached value under `key`, unless it expired.
+    pub fn cache_get(&self, key: &str, now: UtcInstant) -> Result<Option<String>> {
+        get(&self.conn, key, now)
+    }
+
+    /// Caches `value` under `key` until `expires_at`.
+    pub fn cache_set(&mut self, key: &str, value: &str, expires_at: UtcInstant) -> Result<()> {
+        self.in_small_transaction("caching a value", |tx| set(tx, key, value, expires_at))
+    }
+
+    /// Forgets `key`; whether there was a value.
+    pub fn cache_invalidate(&mut self, key: &str) -> Result<bool> {
+        self.in_small_transaction("forgetting a cached value", |tx| invalidate(tx, key))
+    }
+
+    /// Deletes expired cache entries and ended rate windows: (entries, counters) removed.
+    pub fn cache_sweep(&mut self, now: UtcInstant) -> Result<(u64, u64)> {
+        self.in_small_transaction("sweeping the cache", |tx| sweep(tx, now))
+    }
+
+    /// Counts a request against `key`'s `limit` per `window_ms`: allowed, and the window's count.
+    pub fn rate_hit(
+        &mut self,
+        key: &str,
+        window_ms: i64,
+        limit: u32,
+        now: UtcInstant,
+    ) -> Result<(bool, u32)> {
+        self.in_small_transaction("counting a request", |tx| {
+            hit(tx, key, window_ms, limit, now)
+        })
+    }
+}

@@ -297,3 +297,66 @@ pub(crate) fn counts(conn: &rusqlite::Connection) -> Result<Vec<(String, u64)>> 
     }
     Ok(out)
 }
+
+impl crate::Ledger {
+    /// Queues a job (see `jobs.rs`); with a dedupe key a queued or running job has, that job's id and
+    /// false instead.
+    pub fn enqueue_job(&mut self, job: &NewJob, now: UtcInstant) -> Result<(i64, bool)> {
+        self.in_small_transaction("queueing a job", |tx| enqueue(tx, job, now))
+    }
+
+    /// Takes the job due first for `owner` until `lease_until`: one process gets each job.
+    pub fn claim_job(
+        &mut self,
+        owner: &str,
+        now: UtcInstant,
+        lease_until: UtcInstant,
+    ) -> Result<Option<ClaimedJob>> {
+        self.in_small_transaction("claiming a job", |tx| claim(tx, owner, now, lease_until))
+    }
+
+    pub fn heartbeat_job(
+        &mut self,
+        id: i64,
+        owner: &str,
+        now: UtcInstant,
+        lease_until: UtcInstant,
+    ) -> Result<()> {
+        self.in_small_transaction("renewing a job's lease", |tx| {
+            heartbeat(tx, id, owner, now, lease_until)
+        })
+    }
+
+    pub fn complete_job(&mut self, id: i64, owner: &str, now: UtcInstant) -> Result<()> {
+        self.in_small_transaction("finishing a job", |tx| complete(tx, id, owner, now))
+    }
+
+    /// Records a failure: queued again at `retry_at` (the caller's backoff) while attempts remain.
+    pub fn fail_job(
+        &mut self,
+        id: i64,
+        owner: &str,
+        error: &str,
+        now: UtcInstant,
+        retry_at: UtcInstant,
+    ) -> Result<AfterFailure> {
+        self.in_small_transaction("recording a job's failure", |tx| {
+            fail(tx, id, owner, error, now, retry_at)
+        })
+    }
+
+    /// Queues a dead job again with fresh attempts.
+    pub fn retry_job(&mut self, id: i64, now: UtcInstant) -> Result<JobRecord> {
+        self.in_small_transaction("retrying a job", |tx| retry(tx, id, now))
+    }
+
+    /// The newest `limit` jobs, newest first.
+    pub fn jobs(&self, limit: u32) -> Result<Vec<JobRecord>> {
+        list(&self.conn, limit)
+    }
+
+    /// How many jobs are queued, running, done and dead.
+    pub fn job_counts(&self) -> Result<Vec<(String, u64)>> {
+        counts(&self.conn)
+    }
+}

@@ -337,140 +337,7 @@ impl Ledger {
         Ok(())
     }
 
-    /// Queues a job (see `jobs.rs`); with a dedupe key a queued or running job has, that job's id and
-    /// false instead.
-    pub fn enqueue_job(&mut self, job: &NewJob, now: UtcInstant) -> Result<(i64, bool)> {
-        self.in_job_transaction("queueing a job", |tx| jobs::enqueue(tx, job, now))
-    }
-
-    /// Takes the job due first for `owner` until `lease_until`: one process gets each job.
-    pub fn claim_job(
-        &mut self,
-        owner: &str,
-        now: UtcInstant,
-        lease_until: UtcInstant,
-    ) -> Result<Option<ClaimedJob>> {
-        self.in_job_transaction("claiming a job", |tx| {
-            jobs::claim(tx, owner, now, lease_until)
-        })
-    }
-
-    pub fn heartbeat_job(
-        &mut self,
-        id: i64,
-        owner: &str,
-        now: UtcInstant,
-        lease_until: UtcInstant,
-    ) -> Result<()> {
-        self.in_job_transaction("renewing a job's lease", |tx| {
-            jobs::heartbeat(tx, id, owner, now, lease_until)
-        })
-    }
-
-    pub fn complete_job(&mut self, id: i64, owner: &str, now: UtcInstant) -> Result<()> {
-        self.in_job_transaction("finishing a job", |tx| jobs::complete(tx, id, owner, now))
-    }
-
-    /// Records a failure: queued again at `retry_at` (the caller's backoff) while attempts remain.
-    pub fn fail_job(
-        &mut self,
-        id: i64,
-        owner: &str,
-        error: &str,
-        now: UtcInstant,
-        retry_at: UtcInstant,
-    ) -> Result<AfterFailure> {
-        self.in_job_transaction("recording a job's failure", |tx| {
-            jobs::fail(tx, id, owner, error, now, retry_at)
-        })
-    }
-
-    /// Queues a dead job again with fresh attempts.
-    pub fn retry_job(&mut self, id: i64, now: UtcInstant) -> Result<JobRecord> {
-        self.in_job_transaction("retrying a job", |tx| jobs::retry(tx, id, now))
-    }
-
-    /// The newest `limit` jobs, newest first.
-    pub fn jobs(&self, limit: u32) -> Result<Vec<JobRecord>> {
-        jobs::list(&self.conn, limit)
-    }
-
-    /// How many jobs are queued, running, done and dead.
-    pub fn job_counts(&self) -> Result<Vec<(String, u64)>> {
-        jobs::counts(&self.conn)
-    }
-
-    /// The cached value under `key`, unless it expired.
-    pub fn cache_get(&self, key: &str, now: UtcInstant) -> Result<Option<String>> {
-        cache::get(&self.conn, key, now)
-    }
-
-    /// Caches `value` under `key` until `expires_at`.
-    pub fn cache_set(&mut self, key: &str, value: &str, expires_at: UtcInstant) -> Result<()> {
-        self.in_job_transaction("caching a value", |tx| {
-            cache::set(tx, key, value, expires_at)
-        })
-    }
-
-    /// Forgets `key`; whether there was a value.
-    pub fn cache_invalidate(&mut self, key: &str) -> Result<bool> {
-        self.in_job_transaction("forgetting a cached value", |tx| cache::invalidate(tx, key))
-    }
-
-    /// Deletes expired cache entries and ended rate windows: (entries, counters) removed.
-    pub fn cache_sweep(&mut self, now: UtcInstant) -> Result<(u64, u64)> {
-        self.in_job_transaction("sweeping the cache", |tx| cache::sweep(tx, now))
-    }
-
-    /// Counts a request against `key`'s `limit` per `window_ms`: allowed, and the window's count.
-    pub fn rate_hit(
-        &mut self,
-        key: &str,
-        window_ms: i64,
-        limit: u32,
-        now: UtcInstant,
-    ) -> Result<(bool, u32)> {
-        self.in_job_transaction("counting a request", |tx| {
-            cache::hit(tx, key, window_ms, limit, now)
-        })
-    }
-
-    /// Every connection's schedule: interval, pause, when it is next due.
-    pub fn schedules(&self) -> Result<Vec<Schedule>> {
-        schedules::list(&self.conn)
-    }
-
-    /// The connections due at `now`, most overdue first (none while syncing is paused).
-    pub fn due_connections(&self, now: UtcInstant) -> Result<Vec<Schedule>> {
-        schedules::due(&self.conn, now)
-    }
-
-    /// How often connection `name` syncs (15 minutes to a day).
-    pub fn set_sync_every(&mut self, name: &str, every_secs: u32) -> Result<()> {
-        self.in_job_transaction("setting a schedule", |tx| {
-            schedules::set_every(tx, name, every_secs)
-        })
-    }
-
-    /// Pauses connection `name` (`by`: `person` or `tributary`), or resumes it (`None`).
-    pub fn set_connection_paused(&mut self, name: &str, by: Option<&str>) -> Result<()> {
-        self.in_job_transaction("pausing a connection", |tx| {
-            schedules::set_paused(tx, name, by)
-        })
-    }
-
-    /// Whether every connection's syncing is paused.
-    pub fn syncing_paused(&self) -> Result<bool> {
-        schedules::globally_paused(&self.conn)
-    }
-
-    pub fn set_syncing_paused(&mut self, paused: bool) -> Result<()> {
-        self.in_job_transaction("pausing syncing", |tx| {
-            schedules::set_global_pause(tx, paused)
-        })
-    }
-
-    fn in_job_transaction<T>(
+    pub(crate) fn in_small_transaction<T>(
         &mut self,
         what: &str,
         work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
@@ -486,21 +353,17 @@ impl Ledger {
     /// Holds connection `id`'s lease for `owner` until `until` without starting a run (a dry run
     /// renewing its sign-in): refused, naming the holder, while another holds it.
     pub fn take_connection_lease(&mut self, id: i64, owner: &str, until: UtcInstant) -> Result<()> {
-        let turn = self.turn("taking a connection's lease")?;
-        let tx = batches::begin_immediate(&self.conn, self.on_wait.as_ref())?;
-        if let Err((holder, until)) = connections::take_lease(&tx, id, owner, until)? {
-            let name = connections::get(&tx, id)
-                .map(|r| r.name)
-                .unwrap_or_else(|_| id.to_string());
-            return Err(LedgerError::ConnectionBusy {
-                name,
-                holder,
-                until: until.to_rfc3339(),
-            });
-        }
-        tx.commit()?;
-        drop(turn);
-        Ok(())
+        self.in_small_transaction(
+            "taking a connection's lease",
+            |tx| match connections::take_lease(tx, id, owner, until)? {
+                Ok(()) => Ok(()),
+                Err((holder, until)) => Err(LedgerError::ConnectionBusy {
+                    name: connections::get(tx, id).map_or_else(|_| id.to_string(), |r| r.name),
+                    holder,
+                    until: until.to_rfc3339(),
+                }),
+            },
+        )
     }
 
     /// Starts a sync run of connection `id` for `owner` (refused while another holds its lease).
@@ -511,12 +374,9 @@ impl Ledger {
         owner: &str,
         lease_until: UtcInstant,
     ) -> Result<RunStart> {
-        let turn = self.turn("starting a sync")?;
-        let tx = batches::begin_immediate(&self.conn, self.on_wait.as_ref())?;
-        let start = sync_runs::start(&tx, id, full, owner, lease_until)?;
-        tx.commit()?;
-        drop(turn);
-        Ok(start)
+        self.in_small_transaction("starting a sync", |tx| {
+            sync_runs::start(tx, id, full, owner, lease_until)
+        })
     }
 
     /// One page of run `run_id`, in a transaction of its own.

@@ -138,3 +138,34 @@ pub(crate) fn due(conn: &Connection, now: UtcInstant) -> Result<Vec<Schedule>> {
     due.sort_by_key(|(at, s)| (*at, s.connection_id));
     Ok(due.into_iter().map(|(_, s)| s).collect())
 }
+
+impl crate::Ledger {
+    /// Every connection's schedule: interval, pause, when it is next due.
+    pub fn schedules(&self) -> Result<Vec<Schedule>> {
+        list(&self.conn)
+    }
+
+    /// The connections due at `now`, most overdue first (none while syncing is paused).
+    pub fn due_connections(&self, now: UtcInstant) -> Result<Vec<Schedule>> {
+        due(&self.conn, now)
+    }
+
+    /// How often connection `name` syncs (15 minutes to a day).
+    pub fn set_sync_every(&mut self, name: &str, every_secs: u32) -> Result<()> {
+        self.in_small_transaction("setting a schedule", |tx| set_every(tx, name, every_secs))
+    }
+
+    /// Pauses connection `name` (`by`: `person` or `tributary`), or resumes it (`None`).
+    pub fn set_connection_paused(&mut self, name: &str, by: Option<&str>) -> Result<()> {
+        self.in_small_transaction("pausing a connection", |tx| set_paused(tx, name, by))
+    }
+
+    /// Whether every connection's syncing is paused.
+    pub fn syncing_paused(&self) -> Result<bool> {
+        globally_paused(&self.conn)
+    }
+
+    pub fn set_syncing_paused(&mut self, paused: bool) -> Result<()> {
+        self.in_small_transaction("pausing syncing", |tx| set_global_pause(tx, paused))
+    }
+}
