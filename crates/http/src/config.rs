@@ -28,6 +28,16 @@ pub struct ClientConfig {
     pub user_agent: String,
 }
 
+impl ClientConfig {
+    /// The defaults, within at most `requests` in any `per` (a platform's published limit).
+    pub fn within(requests: u32, per: Duration) -> Self {
+        ClientConfig {
+            rate_limit: Some(RateLimit { requests, per }),
+            ..ClientConfig::default()
+        }
+    }
+}
+
 impl Default for ClientConfig {
     fn default() -> Self {
         ClientConfig {

@@ -15,7 +15,7 @@ use crate::{
 use cursor::{Cursor, Run};
 use serde::Deserialize;
 use std::time::Duration;
-use tributary_http::{ClientConfig, HttpError, RateLimit, RequestRecord, Url};
+use tributary_http::{ClientConfig, HttpError, RequestRecord, Url};
 use tributary_model::FailureClass;
 
 pub static INFO: PlatformInfo = PlatformInfo {
@@ -41,14 +41,8 @@ impl Gumroad {
 
     /// The HTTP settings Gumroad gets: the defaults, within Gumroad's rate limit.
     pub fn client_config() -> ClientConfig {
-        ClientConfig {
-            // Gumroad publishes no limit; Rack::Attack throttles at 10 requests a second per IP.
-            rate_limit: Some(RateLimit {
-                requests: 10,
-                per: Duration::from_secs(1),
-            }),
-            ..ClientConfig::default()
-        }
+        // Gumroad publishes no limit; Rack::Attack throttles at 10 requests a second per IP.
+        ClientConfig::within(10, Duration::from_secs(1))
     }
 
     /// With other HTTP settings: tests shorten the backoff.

@@ -15,7 +15,7 @@ use crate::{
 use cursor::{Cursor, Run};
 use serde::Deserialize;
 use std::time::Duration;
-use tributary_http::{ClientConfig, HttpError, RateLimit, RequestRecord, Url};
+use tributary_http::{ClientConfig, HttpError, RequestRecord, Url};
 use tributary_model::FailureClass;
 
 pub static INFO: PlatformInfo = PlatformInfo {
@@ -44,13 +44,7 @@ impl LemonSqueezy {
 
     /// The HTTP settings Lemon Squeezy gets: the defaults, within its 300 requests a minute.
     pub fn client_config() -> ClientConfig {
-        ClientConfig {
-            rate_limit: Some(RateLimit {
-                requests: 300,
-                per: Duration::from_secs(60),
-            }),
-            ..ClientConfig::default()
-        }
+        ClientConfig::within(300, Duration::from_secs(60))
     }
 
     /// With other HTTP settings: tests shorten the backoff.

@@ -19,7 +19,7 @@ use cursor::{Cursor, Phase, Run};
 use objects::{Account, Charge, Dispute, List, Refund};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
-use tributary_http::{ClientConfig, HttpError, RateLimit, RequestRecord, Url};
+use tributary_http::{ClientConfig, HttpError, RequestRecord, Url};
 use tributary_model::{FailureClass, UtcInstant};
 
 pub static INFO: PlatformInfo = PlatformInfo {
@@ -52,13 +52,7 @@ impl Stripe {
 
     /// The HTTP settings Stripe gets: the defaults, within 25 requests a second.
     pub fn client_config() -> ClientConfig {
-        ClientConfig {
-            rate_limit: Some(RateLimit {
-                requests: 25,
-                per: Duration::from_secs(1),
-            }),
-            ..ClientConfig::default()
-        }
+        ClientConfig::within(25, Duration::from_secs(1))
     }
 
     /// With other HTTP settings: tests shorten the backoff.

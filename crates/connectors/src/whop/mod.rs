@@ -24,7 +24,7 @@ use crate::{
 use cursor::{Cursor, Run};
 use serde::Deserialize;
 use std::time::Duration;
-use tributary_http::{ClientConfig, HttpError, RateLimit, RequestRecord, Url};
+use tributary_http::{ClientConfig, HttpError, RequestRecord, Url};
 use tributary_model::FailureClass;
 
 pub static INFO: PlatformInfo = PlatformInfo {
@@ -66,13 +66,7 @@ impl Whop {
     /// The HTTP settings Whop gets: the defaults, within 100 requests per 10 seconds (v2's
     /// published limit; v1 publishes none).
     pub fn client_config() -> ClientConfig {
-        ClientConfig {
-            rate_limit: Some(RateLimit {
-                requests: 100,
-                per: Duration::from_secs(10),
-            }),
-            ..ClientConfig::default()
-        }
+        ClientConfig::within(100, Duration::from_secs(10))
     }
 
     /// With other HTTP settings: tests shorten the backoff.
