@@ -57,6 +57,15 @@ pub(crate) fn bad_request(message: &str) -> Response {
     responses::json(StatusCode::BAD_REQUEST, &json!({ "error": message }))
 }
 
+/// `GET /__admin`: a platform's admin routes, for a person with curl.
+pub(crate) fn index(platform: &str, routes: &[(&str, &str)]) -> Response {
+    let routes: Vec<_> = routes
+        .iter()
+        .map(|(route, what)| json!({ "route": route, "what": what }))
+        .collect();
+    ok(&json!({ "platform": platform, "routes": routes }))
+}
+
 pub(crate) fn ok<T: serde::Serialize>(value: &T) -> Response {
     responses::json(StatusCode::OK, value)
 }

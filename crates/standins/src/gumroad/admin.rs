@@ -89,11 +89,7 @@ pub const ADMIN_ROUTES: &[(&str, &str)] = &[
 ];
 
 async fn index() -> Response {
-    let routes: Vec<_> = ADMIN_ROUTES
-        .iter()
-        .map(|(route, what)| json!({ "route": route, "what": what }))
-        .collect();
-    ok(&json!({ "platform": "gumroad", "routes": routes }))
+    crate::admin::index("gumroad", ADMIN_ROUTES)
 }
 
 async fn list(State(st): State<Arc<GumroadState>>) -> Response {

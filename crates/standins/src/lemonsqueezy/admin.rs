@@ -72,11 +72,7 @@ pub const ADMIN_ROUTES: &[(&str, &str)] = &[
 ];
 
 async fn index() -> Response {
-    let routes: Vec<_> = ADMIN_ROUTES
-        .iter()
-        .map(|(route, what)| json!({ "route": route, "what": what }))
-        .collect();
-    ok(&json!({ "platform": "lemonsqueezy", "routes": routes }))
+    crate::admin::index("lemonsqueezy", ADMIN_ROUTES)
 }
 
 async fn list(State(st): State<Arc<LemonSqueezyState>>) -> Response {

@@ -88,11 +88,7 @@ pub const ADMIN_ROUTES: &[(&str, &str)] = &[
 ];
 
 async fn index() -> Response {
-    let routes: Vec<_> = ADMIN_ROUTES
-        .iter()
-        .map(|(route, what)| json!({ "route": route, "what": what }))
-        .collect();
-    ok(&json!({ "platform": "stripe", "routes": routes }))
+    crate::admin::index("stripe", ADMIN_ROUTES)
 }
 
 async fn list(State(st): State<Arc<StripeState>>) -> Response {
