@@ -214,7 +214,7 @@ function Connected({ platform, connection }: { platform: ConnectablePlatform; co
         <ErrorState compact error={{ code: failure.code, message: failure.message, hint: null, retry: true }} title={`The sync stopped: what came before is kept`} />
       ) : null}
       {sync.isError ? <ErrorState compact error={sync.error} title="Could not sync" /> : null}
-      <div className="flex justify-end gap-2">
+      <div className="flex flex-wrap justify-end gap-2">
         <Button size="sm" variant="ghost" onClick={() => setRenaming(true)} disabled={sync.isPending} data-testid="rename-open">
           Rename…
         </Button>
