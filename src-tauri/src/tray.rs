@@ -3,13 +3,12 @@
 //! tray, the lighter tray process (src-tray/) takes over the icon and this process exits. Where the system
 //! has no tray (the indicator library is missing) the app runs without one, and closing the window quits.
 
-use crate::commands::settings::current;
 use crate::state::AppState;
 use crate::window;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Wry};
-use tributary_engine::TrayItem;
+use tributary_engine::{TrayItem, Workspace};
 
 /// The parts of the menu that change after it is built.
 pub struct Tray {
@@ -50,7 +49,7 @@ fn library_loads(name: &str) -> bool {
 }
 
 pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
-    let paused = current(&app.state::<AppState>()).sync_paused;
+    let paused = syncing_paused(app);
     let (status, pause) = (TrayItem::Status, TrayItem::Pause);
     let status = MenuItem::with_id(app, status.id(), status.label(), false, None::<&str>)?;
     let pause = CheckMenuItem::with_id(app, pause.id(), pause.label(), true, paused, None::<&str>)?;
@@ -105,7 +104,20 @@ pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
     })
 }
 
-/// Saves "Pause syncing" as the menu item now shows it (the tray process reads it too).
+/// Whether "Pause syncing" is on in the creator's ledger (never the demo's: the demo does not sync).
+fn syncing_paused(app: &AppHandle) -> bool {
+    let state = app.state::<AppState>();
+    match Workspace::open(state.data_dir()).and_then(|w| w.syncing_paused()) {
+        Ok(paused) => paused,
+        Err(e) => {
+            tracing::warn!("could not read whether syncing is paused: {e}");
+            false
+        }
+    }
+}
+
+/// Saves "Pause syncing" as the menu item now shows it, in the ledger the tray process and the daemon
+/// read too.
 fn toggle_pause(app: &AppHandle) {
     let (Some(tray), state) = (app.try_state::<Tray>(), app.state::<AppState>()) else {
         return;
@@ -113,9 +125,18 @@ fn toggle_pause(app: &AppHandle) {
     let Ok(paused) = tray.pause.is_checked() else {
         return;
     };
-    let mut settings = current(&state);
-    settings.sync_paused = paused;
-    if let Err(e) = settings.save(state.data_dir()) {
+    let saved = Workspace::open(state.data_dir()).and_then(|mut w| w.set_syncing_paused(paused));
+    if let Err(e) = saved {
         tracing::warn!("could not save the pause: {e}");
+    }
+}
+
+/// Shows the pause as the ledger has it (the CLI, the daemon or the window may have changed it).
+pub fn show_pause(app: &AppHandle) {
+    let paused = syncing_paused(app);
+    if let Some(tray) = app.try_state::<Tray>() {
+        if tray.pause.is_checked().ok() != Some(paused) {
+            let _ = tray.pause.set_checked(paused);
+        }
     }
 }

@@ -59,7 +59,7 @@ fn watch(app: &AppHandle) {
     }
 }
 
-/// The tray's status line, read on the probe's read-only connection (one small query).
+/// The tray's status line, read on the probe's read-only connection (one small query), and its pause.
 fn refresh_tray(app: &AppHandle, probe: &ChangeProbe) {
     let Some(tray) = app.try_state::<Tray>() else {
         return;
@@ -67,4 +67,5 @@ fn refresh_tray(app: &AppHandle, probe: &ChangeProbe) {
     if let Err(e) = tray.status.set_text(status_line_of(probe)) {
         tracing::warn!("could not update the tray menu: {e}");
     }
+    crate::tray::show_pause(app);
 }

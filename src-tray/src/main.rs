@@ -9,8 +9,7 @@ mod menu;
 use std::time::Duration;
 use tray_icon::TrayIconBuilder;
 use tributary_engine::{
-    acquire_tray_lock_within, data_dir_from_env, status_line_of, ChangeProbe, Settings,
-    LEDGER_FILE_NAME,
+    acquire_tray_lock_within, data_dir_from_env, status_line_of, ChangeProbe, LEDGER_FILE_NAME,
 };
 
 /// How often the ledger's change probe is read (one pragma): idle cost is nil.
@@ -44,8 +43,8 @@ fn run() -> Result<(), String> {
     std::env::set_var("GDK_GL", "disable");
     gtk::init().map_err(|e| format!("no display for the tray: {e}"))?;
 
-    let settings = Settings::load(&data_dir).unwrap_or_default();
-    let tray_menu = menu::build(&settings).map_err(|e| e.to_string())?;
+    // The tick is set from the ledger on the first refresh below.
+    let tray_menu = menu::build(false).map_err(|e| e.to_string())?;
     let _tray = TrayIconBuilder::new()
         .with_menu(Box::new(tray_menu.menu.clone()))
         .with_tooltip("Tributary")
@@ -86,5 +85,11 @@ fn refresh(data_dir: &std::path::Path, watched: &mut Option<(ChangeProbe, i64)>)
     }
     *seen = version;
     let line = status_line_of(probe);
-    menu::with_menu(|menu, _| menu.status.set_text(line));
+    let paused = probe.syncing_paused().unwrap_or(false);
+    menu::with_menu(|menu, _| {
+        menu.status.set_text(line);
+        if menu.pause.is_checked() != paused {
+            menu.pause.set_checked(paused);
+        }
+    });
 }

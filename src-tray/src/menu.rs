@@ -5,12 +5,12 @@
 use std::cell::RefCell;
 use std::path::PathBuf;
 use tray_icon::menu::{CheckMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
-use tributary_engine::{Settings, TrayItem};
+use tributary_engine::{TrayItem, Workspace};
 
 pub struct TrayMenu {
     pub menu: Menu,
     pub status: MenuItem,
-    pause: CheckMenuItem,
+    pub pause: CheckMenuItem,
 }
 
 thread_local! {
@@ -18,10 +18,11 @@ thread_local! {
     static CURRENT: RefCell<Option<(TrayMenu, PathBuf)>> = const { RefCell::new(None) };
 }
 
-pub fn build(settings: &Settings) -> Result<TrayMenu, tray_icon::menu::Error> {
+/// The menu, its "Pause syncing" ticked when `paused`.
+pub fn build(paused: bool) -> Result<TrayMenu, tray_icon::menu::Error> {
     let (status, pause) = (TrayItem::Status, TrayItem::Pause);
     let status = MenuItem::with_id(status.id(), status.label(), false, None);
-    let pause = CheckMenuItem::with_id(pause.id(), pause.label(), true, settings.sync_paused, None);
+    let pause = CheckMenuItem::with_id(pause.id(), pause.label(), true, paused, None);
     let menu = Menu::new();
     for item in TrayItem::MENU {
         match item {
@@ -76,9 +77,10 @@ fn handle(id: &str, menu: &TrayMenu, data_dir: &std::path::Path) {
         },
         Some(TrayItem::Quit) => gtk::main_quit(),
         Some(TrayItem::Pause) => {
-            let mut settings = Settings::load(data_dir).unwrap_or_default();
-            settings.sync_paused = menu.pause.is_checked();
-            if let Err(e) = settings.save(data_dir) {
+            // In the ledger, where the app, the daemon and the CLI read and write it too.
+            let paused = menu.pause.is_checked();
+            let saved = Workspace::open(data_dir).and_then(|mut w| w.set_syncing_paused(paused));
+            if let Err(e) = saved {
                 tracing::warn!("could not save the pause: {e}");
             }
         }
@@ -118,11 +120,7 @@ mod tests {
     #[test]
     fn the_menu_is_the_apps_with_the_saved_pause() {
         gtk::init().expect("GTK starts (run under a display: xvfb-run)");
-        let paused = Settings {
-            sync_paused: true,
-            ..Settings::default()
-        };
-        let menu = build(&paused).expect("the menu builds");
+        let menu = build(true).expect("the menu builds");
         let s = |text: &str| text.to_string();
         assert_eq!(
             lines(&menu),
@@ -145,7 +143,7 @@ mod tests {
             .collect();
         assert!(ids.iter().all(Option::is_some), "every click names an item");
 
-        let running = build(&Settings::default()).expect("the menu builds");
+        let running = build(false).expect("the menu builds");
         assert!(!running.pause.is_checked());
     }
 }

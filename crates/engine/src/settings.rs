@@ -1,6 +1,8 @@
 //! The desktop app's preferences, kept as `settings.json` in the data folder beside the ledger (never
 //! in it: the ledger is the creator's data, these are the app's). A missing file means the defaults; a
-//! damaged one is reported and replaced on the next save rather than stopping the app.
+//! damaged one is reported and replaced on the next save rather than stopping the app. What more than
+//! one process writes — "Pause syncing", the schedules — lives in the ledger instead (`schedules.rs`):
+//! a file each process rewrites whole loses one writer's change when two write at once.
 
 use crate::error::EngineError;
 use serde::{Deserialize, Serialize};
@@ -31,8 +33,6 @@ pub struct Settings {
     /// mirrors it for the window.
     pub start_at_login: bool,
     pub theme: Theme,
-    /// "Pause syncing" in the tray: scheduled syncs wait until it is turned off again.
-    pub sync_paused: bool,
 }
 
 impl Default for Settings {
@@ -42,7 +42,6 @@ impl Default for Settings {
             notifications: true,
             start_at_login: false,
             theme: Theme::System,
-            sync_paused: false,
         }
     }
 }

@@ -24,6 +24,11 @@ impl ChangeProbe {
         crate::status::last_import(&self.conn)
     }
 
+    /// Whether "Pause syncing" is on, read on this read-only connection (the trays' tick mark).
+    pub fn syncing_paused(&self) -> Result<bool> {
+        crate::schedules::globally_paused(&self.conn)
+    }
+
     /// A number that differs from the last one read whenever the file changed in between.
     pub fn version(&self) -> Result<i64> {
         Ok(self
@@ -50,5 +55,18 @@ mod tests {
             .execute("UPDATE change_counter SET value = value + 1", [])
             .unwrap();
         assert_ne!(probe.version().unwrap(), before);
+    }
+
+    #[test]
+    fn reads_the_pause_another_process_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.sqlite3");
+        let mut ledger = Ledger::open(&path).unwrap();
+        let probe = ChangeProbe::open(&path).unwrap();
+        assert!(!probe.syncing_paused().unwrap());
+        ledger.set_syncing_paused(true).unwrap();
+        assert!(probe.syncing_paused().unwrap());
+        ledger.set_syncing_paused(false).unwrap();
+        assert!(!probe.syncing_paused().unwrap());
     }
 }

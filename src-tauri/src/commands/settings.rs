@@ -29,9 +29,8 @@ pub async fn get_settings<R: Runtime>(app: AppHandle<R>) -> Result<Settings, Com
     .await
 }
 
-/// Saves what the window shows (theme, tray, notifications, start at login). "Pause syncing" belongs to
-/// the tray menu, so the saved value is kept: a settings page open since before the tray changed it
-/// must not undo it.
+/// Saves what the window shows (theme, tray, notifications, start at login). "Pause syncing" is the
+/// ledger's (`Workspace::set_syncing_paused`), shared with the tray process and the daemon.
 #[tauri::command]
 pub async fn set_settings<R: Runtime>(
     app: AppHandle<R>,
@@ -39,7 +38,6 @@ pub async fn set_settings<R: Runtime>(
 ) -> Result<Settings, CommandError> {
     off_the_ui_thread(move || {
         let state = app.state::<AppState>();
-        let saved = current(&state);
         let autostart = app.autolaunch();
         if autostart.is_enabled().ok() != Some(settings.start_at_login) {
             let changed = match settings.start_at_login {
@@ -53,10 +51,6 @@ pub async fn set_settings<R: Runtime>(
                 )
             })?;
         }
-        let settings = Settings {
-            sync_paused: saved.sync_paused,
-            ..settings
-        };
         settings.save(state.data_dir())?;
         Ok(settings)
     })

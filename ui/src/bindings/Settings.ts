@@ -14,8 +14,4 @@ notifications: boolean,
  * Start with the session (hidden in the tray). The system's autostart entry is the truth; this
  * mirrors it for the window.
  */
-start_at_login: boolean, theme: Theme, 
-/**
- * "Pause syncing" in the tray: scheduled syncs wait until it is turned off again.
- */
-sync_paused: boolean, };
+start_at_login: boolean, theme: Theme, };

@@ -14,7 +14,7 @@ export function appInfo(over: Partial<AppInfo> = {}): AppInfo {
   return { version: "0.4.0", data_dir: "/home/ana/.local/share/tributary", workspace: "main", has_events: true, schema_version: 7, tray: true, last_import: "2026-11-24T08:12:00Z", currency_exponents: { USD: 2, EUR: 2, GBP: 2, JPY: 0, KWD: 3, HUF: 2 }, ...over };
 }
 
-export const settings = (over: Partial<Settings> = {}): Settings => ({ close_to_tray: true, notifications: true, start_at_login: false, theme: "system", sync_paused: false, ...over });
+export const settings = (over: Partial<Settings> = {}): Settings => ({ close_to_tray: true, notifications: true, start_at_login: false, theme: "system", ...over });
 
 function rng(seed: number) {
   let s = seed >>> 0;
