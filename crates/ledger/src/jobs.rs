@@ -206,20 +206,20 @@ pub(crate) fn complete(tx: &Transaction<'_>, id: i64, owner: &str, now: UtcInsta
     Ok(())
 }
 
-/// Records the failure; queued again at `retry_at` while attempts remain, else dead.
+/// Records the failure; queued again at `retry_at` while attempts remain, else (or with no
+/// `retry_at`: a retry cannot mend it) dead.
 pub(crate) fn fail(
     tx: &Transaction<'_>,
     id: i64,
     owner: &str,
     error: &str,
     now: UtcInstant,
-    retry_at: UtcInstant,
+    retry_at: Option<UtcInstant>,
 ) -> Result<AfterFailure> {
     let (attempts, max) = held(tx, id, owner)?;
-    let after = if attempts >= max {
-        AfterFailure::Dead
-    } else {
-        AfterFailure::Retry(retry_at)
+    let after = match retry_at {
+        Some(at) if attempts < max => AfterFailure::Retry(at),
+        _ => AfterFailure::Dead,
     };
     let (status, run_at) = match after {
         AfterFailure::Dead => ("dead", now),
@@ -232,6 +232,28 @@ pub(crate) fn fail(
         params![id, status, run_at.millis(), error, now.millis()],
     )?;
     Ok(after)
+}
+
+/// Puts a job its worker stopped before the end (the process is closing) back in the queue, due
+/// now, its attempt not counted.
+pub(crate) fn release(tx: &Transaction<'_>, id: i64, owner: &str, now: UtcInstant) -> Result<()> {
+    held(tx, id, owner)?;
+    tx.execute(
+        "UPDATE jobs SET status = 'queued', attempts = MAX(attempts - 1, 0), run_at = ?2,
+                lease_owner = NULL, lease_expires_at = NULL, updated_at = ?2
+         WHERE id = ?1",
+        params![id, now.millis()],
+    )?;
+    Ok(())
+}
+
+/// Ends the leases `owner` holds now (its process is gone), so that its jobs are claimed again.
+pub(crate) fn expire_leases_of(tx: &Transaction<'_>, owner: &str, now: UtcInstant) -> Result<u64> {
+    Ok(tx.execute(
+        "UPDATE jobs SET lease_expires_at = ?2, updated_at = ?2
+         WHERE status = 'running' AND lease_owner = ?1 AND lease_expires_at > ?2",
+        params![owner, now.millis()],
+    )? as u64)
 }
 
 /// Queues a dead job again with fresh attempts, unless its dedupe key has a pending job already.
@@ -331,18 +353,43 @@ impl crate::Ledger {
         self.in_small_transaction("finishing a job", |tx| complete(tx, id, owner, now))
     }
 
-    /// Records a failure: queued again at `retry_at` (the caller's backoff) while attempts remain.
+    /// Records a failure: queued again at `retry_at` (the caller's backoff) while attempts remain;
+    /// dead at once without one (a retry cannot mend it).
     pub fn fail_job(
         &mut self,
         id: i64,
         owner: &str,
         error: &str,
         now: UtcInstant,
-        retry_at: UtcInstant,
+        retry_at: Option<UtcInstant>,
     ) -> Result<AfterFailure> {
         self.in_small_transaction("recording a job's failure", |tx| {
             fail(tx, id, owner, error, now, retry_at)
         })
+    }
+
+    /// Puts job `id` back in the queue unfinished, its attempt not counted (the worker is stopping).
+    pub fn release_job(&mut self, id: i64, owner: &str, now: UtcInstant) -> Result<()> {
+        self.in_small_transaction("putting a job back", |tx| release(tx, id, owner, now))
+    }
+
+    /// Lets the jobs a gone process held be claimed again at once.
+    pub fn expire_job_leases_of(&mut self, owner: &str, now: UtcInstant) -> Result<u64> {
+        self.in_small_transaction("freeing a gone process's jobs", |tx| {
+            expire_leases_of(tx, owner, now)
+        })
+    }
+
+    /// When the next queued job is due, if any is queued.
+    pub fn next_job_at(&self) -> Result<Option<UtcInstant>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT MIN(run_at) FROM jobs WHERE status = 'queued'",
+                [],
+                |r| r.get::<_, Option<i64>>(0),
+            )?
+            .map(UtcInstant::from_millis))
     }
 
     /// Queues a dead job again with fresh attempts.

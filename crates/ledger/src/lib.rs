@@ -26,6 +26,7 @@ mod rollup_runs;
 mod rollup_worker;
 mod rollup_zone;
 mod rollups;
+mod runner;
 mod schedules;
 mod series;
 mod settlement;
@@ -52,6 +53,7 @@ pub use magnitude::MAX_MAGNITUDE;
 pub use migrate::MigrationReport;
 pub use probe::ChangeProbe;
 pub use reports::{Figures, GroupBy, GroupFigures, Report, ReportQuery};
+pub use runner::{Runner, RunnerLease};
 pub use schedules::{Schedule, MAX_EVERY_SECS, MIN_EVERY_SECS};
 pub use series::{Bucket, SeriesPoint};
 pub use status::LedgerStatus;
@@ -407,6 +409,20 @@ impl Ledger {
         tx.commit()?;
         drop(turn);
         Ok(record)
+    }
+
+    /// Ends run `run_id` as interrupted (the process is stopping), keeping its whole pages and the
+    /// requests of the page it gave up, and releases the connection's lease.
+    pub fn interrupt_sync_run(
+        &mut self,
+        run_id: i64,
+        owner: &str,
+        requests: &[RequestRow],
+    ) -> Result<SyncRunRecord> {
+        self.in_small_transaction("stopping a sync", |tx| {
+            sync_runs::record_requests(tx, run_id, requests)?;
+            sync_runs::interrupt(tx, run_id, owner)
+        })
     }
 
     pub fn sync_run(&self, id: i64) -> Result<Option<SyncRunRecord>> {

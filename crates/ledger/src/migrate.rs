@@ -90,6 +90,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0012_schedules.sql"),
         recount: false,
     },
+    Migration {
+        version: 13,
+        name: "runner_lease",
+        sql: include_str!("../../../migrations/0013_runner_lease.sql"),
+        recount: false,
+    },
 ];
 
 /// The page cache while a file is backed up and migrated (negative: KiB).

@@ -286,6 +286,25 @@ pub(crate) fn finish(
     run_or_missing(tx, run)
 }
 
+/// Ends run `run` as interrupted (its process is closing, between pages): its whole pages are kept
+/// and the next run goes on after them; not a failure. The lease is released.
+pub(crate) fn interrupt(tx: &Transaction<'_>, run: i64, owner: &str) -> Result<SyncRunRecord> {
+    let connection: i64 = tx
+        .query_row(
+            "SELECT connection_id FROM sync_runs WHERE id = ?1",
+            [run],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(LedgerError::SyncRunNotFound(run))?;
+    tx.execute(
+        "UPDATE sync_runs SET status = 'interrupted', finished_at = ?2 WHERE id = ?1",
+        rusqlite::params![run, UtcInstant::now().millis()],
+    )?;
+    connections::release_lease(tx, connection, owner)?;
+    run_or_missing(tx, run)
+}
+
 fn run_or_missing(conn: &Connection, id: i64) -> Result<SyncRunRecord> {
     run(conn, id)?.ok_or(LedgerError::SyncRunNotFound(id))
 }

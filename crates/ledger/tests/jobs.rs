@@ -110,7 +110,7 @@ fn failures_queue_the_job_again_until_its_attempts_run_out_then_it_is_dead_until
         assert_eq!(job.attempt as i64, attempt);
         let retry_at = at(attempt * 100 + 50);
         assert_eq!(
-            l.fail_job(id, "w", "Whop answered 503", t, retry_at)
+            l.fail_job(id, "w", "Whop answered 503", t, Some(retry_at))
                 .unwrap(),
             AfterFailure::Retry(retry_at)
         );
@@ -122,7 +122,7 @@ fn failures_queue_the_job_again_until_its_attempts_run_out_then_it_is_dead_until
     }
     l.claim_job("w", at(300), at(330)).unwrap().unwrap();
     assert_eq!(
-        l.fail_job(id, "w", "Whop answered 503", at(300), at(350))
+        l.fail_job(id, "w", "Whop answered 503", at(300), Some(at(350)))
             .unwrap(),
         AfterFailure::Dead
     );
@@ -201,4 +201,47 @@ fn two_workers_on_one_file_run_every_job_once() {
         "both workers took jobs: {:?}",
         ran.iter().map(Vec::len).collect::<Vec<_>>()
     );
+}
+
+#[test]
+fn a_failure_no_retry_can_mend_is_dead_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = ledger(&dir);
+    let (id, _) = l.enqueue_job(&sync_job(2, at(0)), at(0)).unwrap();
+    l.claim_job("w", at(1), at(60)).unwrap().unwrap();
+    assert_eq!(
+        l.fail_job(id, "w", "Gumroad refused the token", at(2), None)
+            .unwrap(),
+        AfterFailure::Dead
+    );
+    assert_eq!(l.jobs(1).unwrap()[0].attempts, 1);
+}
+
+#[test]
+fn a_stopped_job_goes_back_uncounted_and_a_gone_workers_jobs_are_claimed_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = ledger(&dir);
+    let (id, _) = l.enqueue_job(&sync_job(5, at(0)), at(0)).unwrap();
+    l.claim_job("a", at(1), at(600)).unwrap().unwrap();
+    assert!(
+        l.release_job(id, "b", at(2)).is_err(),
+        "only its holder puts it back"
+    );
+    l.release_job(id, "a", at(2)).unwrap();
+    let job = l.claim_job("a", at(3), at(600)).unwrap().unwrap();
+    assert_eq!((job.id, job.attempt, job.reclaimed), (id, 1, false));
+
+    // "a" dies holding it until 600: not claimable until its leases are ended.
+    assert_eq!(l.claim_job("b", at(10), at(600)).unwrap(), None);
+    assert_eq!(l.expire_job_leases_of("a", at(10)).unwrap(), 1);
+    let taken = l.claim_job("b", at(10), at(600)).unwrap().unwrap();
+    assert_eq!((taken.id, taken.attempt, taken.reclaimed), (id, 2, true));
+    assert!(
+        l.complete_job(id, "a", at(11)).is_err(),
+        "the dead worker's late answer is refused"
+    );
+    l.complete_job(id, "b", at(11)).unwrap();
+    assert_eq!(l.next_job_at().unwrap(), None);
+    l.enqueue_job(&sync_job(6, at(90)), at(12)).unwrap();
+    assert_eq!(l.next_job_at().unwrap(), Some(at(90)));
 }
