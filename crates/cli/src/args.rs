@@ -135,6 +135,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Keep every connection synced on its schedule, on a machine without a desktop: one line per
+    /// run; SIGTERM or Ctrl-C stops cleanly. Where the app or another daemon already runs the syncs
+    /// for this data folder, waits and takes over when it stops.
+    Daemon {
+        /// Run what is due once, then exit (for cron); exits 1 when a sync failed.
+        #[arg(long)]
+        once: bool,
+    },
     /// The job queue: what is queued, running, done and dead, newest first.
     Jobs {
         #[command(subcommand)]

@@ -19,8 +19,10 @@ mod mapping_draft;
 mod mappings;
 mod oauth_sign_in;
 mod platforms_held;
+mod scheduler;
 mod schedules;
 mod settings;
+mod stop_signal;
 mod sync;
 mod time_zone;
 #[cfg(unix)]
@@ -44,8 +46,10 @@ pub use mapping_draft::MappingDraft;
 pub use mappings::{read_mapping, BrokenMapping, MappingList, SavedMappings, MAPPINGS_DIR};
 pub use oauth_sign_in::OAuthSignIn;
 pub use platforms_held::PlatformHeld;
+pub use scheduler::{Scheduler, SchedulerEvent, SchedulerHost, SCHEDULER_POLL};
 pub use schedules::parse_interval;
 pub use settings::{Settings, Theme, SETTINGS_FILE_NAME};
+pub use stop_signal::stop_on_termination;
 pub use sync::{SyncFailure, SyncProgress, SyncReport, SyncRequest};
 pub use time_zone::TimeZoneInfo;
 #[cfg(unix)]
@@ -55,7 +59,7 @@ pub use tray_lock::{
 };
 pub use tray_menu::{status_line_of, TrayItem};
 pub use tributary_connectors::oauth::CancellationToken;
-pub use tributary_ledger::Schedule;
+pub use tributary_ledger::{AfterFailure, Runner, Schedule};
 pub use workspace::{default_data_dir, Workspace, APP_IDENTIFIER, LEDGER_FILE_NAME};
 
 pub use tributary_connectors::{platforms, PlatformInfo};
@@ -71,4 +75,6 @@ pub use tributary_ledger::{
     UndoReport, WaitHook, Waiting,
 };
 pub use tributary_ledger::{Connected, ConnectionRecord, JobRecord, SyncRunRecord, SyncUndoReport};
-pub use tributary_model::{Currency, Day, FailureClass, Money, Sensitive, UnknownZone, Zone};
+pub use tributary_model::{
+    Currency, Day, FailureClass, Money, Sensitive, UnknownZone, UtcInstant, Zone,
+};

@@ -9,6 +9,7 @@ use crate::error::EngineError;
 use crate::workspace::Workspace;
 use crate::write_loop::{write_rows, Page, Row, Stopped};
 use std::time::Duration;
+use tributary_connectors::oauth::CancellationToken;
 use tributary_connectors::{connector_for, ConnectorError, SyncOptions};
 use tributary_http::RequestRecord;
 use tributary_ledger::{Figures, RequestRow, RowError, RunFailure, SyncRunRecord};
@@ -26,6 +27,9 @@ pub struct SyncRequest {
     pub dry_run: bool,
     /// Days a later sync re-reads; `None`: the connection's own.
     pub lookback_days: Option<u32>,
+    /// Cancelled when the process is stopping (SIGTERM, Ctrl-C, Quit): the page being read is given
+    /// up, the whole pages before it are kept, and the run ends interrupted — not failed.
+    pub stop: CancellationToken,
 }
 
 /// How far a sync has come: after each page.
@@ -73,6 +77,8 @@ pub struct SyncReport {
     pub errors: Vec<RowError>,
     /// Set when the sync stopped before the end; what came before it is kept.
     pub failure: Option<SyncFailure>,
+    /// The process was stopping: the sync gave up between pages (not a failure; the next goes on).
+    pub stopped: bool,
 }
 
 fn request_rows(records: Vec<RequestRecord>) -> Vec<RequestRow> {
@@ -105,13 +111,13 @@ fn lease_until() -> UtcInstant {
 }
 
 /// Who holds a lease, in the words another process shows ("tributary process 4242").
-fn owner() -> String {
+pub(crate) fn owner() -> String {
     format!("tributary process {}", std::process::id())
 }
 
 /// Whether the process a lease names ("tributary process 4242") is gone from this machine. A process
 /// that exists, or that this one may not signal, is taken to be alive: the safe side is to wait.
-fn holder_is_gone(holder: &str) -> bool {
+pub(crate) fn holder_is_gone(holder: &str) -> bool {
     let Some(pid) = holder
         .strip_prefix("tributary process ")
         .and_then(|p| p.parse::<i32>().ok())
@@ -165,6 +171,7 @@ impl Workspace {
             added: Vec::new(),
             errors: Vec::new(),
             failure: None,
+            stopped: false,
         };
         let what = format!("syncing {}", record.name);
         let mut so_far = SyncProgress {
@@ -197,14 +204,21 @@ impl Workspace {
             };
             let mut writer = self.ledger.begin_sync_preview(record.id, &what)?;
             loop {
-                let page =
-                    match rt.block_on(connector.fetch(&credential, cursor.as_deref(), &options)) {
-                        Ok(page) => page,
-                        Err(e) => {
-                            report.failure = Some(failure_of(&e));
-                            break;
-                        }
-                    };
+                let fetched = rt.block_on(unless_stopped(
+                    &request.stop,
+                    connector.fetch(&credential, cursor.as_deref(), &options),
+                ));
+                let page = match fetched {
+                    Some(Ok(page)) => page,
+                    Some(Err(e)) => {
+                        report.failure = Some(failure_of(&e));
+                        break;
+                    }
+                    None => {
+                        report.stopped = true;
+                        break;
+                    }
+                };
                 report.pages += 1;
                 let mut sink = Page {
                     writer: &mut writer,
@@ -265,8 +279,15 @@ impl Workspace {
             if let Some(e) = early_failure.take() {
                 break Some(e);
             }
-            let page = match rt.block_on(connector.fetch(&credential, cursor.as_deref(), &options))
-            {
+            let fetched = rt.block_on(unless_stopped(
+                &request.stop,
+                connector.fetch(&credential, cursor.as_deref(), &options),
+            ));
+            let Some(fetched) = fetched else {
+                report.stopped = true;
+                break None;
+            };
+            let page = match fetched {
                 Ok(page) => page,
                 Err(e) if e.class == FailureClass::Authentication && !renewed => {
                     let Some(tokens) = oauth.as_ref() else {
@@ -303,6 +324,13 @@ impl Workspace {
             }
         };
         let failed_requests = request_rows(connector.take_records());
+        if report.stopped {
+            let run = self
+                .ledger
+                .interrupt_sync_run(start.run_id, &owner, &failed_requests)?;
+            fill_from_run(&mut report, &run);
+            return Ok(report);
+        }
         report.failure = failure.as_ref().map(failure_of);
         let run_failure = report.failure.as_ref().map(|f| RunFailure {
             class: f.class,
@@ -389,6 +417,19 @@ impl Stopped {
                 reason: row.message,
             },
         }
+    }
+}
+
+/// `work`'s answer, or `None` once `stop` is cancelled (checked first: a stop between pages reads
+/// nothing more).
+async fn unless_stopped<T>(
+    stop: &CancellationToken,
+    work: impl std::future::Future<Output = T>,
+) -> Option<T> {
+    tokio::select! {
+        biased;
+        () = stop.cancelled() => None,
+        answer = work => Some(answer),
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod batches;
 mod connections;
+mod daemon;
 mod export;
 mod formats;
 mod import;
@@ -84,6 +85,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             connections::connect(&mut open()?, &request, how, json)
         }
+        Command::Daemon { once } => {
+            // Opened once here so that a ledger needing migration or an unwritable folder is said
+            // before the daemon starts.
+            drop(open()?);
+            daemon::run(&dir, once)
+        }
         Command::Jobs {
             action,
             limit,
@@ -128,6 +135,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     full,
                     dry_run,
                     lookback_days: lookback,
+                    ..Default::default()
                 };
                 sync::run(&mut open()?, name.as_deref(), all, &request, json)
             }

@@ -1,0 +1,327 @@
+//! The scheduler: the one component that keeps every connection synced on its schedule, hosted by
+//! whichever process is up — the app while its window is open, the tray process after it closes,
+//! `tributary daemon` on a machine without a desktop. Exactly one of them runs the syncs of a data
+//! folder at a time: the one holding the ledger's runner lease (`ledger/src/runner.rs`); the others
+//! watch, and take over when its lease runs out or its process is gone.
+//!
+//! Each tick: renew the lease; queue `sync:<id>` for every connection due (the dedupe key keeps it
+//! queued once); claim jobs one by one and sync them, renewing both leases after each page; then a
+//! success completes the job, a failure a retry can mend queues it again after the backoff (or the
+//! platform's own wait), one it cannot (a refused key) ends it; a stop puts it back uncounted. The
+//! workspace is opened per job and closed after it, so that a host sitting idle between runs holds
+//! no SQLite cache.
+
+use crate::error::EngineError;
+use crate::job_backoff::job_retry_at;
+use crate::sync::{holder_is_gone, owner, SyncReport, SyncRequest};
+use crate::workspace::{Workspace, LEDGER_FILE_NAME};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use tributary_connectors::oauth::CancellationToken;
+use tributary_ledger::{AfterFailure, ClaimedJob, Ledger, NewJob, Runner, RunnerLease};
+use tributary_model::{FailureClass, UtcInstant};
+
+/// How long the runner's lease lasts unrenewed; it is renewed every tick and after every page.
+const RUNNER_LEASE: Duration = Duration::from_secs(90);
+/// How long a job's lease lasts unrenewed (a page may wait out a platform's rate limit).
+const JOB_LEASE: Duration = Duration::from_secs(10 * 60);
+/// The longest a host sleeps between ticks: schedules changed by another process are seen this soon,
+/// and the lease is renewed well within its life.
+pub const SCHEDULER_POLL: Duration = Duration::from_secs(20);
+/// Tries per sync job before it is dead (1 + 3 retries after 30 s, ≤ 1 min, ≤ 2 min); the schedule
+/// queues a new one at the connection's next interval.
+const SYNC_ATTEMPTS: u32 = 4;
+/// Renew leases after a page at most this often.
+const RENEW_EVERY: Duration = Duration::from_secs(15);
+
+/// The process hosting a scheduler, as the others name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchedulerHost {
+    App,
+    Tray,
+    Daemon,
+}
+
+impl SchedulerHost {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SchedulerHost::App => "app",
+            SchedulerHost::Tray => "tray",
+            SchedulerHost::Daemon => "daemon",
+        }
+    }
+}
+
+/// What a scheduler did, for its host to say (the daemon's lines, the tray's status, notifications).
+#[derive(Clone, Debug)]
+pub enum SchedulerEvent {
+    /// This process runs the syncs now.
+    Running,
+    /// Another process runs them.
+    Watching(Runner),
+    /// A sync began.
+    Started {
+        connection: String,
+        attempt: u32,
+        /// A process that died had been running it.
+        reclaimed: bool,
+    },
+    /// A sync ended: whole, failed (with what becomes of it) or stopped.
+    Synced {
+        report: Box<SyncReport>,
+        duration: Duration,
+        after: Option<AfterFailure>,
+    },
+    /// A sync could not start (no such connection, no credential, the connection busy).
+    Refused {
+        connection: String,
+        message: String,
+        after: AfterFailure,
+    },
+}
+
+/// One data folder's scheduler.
+pub struct Scheduler {
+    dir: PathBuf,
+    host: SchedulerHost,
+    owner: String,
+    rng: fastrand::Rng,
+    /// Whether the last tick held the lease (to say a change once).
+    held: Option<bool>,
+}
+
+impl Scheduler {
+    pub fn new(dir: &Path, host: SchedulerHost) -> Scheduler {
+        Scheduler {
+            dir: dir.to_path_buf(),
+            host,
+            owner: owner(),
+            rng: fastrand::Rng::new(),
+            held: None,
+        }
+    }
+
+    /// Runs ticks until `stop` is cancelled, then lets the lease go (another process may take over
+    /// at once). A tick that fails (the ledger unreadable) is said and tried again next time.
+    pub fn run(&mut self, stop: &CancellationToken, on: &mut dyn FnMut(&SchedulerEvent)) {
+        while !stop.is_cancelled() {
+            let wait = self.tick(stop, on).unwrap_or_else(|e| {
+                tracing::warn!("the scheduler could not run: {e}");
+                SCHEDULER_POLL
+            });
+            let until = Instant::now() + wait;
+            while !stop.is_cancelled() && Instant::now() < until {
+                std::thread::sleep(Duration::from_millis(200).min(wait));
+            }
+        }
+        if let Err(e) = self.release() {
+            tracing::warn!("could not let the syncs' lease go: {e}");
+        }
+    }
+
+    /// Gives the runner's lease up, if this process holds it.
+    pub fn release(&mut self) -> Result<(), EngineError> {
+        let mut ledger = Ledger::open(&self.dir.join(LEDGER_FILE_NAME))?;
+        ledger.release_runner_lease(&self.owner)?;
+        self.held = None;
+        Ok(())
+    }
+
+    /// One tick: take or renew the lease; if held, queue what is due and run every job that is due.
+    /// Returns how long to wait before the next tick.
+    pub fn tick(
+        &mut self,
+        stop: &CancellationToken,
+        on: &mut dyn FnMut(&SchedulerEvent),
+    ) -> Result<Duration, EngineError> {
+        let mut queue = Ledger::open(&self.dir.join(LEDGER_FILE_NAME))?;
+        let now = UtcInstant::now();
+        let held = match self.take_lease(&mut queue, now)? {
+            RunnerLease::Held => true,
+            RunnerLease::Busy(runner) => {
+                if self.held != Some(false) {
+                    on(&SchedulerEvent::Watching(runner));
+                }
+                false
+            }
+        };
+        if held && self.held != Some(true) {
+            on(&SchedulerEvent::Running);
+        }
+        self.held = Some(held);
+        if !held {
+            return Ok(SCHEDULER_POLL);
+        }
+        for due in queue.due_connections(now)? {
+            let job = NewJob {
+                kind: "sync".into(),
+                payload: serde_json::json!({ "connection": due.connection_id }).to_string(),
+                dedupe_key: Some(format!("sync:{}", due.connection_id)),
+                run_at: now,
+                max_attempts: SYNC_ATTEMPTS,
+            };
+            queue.enqueue_job(&job, now)?;
+        }
+        while !stop.is_cancelled() {
+            let now = UtcInstant::now();
+            let Some(job) = queue.claim_job(&self.owner, now, later(now, JOB_LEASE))? else {
+                break;
+            };
+            self.run_job(&mut queue, &job, stop, on)?;
+        }
+        self.wait_after(&queue)
+    }
+
+    /// The lease, taken over at once from a holder whose process is gone (its running jobs with it).
+    fn take_lease(&self, queue: &mut Ledger, now: UtcInstant) -> Result<RunnerLease, EngineError> {
+        let host = self.host.as_str();
+        let until = later(now, RUNNER_LEASE);
+        match queue.take_runner_lease(&self.owner, host, now, until)? {
+            RunnerLease::Busy(runner) if holder_is_gone(&runner.owner) => {
+                queue.expire_runner_lease(&runner.owner, now)?;
+                queue.expire_job_leases_of(&runner.owner, now)?;
+                Ok(queue.take_runner_lease(&self.owner, host, now, until)?)
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// Until the next connection or queued job is due, at most `SCHEDULER_POLL`, at least a second.
+    fn wait_after(&self, queue: &Ledger) -> Result<Duration, EngineError> {
+        let now = UtcInstant::now().millis();
+        let mut next = now.saturating_add(SCHEDULER_POLL.as_millis() as i64);
+        for schedule in queue.schedules()? {
+            if let Some(at) = schedule
+                .next_at
+                .as_deref()
+                .and_then(|t| UtcInstant::parse_rfc3339(t).ok())
+            {
+                next = next.min(at.millis());
+            }
+        }
+        if let Some(at) = queue.next_job_at()? {
+            next = next.min(at.millis());
+        }
+        let ms = u64::try_from(next.saturating_sub(now))
+            .unwrap_or(0)
+            .max(1000);
+        Ok(Duration::from_millis(ms))
+    }
+
+    fn run_job(
+        &mut self,
+        queue: &mut Ledger,
+        job: &ClaimedJob,
+        stop: &CancellationToken,
+        on: &mut dyn FnMut(&SchedulerEvent),
+    ) -> Result<(), EngineError> {
+        let connection = serde_json::from_str::<serde_json::Value>(&job.payload)
+            .ok()
+            .and_then(|v| v["connection"].as_i64());
+        let schedule = queue
+            .schedules()?
+            .into_iter()
+            .find(|s| Some(s.connection_id) == connection);
+        // Gone, paused or needing a reconnect since it was queued: nothing to run.
+        let Some(schedule) = schedule.filter(|s| job.kind == "sync" && s.next_at.is_some()) else {
+            queue.complete_job(job.id, &self.owner, UtcInstant::now())?;
+            return Ok(());
+        };
+        on(&SchedulerEvent::Started {
+            connection: schedule.name.clone(),
+            attempt: job.attempt,
+            reclaimed: job.reclaimed,
+        });
+        let started = Instant::now();
+        let synced = self.sync_one(queue, job, &schedule.name, stop);
+        let now = UtcInstant::now();
+        match synced {
+            Ok(report) if report.stopped => {
+                queue.release_job(job.id, &self.owner, now)?;
+                on(&SchedulerEvent::Synced {
+                    report: Box::new(report),
+                    duration: started.elapsed(),
+                    after: None,
+                });
+            }
+            Ok(report) => {
+                let after = match &report.failure {
+                    None => {
+                        queue.complete_job(job.id, &self.owner, now)?;
+                        None
+                    }
+                    Some(f) => {
+                        let retry_at = match f.class {
+                            FailureClass::Authentication | FailureClass::Configuration => None,
+                            FailureClass::RateLimit => {
+                                let backoff = job_retry_at(now, job.attempt, &mut self.rng);
+                                let asked = f.retry_after_ms.map_or(0, |ms| {
+                                    now.millis().saturating_add(i64::try_from(ms).unwrap_or(0))
+                                });
+                                Some(UtcInstant::from_millis(backoff.millis().max(asked)))
+                            }
+                            FailureClass::Transient | FailureClass::UnexpectedData => {
+                                Some(job_retry_at(now, job.attempt, &mut self.rng))
+                            }
+                        };
+                        Some(queue.fail_job(job.id, &self.owner, &f.message, now, retry_at)?)
+                    }
+                };
+                on(&SchedulerEvent::Synced {
+                    report: Box::new(report),
+                    duration: started.elapsed(),
+                    after,
+                });
+            }
+            Err(e) => {
+                let message = e.to_string();
+                let retry_at = job_retry_at(now, job.attempt, &mut self.rng);
+                let after = queue.fail_job(job.id, &self.owner, &message, now, Some(retry_at))?;
+                on(&SchedulerEvent::Refused {
+                    connection: schedule.name,
+                    message,
+                    after,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Syncs `name` in a workspace of its own, renewing the job's and the runner's leases as pages land.
+    fn sync_one(
+        &self,
+        queue: &mut Ledger,
+        job: &ClaimedJob,
+        name: &str,
+        stop: &CancellationToken,
+    ) -> Result<SyncReport, EngineError> {
+        let mut workspace = Workspace::open(&self.dir)?;
+        workspace.count_days_in_its_zone()?;
+        let request = SyncRequest {
+            stop: stop.clone(),
+            ..SyncRequest::default()
+        };
+        let mut renewed = Instant::now();
+        let (owner, host) = (self.owner.as_str(), self.host.as_str());
+        workspace.sync_with_progress(name, &request, &mut |_| {
+            if renewed.elapsed() < RENEW_EVERY {
+                return;
+            }
+            renewed = Instant::now();
+            let now = UtcInstant::now();
+            if let Err(e) = queue.heartbeat_job(job.id, owner, now, later(now, JOB_LEASE)) {
+                tracing::warn!("could not renew job {}'s lease: {e}", job.id);
+            }
+            if let Err(e) = queue.take_runner_lease(owner, host, now, later(now, RUNNER_LEASE)) {
+                tracing::warn!("could not renew the syncs' lease: {e}");
+            }
+        })
+    }
+}
+
+fn later(now: UtcInstant, by: Duration) -> UtcInstant {
+    UtcInstant::from_millis(
+        now.millis()
+            .saturating_add(i64::try_from(by.as_millis()).unwrap_or(i64::MAX)),
+    )
+}
