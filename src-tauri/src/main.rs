@@ -10,6 +10,7 @@ mod error;
 mod launch;
 mod notify;
 mod rendering;
+mod scheduler;
 mod state;
 mod tray;
 mod tray_process;
@@ -99,6 +100,7 @@ fn main() {
                 window::show(handle)?;
             }
             watch::spawn(handle.clone())?;
+            scheduler::spawn(handle)?;
             Ok(())
         })
         .invoke_handler(commands::handler())
@@ -108,6 +110,10 @@ fn main() {
             std::process::exit(1);
         });
     app.run(|app, event| {
+        if let RunEvent::Exit = event {
+            scheduler::stop(app, std::time::Duration::from_secs(3));
+            return;
+        }
         // The last window closed (not "Quit"): see closing.rs.
         if let RunEvent::ExitRequested {
             api, code: None, ..

@@ -1,7 +1,9 @@
 //! `tributary-tray`: what stays of Tributary after its window is closed to the tray, or when it starts
 //! at login. A GTK main loop with the tray icon and its menu, a status line refreshed when the ledger
-//! changes, and nothing else: no WebKit, no GL, so that it sits in the tray in a few megabytes. "Open
-//! Tributary" starts the app (which takes the icon over) and ends this process.
+//! changes, and the scheduler (`engine/src/scheduler.rs`) on a thread of its own, so that connections
+//! keep syncing on their schedules after the window closes. No WebKit, no GL, so that it sits in the
+//! tray in a few megabytes. "Open Tributary" starts the app (which takes the icon and the syncs over)
+//! and ends this process; so do Quit and SIGTERM, each stopping a sync between pages first.
 
 mod icon;
 mod menu;
@@ -9,7 +11,8 @@ mod menu;
 use std::time::Duration;
 use tray_icon::TrayIconBuilder;
 use tributary_engine::{
-    acquire_tray_lock_within, data_dir_from_env, status_line_of, ChangeProbe, LEDGER_FILE_NAME,
+    acquire_tray_lock_within, data_dir_from_env, status_line_of, CancellationToken, ChangeProbe,
+    Scheduler, SchedulerEvent, SchedulerHost, LEDGER_FILE_NAME,
 };
 
 /// How often the ledger's change probe is read (one pragma): idle cost is nil.
@@ -52,6 +55,9 @@ fn run() -> Result<(), String> {
         .build()
         .map_err(|e| format!("no tray icon: {e}"))?;
     menu::listen(tray_menu, data_dir.clone());
+    let stop = CancellationToken::new();
+    let scheduler = spawn_scheduler(&data_dir, &stop)
+        .map_err(|e| format!("could not start the scheduler: {e}"))?;
 
     let mut watched: Option<(ChangeProbe, i64)> = None;
     refresh(&data_dir, &mut watched);
@@ -64,7 +70,37 @@ fn run() -> Result<(), String> {
         glib::ControlFlow::Break
     });
     gtk::main();
+    // Between pages, or giving up the page being read: a few seconds at most.
+    stop.cancel();
+    let start = std::time::Instant::now();
+    while !scheduler.is_finished() && start.elapsed() < Duration::from_secs(3) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     Ok(())
+}
+
+/// The scheduled syncs, on their own thread: the menu stays responsive while a sync runs.
+fn spawn_scheduler(
+    data_dir: &std::path::Path,
+    stop: &CancellationToken,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    let (dir, stop) = (data_dir.to_path_buf(), stop.clone());
+    std::thread::Builder::new()
+        .name("scheduler".into())
+        .spawn(move || {
+            Scheduler::new(&dir, SchedulerHost::Tray).run(&stop, &mut |event| match event {
+                SchedulerEvent::Synced { report, .. } => match &report.failure {
+                    None => tracing::info!("{}: {} new", report.connection, report.inserted),
+                    Some(f) => tracing::warn!("{}: {}", report.connection, f.message),
+                },
+                SchedulerEvent::Refused {
+                    connection,
+                    message,
+                    ..
+                } => tracing::warn!("{connection}: {message}"),
+                _ => {}
+            })
+        })
 }
 
 /// Updates the status line when the ledger changed since the last look (and the first time).
