@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use tauri::{AppHandle, Manager, Runtime};
-use tributary_engine::{CancellationToken, Scheduler, SchedulerEvent, SchedulerHost};
+use tributary_engine::{CancellationToken, Scheduler, SchedulerHost};
 
 use crate::state::AppState;
 
@@ -25,34 +25,13 @@ pub fn spawn<R: Runtime>(app: &AppHandle<R>) -> std::io::Result<()> {
     let thread = std::thread::Builder::new()
         .name("scheduler".into())
         .spawn(move || {
-            Scheduler::new(&dir, SchedulerHost::App).run(&token, &mut |event| log(event));
+            Scheduler::new(&dir, SchedulerHost::App).run(&token, &mut |event| event.log());
         })?;
     app.manage(Running {
         stop,
         thread: Mutex::new(Some(thread)),
     });
     Ok(())
-}
-
-fn log(event: &SchedulerEvent) {
-    match event {
-        SchedulerEvent::Running => tracing::info!("this window runs the scheduled syncs"),
-        SchedulerEvent::Watching(runner) => tracing::info!(
-            "the scheduled syncs are run by the tributary {} ({})",
-            runner.host,
-            runner.owner
-        ),
-        SchedulerEvent::Started { connection, .. } => tracing::info!("syncing {connection}"),
-        SchedulerEvent::Synced { report, .. } => match &report.failure {
-            None => tracing::info!("{}: {} new", report.connection, report.inserted),
-            Some(f) => tracing::warn!("{}: {}", report.connection, f.message),
-        },
-        SchedulerEvent::Refused {
-            connection,
-            message,
-            ..
-        } => tracing::warn!("{connection}: {message}"),
-    }
 }
 
 /// Stops the scheduler between pages and waits up to `within` for it to let its lease go; a page still

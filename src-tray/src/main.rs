@@ -88,18 +88,7 @@ fn spawn_scheduler(
     std::thread::Builder::new()
         .name("scheduler".into())
         .spawn(move || {
-            Scheduler::new(&dir, SchedulerHost::Tray).run(&stop, &mut |event| match event {
-                SchedulerEvent::Synced { report, .. } => match &report.failure {
-                    None => tracing::info!("{}: {} new", report.connection, report.inserted),
-                    Some(f) => tracing::warn!("{}: {}", report.connection, f.message),
-                },
-                SchedulerEvent::Refused {
-                    connection,
-                    message,
-                    ..
-                } => tracing::warn!("{connection}: {message}"),
-                _ => {}
-            })
+            Scheduler::new(&dir, SchedulerHost::Tray).run(&stop, &mut |event| event.log())
         })
 }
 

@@ -18,15 +18,9 @@ use tributary_standins::lemonsqueezy::{generate_orders, DEFAULT_KEY};
 use tributary_standins::{LemonSqueezyConfig, LemonSqueezyStandIn};
 
 fn standin() -> LemonSqueezyStandIn {
-    let at = |y, m, d| {
-        chrono::NaiveDate::from_ymd_opt(y, m, d)
-            .unwrap()
-            .and_hms_opt(0, 0, 0)
-            .unwrap()
-            .and_utc()
-    };
+    let (from, to) = (common::midnight(2025, 1, 1), common::midnight(2025, 12, 31));
     LemonSqueezyStandIn::spawn(LemonSqueezyConfig {
-        orders: generate_orders(360, 9, at(2025, 1, 1), at(2025, 12, 31)),
+        orders: generate_orders(360, 9, from, to),
         ..LemonSqueezyConfig::default()
     })
     .unwrap()

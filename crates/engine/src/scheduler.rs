@@ -80,6 +80,30 @@ pub enum SchedulerEvent {
     },
 }
 
+impl SchedulerEvent {
+    /// The event in the host's log (the app's and the tray process's stderr).
+    pub fn log(&self) {
+        match self {
+            SchedulerEvent::Running => tracing::info!("this process runs the scheduled syncs"),
+            SchedulerEvent::Watching(runner) => tracing::info!(
+                "the scheduled syncs are run by the tributary {} ({})",
+                runner.host,
+                runner.owner
+            ),
+            SchedulerEvent::Started { connection, .. } => tracing::info!("syncing {connection}"),
+            SchedulerEvent::Synced { report, .. } => match &report.failure {
+                None => tracing::info!("{}: {} new", report.connection, report.inserted),
+                Some(f) => tracing::warn!("{}: {}", report.connection, f.message),
+            },
+            SchedulerEvent::Refused {
+                connection,
+                message,
+                ..
+            } => tracing::warn!("{connection}: {message}"),
+        }
+    }
+}
+
 /// One data folder's scheduler.
 pub struct Scheduler {
     dir: PathBuf,

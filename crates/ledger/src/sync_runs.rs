@@ -245,14 +245,7 @@ pub(crate) fn finish(
     failure: Option<&RunFailure>,
 ) -> Result<SyncRunRecord> {
     let now = UtcInstant::now().millis();
-    let connection: i64 = tx
-        .query_row(
-            "SELECT connection_id FROM sync_runs WHERE id = ?1",
-            [run],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or(LedgerError::SyncRunNotFound(run))?;
+    let connection = connection_of(tx, run)?;
     match failure {
         None => {
             tx.execute(
@@ -286,17 +279,21 @@ pub(crate) fn finish(
     run_or_missing(tx, run)
 }
 
+/// The connection run `run` synced.
+fn connection_of(tx: &Transaction<'_>, run: i64) -> Result<i64> {
+    tx.query_row(
+        "SELECT connection_id FROM sync_runs WHERE id = ?1",
+        [run],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or(LedgerError::SyncRunNotFound(run))
+}
+
 /// Ends run `run` as interrupted (its process is closing, between pages): its whole pages are kept
 /// and the next run goes on after them; not a failure. The lease is released.
 pub(crate) fn interrupt(tx: &Transaction<'_>, run: i64, owner: &str) -> Result<SyncRunRecord> {
-    let connection: i64 = tx
-        .query_row(
-            "SELECT connection_id FROM sync_runs WHERE id = ?1",
-            [run],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or(LedgerError::SyncRunNotFound(run))?;
+    let connection = connection_of(tx, run)?;
     tx.execute(
         "UPDATE sync_runs SET status = 'interrupted', finished_at = ?2 WHERE id = ?1",
         rusqlite::params![run, UtcInstant::now().millis()],

@@ -18,4 +18,8 @@ added: Array<Figures>, errors: Array<RowError>,
 /**
  * Set when the sync stopped before the end; what came before it is kept.
  */
-failure: SyncFailure | null, };
+failure: SyncFailure | null, 
+/**
+ * The process was stopping: the sync gave up between pages (not a failure; the next goes on).
+ */
+stopped: boolean, };

@@ -78,3 +78,11 @@ pub fn fixture(dir: &Path, name: &str, fixture: Fixture) -> (PathBuf, Expected) 
 pub fn s(path: &Path) -> &str {
     path.to_str().unwrap()
 }
+
+/// Midnight UTC on that day: the stand-ins' generated data spans.
+pub fn midnight(y: i32, m: u32, d: u32) -> chrono::DateTime<chrono::Utc> {
+    chrono::NaiveDate::from_ymd_opt(y, m, d)
+        .and_then(|day| day.and_hms_opt(0, 0, 0))
+        .expect("a real day")
+        .and_utc()
+}
