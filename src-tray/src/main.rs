@@ -12,7 +12,7 @@ use std::time::Duration;
 use tray_icon::TrayIconBuilder;
 use tributary_engine::{
     acquire_tray_lock_within, data_dir_from_env, status_line_of, CancellationToken, ChangeProbe,
-    Scheduler, SchedulerEvent, SchedulerHost, LEDGER_FILE_NAME,
+    Scheduler, SchedulerHost, LEDGER_FILE_NAME,
 };
 
 /// How often the ledger's change probe is read (one pragma): idle cost is nil.

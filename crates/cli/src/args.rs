@@ -143,6 +143,11 @@ pub enum Command {
         #[arg(long)]
         once: bool,
     },
+    /// How each connection is doing: its state, success rates, durations, next sync, and the fix.
+    Health {
+        #[arg(long)]
+        json: bool,
+    },
     /// The job queue: what is queued, running, done and dead, newest first.
     Jobs {
         #[command(subcommand)]

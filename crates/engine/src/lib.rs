@@ -12,6 +12,7 @@ mod error_code;
 mod error_words;
 mod export;
 mod figure_names;
+mod health;
 mod import;
 mod job_backoff;
 mod job_queue;
@@ -40,6 +41,9 @@ pub use error_code::ErrorCode;
 pub use error_words::{error_words, ErrorWords, ERROR_WORDS};
 pub use export::export_table_csv;
 pub use figure_names::{figure_names_typescript, figures_shown, FigureName, MONEY_FIGURES};
+pub use health::{
+    health_of, ConnectionHealth, HealthFix, HealthState, PAUSE_AFTER_FAILURES, WARN_AFTER_FAILURES,
+};
 pub use import::{FileImport, ImportOptions, ImportProgress, ProgressSink};
 pub use job_backoff::{job_retry_at, job_retry_delay, JOB_RETRY_BASE, JOB_RETRY_CAP};
 pub use mapping_draft::MappingDraft;

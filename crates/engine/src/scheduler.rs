@@ -12,6 +12,7 @@
 //! no SQLite cache.
 
 use crate::error::EngineError;
+use crate::health::PAUSE_AFTER_FAILURES;
 use crate::job_backoff::job_retry_at;
 use crate::sync::{holder_is_gone, owner, SyncReport, SyncRequest};
 use crate::workspace::{Workspace, LEDGER_FILE_NAME};
@@ -72,6 +73,8 @@ pub enum SchedulerEvent {
         duration: Duration,
         after: Option<AfterFailure>,
     },
+    /// It failed `PAUSE_AFTER_FAILURES` times in a row and paused itself.
+    PausedItself { connection: String, failures: u32 },
     /// A sync could not start (no such connection, no credential, the connection busy).
     Refused {
         connection: String,
@@ -95,6 +98,10 @@ impl SchedulerEvent {
                 None => tracing::info!("{}: {} new", report.connection, report.inserted),
                 Some(f) => tracing::warn!("{}: {}", report.connection, f.message),
             },
+            SchedulerEvent::PausedItself {
+                connection,
+                failures,
+            } => tracing::warn!("{connection} paused itself after {failures} failures in a row"),
             SchedulerEvent::Refused {
                 connection,
                 message,
@@ -291,11 +298,18 @@ impl Scheduler {
                         Some(queue.fail_job(job.id, &self.owner, &f.message, now, retry_at)?)
                     }
                 };
+                let failed = report.failure.is_some();
                 on(&SchedulerEvent::Synced {
                     report: Box::new(report),
                     duration: started.elapsed(),
                     after,
                 });
+                if failed && Workspace::open(&self.dir)?.pause_if_failing(&schedule.name)? {
+                    on(&SchedulerEvent::PausedItself {
+                        connection: schedule.name.clone(),
+                        failures: PAUSE_AFTER_FAILURES,
+                    });
+                }
             }
             Err(e) => {
                 let message = e.to_string();

@@ -25,7 +25,14 @@ impl Workspace {
     ) -> Result<Schedule, EngineError> {
         self.ledger
             .set_connection_paused(name, paused.then_some("person"))?;
-        self.schedule_of(name)
+        let schedule = self.schedule_of(name)?;
+        if !paused {
+            // A retry waiting out its backoff goes at once: the person resumed it to have it sync.
+            let key = format!("sync:{}", schedule.connection_id);
+            self.ledger
+                .run_queued_now(&key, tributary_model::UtcInstant::now())?;
+        }
+        Ok(schedule)
     }
 
     pub fn syncing_paused(&self) -> Result<bool, EngineError> {
@@ -35,6 +42,14 @@ impl Workspace {
     /// Pauses or resumes every connection's syncing at once.
     pub fn set_syncing_paused(&mut self, paused: bool) -> Result<(), EngineError> {
         Ok(self.ledger.set_syncing_paused(paused)?)
+    }
+
+    /// Who runs the scheduled syncs now, if anyone.
+    pub fn runner(
+        &self,
+        now: tributary_model::UtcInstant,
+    ) -> Result<Option<tributary_ledger::Runner>, EngineError> {
+        Ok(self.ledger.runner(now)?)
     }
 
     fn schedule_of(&self, name: &str) -> Result<Schedule, EngineError> {

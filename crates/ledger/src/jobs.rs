@@ -380,6 +380,18 @@ impl crate::Ledger {
         })
     }
 
+    /// Makes the queued job with `dedupe_key` due at `now` (a resumed connection, "Retry now"); true
+    /// when there was one.
+    pub fn run_queued_now(&mut self, dedupe_key: &str, now: UtcInstant) -> Result<bool> {
+        self.in_small_transaction("hurrying a job", |tx| {
+            Ok(tx.execute(
+                "UPDATE jobs SET run_at = MIN(run_at, ?2), updated_at = ?2
+                 WHERE dedupe_key = ?1 AND status = 'queued'",
+                params![dedupe_key, now.millis()],
+            )? > 0)
+        })
+    }
+
     /// When the next queued job is due, if any is queued.
     pub fn next_job_at(&self) -> Result<Option<UtcInstant>> {
         Ok(self

@@ -244,4 +244,10 @@ fn a_stopped_job_goes_back_uncounted_and_a_gone_workers_jobs_are_claimed_at_once
     assert_eq!(l.next_job_at().unwrap(), None);
     l.enqueue_job(&sync_job(6, at(90)), at(12)).unwrap();
     assert_eq!(l.next_job_at().unwrap(), Some(at(90)));
+    assert!(l.run_queued_now("sync:6", at(13)).unwrap());
+    assert_eq!(l.next_job_at().unwrap(), Some(at(13)));
+    assert!(
+        !l.run_queued_now("sync:5", at(13)).unwrap(),
+        "done, not queued"
+    );
 }

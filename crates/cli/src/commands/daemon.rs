@@ -80,6 +80,13 @@ fn line(event: &SchedulerEvent) -> Option<String> {
                 ),
             }
         }
+        SchedulerEvent::PausedItself {
+            connection,
+            failures,
+        } => format!(
+            "{connection}: paused itself after {failures} failed syncs in a row; \
+             see tributary health, then tributary connections resume {connection}"
+        ),
         SchedulerEvent::Refused {
             connection,
             message,

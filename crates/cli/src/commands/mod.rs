@@ -5,6 +5,7 @@ mod connections;
 mod daemon;
 mod export;
 mod formats;
+mod health;
 mod import;
 mod jobs;
 mod mappings;
@@ -91,6 +92,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             drop(open()?);
             daemon::run(&dir, once)
         }
+        Command::Health { json } => health::show(&open()?, json),
         Command::Jobs {
             action,
             limit,

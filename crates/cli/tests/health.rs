@@ -1,0 +1,202 @@
+//! `tributary health` through the Lemon Squeezy stand-in's fault switches: healthy after a sync;
+//! a 429 asking for an hour → rate-limited until then, then healthy after a sync; a 503 streak →
+//! failing with "retry now"; five failures in a row → a warning; the tenth, run by the scheduler,
+//! pauses the connection as Tributary's doing; resumed and synced → healthy with the count reset; a
+//! revoked key → needs reconnect.
+
+mod common;
+
+use common::{json_of as json, with_input};
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+use tributary_standins::lemonsqueezy::{generate_orders, DEFAULT_KEY};
+use tributary_standins::{Fault, LemonSqueezyConfig, LemonSqueezyStandIn};
+
+fn with_env(data: &Path, s: &LemonSqueezyStandIn) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tributary"));
+    command
+        .env("TRIBUTARY_DATA_DIR", data)
+        .env("TRIBUTARY_LEMONSQUEEZY_BASE_URL", s.base_url())
+        .env("TRIBUTARY_SECRET_STORE", "file")
+        .env("TRIBUTARY_CONFIG_DIR", data.with_file_name("config"))
+        .env("TZ", "UTC");
+    command
+}
+
+fn tributary(data: &Path, s: &LemonSqueezyStandIn, args: &[&str]) -> Output {
+    with_input(with_env(data, s).args(args), None)
+}
+
+fn health(data: &Path, s: &LemonSqueezyStandIn) -> Value {
+    let v = json(&tributary(data, s, &["health", "--json"]));
+    v["connections"][0].clone()
+}
+
+/// Moves every run two hours back, so that the connection is due for the scheduler again.
+fn two_hours_pass(data: &Path) {
+    let conn = rusqlite::Connection::open(data.join("ledger.sqlite3")).unwrap();
+    conn.execute(
+        "UPDATE sync_runs SET started_at = started_at - 7200000, finished_at = finished_at - 7200000",
+        [],
+    )
+    .unwrap();
+}
+
+#[test]
+fn each_state_is_reached_through_the_stand_ins_faults() {
+    let (from, to) = (common::midnight(2025, 1, 1), common::midnight(2025, 12, 31));
+    let s = LemonSqueezyStandIn::spawn(LemonSqueezyConfig {
+        orders: generate_orders(120, 4, from, to),
+        ..LemonSqueezyConfig::default()
+    })
+    .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    json(&with_input(
+        with_env(&data, &s).args(["connect", "lemonsqueezy", "--token-stdin", "--json"]),
+        Some(&format!("{DEFAULT_KEY}\n")),
+    ));
+    let h = health(&data, &s);
+    assert_eq!(h["state"], "healthy", "just connected: {h}");
+    assert!(h["success_rate_24h"].is_null(), "no runs, no rate");
+
+    assert!(tributary(&data, &s, &["daemon", "--once"]).status.success());
+    let h = health(&data, &s);
+    assert_eq!(h["state"], "healthy", "{h}");
+    assert_eq!(h["success_rate_24h"], 1.0);
+    assert!(
+        h["p50_duration_ms"].is_u64() && h["next_at"].is_string(),
+        "{h}"
+    );
+    assert!(h["requests_per_run"].as_f64().unwrap() >= 1.0);
+    let text = String::from_utf8_lossy(&tributary(&data, &s, &["health"]).stdout).to_string();
+    assert!(
+        text.contains("lemonsqueezy") && text.contains("healthy"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Nothing is running the scheduled syncs"),
+        "no host is up: {text}"
+    );
+
+    // A 429 asking for an hour: longer than a request waits, so the run fails as a rate limit.
+    s.set_fault(Fault::too_many_requests(3600).forever());
+    assert!(!tributary(&data, &s, &["sync", "lemonsqueezy"])
+        .status
+        .success());
+    let h = health(&data, &s);
+    assert_eq!(
+        (h["state"].as_str(), h["fix"].as_str()),
+        (Some("rate_limited"), Some("wait")),
+        "{h}"
+    );
+    assert!(h["waiting_until"].is_string());
+    assert!(h["sentence"].as_str().unwrap().contains("rate-limited"));
+    s.clear_faults();
+    assert!(tributary(&data, &s, &["sync", "lemonsqueezy"])
+        .status
+        .success());
+    assert_eq!(health(&data, &s)["state"], "healthy");
+
+    // A 503 streak past the client's retries: failing, retried on its own or now.
+    s.set_fault(Fault::server_error(503).forever());
+    assert!(!tributary(&data, &s, &["sync", "lemonsqueezy"])
+        .status
+        .success());
+    let h = health(&data, &s);
+    assert_eq!(
+        (h["state"].as_str(), h["fix"].as_str()),
+        (Some("failing"), Some("retry_now")),
+        "{h}"
+    );
+    assert_eq!(h["consecutive_failures"], 1);
+    assert_eq!(h["warning"], false);
+    // Succeeded, rate-limited, succeeded, failed.
+    assert_eq!(h["success_rate_24h"], 0.5, "{h}");
+
+    // More failures (a page of HTML: no retries, so the streak is quick): a warning at five.
+    s.clear_faults();
+    s.set_fault(Fault::html_page().forever());
+    for n in 2..=9 {
+        assert!(!tributary(&data, &s, &["sync", "lemonsqueezy"])
+            .status
+            .success());
+        let h = health(&data, &s);
+        assert_eq!(h["consecutive_failures"], n);
+        assert_eq!(h["warning"], n >= 5, "{n}: {h}");
+        assert_eq!(h["state"], "failing");
+    }
+    // The tenth, in the scheduler: it pauses itself and says so.
+    two_hours_pass(&data);
+    let out = tributary(&data, &s, &["daemon", "--once"]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("paused itself after 10 failed syncs in a row"),
+        "{said}"
+    );
+    let h = health(&data, &s);
+    assert_eq!(
+        (
+            h["state"].as_str(),
+            h["paused_by"].as_str(),
+            h["fix"].as_str()
+        ),
+        (Some("paused"), Some("tributary"), Some("resume")),
+        "{h}"
+    );
+    assert!(h["next_at"].is_null(), "paused: no next sync");
+    assert!(h["sentence"].as_str().unwrap().contains("paused itself"));
+    two_hours_pass(&data);
+    let before = json(&tributary(
+        &data,
+        &s,
+        &["sync", "runs", "lemonsqueezy", "--json"],
+    ))["runs"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(tributary(&data, &s, &["daemon", "--once"]).status.success());
+    let after = json(&tributary(
+        &data,
+        &s,
+        &["sync", "runs", "lemonsqueezy", "--json"],
+    ))["runs"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(before, after, "a paused connection is not synced");
+
+    // Fixed and resumed: a success resets the count.
+    s.clear_faults();
+    assert!(
+        tributary(&data, &s, &["connections", "resume", "lemonsqueezy"])
+            .status
+            .success()
+    );
+    assert!(tributary(&data, &s, &["daemon", "--once"]).status.success());
+    let h = health(&data, &s);
+    assert_eq!(
+        (h["state"].as_str(), h["consecutive_failures"].as_u64()),
+        (Some("healthy"), Some(0)),
+        "{h}"
+    );
+
+    // A revoked key: needs reconnect, with the fix.
+    assert!(s.revoke_key(DEFAULT_KEY));
+    assert!(!tributary(&data, &s, &["sync", "lemonsqueezy"])
+        .status
+        .success());
+    let h = health(&data, &s);
+    assert_eq!(
+        (h["state"].as_str(), h["fix"].as_str()),
+        (Some("needs_reconnect"), Some("reconnect")),
+        "{h}"
+    );
+    assert!(h["sentence"]
+        .as_str()
+        .unwrap()
+        .starts_with("lemonsqueezy needs reconnecting"));
+    let text = String::from_utf8_lossy(&tributary(&data, &s, &["health"]).stdout).to_string();
+    assert!(!text.contains(DEFAULT_KEY));
+}
