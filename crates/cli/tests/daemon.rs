@@ -27,14 +27,7 @@ fn standin() -> LemonSqueezyStandIn {
 }
 
 fn with_env(data: &Path, s: &LemonSqueezyStandIn) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tributary"));
-    command
-        .env("TRIBUTARY_DATA_DIR", data)
-        .env("TRIBUTARY_LEMONSQUEEZY_BASE_URL", s.base_url())
-        .env("TRIBUTARY_SECRET_STORE", "file")
-        .env("TRIBUTARY_CONFIG_DIR", data.with_file_name("config"))
-        .env("TZ", "UTC");
-    command
+    common::tributary_on_lemonsqueezy(data, s)
 }
 
 fn tributary(data: &Path, s: &LemonSqueezyStandIn, args: &[&str]) -> Output {

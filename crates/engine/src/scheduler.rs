@@ -32,6 +32,8 @@ pub const SCHEDULER_POLL: Duration = Duration::from_secs(20);
 /// Tries per sync job before it is dead (1 + 3 retries after 30 s, ≤ 1 min, ≤ 2 min); the schedule
 /// queues a new one at the connection's next interval.
 const SYNC_ATTEMPTS: u32 = 4;
+/// Done jobs are kept this long (for `tributary jobs`), then swept by the runner's tick.
+const KEEP_DONE: Duration = Duration::from_secs(30 * 86_400);
 /// Renew leases after a page at most this often.
 const RENEW_EVERY: Duration = Duration::from_secs(15);
 
@@ -183,6 +185,8 @@ impl Scheduler {
         if !held {
             return Ok(SCHEDULER_POLL);
         }
+        let keep = i64::try_from(KEEP_DONE.as_millis()).unwrap_or(i64::MAX);
+        queue.sweep_done_jobs(UtcInstant::from_millis(now.millis().saturating_sub(keep)))?;
         for due in queue.due_connections(now)? {
             let job = NewJob {
                 kind: "sync".into(),

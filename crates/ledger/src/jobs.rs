@@ -392,6 +392,17 @@ impl crate::Ledger {
         })
     }
 
+    /// Removes done jobs last touched before `before` (dead ones stay until retried or looked at);
+    /// how many went.
+    pub fn sweep_done_jobs(&mut self, before: UtcInstant) -> Result<u64> {
+        self.in_small_transaction("sweeping done jobs", |tx| {
+            Ok(tx.execute(
+                "DELETE FROM jobs WHERE status = 'done' AND updated_at < ?1",
+                [before.millis()],
+            )? as u64)
+        })
+    }
+
     /// When the next queued job is due, if any is queued.
     pub fn next_job_at(&self) -> Result<Option<UtcInstant>> {
         Ok(self

@@ -250,4 +250,11 @@ fn a_stopped_job_goes_back_uncounted_and_a_gone_workers_jobs_are_claimed_at_once
         !l.run_queued_now("sync:5", at(13)).unwrap(),
         "done, not queued"
     );
+    assert_eq!(
+        l.sweep_done_jobs(at(11)).unwrap(),
+        0,
+        "done at 11: not before 11"
+    );
+    assert_eq!(l.sweep_done_jobs(at(12)).unwrap(), 1);
+    assert_eq!(l.jobs(10).unwrap().len(), 1, "the queued one stays");
 }

@@ -86,3 +86,19 @@ pub fn midnight(y: i32, m: u32, d: u32) -> chrono::DateTime<chrono::Utc> {
         .expect("a real day")
         .and_utc()
 }
+
+/// `tributary` pointed at a Lemon Squeezy stand-in: the data folder, the file secret store in a
+/// configuration folder beside it, days in UTC.
+pub fn tributary_on_lemonsqueezy(
+    data: &Path,
+    s: &tributary_standins::LemonSqueezyStandIn,
+) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tributary"));
+    command
+        .env("TRIBUTARY_DATA_DIR", data)
+        .env("TRIBUTARY_LEMONSQUEEZY_BASE_URL", s.base_url())
+        .env("TRIBUTARY_SECRET_STORE", "file")
+        .env("TRIBUTARY_CONFIG_DIR", data.with_file_name("config"))
+        .env("TZ", "UTC");
+    command
+}
