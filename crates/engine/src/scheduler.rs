@@ -222,6 +222,9 @@ impl Scheduler {
     }
 
     /// Until the next connection or queued job is due, at most `SCHEDULER_POLL`, at least a second.
+    /// A connection already due has its job queued (this tick queued it, or it waits out a retry's
+    /// backoff or a platform's Retry-After): the job's time counts, not the schedule's, or the host
+    /// would wake every second until then.
     fn wait_after(&self, queue: &Ledger) -> Result<Duration, EngineError> {
         let now = UtcInstant::now().millis();
         let mut next = now.saturating_add(SCHEDULER_POLL.as_millis() as i64);
@@ -230,6 +233,7 @@ impl Scheduler {
                 .next_at
                 .as_deref()
                 .and_then(|t| UtcInstant::parse_rfc3339(t).ok())
+                .filter(|at| at.millis() > now)
             {
                 next = next.min(at.millis());
             }
