@@ -5,50 +5,27 @@
 //! stops it between pages and lets its lease go, so that the tray process takes over at once.
 
 use std::sync::Mutex;
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tauri::{AppHandle, Manager, Runtime};
-use tributary_engine::{CancellationToken, Scheduler, SchedulerHost};
+use tributary_engine::{SchedulerHost, SchedulerThread};
 
 use crate::state::AppState;
 
 /// The running scheduler, kept in the app's state until exit.
-pub struct Running {
-    stop: CancellationToken,
-    thread: Mutex<Option<JoinHandle<()>>>,
-}
+pub struct Running(Mutex<SchedulerThread>);
 
 pub fn spawn<R: Runtime>(app: &AppHandle<R>) -> std::io::Result<()> {
     let dir = app.state::<AppState>().data_dir().to_path_buf();
-    let stop = CancellationToken::new();
-    let token = stop.clone();
-    let thread = std::thread::Builder::new()
-        .name("scheduler".into())
-        .spawn(move || {
-            Scheduler::new(&dir, SchedulerHost::App).run(&token, &mut |event| event.log());
-        })?;
-    app.manage(Running {
-        stop,
-        thread: Mutex::new(Some(thread)),
-    });
+    let thread = SchedulerThread::spawn(&dir, SchedulerHost::App)?;
+    app.manage(Running(Mutex::new(thread)));
     Ok(())
 }
 
-/// Stops the scheduler between pages and waits up to `within` for it to let its lease go; a page still
-/// being read past that is left to roll back (the next runner sees this process gone).
+/// Stops the scheduler and waits up to `within` for it to let its lease go.
 pub fn stop<R: Runtime>(app: &AppHandle<R>, within: Duration) {
-    let Some(running) = app.try_state::<Running>() else {
-        return;
-    };
-    running.stop.cancel();
-    let Some(thread) = running.thread.lock().ok().and_then(|mut t| t.take()) else {
-        return;
-    };
-    let start = Instant::now();
-    while !thread.is_finished() && start.elapsed() < within {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    if thread.is_finished() {
-        let _ = thread.join();
+    if let Some(running) = app.try_state::<Running>() {
+        if let Ok(mut thread) = running.0.lock() {
+            thread.stop(within);
+        }
     }
 }

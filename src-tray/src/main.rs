@@ -11,8 +11,8 @@ mod menu;
 use std::time::Duration;
 use tray_icon::TrayIconBuilder;
 use tributary_engine::{
-    acquire_tray_lock_within, data_dir_from_env, status_line_of, CancellationToken, ChangeProbe,
-    Scheduler, SchedulerHost, LEDGER_FILE_NAME,
+    acquire_tray_lock_within, data_dir_from_env, status_line_of, ChangeProbe, SchedulerHost,
+    SchedulerThread, LEDGER_FILE_NAME,
 };
 
 /// How often the ledger's change probe is read (one pragma): idle cost is nil.
@@ -55,8 +55,8 @@ fn run() -> Result<(), String> {
         .build()
         .map_err(|e| format!("no tray icon: {e}"))?;
     menu::listen(tray_menu, data_dir.clone());
-    let stop = CancellationToken::new();
-    let scheduler = spawn_scheduler(&data_dir, &stop)
+    // The syncs on a thread of their own: the menu stays responsive while one runs.
+    let mut scheduler = SchedulerThread::spawn(&data_dir, SchedulerHost::Tray)
         .map_err(|e| format!("could not start the scheduler: {e}"))?;
 
     let mut watched: Option<(ChangeProbe, i64)> = None;
@@ -71,25 +71,8 @@ fn run() -> Result<(), String> {
     });
     gtk::main();
     // Between pages, or giving up the page being read: a few seconds at most.
-    stop.cancel();
-    let start = std::time::Instant::now();
-    while !scheduler.is_finished() && start.elapsed() < Duration::from_secs(3) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    scheduler.stop(Duration::from_secs(3));
     Ok(())
-}
-
-/// The scheduled syncs, on their own thread: the menu stays responsive while a sync runs.
-fn spawn_scheduler(
-    data_dir: &std::path::Path,
-    stop: &CancellationToken,
-) -> std::io::Result<std::thread::JoinHandle<()>> {
-    let (dir, stop) = (data_dir.to_path_buf(), stop.clone());
-    std::thread::Builder::new()
-        .name("scheduler".into())
-        .spawn(move || {
-            Scheduler::new(&dir, SchedulerHost::Tray).run(&stop, &mut |event| event.log())
-        })
 }
 
 /// Updates the status line when the ledger changed since the last look (and the first time).

@@ -7,7 +7,7 @@
 use crate::error::EngineError;
 use crate::workspace::Workspace;
 use serde::Serialize;
-use tributary_ledger::{ConnectionRecord, Schedule, SyncRunRecord};
+use tributary_ledger::{ConnectionRecord, Ledger, Schedule, SyncRunRecord};
 use tributary_model::{FailureClass, UtcInstant};
 
 /// Failures in a row that earn a warning, and that pause the connection (a success resets both).
@@ -270,18 +270,18 @@ impl Workspace {
         }
         Ok(out)
     }
+}
 
-    /// Pauses connection `name` as Tributary's own doing once it has failed `PAUSE_AFTER_FAILURES`
-    /// times in a row; true when it did.
-    pub(crate) fn pause_if_failing(&mut self, name: &str) -> Result<bool, EngineError> {
-        let record = self.ledger.find_connection(name)?;
-        let runs = self.ledger.sync_runs(record.id, PAUSE_AFTER_FAILURES + 5)?;
-        if consecutive_failures(&runs) < PAUSE_AFTER_FAILURES {
-            return Ok(false);
-        }
-        self.ledger.set_connection_paused(name, Some("tributary"))?;
-        Ok(true)
+/// Pauses connection `name` as Tributary's own doing once it has failed `PAUSE_AFTER_FAILURES`
+/// times in a row; true when it did. On the scheduler's own connection to the ledger.
+pub(crate) fn pause_if_failing(ledger: &mut Ledger, name: &str) -> Result<bool, EngineError> {
+    let record = ledger.find_connection(name)?;
+    let runs = ledger.sync_runs(record.id, PAUSE_AFTER_FAILURES + 5)?;
+    if consecutive_failures(&runs) < PAUSE_AFTER_FAILURES {
+        return Ok(false);
     }
+    ledger.set_connection_paused(name, Some("tributary"))?;
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -50,7 +50,7 @@ pub use mapping_draft::MappingDraft;
 pub use mappings::{read_mapping, BrokenMapping, MappingList, SavedMappings, MAPPINGS_DIR};
 pub use oauth_sign_in::OAuthSignIn;
 pub use platforms_held::PlatformHeld;
-pub use scheduler::{Scheduler, SchedulerEvent, SchedulerHost, SCHEDULER_POLL};
+pub use scheduler::{Scheduler, SchedulerEvent, SchedulerHost, SchedulerThread, SCHEDULER_POLL};
 pub use schedules::parse_interval;
 pub use settings::{Settings, Theme, SETTINGS_FILE_NAME};
 pub use stop_signal::stop_on_termination;

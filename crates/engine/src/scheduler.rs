@@ -12,7 +12,7 @@
 //! no SQLite cache.
 
 use crate::error::EngineError;
-use crate::health::PAUSE_AFTER_FAILURES;
+use crate::health::{pause_if_failing, PAUSE_AFTER_FAILURES};
 use crate::job_backoff::job_retry_at;
 use crate::sync::{holder_is_gone, owner, SyncReport, SyncRequest};
 use crate::workspace::{Workspace, LEDGER_FILE_NAME};
@@ -312,7 +312,7 @@ impl Scheduler {
                     duration: started.elapsed(),
                     after,
                 });
-                if failed && Workspace::open(&self.dir)?.pause_if_failing(&schedule.name)? {
+                if failed && pause_if_failing(queue, &schedule.name)? {
                     on(&SchedulerEvent::PausedItself {
                         connection: schedule.name.clone(),
                         failures: PAUSE_AFTER_FAILURES,
@@ -362,6 +362,43 @@ impl Scheduler {
                 tracing::warn!("could not renew the syncs' lease: {e}");
             }
         })
+    }
+}
+
+/// A scheduler on a thread of its own, as the app and the tray process host it (their window or menu
+/// stays responsive while a sync runs), its events in the host's log.
+pub struct SchedulerThread {
+    stop: CancellationToken,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl SchedulerThread {
+    pub fn spawn(dir: &Path, host: SchedulerHost) -> std::io::Result<SchedulerThread> {
+        let (dir, stop) = (dir.to_path_buf(), CancellationToken::new());
+        let token = stop.clone();
+        let thread = std::thread::Builder::new()
+            .name("scheduler".into())
+            .spawn(move || Scheduler::new(&dir, host).run(&token, &mut |event| event.log()))?;
+        Ok(SchedulerThread {
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    /// Stops it between pages (or giving up the page being read) and waits up to `within` for it to
+    /// let its lease go; past that the process may exit anyway (the next host sees it gone).
+    pub fn stop(&mut self, within: Duration) {
+        self.stop.cancel();
+        let Some(thread) = self.thread.take() else {
+            return;
+        };
+        let start = Instant::now();
+        while !thread.is_finished() && start.elapsed() < within {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if thread.is_finished() {
+            let _ = thread.join();
+        }
     }
 }
 

@@ -92,19 +92,24 @@ fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<JobRecord> {
     })
 }
 
+/// The queued or running job with dedupe key `key`, if any (none without a key).
+fn pending_with_key(tx: &Transaction<'_>, key: Option<&str>) -> Result<Option<i64>> {
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    Ok(tx
+        .query_row(
+            "SELECT id FROM jobs WHERE dedupe_key = ?1 AND status IN ('queued', 'running')",
+            [key],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// Queues `job` unless a queued or running job has its dedupe key: then that job's id, and false.
 pub(crate) fn enqueue(tx: &Transaction<'_>, job: &NewJob, now: UtcInstant) -> Result<(i64, bool)> {
-    if let Some(key) = &job.dedupe_key {
-        let pending: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM jobs WHERE dedupe_key = ?1 AND status IN ('queued', 'running')",
-                [key],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(id) = pending {
-            return Ok((id, false));
-        }
+    if let Some(id) = pending_with_key(tx, job.dedupe_key.as_deref())? {
+        return Ok((id, false));
     }
     tx.execute(
         "INSERT INTO jobs (kind, payload, dedupe_key, status, run_at, max_attempts, created_at, updated_at)
@@ -265,17 +270,8 @@ pub(crate) fn retry(tx: &Transaction<'_>, id: i64, now: UtcInstant) -> Result<Jo
             status: job.status,
         });
     }
-    if let Some(key) = &job.dedupe_key {
-        let pending: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM jobs WHERE dedupe_key = ?1 AND status IN ('queued', 'running')",
-                [key],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(other) = pending {
-            return Err(LedgerError::JobPending { id, other });
-        }
+    if let Some(other) = pending_with_key(tx, job.dedupe_key.as_deref())? {
+        return Err(LedgerError::JobPending { id, other });
     }
     tx.execute(
         "UPDATE jobs SET status = 'queued', attempts = 0, run_at = ?2, updated_at = ?2 WHERE id = ?1",
