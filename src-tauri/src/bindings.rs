@@ -7,9 +7,10 @@ use crate::error::CommandError;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tributary_engine::{
-    BatchRecord, ConnectablePlatform, ConnectionRecord, CsvSample, Dashboard, DashboardQuery,
-    FileImport, FormatInfo, ImportProgress, LedgerStatus, MappingDraft, MappingList, PlatformHeld,
-    Settings, SyncProgress, SyncReport, TimeZoneInfo, UndoReport,
+    BatchRecord, ConnectablePlatform, ConnectionRecord, CredentialCheck, CsvSample, Dashboard,
+    DashboardQuery, FileImport, FormatInfo, HealthView, ImportProgress, LedgerStatus, MappingDraft,
+    MappingList, PlatformHeld, Schedule, Settings, SyncProgress, SyncReport, TimeZoneInfo,
+    UndoReport,
 };
 use ts_rs::{Config, TS};
 
@@ -42,6 +43,9 @@ fn generate(into: &Path) -> BTreeMap<String, String> {
         ConnectionRecord::export_all(&config),
         SyncProgress::export_all(&config),
         SyncReport::export_all(&config),
+        HealthView::export_all(&config),
+        CredentialCheck::export_all(&config),
+        Schedule::export_all(&config),
     ];
     for export in exports {
         export.expect("ts-rs exports the bindings");

@@ -29,3 +29,20 @@ pub fn stop<R: Runtime>(app: &AppHandle<R>, within: Duration) {
         }
     }
 }
+
+/// "Sync now" from the tray: queues every connection that can sync and has the scheduler tick at
+/// once (when another process runs the syncs, it picks them up on its next tick).
+pub fn sync_all_soon<R: Runtime>(app: &AppHandle<R>) {
+    let dir = app.state::<AppState>().data_dir().to_path_buf();
+    let queued = tributary_engine::Workspace::open(&dir)
+        .and_then(|mut w| w.sync_all_soon(tributary_model::UtcInstant::now()));
+    match queued {
+        Ok(names) => tracing::info!("sync now: {} queued", names.join(", ")),
+        Err(e) => tracing::warn!("could not queue the syncs: {e}"),
+    }
+    if let Some(running) = app.try_state::<Running>() {
+        if let Ok(thread) = running.0.lock() {
+            thread.waker().wake();
+        }
+    }
+}

@@ -1,20 +1,57 @@
-//! The tray icon and its menu while the app runs: a status line (the last import), "Sync now" (disabled
-//! until connections exist), "Pause syncing", "Open Tributary" and "Quit". When the window closes to the
+//! The tray icon and its menu while the app runs: a status line (what the connections need, or the
+//! last import), "Sync now" (disabled until a connection can sync), "Pause syncing", "Open Tributary"
+//! and "Quit"; the icon carries a dot for the worst connection's level (attention, error). When the window closes to the
 //! tray, the lighter tray process (src-tray/) takes over the icon and this process exits. Where the system
 //! has no tray (the indicator library is missing) the app runs without one, and closing the window quits.
 
 use crate::state::AppState;
 use crate::window;
+use std::sync::Mutex;
+use tauri::image::Image;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Wry};
-use tributary_engine::{TrayItem, Workspace};
+use tributary_engine::{draw_level_badge, HealthLevel, TrayItem, TrayStatus, Workspace};
 
 /// The parts of the menu that change after it is built.
 pub struct Tray {
-    pub status: MenuItem<Wry>,
+    status: MenuItem<Wry>,
+    sync_now: MenuItem<Wry>,
     pause: CheckMenuItem<Wry>,
-    _icon: TrayIcon<Wry>,
+    icon: TrayIcon<Wry>,
+    /// The level the icon shows now.
+    level: Mutex<HealthLevel>,
+}
+
+impl Tray {
+    /// Shows `status`: the line, "Sync now" clickable or not, and the icon's dot when the level
+    /// changed.
+    pub fn show(&self, app: &AppHandle, status: &TrayStatus) {
+        if let Err(e) = self.status.set_text(&status.line) {
+            tracing::warn!("could not update the tray menu: {e}");
+        }
+        let _ = self.sync_now.set_enabled(status.can_sync);
+        let Ok(mut level) = self.level.lock() else {
+            return;
+        };
+        if *level != status.level {
+            if let Some(icon) = badged_icon(app, status.level) {
+                if let Err(e) = self.icon.set_icon(Some(icon)) {
+                    tracing::warn!("could not change the tray icon: {e}");
+                }
+            }
+            *level = status.level;
+        }
+    }
+}
+
+/// The app's icon with `level`'s dot.
+fn badged_icon(app: &AppHandle, level: HealthLevel) -> Option<Image<'static>> {
+    let icon = app.default_window_icon()?;
+    let (width, height) = (icon.width(), icon.height());
+    let mut rgba = icon.rgba().to_vec();
+    draw_level_badge(&mut rgba, width, height, level);
+    Some(Image::new_owned(rgba, width, height))
 }
 
 /// Whether a tray icon can be shown. On Linux the tray goes through libappindicator, which is loaded
@@ -50,13 +87,15 @@ fn library_loads(name: &str) -> bool {
 
 pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
     let paused = syncing_paused(app);
-    let (status, pause) = (TrayItem::Status, TrayItem::Pause);
+    let (status, sync_now, pause) = (TrayItem::Status, TrayItem::SyncNow, TrayItem::Pause);
     let status = MenuItem::with_id(app, status.id(), status.label(), false, None::<&str>)?;
+    let sync_now = MenuItem::with_id(app, sync_now.id(), sync_now.label(), false, None::<&str>)?;
     let pause = CheckMenuItem::with_id(app, pause.id(), pause.label(), true, paused, None::<&str>)?;
     let items = Menu::new(app)?;
     for item in TrayItem::MENU {
         match item {
             TrayItem::Status => items.append(&status)?,
+            TrayItem::SyncNow => items.append(&sync_now)?,
             TrayItem::Pause => items.append(&pause)?,
             TrayItem::Separator => items.append(&PredefinedMenuItem::separator(app)?)?,
             _ => items.append(&MenuItem::with_id(
@@ -80,6 +119,7 @@ pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
             }
             Some(TrayItem::Quit) => app.exit(0),
             Some(TrayItem::Pause) => toggle_pause(app),
+            Some(TrayItem::SyncNow) => crate::scheduler::sync_all_soon(app),
             _ => {}
         })
         .on_tray_icon_event(|tray, event| {
@@ -99,8 +139,10 @@ pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
     }
     Ok(Tray {
         status,
+        sync_now,
         pause,
-        _icon: builder.build(app)?,
+        icon: builder.build(app)?,
+        level: Mutex::new(HealthLevel::Normal),
     })
 }
 

@@ -1,16 +1,20 @@
 //! Tells the window when the ledger changed, whoever changed it: the window's own import, the CLI in a
 //! terminal, a sync. A thread polls the active ledger's change probe and, once a burst of writes has
-//! gone quiet for one poll, emits one `ledger-changed` event and refreshes the tray's status line.
+//! gone quiet for one poll, emits one `ledger-changed` event and refreshes the tray's status. The
+//! tray is refreshed each minute as well: "stale" and "rate-limited until" change with the clock.
 
 use crate::state::AppState;
 use crate::tray::Tray;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tauri::{AppHandle, Emitter, Manager};
-use tributary_engine::{status_line_of, ChangeProbe, LEDGER_FILE_NAME};
+use tributary_engine::{tray_status_of, ChangeProbe, LEDGER_FILE_NAME};
+use tributary_model::UtcInstant;
 
 /// Between polls. A poll reads one pragma: idle cost is nil, and a change shows within a second.
 const POLL: Duration = Duration::from_millis(400);
+/// The tray's status is read again this often with no change in the ledger.
+const TRAY_EVERY: Duration = Duration::from_secs(60);
 
 pub fn spawn(app: AppHandle) -> std::io::Result<()> {
     std::thread::Builder::new()
@@ -23,7 +27,7 @@ fn watch(app: &AppHandle) {
     let mut probe: Option<(PathBuf, ChangeProbe)> = None;
     let mut last: Option<i64> = None;
     let mut unannounced = false;
-    let mut tray_filled = false;
+    let mut tray_filled: Option<Instant> = None;
     loop {
         std::thread::sleep(POLL);
         let path = app.state::<AppState>().active_dir().join(LEDGER_FILE_NAME);
@@ -37,10 +41,10 @@ fn watch(app: &AppHandle) {
             probe = None;
             continue;
         };
-        if !tray_filled {
+        if tray_filled.is_none_or(|at| at.elapsed() >= TRAY_EVERY) {
             if let Some((_, p)) = &probe {
                 refresh_tray(app, p);
-                tray_filled = true;
+                tray_filled = Some(Instant::now());
             }
         }
         match last {
@@ -59,13 +63,11 @@ fn watch(app: &AppHandle) {
     }
 }
 
-/// The tray's status line, read on the probe's read-only connection (one small query), and its pause.
+/// The tray's status, read on the probe's read-only connection, and its pause.
 fn refresh_tray(app: &AppHandle, probe: &ChangeProbe) {
     let Some(tray) = app.try_state::<Tray>() else {
         return;
     };
-    if let Err(e) = tray.status.set_text(status_line_of(probe)) {
-        tracing::warn!("could not update the tray menu: {e}");
-    }
+    tray.show(app, &tray_status_of(probe, UtcInstant::now()));
     crate::tray::show_pause(app);
 }

@@ -1,6 +1,6 @@
 //! `tributary-tray`: what stays of Tributary after its window is closed to the tray, or when it starts
-//! at login. A GTK main loop with the tray icon and its menu, a status line refreshed when the ledger
-//! changes, and the scheduler (`engine/src/scheduler.rs`) on a thread of its own, so that connections
+//! at login. A GTK main loop with the tray icon and its menu, a status line and icon refreshed when the
+//! ledger changes (and each minute), and the scheduler (`engine/src/scheduler.rs`) on a thread of its own, so that connections
 //! keep syncing on their schedules after the window closes. No WebKit, no GL, so that it sits in the
 //! tray in a few megabytes. "Open Tributary" starts the app (which takes the icon and the syncs over)
 //! and ends this process; so do Quit and SIGTERM, each stopping a sync between pages first.
@@ -8,15 +8,26 @@
 mod icon;
 mod menu;
 
-use std::time::Duration;
-use tray_icon::TrayIconBuilder;
+use std::time::{Duration, Instant};
+use tray_icon::{TrayIcon, TrayIconBuilder};
 use tributary_engine::{
-    acquire_tray_lock_within, data_dir_from_env, status_line_of, ChangeProbe, SchedulerHost,
-    SchedulerThread, LEDGER_FILE_NAME,
+    acquire_tray_lock_within, data_dir_from_env, tray_status_of, ChangeProbe, HealthLevel,
+    SchedulerHost, SchedulerThread, UtcInstant, LEDGER_FILE_NAME,
 };
 
 /// How often the ledger's change probe is read (one pragma): idle cost is nil.
 const POLL: Duration = Duration::from_secs(2);
+/// The status is read again this often with no change: "stale" and "rate-limited until" change
+/// with the clock.
+const STATUS_EVERY: Duration = Duration::from_secs(60);
+
+/// What the last refresh saw: the ledger's version, when, and the icon's level.
+struct Seen {
+    probe: ChangeProbe,
+    version: i64,
+    at: Instant,
+    level: HealthLevel,
+}
 
 fn main() {
     tracing_subscriber::fmt()
@@ -48,21 +59,25 @@ fn run() -> Result<(), String> {
 
     // The tick is set from the ledger on the first refresh below.
     let tray_menu = menu::build(false).map_err(|e| e.to_string())?;
-    let _tray = TrayIconBuilder::new()
+    let tray = TrayIconBuilder::new()
         .with_menu(Box::new(tray_menu.menu.clone()))
         .with_tooltip("Tributary")
-        .with_icon(icon::app_icon()?)
+        .with_icon(icon::icon_for(HealthLevel::Normal)?)
         .build()
         .map_err(|e| format!("no tray icon: {e}"))?;
-    menu::listen(tray_menu, data_dir.clone());
     // The syncs on a thread of their own: the menu stays responsive while one runs.
     let mut scheduler = SchedulerThread::spawn(&data_dir, SchedulerHost::Tray)
         .map_err(|e| format!("could not start the scheduler: {e}"))?;
+    let acting = menu::Acting {
+        data_dir: data_dir.clone(),
+        scheduler: scheduler.waker(),
+    };
+    menu::listen(tray_menu, acting);
 
-    let mut watched: Option<(ChangeProbe, i64)> = None;
-    refresh(&data_dir, &mut watched);
+    let mut seen: Option<Seen> = None;
+    refresh(&data_dir, &mut seen, &tray);
     glib::timeout_add_local(POLL, move || {
-        refresh(&data_dir, &mut watched);
+        refresh(&data_dir, &mut seen, &tray);
         glib::ControlFlow::Continue
     });
     glib::unix_signal_add_local(libc::SIGTERM, || {
@@ -75,29 +90,47 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// Updates the status line when the ledger changed since the last look (and the first time).
-fn refresh(data_dir: &std::path::Path, watched: &mut Option<(ChangeProbe, i64)>) {
-    let path = data_dir.join(LEDGER_FILE_NAME);
-    if watched.is_none() {
-        *watched = ChangeProbe::open(&path).ok().map(|p| (p, i64::MIN));
+/// Updates the status line, "Sync now" and the icon when the ledger changed since the last look, a
+/// minute has passed, or the first time.
+fn refresh(data_dir: &std::path::Path, seen: &mut Option<Seen>, tray: &TrayIcon) {
+    if seen.is_none() {
+        let probe = ChangeProbe::open(&data_dir.join(LEDGER_FILE_NAME)).ok();
+        *seen = probe.map(|probe| Seen {
+            probe,
+            version: i64::MIN,
+            at: Instant::now(),
+            level: HealthLevel::Normal,
+        });
     }
-    let Some((probe, seen)) = watched else {
+    let Some(last) = seen else {
         return;
     };
-    let Ok(version) = probe.version() else {
-        *watched = None;
+    let Ok(version) = last.probe.version() else {
+        *seen = None;
         return;
     };
-    if version == *seen {
+    if version == last.version && last.at.elapsed() < STATUS_EVERY {
         return;
     }
-    *seen = version;
-    let line = status_line_of(probe);
-    let paused = probe.syncing_paused().unwrap_or(false);
-    menu::with_menu(|menu, _| {
-        menu.status.set_text(line);
+    (last.version, last.at) = (version, Instant::now());
+    let status = tray_status_of(&last.probe, UtcInstant::now());
+    let paused = last.probe.syncing_paused().unwrap_or(false);
+    menu::with_menu(|menu| {
+        menu.status.set_text(&status.line);
+        menu.sync_now.set_enabled(status.can_sync);
         if menu.pause.is_checked() != paused {
             menu.pause.set_checked(paused);
         }
     });
+    if status.level != last.level {
+        match icon::icon_for(status.level) {
+            Ok(icon) => {
+                if let Err(e) = tray.set_icon(Some(icon)) {
+                    tracing::warn!("could not change the tray icon: {e}");
+                }
+            }
+            Err(e) => tracing::warn!("no tray icon: {e}"),
+        }
+        last.level = status.level;
+    }
 }

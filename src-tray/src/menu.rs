@@ -1,32 +1,41 @@
 //! The tray's menu, the same as the app's tray (`TrayItem::MENU`): the status line, "Sync now" (disabled
-//! until connections exist), "Pause syncing", "Open Tributary" and "Quit". Menu events arrive on the tray library's
+//! until a connection can sync), "Pause syncing", "Open Tributary" and "Quit". Menu events arrive on the tray library's
 //! thread and are handed to the GTK main loop, which owns the menu items.
 
 use std::cell::RefCell;
 use std::path::PathBuf;
 use tray_icon::menu::{CheckMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
-use tributary_engine::{TrayItem, Workspace};
+use tributary_engine::{SchedulerWaker, TrayItem, UtcInstant, Workspace};
 
 pub struct TrayMenu {
     pub menu: Menu,
     pub status: MenuItem,
+    pub sync_now: MenuItem,
     pub pause: CheckMenuItem,
 }
 
+/// What the menu's clicks act on: the data folder, and the scheduler "Sync now" wakes.
+pub struct Acting {
+    pub data_dir: PathBuf,
+    pub scheduler: SchedulerWaker,
+}
+
 thread_local! {
-    /// The menu and the data folder, on the GTK thread: menu events are handled there.
-    static CURRENT: RefCell<Option<(TrayMenu, PathBuf)>> = const { RefCell::new(None) };
+    /// The menu and what it acts on, on the GTK thread: menu events are handled there.
+    static CURRENT: RefCell<Option<(TrayMenu, Acting)>> = const { RefCell::new(None) };
 }
 
 /// The menu, its "Pause syncing" ticked when `paused`.
 pub fn build(paused: bool) -> Result<TrayMenu, tray_icon::menu::Error> {
-    let (status, pause) = (TrayItem::Status, TrayItem::Pause);
+    let (status, sync_now, pause) = (TrayItem::Status, TrayItem::SyncNow, TrayItem::Pause);
     let status = MenuItem::with_id(status.id(), status.label(), false, None);
+    let sync_now = MenuItem::with_id(sync_now.id(), sync_now.label(), false, None);
     let pause = CheckMenuItem::with_id(pause.id(), pause.label(), true, paused, None);
     let menu = Menu::new();
     for item in TrayItem::MENU {
         match item {
             TrayItem::Status => menu.append(&status)?,
+            TrayItem::SyncNow => menu.append(&sync_now)?,
             TrayItem::Pause => menu.append(&pause)?,
             TrayItem::Separator => menu.append(&PredefinedMenuItem::separator())?,
             _ => menu.append(&MenuItem::with_id(
@@ -40,19 +49,20 @@ pub fn build(paused: bool) -> Result<TrayMenu, tray_icon::menu::Error> {
     Ok(TrayMenu {
         menu,
         status,
+        sync_now,
         pause,
     })
 }
 
 /// Keeps the menu for the event handler and starts handling its events.
-pub fn listen(menu: TrayMenu, data_dir: PathBuf) {
-    CURRENT.with(|current| *current.borrow_mut() = Some((menu, data_dir)));
+pub fn listen(menu: TrayMenu, acting: Acting) {
+    CURRENT.with(|current| *current.borrow_mut() = Some((menu, acting)));
     MenuEvent::set_event_handler(Some(|event: MenuEvent| {
         let id = event.id().0.clone();
         glib::MainContext::default().invoke(move || {
             CURRENT.with(|current| {
-                if let Some((menu, data_dir)) = &*current.borrow() {
-                    handle(&id, menu, data_dir);
+                if let Some((menu, acting)) = &*current.borrow() {
+                    handle(&id, menu, acting);
                 }
             })
         });
@@ -60,15 +70,16 @@ pub fn listen(menu: TrayMenu, data_dir: PathBuf) {
 }
 
 /// Runs `each` with the menu, on the GTK thread.
-pub fn with_menu(each: impl FnOnce(&TrayMenu, &PathBuf)) {
+pub fn with_menu(each: impl FnOnce(&TrayMenu)) {
     CURRENT.with(|current| {
-        if let Some((menu, data_dir)) = &*current.borrow() {
-            each(menu, data_dir);
+        if let Some((menu, _)) = &*current.borrow() {
+            each(menu);
         }
     });
 }
 
-fn handle(id: &str, menu: &TrayMenu, data_dir: &std::path::Path) {
+fn handle(id: &str, menu: &TrayMenu, acting: &Acting) {
+    let data_dir = acting.data_dir.as_path();
     match TrayItem::from_id(id) {
         Some(TrayItem::Open) => match open_app() {
             // The app shows its own tray icon while it runs.
@@ -83,6 +94,15 @@ fn handle(id: &str, menu: &TrayMenu, data_dir: &std::path::Path) {
             if let Err(e) = saved {
                 tracing::warn!("could not save the pause: {e}");
             }
+        }
+        Some(TrayItem::SyncNow) => {
+            let queued =
+                Workspace::open(data_dir).and_then(|mut w| w.sync_all_soon(UtcInstant::now()));
+            match queued {
+                Ok(names) => tracing::info!("sync now: {} queued", names.join(", ")),
+                Err(e) => tracing::warn!("could not queue the syncs: {e}"),
+            }
+            acting.scheduler.wake();
         }
         _ => {}
     }

@@ -7,6 +7,7 @@ import type {
   CommandError,
   ConnectablePlatform,
   ConnectionRecord,
+  CredentialCheck,
   CsvSample,
   Dashboard,
   DashboardQuery,
@@ -14,11 +15,13 @@ import type {
   Figures,
   FileImport,
   FormatInfo,
+  HealthView,
   ImportProgress,
   LedgerStatus,
   MappingDraft,
   MappingList,
   PlatformHeld,
+  Schedule,
   Settings,
   SyncProgress,
   SyncReport,
@@ -108,6 +111,12 @@ export function syncConnection(name: string, onProgress?: (progress: SyncProgres
 }
 export const renameConnection = (name: string, newName: string) => call<ConnectionRecord>("rename_connection", { name, newName });
 export const disconnect = (name: string) => call<ConnectionRecord>("disconnect", { name });
+/** Every connection's health and the line about all of them (the sidebar's, the tray's). */
+export const health = () => call<HealthView>("health");
+/** "Check now": whether the platform still accepts the saved credential; a refusal is an answer. */
+export const checkConnection = (name: string) => call<CredentialCheck>("check_connection", { name });
+export const setConnectionPaused = (name: string, paused: boolean) => call<Schedule>("set_connection_paused", { name, paused });
+export const setSyncEvery = (name: string, everySecs: number) => call<Schedule>("set_sync_every", { name, everySecs });
 
 /** Files given on the command line or by a second launch that the window has not opened yet. */
 export const takeOpenedFiles = () => call<string[]>("take_opened_files");

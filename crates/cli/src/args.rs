@@ -212,6 +212,13 @@ pub enum JobsAction {
 
 #[derive(Subcommand, Debug)]
 pub enum ConnectionsAction {
+    /// Ask the platform whether the connection's saved credential still works (one call, no sync).
+    Check {
+        #[arg(value_name = "NAME")]
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// How often a connection syncs on its own: 15m to 1d (hourly unless set).
     Schedule {
         #[arg(value_name = "NAME")]

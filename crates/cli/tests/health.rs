@@ -26,6 +26,16 @@ fn health(data: &Path, s: &LemonSqueezyStandIn) -> Value {
     v["connections"][0].clone()
 }
 
+/// The line about all connections (the tray's status line) and its level.
+fn summary(data: &Path, s: &LemonSqueezyStandIn) -> (String, String) {
+    let v = json(&tributary(data, s, &["health", "--json"]));
+    let summary = &v["summary"];
+    (
+        summary["level"].as_str().unwrap_or("?").to_string(),
+        summary["line"].as_str().unwrap_or("?").to_string(),
+    )
+}
+
 /// Moves every run two hours back, so that the connection is due for the scheduler again.
 fn two_hours_pass(data: &Path) {
     let conn = rusqlite::Connection::open(data.join("ledger.sqlite3")).unwrap();
@@ -58,6 +68,9 @@ fn each_state_is_reached_through_the_stand_ins_faults() {
     let h = health(&data, &s);
     assert_eq!(h["state"], "healthy", "{h}");
     assert_eq!(h["success_rate_24h"], 1.0);
+    let (level, line) = summary(&data, &s);
+    assert_eq!(level, "normal");
+    assert!(line.starts_with("Lemon Squeezy synced, last at "), "{line}");
     assert!(
         h["p50_duration_ms"].is_u64() && h["next_at"].is_string(),
         "{h}"
@@ -86,6 +99,12 @@ fn each_state_is_reached_through_the_stand_ins_faults() {
     );
     assert!(h["waiting_until"].is_string());
     assert!(h["sentence"].as_str().unwrap().contains("rate-limited"));
+    let (level, line) = summary(&data, &s);
+    assert_eq!(level, "attention");
+    assert!(
+        line.starts_with("Lemon Squeezy is rate-limited until ") && line.ends_with(" UTC"),
+        "{line}"
+    );
     s.clear_faults();
     assert!(tributary(&data, &s, &["sync", "lemonsqueezy"])
         .status
@@ -105,6 +124,10 @@ fn each_state_is_reached_through_the_stand_ins_faults() {
     );
     assert_eq!(h["consecutive_failures"], 1);
     assert_eq!(h["warning"], false);
+    assert_eq!(
+        summary(&data, &s),
+        ("error".into(), "Lemon Squeezy is failing to sync".into())
+    );
     // Succeeded, rate-limited, succeeded, failed.
     assert_eq!(h["success_rate_24h"], 0.5, "{h}");
 
@@ -140,6 +163,13 @@ fn each_state_is_reached_through_the_stand_ins_faults() {
     );
     assert!(h["next_at"].is_null(), "paused: no next sync");
     assert!(h["sentence"].as_str().unwrap().contains("paused itself"));
+    assert_eq!(
+        summary(&data, &s),
+        (
+            "error".into(),
+            "Lemon Squeezy paused itself after failing".into()
+        )
+    );
     two_hours_pass(&data);
     let before = json(&tributary(
         &data,
@@ -190,6 +220,15 @@ fn each_state_is_reached_through_the_stand_ins_faults() {
         .as_str()
         .unwrap()
         .starts_with("lemonsqueezy needs reconnecting"));
+    assert_eq!(
+        summary(&data, &s),
+        ("error".into(), "Lemon Squeezy needs reconnecting".into())
+    );
     let text = String::from_utf8_lossy(&tributary(&data, &s, &["health"]).stdout).to_string();
+    assert_eq!(
+        text.lines().next(),
+        Some("Lemon Squeezy needs reconnecting"),
+        "the line first: {text}"
+    );
     assert!(!text.contains(DEFAULT_KEY));
 }

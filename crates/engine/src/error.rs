@@ -96,6 +96,9 @@ impl EngineError {
             EngineError::Ledger(tributary_ledger::LedgerError::UnknownStoredZone(_)) => {
                 ErrorCode::TimeZone
             }
+            EngineError::Ledger(tributary_ledger::LedgerError::ScheduleOutOfRange(_)) => {
+                ErrorCode::QueryInvalid
+            }
             EngineError::Connector(e) => match e.class {
                 FailureClass::Authentication => ErrorCode::PlatformRefusedCredential,
                 FailureClass::Configuration => ErrorCode::PlatformConfiguration,

@@ -7,7 +7,9 @@
 use crate::error::EngineError;
 use crate::workspace::Workspace;
 use serde::Serialize;
-use tributary_ledger::{ConnectionRecord, Ledger, Schedule, SyncRunRecord};
+use tributary_ledger::{
+    ChangeProbe, ConnectionRecord, Ledger, LedgerError, Schedule, SyncRunRecord,
+};
 use tributary_model::{FailureClass, UtcInstant};
 
 /// Failures in a row that earn a warning, and that pause the connection (a success resets both).
@@ -17,6 +19,8 @@ pub const PAUSE_AFTER_FAILURES: u32 = 10;
 /// Runs read per connection: a week of hourly runs and some.
 const RUNS_READ: u32 = 400;
 const HOUR_MS: i64 = 3_600_000;
+/// Runs shown one by one (the sparkline and the run history).
+pub const RECENT_RUNS: usize = 30;
 
 /// A connection's one state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -43,6 +47,46 @@ pub enum HealthFix {
     Wait,
     RetryNow,
     Resume,
+}
+
+/// One run as the Health page lists it: what it asked, what it brought, how long, and why it failed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RecentRun {
+    pub id: i64,
+    /// `running`, `succeeded`, `failed`, `interrupted` or `undone`.
+    pub status: String,
+    pub started_at: String,
+    pub duration_ms: Option<u64>,
+    pub requests: i64,
+    pub retries: i64,
+    /// Events the run read: new, updated and already there.
+    pub rows: i64,
+    pub inserted: i64,
+    pub error_class: Option<FailureClass>,
+    pub error_message: Option<String>,
+}
+
+impl RecentRun {
+    fn of(run: &SyncRunRecord) -> RecentRun {
+        RecentRun {
+            id: run.id,
+            status: run.status.clone(),
+            started_at: run.started_at.clone(),
+            duration_ms: duration_ms(run),
+            requests: run.requests,
+            retries: run.retries,
+            rows: run.inserted + run.updated + run.duplicates,
+            inserted: run.inserted,
+            error_class: run.error_class,
+            error_message: run.error_message.clone(),
+        }
+    }
+}
+
+fn duration_ms(run: &SyncRunRecord) -> Option<u64> {
+    let took = ms(run.finished_at.as_deref()?)? - ms(&run.started_at)?;
+    u64::try_from(took).ok()
 }
 
 /// One connection's health.
@@ -75,6 +119,8 @@ pub struct ConnectionHealth {
     pub credential_expires_at: Option<String>,
     pub next_at: Option<String>,
     pub every_secs: u32,
+    /// The newest runs first, at most `RECENT_RUNS`.
+    pub recent_runs: Vec<RecentRun>,
 }
 
 fn ms(text: &str) -> Option<i64> {
@@ -138,11 +184,7 @@ pub fn health_of(
         .copied()
         .filter(|r| matches!(r.status.as_str(), "succeeded" | "failed"))
         .collect();
-    let mut durations: Vec<u64> = finished
-        .iter()
-        .filter_map(|r| Some(ms(r.finished_at.as_deref()?)? - ms(&r.started_at)?))
-        .filter_map(|d| u64::try_from(d).ok())
-        .collect();
+    let mut durations: Vec<u64> = finished.iter().filter_map(|r| duration_ms(r)).collect();
     durations.sort_unstable();
     let failures = consecutive_failures(runs);
     let every_secs = schedule.map_or(3600, |s| s.every_secs);
@@ -255,20 +297,50 @@ pub fn health_of(
         credential_expires_at: record.credential_expires_at.clone(),
         next_at: schedule.and_then(|s| s.next_at.clone()),
         every_secs,
+        recent_runs: runs.iter().take(RECENT_RUNS).map(RecentRun::of).collect(),
     }
+}
+
+/// The health of every connection in `connections`, reading each one's runs through `runs_of`.
+fn health_all(
+    connections: Vec<ConnectionRecord>,
+    schedules: &[Schedule],
+    mut runs_of: impl FnMut(i64) -> Result<Vec<SyncRunRecord>, LedgerError>,
+    now: UtcInstant,
+) -> Result<Vec<ConnectionHealth>, EngineError> {
+    let mut out = Vec::with_capacity(connections.len());
+    for record in connections {
+        let runs = runs_of(record.id)?;
+        let schedule = schedules.iter().find(|s| s.connection_id == record.id);
+        out.push(health_of(&record, schedule, &runs, now));
+    }
+    Ok(out)
+}
+
+/// Every connection's health at `now`, read on a change probe's read-only connection (the trays).
+pub fn health_on(
+    probe: &ChangeProbe,
+    now: UtcInstant,
+) -> Result<Vec<ConnectionHealth>, EngineError> {
+    let schedules = probe.schedules()?;
+    health_all(
+        probe.connections()?,
+        &schedules,
+        |id| probe.sync_runs(id, RUNS_READ),
+        now,
+    )
 }
 
 impl Workspace {
     /// Every connection's health, at `now`.
     pub fn health(&self, now: UtcInstant) -> Result<Vec<ConnectionHealth>, EngineError> {
         let schedules = self.ledger.schedules()?;
-        let mut out = Vec::new();
-        for record in self.ledger.connections()? {
-            let runs = self.ledger.sync_runs(record.id, RUNS_READ)?;
-            let schedule = schedules.iter().find(|s| s.connection_id == record.id);
-            out.push(health_of(&record, schedule, &runs, now));
-        }
-        Ok(out)
+        health_all(
+            self.ledger.connections()?,
+            &schedules,
+            |id| self.ledger.sync_runs(id, RUNS_READ),
+            now,
+        )
     }
 }
 

@@ -15,11 +15,14 @@ use crate::error::EngineError;
 use crate::health::{pause_if_failing, PAUSE_AFTER_FAILURES};
 use crate::job_backoff::job_retry_at;
 use crate::sync::{holder_is_gone, owner, SyncReport, SyncRequest};
+use crate::sync_soon::sync_job;
 use crate::workspace::{Workspace, LEDGER_FILE_NAME};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tributary_connectors::oauth::CancellationToken;
-use tributary_ledger::{AfterFailure, ClaimedJob, Ledger, NewJob, Runner, RunnerLease};
+use tributary_ledger::{AfterFailure, ClaimedJob, Ledger, Runner, RunnerLease};
 use tributary_model::{FailureClass, UtcInstant};
 
 /// How long the runner's lease lasts unrenewed; it is renewed every tick and after every page.
@@ -29,9 +32,6 @@ const JOB_LEASE: Duration = Duration::from_secs(10 * 60);
 /// The longest a host sleeps between ticks: schedules changed by another process are seen this soon,
 /// and the lease is renewed well within its life.
 pub const SCHEDULER_POLL: Duration = Duration::from_secs(20);
-/// Tries per sync job before it is dead (1 + 3 retries after 30 s, ≤ 1 min, ≤ 2 min); the schedule
-/// queues a new one at the connection's next interval.
-const SYNC_ATTEMPTS: u32 = 4;
 /// Done jobs are kept this long (for `tributary jobs`), then swept by the runner's tick.
 const KEEP_DONE: Duration = Duration::from_secs(30 * 86_400);
 /// Renew leases after a page at most this often.
@@ -121,6 +121,8 @@ pub struct Scheduler {
     rng: fastrand::Rng,
     /// Whether the last tick held the lease (to say a change once).
     held: Option<bool>,
+    /// Set to tick at once instead of sleeping out the wait ("Sync now" queued jobs).
+    nudge: Arc<AtomicBool>,
 }
 
 impl Scheduler {
@@ -131,7 +133,13 @@ impl Scheduler {
             owner: owner(),
             rng: fastrand::Rng::new(),
             held: None,
+            nudge: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// What wakes this scheduler for a tick at once, from any thread.
+    pub fn waker(&self) -> SchedulerWaker {
+        SchedulerWaker(self.nudge.clone())
     }
 
     /// Runs ticks until `stop` is cancelled, then lets the lease go (another process may take over
@@ -144,6 +152,9 @@ impl Scheduler {
             });
             let until = Instant::now() + wait;
             while !stop.is_cancelled() && Instant::now() < until {
+                if self.nudge.swap(false, Ordering::AcqRel) {
+                    break;
+                }
                 std::thread::sleep(Duration::from_millis(200).min(wait));
             }
         }
@@ -188,14 +199,7 @@ impl Scheduler {
         let keep = i64::try_from(KEEP_DONE.as_millis()).unwrap_or(i64::MAX);
         queue.sweep_done_jobs(UtcInstant::from_millis(now.millis().saturating_sub(keep)))?;
         for due in queue.due_connections(now)? {
-            let job = NewJob {
-                kind: "sync".into(),
-                payload: serde_json::json!({ "connection": due.connection_id }).to_string(),
-                dedupe_key: Some(format!("sync:{}", due.connection_id)),
-                run_at: now,
-                max_attempts: SYNC_ATTEMPTS,
-            };
-            queue.enqueue_job(&job, now)?;
+            queue.enqueue_job(&sync_job(due.connection_id, now), now)?;
         }
         while !stop.is_cancelled() {
             let now = UtcInstant::now();
@@ -365,10 +369,21 @@ impl Scheduler {
     }
 }
 
+/// Wakes a scheduler sleeping between ticks, from any thread: its next tick starts within 200 ms.
+#[derive(Clone, Debug)]
+pub struct SchedulerWaker(Arc<AtomicBool>);
+
+impl SchedulerWaker {
+    pub fn wake(&self) {
+        self.0.store(true, Ordering::Release);
+    }
+}
+
 /// A scheduler on a thread of its own, as the app and the tray process host it (their window or menu
 /// stays responsive while a sync runs), its events in the host's log.
 pub struct SchedulerThread {
     stop: CancellationToken,
+    waker: SchedulerWaker,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -376,13 +391,24 @@ impl SchedulerThread {
     pub fn spawn(dir: &Path, host: SchedulerHost) -> std::io::Result<SchedulerThread> {
         let (dir, stop) = (dir.to_path_buf(), CancellationToken::new());
         let token = stop.clone();
+        let scheduler = Scheduler::new(&dir, host);
+        let waker = scheduler.waker();
         let thread = std::thread::Builder::new()
             .name("scheduler".into())
-            .spawn(move || Scheduler::new(&dir, host).run(&token, &mut |event| event.log()))?;
+            .spawn(move || {
+                let mut scheduler = scheduler;
+                scheduler.run(&token, &mut |event| event.log())
+            })?;
         Ok(SchedulerThread {
             stop,
+            waker,
             thread: Some(thread),
         })
+    }
+
+    /// What has it tick now rather than at the end of its wait (after "Sync now" queued jobs).
+    pub fn waker(&self) -> SchedulerWaker {
+        self.waker.clone()
     }
 
     /// Stops it between pages (or giving up the page being read) and waits up to `within` for it to

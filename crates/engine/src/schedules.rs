@@ -28,7 +28,7 @@ impl Workspace {
         let schedule = self.schedule_of(name)?;
         if !paused {
             // A retry waiting out its backoff goes at once: the person resumed it to have it sync.
-            let key = format!("sync:{}", schedule.connection_id);
+            let key = crate::sync_soon::sync_key(schedule.connection_id);
             self.ledger
                 .run_queued_now(&key, tributary_model::UtcInstant::now())?;
         }

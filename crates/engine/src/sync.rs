@@ -94,7 +94,7 @@ fn request_rows(records: Vec<RequestRecord>) -> Vec<RequestRow> {
         .collect()
 }
 
-fn failure_of(e: &ConnectorError) -> SyncFailure {
+pub(crate) fn failure_of(e: &ConnectorError) -> SyncFailure {
     SyncFailure {
         class: e.class,
         code: EngineError::Connector(e.clone()).error_code(),
@@ -106,7 +106,7 @@ fn failure_of(e: &ConnectorError) -> SyncFailure {
     }
 }
 
-fn lease_until() -> UtcInstant {
+pub(crate) fn lease_until() -> UtcInstant {
     UtcInstant::from_millis(UtcInstant::now().millis() + LEASE.as_millis() as i64)
 }
 

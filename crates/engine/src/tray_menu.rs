@@ -1,9 +1,13 @@
 //! What the tray menu shows, for the app's tray and the tray process alike, so that both menus are the
-//! same: its items in order, and the status line (when the last import still in the ledger finished).
+//! same: its items in order, the status line (what the connections need, or when the last import
+//! still in the ledger finished) and the icon's level (normal, attention, error).
 
 use crate::error::EngineError;
+use crate::health::{health_on, HealthState};
+use crate::health_summary::{summarize, HealthLevel};
 use crate::workspace::Workspace;
 use tributary_ledger::ChangeProbe;
+use tributary_model::UtcInstant;
 
 impl Workspace {
     /// When the last import that is still in the ledger finished (RFC 3339).
@@ -65,13 +69,56 @@ impl TrayItem {
         }
     }
 
-    /// Whether it can be clicked.
+    /// Whether it can be clicked before the ledger is read ("Sync now" is enabled by
+    /// `TrayStatus::can_sync`).
     pub fn enabled(self) -> bool {
         matches!(self, TrayItem::Pause | TrayItem::Open | TrayItem::Quit)
     }
 }
 
 const NO_IMPORTS: &str = "No imports yet";
+
+/// What a tray shows of the ledger behind it: the status line, the icon's level, and whether "Sync
+/// now" can be clicked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrayStatus {
+    pub line: String,
+    pub level: HealthLevel,
+    pub can_sync: bool,
+}
+
+/// The tray's status at `now`: with connections, what the worst of them needs ("Gumroad needs
+/// reconnecting") or when they last synced; with none, the last import. Read on the probe's
+/// read-only connection: the trays never write the ledger to show it.
+pub fn tray_status_of(probe: &ChangeProbe, now: UtcInstant) -> TrayStatus {
+    let health = match health_on(probe, now) {
+        Ok(health) => health,
+        Err(e) => {
+            return TrayStatus {
+                line: format!("Ledger unreadable: {e}"),
+                level: HealthLevel::Error,
+                can_sync: false,
+            }
+        }
+    };
+    match summarize(&health) {
+        Some(summary) => TrayStatus {
+            line: summary.line,
+            level: summary.level,
+            can_sync: health.iter().any(|h| {
+                !matches!(
+                    h.state,
+                    HealthState::NeedsReconnect | HealthState::Paused | HealthState::Disconnected
+                )
+            }),
+        },
+        None => TrayStatus {
+            line: status_line_of(probe),
+            level: HealthLevel::Normal,
+            can_sync: false,
+        },
+    }
+}
 
 /// The status line as the ledger behind `probe` has it now, read on the probe's read-only connection (the
 /// trays never write the ledger); a ledger that cannot be read says so in the line.

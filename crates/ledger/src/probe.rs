@@ -29,6 +29,21 @@ impl ChangeProbe {
         crate::schedules::globally_paused(&self.conn)
     }
 
+    /// Every connection, read on this read-only connection (the trays' health line).
+    pub fn connections(&self) -> Result<Vec<crate::ConnectionRecord>> {
+        crate::connections::list(&self.conn)
+    }
+
+    /// Every connection's schedule, read on this read-only connection.
+    pub fn schedules(&self) -> Result<Vec<crate::Schedule>> {
+        crate::schedules::list(&self.conn)
+    }
+
+    /// Connection `id`'s newest `limit` runs, read on this read-only connection.
+    pub fn sync_runs(&self, connection: i64, limit: u32) -> Result<Vec<crate::SyncRunRecord>> {
+        crate::sync_runs::runs(&self.conn, connection, limit)
+    }
+
     /// A number that differs from the last one read whenever the file changed in between.
     pub fn version(&self) -> Result<i64> {
         Ok(self

@@ -4,6 +4,7 @@
 pub mod connections;
 pub mod demo;
 pub mod export;
+pub mod health;
 pub mod imports;
 pub mod ledger;
 pub mod mappings;
@@ -26,6 +27,10 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         connections::sync_connection,
         connections::rename_connection,
         connections::disconnect,
+        health::health,
+        health::check_connection,
+        health::set_connection_paused,
+        health::set_sync_every,
         ledger::ledger_status,
         ledger::dashboard,
         ledger::take_opened_files,

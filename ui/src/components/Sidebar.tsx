@@ -1,9 +1,8 @@
-import { useQuery } from "@tanstack/react-query";
 import type { ComponentType } from "react";
-import type { ConnectionRecord } from "../bindings";
-import * as ipc from "../ipc";
+import { formatRelative } from "../lib/format";
+import { LEVEL_DOT } from "../lib/healthWords";
 import { platformName } from "../lib/platforms";
-import { keys, useAppInfo } from "../lib/queries";
+import { useAppInfo, useHealth } from "../lib/queries";
 import { navigate, type Page } from "../lib/router";
 import { IconDashboard, IconImport, IconKeyboard, IconPlug, IconPulse, IconSettings } from "./icons";
 import { cx } from "./ui";
@@ -82,22 +81,29 @@ export function Sidebar({ page, onShortcuts }: { page: Page; onShortcuts: () => 
   );
 }
 
-/** The connections at a glance: none, all well, or the first that needs the person. */
+/** The connections at a glance: none, all well ("Synced 4 minutes ago"), or what needs the person
+ * (the same line the tray shows). */
 function ConnectionsLine() {
-  const connections = useQuery({ queryKey: keys.connections, queryFn: ipc.listConnections });
-  const live = (connections.data ?? []).filter((c: ConnectionRecord) => c.state !== "disconnected");
-  const wanting = live.find((c) => c.state === "needs_reconnect");
+  const health = useHealth();
+  const live = (health.data?.connections ?? []).filter((h) => h.state !== "disconnected");
+  const summary = health.data?.summary;
+  const lastSuccess = live.map((h) => h.last_success_at).filter((t): t is string => !!t).sort().at(-1);
+  const names = live.map((h) => platformName(h.platform)).filter((n, i, all) => all.indexOf(n) === i).join(", ");
   const [dot, title, line] =
-    live.length === 0
+    !summary || live.length === 0
       ? ["border border-subtle", "No connections yet", "File imports only"]
-      : wanting
-        ? ["bg-negative", `${platformName(wanting.platform)} needs reconnecting`, "Open Integrations to paste a new key"]
-        : ["bg-positive", `${live.length} ${live.length === 1 ? "connection" : "connections"}`, live.map((c) => platformName(c.platform)).join(", ")];
+      : summary.level !== "normal"
+        ? [LEVEL_DOT[summary.level], summary.line, "Open Health to see what to do"]
+        : [
+            LEVEL_DOT.normal,
+            live.some((h) => h.state === "syncing") ? summary.line : lastSuccess ? `Synced ${formatRelative(lastSuccess)}` : summary.line,
+            names,
+          ];
   return (
     <>
       <span aria-hidden="true" className={cx("size-2 shrink-0 rounded-full", dot)} />
       <span className="min-w-0">
-        <span className="block text-[12.5px] font-medium text-fg">{title}</span>
+        <span className="line-clamp-2 block text-[12.5px] font-medium text-fg" data-testid="sync-state-line">{title}</span>
         <span className="block truncate text-[11.5px] text-subtle">{line}</span>
       </span>
     </>

@@ -68,3 +68,4 @@ export const IconTable = (p: IconProps) => (
   <Svg {...p}><rect x="3" y="4" width="18" height="16" rx="2" /><path d="M3 10h18M9 10v10" /></Svg>
 );
 export const IconDot = (p: IconProps) => (<Svg {...p}><circle cx="12" cy="12" r="4" fill="currentColor" stroke="none" /></Svg>);
+export const IconChevronRight = (p: IconProps) => (<Svg {...p}><path d="m9 6 6 6-6 6" /></Svg>);

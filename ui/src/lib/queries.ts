@@ -15,6 +15,7 @@ export const keys = {
   platformsHeld: ["platforms_held"] as const,
   connectable: ["connectable_platforms"] as const,
   connections: ["connections"] as const,
+  health: ["health"] as const,
   settings: ["settings"] as const,
   timeZone: ["time_zone"] as const,
   preview: (path: string, format: string | null, id: number) => ["preview", path, format, id] as const,
@@ -67,6 +68,9 @@ export const useAppInfo = () => useQuery(appInfoQuery);
 export const useLedgerStatus = () => useQuery({ queryKey: keys.ledgerStatus, queryFn: ipc.ledgerStatus });
 export const useBatches = () => useQuery({ queryKey: keys.batches, queryFn: ipc.listBatches });
 export const useTimeZone = () => useQuery({ queryKey: keys.timeZone, queryFn: ipc.timeZone, staleTime: Infinity });
+/** Every connection's health; asked again each half minute as well, so "next run in 4 min" and a
+ * stale connection keep true while nothing changes in the ledger. */
+export const useHealth = () => useQuery({ queryKey: keys.health, queryFn: ipc.health, refetchInterval: 30_000 });
 export const useSettings = () => useQuery({ queryKey: keys.settings, queryFn: ipc.getSettings, staleTime: Infinity });
 export const useDashboard = (q: DashboardQuery, enabled: boolean) =>
   useQuery({ ...dashboardQuery(q), enabled, placeholderData: (prev) => prev });

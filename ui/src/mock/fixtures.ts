@@ -1,7 +1,7 @@
 // Fixture data for the dev mock mode and the tests: a deterministic, realistic ledger (six platforms,
 // USD, EUR and JPY, four years of days) and the dry runs and batches the import screens show.
 // Never imported by production code.
-import type { AppInfo, BatchRecord, Bucket, CsvSample, Dashboard, DashboardQuery, Figures, FileImport, GroupFigures, LedgerStatus, SeriesPoint, Settings } from "../bindings";
+import type { AppInfo, BatchRecord, Bucket, ConnectionHealth, CsvSample, Dashboard, DashboardQuery, Figures, FileImport, GroupFigures, HealthView, LedgerStatus, RecentRun, SeriesPoint, Settings } from "../bindings";
 import { bucketStart } from "../lib/series";
 
 export const TODAY = "2026-11-24";
@@ -248,4 +248,61 @@ export function csvSample(): CsvSample {
     delimiter: ";",
     encoding: "Windows-1252",
   };
+}
+
+/** `count` hourly runs ending at `newest` (newest first); `failedFirst` of the newest failed with `error`. */
+export function recentRuns(newest: string, count: number, failedFirst = 0, error = "Gumroad answered 503 Service Unavailable to GET /v2/sales?page_key=2 (request 3)"): RecentRun[] {
+  const end = new Date(newest).getTime();
+  return Array.from({ length: count }, (_, i) => {
+    const failed = i < failedFirst;
+    return {
+      id: 1000 - i,
+      status: failed ? "failed" : "succeeded",
+      started_at: new Date(end - i * 3_600_000).toISOString(),
+      duration_ms: failed ? 900 + ((i * 37) % 400) : 1400 + ((i * 211) % 1900),
+      requests: failed ? 3 : 2 + (i % 3),
+      retries: failed ? 2 : i % 7 === 0 ? 1 : 0,
+      rows: failed ? 0 : 40 + ((i * 13) % 90),
+      inserted: failed ? 0 : (i * 7) % 12,
+      error_class: failed ? "transient" : null,
+      error_message: failed ? error : null,
+    };
+  });
+}
+
+/** A healthy hourly connection, synced at `at`. */
+export function connectionHealth(over: Partial<ConnectionHealth> = {}, at = "2026-11-24T09:41:00Z"): ConnectionHealth {
+  const next = new Date(new Date(at).getTime() + 3_600_000).toISOString();
+  return {
+    connection: "gumroad",
+    platform: "gumroad",
+    state: "healthy",
+    paused_by: null,
+    sentence: null,
+    fix: null,
+    waiting_until: null,
+    consecutive_failures: 0,
+    warning: false,
+    last_success_at: at,
+    success_rate_24h: 1,
+    success_rate_7d: 0.994,
+    p50_duration_ms: 1820,
+    p95_duration_ms: 3240,
+    requests_per_run: 2.6,
+    retries_per_run: 0.1,
+    rows_per_run: 84.2,
+    credential_expires_at: null,
+    next_at: next,
+    every_secs: 3600,
+    recent_runs: recentRuns(at, 30),
+    ...over,
+  };
+}
+
+export function healthView(connections: ConnectionHealth[], line?: string): HealthView {
+  const live = connections.filter((c) => c.state !== "disconnected");
+  if (live.length === 0) return { connections, summary: null };
+  const error = live.some((c) => c.state === "needs_reconnect" || c.state === "failing" || (c.state === "paused" && c.paused_by === "tributary"));
+  const attention = live.some((c) => c.state === "rate_limited" || c.state === "stale");
+  return { connections, summary: { level: error ? "error" : attention ? "attention" : "normal", line: line ?? `${live.length} connections synced, last at 2026-11-24 09:41 UTC`, connections: live.length } };
 }

@@ -1,43 +1,169 @@
-import { IconPulse } from "../components/icons";
-import { Card, PageHeader } from "../components/ui";
+// Health: whether every connection is syncing, and what to do when one is not. A banner when anything
+// needs the person (with the fix as a button), then a row per connection: its status light and words,
+// last success, success rate over 7 days, p95 sync time, next run, credential expiry and a sparkline
+// of its recent runs; opening a row shows its figures, actions and run history.
+import { Fragment, useState } from "react";
+import type { ConnectionHealth, HealthSummary } from "../bindings";
+import { IconAlert, IconChevronRight, IconPulse } from "../components/icons";
+import { Card, cx, ErrorState, PageHeader, Skeleton } from "../components/ui";
+import { formatInstant, formatRelative } from "../lib/format";
+import { formatDuration, formatRate, nextRunWords, shownName, stateLook } from "../lib/healthWords";
+import { useHealth } from "../lib/queries";
 import { navigate } from "../lib/router";
+import { ConnectionDetail } from "./health/ConnectionDetail";
+import { FixButton } from "./health/FixButton";
+import { RunSparkline } from "./health/RunSparkline";
 
-const COLUMNS = ["Connection", "Status", "Last success", "Success rate 7 d", "p95 duration", "Next run", "Token expiry"];
+const COLUMNS = ["Connection", "Status", "Last success", "Success rate 7 d", "p95 duration", "Next run", "Token expiry", "Recent runs"];
 
 export function HealthPage() {
+  const health = useHealth();
+  const live = (health.data?.connections ?? []).filter((h) => h.state !== "disconnected");
+  const state = health.isPending ? "loading" : health.isError ? "error" : live.length === 0 ? "empty" : "data";
   return (
-    <section data-testid="page-health" data-state="empty" aria-labelledby="health-title">
+    <section data-testid="page-health" data-state={state} aria-labelledby="health-title">
       <PageHeader title="Health" description="Whether every connection is syncing, and what to do when one is not." />
       <h1 id="health-title" className="sr-only">Health</h1>
-      <Card className="overflow-hidden">
-        <div className="overflow-x-auto">
-          <table className="w-full text-[13px]">
-            <thead>
-              <tr className="border-b border-line bg-surface-2/60 text-left text-[12px] text-subtle">
-                {COLUMNS.map((c) => (
-                  <th key={c} scope="col" className="px-4 py-2.5 font-medium whitespace-nowrap first:pl-5">{c}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              <tr>
-                <td colSpan={COLUMNS.length}>
-                  <div className="flex flex-col items-center px-6 py-14 text-center" data-testid="health-empty">
-                    <span className="mb-3 grid size-10 place-items-center rounded-full bg-surface-2 text-muted"><IconPulse size={18} /></span>
-                    <p className="text-sm font-semibold text-fg">No connections yet — nothing to check</p>
-                    <p className="mt-1 max-w-md text-[13px] text-subtle">
-                      When you connect a platform, its sync status, success rate and timing show up here, with what to do when something needs you.
-                    </p>
-                    <button type="button" onClick={() => navigate("integrations")} className="mt-3 text-[13px] font-medium text-accent-text underline-offset-4 hover:underline">
-                      Go to Integrations →
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            </tbody>
-          </table>
-        </div>
-      </Card>
+      {health.isError ? (
+        <ErrorState error={health.error} onRetry={() => void health.refetch()} title="Could not read the connections' health" />
+      ) : (
+        <>
+          {health.data?.summary ? <Banner summary={health.data.summary} connections={live} /> : null}
+          <Card className="overflow-hidden">
+            <div className="overflow-x-auto">
+              <table className="w-full text-[13px]" data-testid="health-table">
+                <thead>
+                  <tr className="border-b border-line bg-surface-2/60 text-left text-[12px] text-subtle">
+                    {COLUMNS.map((c) => (
+                      <th key={c} scope="col" className="px-3 py-2.5 font-medium whitespace-nowrap first:pl-5 last:pr-5">
+                        {c}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {health.isPending ? <LoadingRows /> : live.length === 0 ? <EmptyRow /> : live.map((h) => <HealthRow key={h.connection} health={h} />)}
+                </tbody>
+              </table>
+            </div>
+          </Card>
+        </>
+      )}
     </section>
+  );
+}
+
+/** What needs the person, with the fix for each connection in trouble. */
+function Banner({ summary, connections }: { summary: HealthSummary; connections: ConnectionHealth[] }) {
+  if (summary.level === "normal") return null;
+  const troubled = connections.filter((h) => h.fix && h.sentence && (h.state !== "paused" || h.paused_by === "tributary"));
+  const tone = summary.level === "error" ? "border-negative/30 bg-negative-soft" : "border-warning/30 bg-warning-soft";
+  return (
+    <div role="status" data-testid="health-banner" data-level={summary.level} className={cx("mb-4 flex flex-col gap-2 rounded-xl border p-4", tone)}>
+      <p className="flex items-center gap-2 font-semibold text-fg">
+        <IconAlert size={16} className={summary.level === "error" ? "text-negative" : "text-warning"} />
+        <span data-testid="health-banner-line">{summary.line}</span>
+      </p>
+      {troubled.map((h) => (
+        <div key={h.connection} className="flex flex-wrap items-center justify-between gap-2 pl-6">
+          <p className="min-w-0 flex-1 text-[13px] text-muted">
+            <span className="font-medium text-fg">{shownName(h)}:</span> {h.sentence}
+          </p>
+          <FixButton health={h} withName={troubled.length > 1} />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function HealthRow({ health }: { health: ConnectionHealth }) {
+  const [open, setOpen] = useState(false);
+  const look = stateLook(health);
+  const detailId = `health-detail-${health.connection}`;
+  return (
+    <Fragment>
+      <tr className={cx("border-b border-line align-middle", open && "bg-surface-2/40")} data-testid="health-row" data-connection={health.connection} data-state={health.state}>
+        <td className="py-2.5 pr-3 pl-3">
+          <button
+            type="button"
+            aria-expanded={open}
+            aria-controls={detailId}
+            onClick={() => setOpen(!open)}
+            className="flex items-center gap-1.5 rounded-md px-1 py-0.5 text-left font-medium text-fg hover:bg-surface-2"
+            data-testid="health-expand"
+          >
+            <IconChevronRight size={14} className={cx("shrink-0 text-subtle transition-transform", open && "rotate-90")} />
+            <span className="whitespace-nowrap">{shownName(health)}</span>
+          </button>
+        </td>
+        <td className="px-3 py-2.5">
+          <span className={cx("flex items-center gap-1.5 whitespace-nowrap", look.text)} data-testid="health-state" title={health.sentence ?? undefined}>
+            <span aria-hidden="true" className={cx("size-2 shrink-0 rounded-full", look.dot)} />
+            {look.label}
+            {health.warning && health.state !== "paused" ? <span className="text-[11.5px] text-warning">· {health.consecutive_failures} failures in a row</span> : null}
+          </span>
+        </td>
+        <td className="px-3 py-2.5 whitespace-nowrap text-muted" title={health.last_success_at ? formatInstant(health.last_success_at) : undefined}>
+          {health.last_success_at ? formatRelative(health.last_success_at) : "Never"}
+        </td>
+        <td className="tabular px-3 py-2.5 text-right whitespace-nowrap">{formatRate(health.success_rate_7d)}</td>
+        <td className="tabular px-3 py-2.5 text-right whitespace-nowrap">{formatDuration(health.p95_duration_ms)}</td>
+        <td className="px-3 py-2.5 whitespace-nowrap text-muted">{nextRunWords(health)}</td>
+        <td className="px-3 py-2.5 whitespace-nowrap text-muted" title={health.credential_expires_at ? formatInstant(health.credential_expires_at) : "The platform gives no expiry"}>
+          {health.credential_expires_at ? formatRelative(health.credential_expires_at) : "—"}
+        </td>
+        <td className="py-2.5 pr-5 pl-3">
+          <RunSparkline runs={health.recent_runs} />
+        </td>
+      </tr>
+      {open ? (
+        <tr id={detailId} className="border-b border-line bg-surface-2/40">
+          <td colSpan={COLUMNS.length}>
+            {health.sentence ? (
+              <div className="flex flex-wrap items-center justify-between gap-2 px-5 pt-4">
+                <p className="text-[13px] text-fg" data-testid="health-sentence">{health.sentence}</p>
+                <FixButton health={health} />
+              </div>
+            ) : null}
+            <ConnectionDetail health={health} />
+          </td>
+        </tr>
+      ) : null}
+    </Fragment>
+  );
+}
+
+function LoadingRows() {
+  return (
+    <>
+      {[0, 1].map((i) => (
+        <tr key={i} className="border-b border-line">
+          <td colSpan={COLUMNS.length} className="px-5 py-3">
+            <Skeleton className="h-4 w-full" />
+          </td>
+        </tr>
+      ))}
+    </>
+  );
+}
+
+function EmptyRow() {
+  return (
+    <tr>
+      <td colSpan={COLUMNS.length}>
+        <div className="flex flex-col items-center px-6 py-14 text-center" data-testid="health-empty">
+          <span className="mb-3 grid size-10 place-items-center rounded-full bg-surface-2 text-muted">
+            <IconPulse size={18} />
+          </span>
+          <p className="text-sm font-semibold text-fg">No connections yet — nothing to check</p>
+          <p className="mt-1 max-w-md text-[13px] text-subtle">
+            When you connect a platform, its sync status, success rate and timing show up here, with what to do when something needs you.
+          </p>
+          <button type="button" onClick={() => navigate("integrations")} className="mt-3 text-[13px] font-medium text-accent-text underline-offset-4 hover:underline">
+            Go to Integrations →
+          </button>
+        </div>
+      </td>
+    </tr>
   );
 }

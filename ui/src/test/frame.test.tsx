@@ -13,7 +13,7 @@ describe("Frame", () => {
       expect(screen.getByTestId(`nav-${p}`)).toHaveAttribute("aria-current", "page");
     }
     fireEvent.click(screen.getByTestId("sync-state"));
-    expect(screen.getByTestId("page-health")).toHaveTextContent("No connections yet — nothing to check");
+    expect(await screen.findByTestId("health-empty")).toHaveTextContent("No connections yet — nothing to check");
   });
 
   it("shows the drop overlay while dragging and previews the dropped files", async () => {
@@ -62,7 +62,7 @@ describe("Frame", () => {
   it("Health lists its columns and links to Integrations", async () => {
     renderApp({}, "health");
     expect(screen.getByRole("columnheader", { name: "Success rate 7 d" })).toBeInTheDocument();
-    fireEvent.click(screen.getByRole("button", { name: /Go to Integrations/ }));
+    fireEvent.click(await screen.findByRole("button", { name: /Go to Integrations/ }));
     expect(screen.getByTestId("page-integrations")).toBeInTheDocument();
   });
 });

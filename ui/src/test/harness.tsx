@@ -28,6 +28,7 @@ export function defaultHandlers(): Record<string, Handler> {
     undo_preview: [],
     platforms_held: [],
     list_mappings: { mappings: [], broken: [] },
+    health: fx.healthView([]),
     list_formats: [{ name: "stripe-payments", title: "Stripe payments export (unified_payments.csv)", platform: "stripe" }],
     time_zone: { counted_in: "America/Los_Angeles", chosen: false, system: "America/Los_Angeles", available: ["America/Los_Angeles", "Asia/Tokyo", "UTC"] },
   };

@@ -1,6 +1,7 @@
 //! `tributary health [--json]`: each connection's state (healthy, syncing, rate-limited, stale,
 //! failing, needs reconnect, paused, disconnected), its figures over the last day and week, when it
-//! syncs next, and what is wrong with the fix in a sentence.
+//! syncs next, and what is wrong with the fix in a sentence; first the line about all of them that
+//! the tray shows ("Gumroad needs reconnecting").
 
 use crate::table::Table;
 use anyhow::Result;
@@ -9,15 +10,24 @@ use tributary_engine::{HealthState, UtcInstant, Workspace};
 
 pub fn show(workspace: &Workspace, json: bool) -> Result<ExitCode> {
     let now = UtcInstant::now();
-    let health = workspace.health(now)?;
+    let view = workspace.health_view(now)?;
+    let (health, summary) = (&view.connections, &view.summary);
     let runner = workspace.runner(now)?;
     if json {
-        super::print_json(&serde_json::json!({ "connections": health, "runner": runner }))?;
+        super::print_json(&serde_json::json!({
+            "connections": health,
+            "summary": summary,
+            "runner": runner,
+        }))?;
         return Ok(ExitCode::SUCCESS);
     }
     if health.is_empty() {
         println!("No connections. Connect one with: tributary connect gumroad --token-stdin");
         return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(summary) = summary {
+        // The tray's status line, first: what the connections need, if anything.
+        println!("{}", summary.line);
     }
     let percent = |r: Option<f64>| r.map_or("—".into(), |r| format!("{:.0}%", r * 100.0));
     let seconds =
@@ -37,7 +47,7 @@ pub fn show(workspace: &Workspace, json: bool) -> Result<ExitCode> {
         ("requests/run", true),
         ("next sync", false),
     ]);
-    for h in &health {
+    for h in health {
         let state = match (h.state, h.paused_by.as_deref()) {
             (HealthState::Paused, Some("tributary")) => "paused by Tributary".to_string(),
             (HealthState::Paused, _) => "paused".to_string(),
@@ -63,7 +73,7 @@ pub fn show(workspace: &Workspace, json: bool) -> Result<ExitCode> {
         ]);
     }
     print!("{}", table.render());
-    for h in &health {
+    for h in health {
         if let Some(sentence) = &h.sentence {
             println!("{sentence}");
         }

@@ -2,6 +2,7 @@
 
 mod batches;
 mod connections;
+mod credential_check;
 mod daemon;
 mod export;
 mod formats;
@@ -109,6 +110,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 new_name,
                 json,
             }) => connections::rename(&mut open()?, &name, &new_name, json),
+            Some(crate::args::ConnectionsAction::Check { name, json }) => {
+                credential_check::check(&mut open()?, &name, json)
+            }
             Some(crate::args::ConnectionsAction::Schedule { name, every, json }) => {
                 connections::schedule(&mut open()?, &name, &every, json)
             }

@@ -81,26 +81,34 @@ fn say(r: &SyncReport) {
     }
     if let Some(f) = &r.failure {
         eprintln!("tributary: {}: {}", r.connection, f.message);
-        let next = match f.class {
-            tributary_engine::FailureClass::Authentication => format!(
-                "reconnect it: tributary connect {} --token-stdin (its history and position are kept)",
-                r.platform
-            ),
-            tributary_engine::FailureClass::Configuration => {
-                "check the token's permissions on the platform, then connect again".to_string()
-            }
-            tributary_engine::FailureClass::RateLimit => match f.retry_after_ms {
-                Some(ms) => format!("the platform asks to wait {} s; then sync again", ms.div_ceil(1000)),
-                None => "wait a little, then sync again".to_string(),
-            },
-            tributary_engine::FailureClass::Transient => {
-                "sync again later: it goes on after the last whole page".to_string()
-            }
-            tributary_engine::FailureClass::UnexpectedData => {
-                "nothing from that page was written; try again later, or update Tributary".to_string()
-            }
-        };
+        let next = next_step(f, &r.platform);
         eprintln!("tributary: {}: {next}", r.connection);
+    }
+}
+
+/// What to do about a failed sync or check, in a sentence with the command to run.
+pub(super) fn next_step(f: &tributary_engine::SyncFailure, platform: &str) -> String {
+    match f.class {
+        tributary_engine::FailureClass::Authentication => format!(
+            "reconnect it: tributary connect {} --token-stdin (its history and position are kept)",
+            platform
+        ),
+        tributary_engine::FailureClass::Configuration => {
+            "check the token's permissions on the platform, then connect again".to_string()
+        }
+        tributary_engine::FailureClass::RateLimit => match f.retry_after_ms {
+            Some(ms) => format!(
+                "the platform asks to wait {} s; then sync again",
+                ms.div_ceil(1000)
+            ),
+            None => "wait a little, then sync again".to_string(),
+        },
+        tributary_engine::FailureClass::Transient => {
+            "sync again later: it goes on after the last whole page".to_string()
+        }
+        tributary_engine::FailureClass::UnexpectedData => {
+            "nothing from that page was written; try again later, or update Tributary".to_string()
+        }
     }
 }
 

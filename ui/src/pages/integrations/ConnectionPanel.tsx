@@ -4,7 +4,7 @@
 // a confirmation. The key goes to the shell once and is never shown or sent back.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import type { ConnectablePlatform, ConnectionRecord, SyncProgress, SyncReport } from "../../bindings";
+import type { ConnectablePlatform, ConnectionRecord, HealthState, SyncProgress, SyncReport } from "../../bindings";
 import { IconRefresh } from "../../components/icons";
 import { toast } from "../../components/toast";
 import { Button, cx, Dialog, ErrorState, inputClass } from "../../components/ui";
@@ -12,16 +12,14 @@ import * as ipc from "../../ipc";
 import { openImportDialog } from "../../lib/actions";
 import { formatCount, formatRelative } from "../../lib/format";
 import { countOf } from "../../lib/plural";
-import { invalidateLedger, keys } from "../../lib/queries";
+import { stateLook } from "../../lib/healthWords";
+import { invalidateLedger, keys, useHealth } from "../../lib/queries";
 import { AccountChoice, useAccountChoices } from "./AccountChoice";
+import { ScheduleControls } from "./ScheduleControls";
 import { SignInButton } from "./SignInButton";
 
-const STATE_WORDS: Record<string, { label: string; dot: string }> = {
-  active: { label: "Connected", dot: "bg-positive" },
-  paused: { label: "Paused", dot: "bg-subtle" },
-  needs_reconnect: { label: "Needs reconnecting", dot: "bg-negative" },
-  disconnected: { label: "Disconnected", dot: "bg-subtle" },
-};
+/** Before the health is read: the connection's own state. */
+const RECORD_STATE: Record<string, HealthState> = { active: "healthy", paused: "paused", needs_reconnect: "needs_reconnect", disconnected: "disconnected" };
 
 /** "Added 42 events in 3 pages" from a sync's report. */
 function syncSentence(r: SyncReport): string {
@@ -185,14 +183,17 @@ function Connected({ platform, connection }: { platform: ConnectablePlatform; co
       toast({ title: `${platform.name} disconnected`, description: "Its key is deleted from the keyring; the sales it brought stay in the ledger.", tone: "info" });
     },
   });
-  const state = STATE_WORDS[connection.state] ?? { label: connection.state, dot: "bg-subtle" };
+  const health = useHealth().data?.connections.find((h) => h.connection === connection.name);
+  const state = stateLook(health ?? { state: RECORD_STATE[connection.state] ?? "healthy", paused_by: connection.state === "paused" ? "person" : null });
   const report = sync.data;
   const failure = report?.failure;
   return (
     <div className="mt-3 flex flex-col gap-2 border-t border-line pt-3" data-testid="connection" data-state={connection.state} data-name={connection.name}>
       <p className="flex items-center gap-1.5 text-[12.5px] text-fg" data-testid="integration-connection">
         <span aria-hidden="true" className={cx("size-1.5 rounded-full", state.dot)} />
-        <span className="font-medium">{state.label}</span>
+        <span className={cx("font-medium", state.text)} data-testid="connection-health" data-health={health?.state ?? ""}>
+          {state.label}
+        </span>
         <span className="min-w-0 truncate text-muted" title={connection.remote_name}>as {connection.remote_name}</span>
       </p>
       <p className="text-[12px] text-subtle" data-testid="last-sync">
@@ -201,6 +202,12 @@ function Connected({ platform, connection }: { platform: ConnectablePlatform; co
         {connection.account !== "main" ? ` · account ${connection.account}` : ""}
         {connection.name !== platform.id ? ` · named ${connection.name}` : ""}
       </p>
+      {health?.sentence && health.state !== "paused" ? (
+        <p className="text-[12px] text-muted" data-testid="connection-sentence">
+          {health.sentence}
+        </p>
+      ) : null}
+      {health ? <ScheduleControls health={health} disabled={sync.isPending} /> : null}
       {sync.isPending ? (
         <p className="text-[12.5px] text-muted" role="status" data-testid="sync-progress">
           {progress ? `${countOf(progress.pages, "page", "pages", formatCount)}, ${countOf(progress.events, "event", "events", formatCount)} so far…` : `Asking ${platform.name}…`}
