@@ -19,6 +19,9 @@ const shots = [
   ["mapping", "?mock&preview=/home/ana/Downloads/unknown_bank.csv&mapping"],
   ["integrations", "?mock&page=integrations"],
   ["health", "?mock&page=health"],
+  ["health-trouble", "?mock&connections&page=health"],
+  ["health-open", "?mock&connections&page=health"],
+  ["integrations-connected", "?mock&connections&page=integrations"],
   ["settings", "?mock&page=settings"],
   ["drag", "?mock&drag"],
 ];
@@ -36,6 +39,10 @@ for (const [name, q] of shots) {
       if (name === "mapping") {
         await page.getByTestId("create-mapping").click();
         await page.waitForTimeout(1200);
+      }
+      if (name === "health-open") {
+        await page.locator('[data-testid="health-row"][data-connection="whop"] [data-testid="health-expand"]').click();
+        await page.waitForTimeout(300);
       }
       if (name === "dashboard-year") {
         await page.getByTestId("period-this_year").click();

@@ -10,8 +10,8 @@ use common::{json_of as json, with_input};
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
-use tributary_standins::lemonsqueezy::{generate_orders, DEFAULT_KEY};
-use tributary_standins::{Fault, LemonSqueezyConfig, LemonSqueezyStandIn};
+use tributary_standins::lemonsqueezy::DEFAULT_KEY;
+use tributary_standins::{Fault, LemonSqueezyStandIn};
 
 fn with_env(data: &Path, s: &LemonSqueezyStandIn) -> Command {
     common::tributary_on_lemonsqueezy(data, s)
@@ -48,18 +48,7 @@ fn two_hours_pass(data: &Path) {
 
 #[test]
 fn each_state_is_reached_through_the_stand_ins_faults() {
-    let (from, to) = (common::midnight(2025, 1, 1), common::midnight(2025, 12, 31));
-    let s = LemonSqueezyStandIn::spawn(LemonSqueezyConfig {
-        orders: generate_orders(120, 4, from, to),
-        ..LemonSqueezyConfig::default()
-    })
-    .unwrap();
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    json(&with_input(
-        with_env(&data, &s).args(["connect", "lemonsqueezy", "--token-stdin", "--json"]),
-        Some(&format!("{DEFAULT_KEY}\n")),
-    ));
+    let (s, _tmp, data) = common::connected_lemonsqueezy(120, 4);
     let h = health(&data, &s);
     assert_eq!(h["state"], "healthy", "just connected: {h}");
     assert!(h["success_rate_24h"].is_null(), "no runs, no rate");
@@ -219,7 +208,7 @@ fn each_state_is_reached_through_the_stand_ins_faults() {
     assert!(h["sentence"]
         .as_str()
         .unwrap()
-        .starts_with("lemonsqueezy needs reconnecting"));
+        .starts_with("Lemon Squeezy needs reconnecting"));
     assert_eq!(
         summary(&data, &s),
         ("error".into(), "Lemon Squeezy needs reconnecting".into())

@@ -5,6 +5,7 @@
 //! `tributary health`, the Health page and the tray's status line show.
 
 use crate::error::EngineError;
+use crate::health_summary::shown_name;
 use crate::workspace::Workspace;
 use serde::Serialize;
 use tributary_ledger::{
@@ -202,10 +203,13 @@ pub fn health_of(
         .or_else(|| ms(&record.created_at))
         .unwrap_or(now_ms);
     let stale = now_ms - since > 2 * i64::from(every_secs) * 1000;
-    let name = &record.name;
+    // The sentences are the creator's: "Lemon Squeezy failed …", not the connection's id.
+    let name = &shown_name(&record.name, &record.platform);
     let why = last_finished
-        .and_then(|r| r.error_message.clone())
-        .unwrap_or_default();
+        .and_then(|r| r.error_message.as_deref())
+        .unwrap_or_default()
+        .trim_end_matches('.')
+        .to_string();
 
     let (state, fix, sentence) = if record.state == "disconnected" {
         (
@@ -231,12 +235,14 @@ pub fn health_of(
     } else if running {
         (HealthState::Syncing, None, None)
     } else if let Some(until) = waiting_until {
+        // "2026-11-24 10:12 UTC": the minute is what a creator reads.
         let at = UtcInstant::from_millis(until).to_rfc3339();
+        let (day, clock) = (at.get(..10).unwrap_or(&at), at.get(11..16).unwrap_or(""));
         (
             HealthState::RateLimited,
             Some(HealthFix::Wait),
             Some(format!(
-                "{name} is rate-limited by the platform until {at}; it syncs again then."
+                "{name} is rate-limited by the platform until {day} {clock} UTC; it syncs again then."
             )),
         )
     } else if last_finished.is_some_and(|r| r.status == "failed") {

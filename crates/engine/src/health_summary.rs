@@ -68,15 +68,7 @@ impl ConnectionHealth {
     /// The connection as a creator names it: the platform ("Gumroad"), or with its own name when that
     /// is not the platform's id ("Gumroad (shop-2)").
     pub fn shown_name(&self) -> String {
-        let platform = tributary_connectors::platforms()
-            .into_iter()
-            .find(|p| p.id == self.platform)
-            .map_or(self.platform.as_str(), |p| p.name);
-        if self.connection == self.platform {
-            platform.to_string()
-        } else {
-            format!("{platform} ({})", self.connection)
-        }
+        shown_name(&self.connection, &self.platform)
     }
 
     /// What is wrong, in a few words for a menu line ("Gumroad needs reconnecting").
@@ -93,6 +85,19 @@ impl ConnectionHealth {
             HealthState::Stale => format!("{name} has not synced lately"),
             _ => format!("{name} is fine"),
         }
+    }
+}
+
+/// Connection `connection` of `platform` as a creator names it: "Gumroad", or "Gumroad (shop-2)".
+pub(crate) fn shown_name(connection: &str, platform: &str) -> String {
+    let shown = tributary_connectors::platforms()
+        .into_iter()
+        .find(|p| p.id == platform)
+        .map_or(platform, |p| p.name);
+    if connection == platform {
+        shown.to_string()
+    } else {
+        format!("{shown} ({connection})")
     }
 }
 

@@ -105,10 +105,14 @@ pub fn tray_status_of(probe: &ChangeProbe, now: UtcInstant) -> TrayStatus {
         Some(summary) => TrayStatus {
             line: summary.line,
             level: summary.level,
+            // What `sync_all_soon` would queue: a rate-limited connection keeps waiting.
             can_sync: health.iter().any(|h| {
                 !matches!(
                     h.state,
-                    HealthState::NeedsReconnect | HealthState::Paused | HealthState::Disconnected
+                    HealthState::NeedsReconnect
+                        | HealthState::Paused
+                        | HealthState::Disconnected
+                        | HealthState::RateLimited
                 )
             }),
         },

@@ -2,7 +2,7 @@
 // Integrations cards and the sidebar, so that a state is called the same everywhere. The colour is
 // never the only signal: every light has its words.
 import type { ConnectionHealth, HealthFix, HealthLevel, HealthState, RecentRun } from "../bindings";
-import { formatRelative } from "./format";
+import { formatDay, formatRelative } from "./format";
 import { platformName } from "./platforms";
 
 export interface StateLook {
@@ -111,4 +111,12 @@ export function nextRunWords(h: Pick<ConnectionHealth, "state" | "paused_by" | "
   if (h.state === "paused") return h.paused_by === "tributary" ? "Paused by Tributary" : "Paused";
   if (!h.next_at) return "—";
   return new Date(h.next_at).getTime() <= now ? "Due now" : formatRelative(h.next_at, now);
+}
+
+/** When a key or token stops working: "in 3 days" when soon, else the day ("Jun 30, 2027"); "—"
+ * when the platform gives no expiry. */
+export function expiryWords(instant: string | null, now = Date.now()): string {
+  if (!instant) return "—";
+  const left = new Date(instant).getTime() - now;
+  return left < 7 * 86_400_000 ? formatRelative(instant, now) : formatDay(instant.slice(0, 10));
 }

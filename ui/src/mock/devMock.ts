@@ -1,11 +1,12 @@
 // Dev-only mock backend for screenshots and working on the UI without Rust: `npm run dev`, then open
 // `/?mock` (a filled ledger), `/?mock=empty`, `/?mock=demo`, `/?mock=error`, `/?mock=slow`; add
 // `&page=imports`, `&preview=/path/file.csv` (`unknown.csv` for an unknown format), `&theme=dark`,
-// `&drag` (the drop overlay), `&mapping`. Only loaded when import.meta.env.DEV, so never in a build.
+// `&drag` (the drop overlay), `&mapping`, `&connections` (four connections: healthy, needing a reconnect,
+// rate-limited, failing). Only loaded when import.meta.env.DEV, so never in a build.
 import { emit } from "@tauri-apps/api/event";
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
-import type { DashboardQuery, Figures, ImportProgress, MappingDraft, Settings, TimeZoneInfo } from "../bindings";
+import type { ConnectionHealth, DashboardQuery, Figures, ImportProgress, MappingDraft, Settings, SyncReport, TimeZoneInfo } from "../bindings";
 import { enqueueFiles } from "../lib/importQueue";
 import { navigate, type Page } from "../lib/router";
 import * as fx from "./fixtures";
@@ -23,6 +24,15 @@ export function installDevMock(params: URLSearchParams): void {
   let batches = fx.batches();
   let timeZone: TimeZoneInfo = { counted_in: "Europe/Berlin", chosen: false, system: "Europe/Berlin", available: ["America/Los_Angeles", "Asia/Tokyo", "Europe/Berlin", "UTC"] };
   const delay = mode === "slow" ? 60_000 : 120;
+  const troubled = params.has("connections") ? fx.troubledConnections(new Date().toISOString()) : { records: [], health: [] };
+  const records = troubled.records;
+  let health: ConnectionHealth[] = troubled.health;
+  const change = (name: string, over: Partial<ConnectionHealth>) => {
+    health = health.map((h) => (h.connection === name ? { ...h, ...over } : h));
+    void emit("ledger-changed", null);
+    const h = health.find((x) => x.connection === name)!;
+    return { connection_id: records.find((r) => r.name === name)?.id ?? 0, name, every_secs: h.every_secs, paused_by: h.paused_by, next_at: h.next_at };
+  };
 
   mockWindows("main");
   mockIPC(
@@ -84,9 +94,28 @@ export function installDevMock(params: URLSearchParams): void {
         case "remove_mapping":
           return null;
         case "connectable_platforms":
-          return [{ id: "lemonsqueezy", name: "Lemon Squeezy", auth: ["token"], token_help: "In Lemon Squeezy: Settings → API, \"Add API key\".", syncs: "orders and their refunds, in each order's currency" }];
+          return fx.connectablePlatforms();
         case "list_connections":
-          return [];
+          return records;
+        case "health":
+          return fx.healthView(health);
+        case "check_connection": {
+          await sleep(600);
+          const name = String(a.name);
+          const refused = name === "lemonsqueezy";
+          return { connection: name, accepted: !refused, account: refused ? null : "Ana's Studio", failure: refused ? { class: "authentication", code: "platform_refused_credential", request: "GET /v1/users/me (request 1)", message: "Lemon Squeezy refused the API key: it was revoked or has expired.", retry_after_ms: null } : null, needs_reconnect: refused, checked_at: new Date().toISOString(), duration_ms: 412 };
+        }
+        case "set_connection_paused":
+          return a.paused ? change(String(a.name), { state: "paused", paused_by: "person", sentence: null, fix: null, next_at: null }) : change(String(a.name), { state: "healthy", paused_by: null, next_at: new Date(Date.now() + 3_600_000).toISOString() });
+        case "set_sync_every":
+          return change(String(a.name), { every_secs: Number(a.everySecs) });
+        case "sync_connection": {
+          await sleep(900);
+          const name = String(a.name);
+          change(name, { state: "healthy", sentence: null, fix: null, warning: false, consecutive_failures: 0, last_success_at: new Date().toISOString() });
+          const report: SyncReport = { connection: name, platform: name, run_id: 77, dry_run: false, pages: 2, inserted: 14, updated: 1, duplicates: 40, rejected: 0, requests: 3, retries: 0, added: [], errors: [], failure: null, stopped: false };
+          return report;
+        }
         case "list_formats":
           return [{ name: "stripe-payments", title: "Stripe payments export", platform: "stripe" }];
         case "csv_sample":

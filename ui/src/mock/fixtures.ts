@@ -1,7 +1,7 @@
 // Fixture data for the dev mock mode and the tests: a deterministic, realistic ledger (six platforms,
 // USD, EUR and JPY, four years of days) and the dry runs and batches the import screens show.
 // Never imported by production code.
-import type { AppInfo, BatchRecord, Bucket, ConnectionHealth, CsvSample, Dashboard, DashboardQuery, Figures, FileImport, GroupFigures, HealthView, LedgerStatus, RecentRun, SeriesPoint, Settings } from "../bindings";
+import type { AppInfo, BatchRecord, Bucket, ConnectablePlatform, ConnectionHealth, ConnectionRecord, CsvSample, Dashboard, DashboardQuery, Figures, FileImport, GroupFigures, HealthView, LedgerStatus, RecentRun, SeriesPoint, Settings } from "../bindings";
 import { bucketStart } from "../lib/series";
 
 export const TODAY = "2026-11-24";
@@ -304,5 +304,133 @@ export function healthView(connections: ConnectionHealth[], line?: string): Heal
   if (live.length === 0) return { connections, summary: null };
   const error = live.some((c) => c.state === "needs_reconnect" || c.state === "failing" || (c.state === "paused" && c.paused_by === "tributary"));
   const attention = live.some((c) => c.state === "rate_limited" || c.state === "stale");
-  return { connections, summary: { level: error ? "error" : attention ? "attention" : "normal", line: line ?? `${live.length} connections synced, last at 2026-11-24 09:41 UTC`, connections: live.length } };
+  const level = error ? "error" : attention ? "attention" : "normal";
+  return { connections, summary: { level, line: line ?? summaryLine(live, level), connections: live.length } };
+}
+
+/** The engine's summary line (health_summary.rs) for fixtures: the worst connection speaks, several are counted. */
+function summaryLine(live: ConnectionHealth[], level: string): string {
+  if (level === "normal") return `${live.length} connections synced, last at 2026-11-24 09:41 UTC`;
+  const levelOf = (h: ConnectionHealth) =>
+    h.state === "needs_reconnect" || h.state === "failing" || (h.state === "paused" && h.paused_by === "tributary") ? "error" : h.state === "rate_limited" || h.state === "stale" ? "attention" : "normal";
+  const troubled = live.filter((h) => levelOf(h) === level);
+  const name = (h: ConnectionHealth) => ({ gumroad: "Gumroad", lemonsqueezy: "Lemon Squeezy", stripe: "Stripe", whop: "Whop" })[h.platform] ?? h.platform;
+  if (troubled.length > 1) return `${troubled.length} connections need attention: ${troubled.map(name).join(", ")}`;
+  const one = troubled[0]!;
+  const words: Partial<Record<ConnectionHealth["state"], string>> = {
+    needs_reconnect: "needs reconnecting",
+    failing: "is failing to sync",
+    paused: "paused itself after failing",
+    rate_limited: one.waiting_until ? `is rate-limited until ${one.waiting_until.slice(11, 16)} UTC` : "is rate-limited",
+    stale: "has not synced lately",
+  };
+  return `${name(one)} ${words[one.state] ?? "is fine"}`;
+}
+
+/** The four platforms Tributary connects to, as `connectable_platforms` lists them. */
+export function connectablePlatforms(): ConnectablePlatform[] {
+  return [
+    { id: "gumroad", name: "Gumroad", auth: ["token", "oauth"], token_help: "In Gumroad: Settings → Advanced → Applications, create an application, then \"Generate access token\". It needs the view_sales scope.", syncs: "sales, with their fees, refunds and chargebacks (USD)" },
+    { id: "lemonsqueezy", name: "Lemon Squeezy", auth: ["token"], token_help: "In Lemon Squeezy: Settings → API, \"Add API key\". A key reads the whole store and lasts a year.", syncs: "orders and their refunds, in each order's currency" },
+    { id: "stripe", name: "Stripe", auth: ["token", "oauth"], token_help: "In Stripe: Developers → API keys → \"Create restricted key\", with Read on Charges, Balance transaction sources, Refunds and Disputes.", syncs: "charges with Stripe's fee, refunds and disputes" },
+    { id: "whop", name: "Whop", auth: ["token"], token_help: "In Whop: your business dashboard → Developer → API keys, \"Create API key\".", syncs: "payments and their refunds, with Whop's fees" },
+  ];
+}
+
+/** A connection as `list_connections` has it. */
+export function connectionRecord(over: Partial<ConnectionRecord> = {}): ConnectionRecord {
+  const platform = over.platform ?? "gumroad";
+  return {
+    id: 1,
+    name: platform,
+    platform,
+    account: "ana",
+    auth_kind: "token",
+    remote_id: "u_8812",
+    remote_name: "Ana's Studio",
+    state: "active",
+    state_reason: null,
+    created_at: "2026-09-02T10:00:00Z",
+    updated_at: "2026-11-24T09:41:00Z",
+    last_success_at: "2026-11-24T09:41:00Z",
+    credential_expires_at: null,
+    has_cursor: true,
+    lookback_days: 3,
+    rows_synced: 1840,
+    ...over,
+  };
+}
+
+/**
+ * A workspace whose connections are in four states at `now`: Gumroad healthy, Lemon Squeezy refused its
+ * key, Stripe waiting out a rate limit, Whop failing six times in a row. The dev mock passes the real
+ * time, so that "3 hours ago" reads as it would.
+ */
+export function troubledConnections(now = "2026-11-24T09:45:00Z"): { records: ConnectionRecord[]; health: ConnectionHealth[] } {
+  const base = new Date(now).getTime();
+  const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
+  const lsError = "Lemon Squeezy refused the API key (401 Unauthorized to GET /v1/users/me, request 1): it was revoked or has expired.";
+  const whopError = "Whop answered 502 Bad Gateway to GET /api/v2/payments?page=3 (request 4), four times.";
+  const waitUntil = at(27);
+  const records = [
+    connectionRecord({ id: 1, platform: "gumroad", rows_synced: 1840, last_success_at: at(-4) }),
+    connectionRecord({ id: 2, platform: "lemonsqueezy", state: "needs_reconnect", state_reason: lsError, last_success_at: at(-755), credential_expires_at: at(60 * 24 * 218), rows_synced: 612, remote_name: "Ana Makes" }),
+    connectionRecord({ id: 3, platform: "stripe", auth_kind: "oauth", remote_name: "Ana Studio LLC", rows_synced: 9121, last_success_at: at(-52) }),
+    connectionRecord({ id: 4, platform: "whop", last_success_at: at(-365), rows_synced: 304, remote_name: "Ana's Circle" }),
+  ];
+  const health = [
+    connectionHealth({ connection: "gumroad", platform: "gumroad" }, at(-4)),
+    connectionHealth(
+      {
+        connection: "lemonsqueezy",
+        platform: "lemonsqueezy",
+        state: "needs_reconnect",
+        sentence: `Lemon Squeezy needs reconnecting: ${lsError}`,
+        fix: "reconnect",
+        consecutive_failures: 1,
+        last_success_at: at(-755),
+        success_rate_24h: 0.92,
+        success_rate_7d: 0.98,
+        credential_expires_at: at(60 * 24 * 218),
+        next_at: null,
+        recent_runs: recentRuns(at(-35), 30, 1, lsError).map((r, i) => (i === 0 ? { ...r, error_class: "authentication" } : r)),
+      },
+      at(-755),
+    ),
+    connectionHealth(
+      {
+        connection: "stripe",
+        platform: "stripe",
+        state: "rate_limited",
+        sentence: `Stripe is rate-limited by the platform until ${waitUntil.slice(0, 10)} ${waitUntil.slice(11, 16)} UTC; it syncs again then.`,
+        fix: "wait",
+        waiting_until: waitUntil,
+        success_rate_7d: 0.97,
+        p95_duration_ms: 8420,
+        requests_per_run: 14.2,
+        retries_per_run: 1.4,
+        rows_per_run: 310,
+        next_at: waitUntil,
+        recent_runs: recentRuns(at(-15), 30, 1, "Stripe answered 429 Too Many Requests to GET /v1/charges (request 12), Retry-After 40 minutes").map((r, i) => (i === 0 ? { ...r, error_class: "rate_limit" } : r)),
+      },
+      at(-52),
+    ),
+    connectionHealth(
+      {
+        connection: "whop",
+        platform: "whop",
+        state: "failing",
+        sentence: `Whop failed 6 times in a row: ${whopError}; it is retried on its own, or retry now.`,
+        fix: "retry_now",
+        consecutive_failures: 6,
+        warning: true,
+        success_rate_24h: 0.75,
+        success_rate_7d: 0.93,
+        next_at: at(20),
+        recent_runs: recentRuns(at(-5), 30, 6, whopError),
+      },
+      at(-365),
+    ),
+  ];
+  return { records, health };
 }

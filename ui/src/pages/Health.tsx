@@ -7,14 +7,26 @@ import type { ConnectionHealth, HealthSummary } from "../bindings";
 import { IconAlert, IconChevronRight, IconPulse } from "../components/icons";
 import { Card, cx, ErrorState, PageHeader, Skeleton } from "../components/ui";
 import { formatInstant, formatRelative } from "../lib/format";
-import { formatDuration, formatRate, nextRunWords, shownName, stateLook } from "../lib/healthWords";
+import { expiryWords, formatDuration, formatRate, nextRunWords, shownName, stateLook } from "../lib/healthWords";
 import { useHealth } from "../lib/queries";
 import { navigate } from "../lib/router";
 import { ConnectionDetail } from "./health/ConnectionDetail";
 import { FixButton } from "./health/FixButton";
 import { RunSparkline } from "./health/RunSparkline";
 
-const COLUMNS = ["Connection", "Status", "Last success", "Success rate 7 d", "p95 duration", "Next run", "Token expiry", "Recent runs"];
+// The narrow window (under 1,280 px) leaves out the 7-day success rate (the sparkline shows it), p95
+// duration and token expiry: all three are in a row's detail.
+const COLUMNS: { label: string; wide?: boolean }[] = [
+  { label: "Connection" },
+  { label: "Status" },
+  { label: "Last success" },
+  { label: "Success rate 7 d", wide: true },
+  { label: "p95 duration", wide: true },
+  { label: "Next run" },
+  { label: "Token expiry", wide: true },
+  { label: "Recent runs" },
+];
+const WIDE = "hidden xl:table-cell";
 
 export function HealthPage() {
   const health = useHealth();
@@ -35,8 +47,8 @@ export function HealthPage() {
                 <thead>
                   <tr className="border-b border-line bg-surface-2/60 text-left text-[12px] text-subtle">
                     {COLUMNS.map((c) => (
-                      <th key={c} scope="col" className="px-3 py-2.5 font-medium whitespace-nowrap first:pl-5 last:pr-5">
-                        {c}
+                      <th key={c.label} scope="col" className={cx("px-3 py-2.5 font-medium whitespace-nowrap first:pl-5 last:pr-5", c.wide && WIDE)}>
+                        {c.label}
                       </th>
                     ))}
                   </tr>
@@ -66,9 +78,8 @@ function Banner({ summary, connections }: { summary: HealthSummary; connections:
       </p>
       {troubled.map((h) => (
         <div key={h.connection} className="flex flex-wrap items-center justify-between gap-2 pl-6">
-          <p className="min-w-0 flex-1 text-[13px] text-muted">
-            <span className="font-medium text-fg">{shownName(h)}:</span> {h.sentence}
-          </p>
+          {/* The engine's sentences start with the connection's name. */}
+          <p className="min-w-0 flex-1 text-[13px] text-muted">{h.sentence}</p>
           <FixButton health={h} withName={troubled.length > 1} />
         </div>
       ))}
@@ -100,17 +111,21 @@ function HealthRow({ health }: { health: ConnectionHealth }) {
           <span className={cx("flex items-center gap-1.5 whitespace-nowrap", look.text)} data-testid="health-state" title={health.sentence ?? undefined}>
             <span aria-hidden="true" className={cx("size-2 shrink-0 rounded-full", look.dot)} />
             {look.label}
-            {health.warning && health.state !== "paused" ? <span className="text-[11.5px] text-warning">· {health.consecutive_failures} failures in a row</span> : null}
           </span>
+          {health.warning && health.state !== "paused" ? (
+            <span className="block pl-3.5 text-[11.5px] whitespace-nowrap text-warning" data-testid="health-warning">
+              {health.consecutive_failures} failures in a row
+            </span>
+          ) : null}
         </td>
         <td className="px-3 py-2.5 whitespace-nowrap text-muted" title={health.last_success_at ? formatInstant(health.last_success_at) : undefined}>
           {health.last_success_at ? formatRelative(health.last_success_at) : "Never"}
         </td>
-        <td className="tabular px-3 py-2.5 text-right whitespace-nowrap">{formatRate(health.success_rate_7d)}</td>
-        <td className="tabular px-3 py-2.5 text-right whitespace-nowrap">{formatDuration(health.p95_duration_ms)}</td>
+        <td className={cx("tabular px-3 py-2.5 text-right whitespace-nowrap", WIDE)}>{formatRate(health.success_rate_7d)}</td>
+        <td className={cx("tabular px-3 py-2.5 text-right whitespace-nowrap", WIDE)}>{formatDuration(health.p95_duration_ms)}</td>
         <td className="px-3 py-2.5 whitespace-nowrap text-muted">{nextRunWords(health)}</td>
-        <td className="px-3 py-2.5 whitespace-nowrap text-muted" title={health.credential_expires_at ? formatInstant(health.credential_expires_at) : "The platform gives no expiry"}>
-          {health.credential_expires_at ? formatRelative(health.credential_expires_at) : "—"}
+        <td className={cx("px-3 py-2.5 whitespace-nowrap text-muted", WIDE)} title={health.credential_expires_at ? formatInstant(health.credential_expires_at) : "The platform gives no expiry"}>
+          {expiryWords(health.credential_expires_at)}
         </td>
         <td className="py-2.5 pr-5 pl-3">
           <RunSparkline runs={health.recent_runs} />

@@ -102,3 +102,35 @@ pub fn tributary_on_lemonsqueezy(
         .env("TZ", "UTC");
     command
 }
+
+/// A Lemon Squeezy stand-in with `orders` orders of 2025 (generated from `seed`), and a data folder
+/// (inside the returned temporary folder) connected to it with the stand-in's key.
+pub fn connected_lemonsqueezy(
+    orders: usize,
+    seed: u64,
+) -> (
+    tributary_standins::LemonSqueezyStandIn,
+    tempfile::TempDir,
+    PathBuf,
+) {
+    use tributary_standins::lemonsqueezy::{generate_orders, DEFAULT_KEY};
+    let (from, to) = (midnight(2025, 1, 1), midnight(2025, 12, 31));
+    let s =
+        tributary_standins::LemonSqueezyStandIn::spawn(tributary_standins::LemonSqueezyConfig {
+            orders: generate_orders(orders, seed, from, to),
+            ..tributary_standins::LemonSqueezyConfig::default()
+        })
+        .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    json_of(&with_input(
+        tributary_on_lemonsqueezy(&data, &s).args([
+            "connect",
+            "lemonsqueezy",
+            "--token-stdin",
+            "--json",
+        ]),
+        Some(&format!("{DEFAULT_KEY}\n")),
+    ));
+    (s, tmp, data)
+}

@@ -5,7 +5,7 @@ import type { ConnectionHealth, RecentRun } from "../../bindings";
 import { IconRefresh } from "../../components/icons";
 import { Button, cx } from "../../components/ui";
 import { formatCount, formatInstant, formatRelative } from "../../lib/format";
-import { formatDuration, formatEvery, formatRate, runStatusWords, shownName } from "../../lib/healthWords";
+import { expiryWords, formatDuration, formatEvery, formatRate, runStatusWords, shownName } from "../../lib/healthWords";
 import { useConnectionActions } from "./connectionActions";
 
 const perRun = (n: number | null | undefined) => (n == null ? "—" : new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 }).format(n));
@@ -26,14 +26,17 @@ export function ConnectionDetail({ health }: { health: ConnectionHealth }) {
   return (
     <div className="flex flex-col gap-4 px-5 py-4" data-testid="health-detail" data-connection={health.connection}>
       <div className="flex flex-wrap items-start justify-between gap-4">
-        <dl className="grid flex-1 grid-cols-3 gap-x-6 gap-y-3 sm:grid-cols-4 xl:grid-cols-7">
+        <dl className="grid flex-1 grid-cols-3 gap-x-6 gap-y-3 sm:grid-cols-4 xl:grid-cols-6">
           <Figure label="Success, 24 h" value={formatRate(health.success_rate_24h)} />
+          <Figure label="Success, 7 d" value={formatRate(health.success_rate_7d)} />
           <Figure label="p50 duration" value={formatDuration(health.p50_duration_ms)} />
+          <Figure label="p95 duration" value={formatDuration(health.p95_duration_ms)} />
           <Figure label="Requests per run" value={perRun(health.requests_per_run)} />
           <Figure label="Retries per run" value={perRun(health.retries_per_run)} />
           <Figure label="Rows per run" value={perRun(health.rows_per_run)} />
           <Figure label="Schedule" value={formatEvery(health.every_secs)} />
           <Figure label="Failures in a row" value={formatCount(health.consecutive_failures)} />
+          <Figure label="Key or token expires" value={expiryWords(health.credential_expires_at)} />
         </dl>
         <div className="flex flex-wrap gap-2">
           <Button size="sm" onClick={() => check.mutate()} disabled={busy} data-testid="check-now">

@@ -4,8 +4,8 @@
 import type { RecentRun } from "../../bindings";
 import { countOf } from "../../lib/plural";
 
-const WIDTH = 4;
-const GAP = 2;
+const WIDTH = 3;
+const GAP = 1;
 const HEIGHT = 20;
 
 const FILL: Record<string, string> = {

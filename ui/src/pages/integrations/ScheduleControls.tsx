@@ -23,13 +23,14 @@ export function ScheduleControls({ health, disabled }: { health: ConnectionHealt
   const paused = health.state === "paused";
   const options = INTERVALS.some((i) => i.secs === health.every_secs) ? INTERVALS : [...INTERVALS, { secs: health.every_secs, label: `Every ${Math.round(health.every_secs / 60)} minutes` }];
   return (
-    <div className="flex flex-wrap items-center gap-2 text-[12px] text-subtle" data-testid="schedule">
+    <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-[12px] text-subtle" data-testid="schedule">
       <label htmlFor={id} className="sr-only">
         How often {shown} syncs
       </label>
+      {/* Sized to its words: inputClass is full-width for forms. */}
       <select
         id={id}
-        className={cx(inputClass, "h-7 w-auto py-0 text-[12.5px]")}
+        className={cx(inputClass.replace("w-full", "w-auto"), "h-7 py-0 pr-7 text-[12.5px]")}
         value={health.every_secs}
         onChange={(e) => every.mutate(Number(e.target.value))}
         disabled={disabled || every.isPending}
@@ -42,7 +43,7 @@ export function ScheduleControls({ health, disabled }: { health: ConnectionHealt
         ))}
       </select>
       <span data-testid="schedule-next">{paused || !health.next_at ? nextRunWords(health) : `Next: ${nextRunWords(health).toLowerCase()}`}</span>
-      <Button size="sm" variant="ghost" className="ml-auto" onClick={() => pause.mutate(!paused)} disabled={disabled || busy} data-testid={paused ? "schedule-resume" : "schedule-pause"}>
+      <Button size="sm" variant="ghost" onClick={() => pause.mutate(!paused)} disabled={disabled || busy} data-testid={paused ? "schedule-resume" : "schedule-pause"}>
         {paused ? "Resume" : "Pause"}
       </Button>
     </div>
