@@ -1,12 +1,13 @@
-//! Desktop notifications for the ends of imports, when the settings allow them. Without a desktop the
-//! notification goes out on D-Bus and nobody answers; that is not an error.
+//! Desktop notifications, when the settings allow them: the ends of imports, and the connections'
+//! alerts (`engine/src/alerts.rs`: failing, needs reconnecting, paused itself, syncs again). Without a
+//! desktop the notification goes out on D-Bus and nobody answers; that is not an error.
 
 use crate::commands::settings::current;
 use crate::error::CommandError;
 use crate::state::AppState;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt as _;
-use tributary_engine::FileImport;
+use tributary_engine::{Alert, FileImport};
 
 pub enum Notice<'a> {
     Imported {
@@ -17,6 +18,7 @@ pub enum Notice<'a> {
         file: &'a str,
         error: &'a CommandError,
     },
+    Alert(&'a Alert),
 }
 
 impl Notice<'_> {
@@ -32,6 +34,7 @@ impl Notice<'_> {
             Notice::ImportFailed { file, error } => {
                 (format!("Could not import {file}"), error.message.clone())
             }
+            Notice::Alert(alert) => (alert.title.clone(), alert.body.clone()),
         }
     }
 }

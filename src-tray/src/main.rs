@@ -1,10 +1,11 @@
 //! `tributary-tray`: what stays of Tributary after its window is closed to the tray, or when it starts
 //! at login. A GTK main loop with the tray icon and its menu, a status line and icon refreshed when the
-//! ledger changes (and each minute), and the scheduler (`engine/src/scheduler.rs`) on a thread of its own, so that connections
+//! ledger changes (and each minute), the connections' alerts as desktop notifications, and the scheduler (`engine/src/scheduler.rs`) on a thread of its own, so that connections
 //! keep syncing on their schedules after the window closes. No WebKit, no GL, so that it sits in the
 //! tray in a few megabytes. "Open Tributary" starts the app (which takes the icon and the syncs over)
 //! and ends this process; so do Quit and SIGTERM, each stopping a sync between pages first.
 
+mod alerts;
 mod icon;
 mod menu;
 
@@ -75,9 +76,10 @@ fn run() -> Result<(), String> {
     menu::listen(tray_menu, acting);
 
     let mut seen: Option<Seen> = None;
-    refresh(&data_dir, &mut seen, &tray);
+    let mut alerts = alerts::Alerts::default();
+    refresh(&data_dir, &mut seen, &tray, &mut alerts);
     glib::timeout_add_local(POLL, move || {
-        refresh(&data_dir, &mut seen, &tray);
+        refresh(&data_dir, &mut seen, &tray, &mut alerts);
         glib::ControlFlow::Continue
     });
     glib::unix_signal_add_local(libc::SIGTERM, || {
@@ -90,9 +92,14 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// Updates the status line, "Sync now" and the icon when the ledger changed since the last look, a
-/// minute has passed, or the first time.
-fn refresh(data_dir: &std::path::Path, seen: &mut Option<Seen>, tray: &TrayIcon) {
+/// Updates the status line, "Sync now" and the icon, and tells the alerts owed, when the ledger
+/// changed since the last look, a minute has passed, or the first time.
+fn refresh(
+    data_dir: &std::path::Path,
+    seen: &mut Option<Seen>,
+    tray: &TrayIcon,
+    alerts: &mut alerts::Alerts,
+) {
     if seen.is_none() {
         let probe = ChangeProbe::open(&data_dir.join(LEDGER_FILE_NAME)).ok();
         *seen = probe.map(|probe| Seen {
@@ -133,4 +140,5 @@ fn refresh(data_dir: &std::path::Path, seen: &mut Option<Seen>, tray: &TrayIcon)
         }
         last.level = status.level;
     }
+    alerts.tell(data_dir);
 }

@@ -8,7 +8,7 @@
 // Options: --driver PATH (tauri-driver; default: on PATH or in ~/.cargo/bin), --native-driver PATH
 // (default /usr/bin/WebKitWebDriver), --out DIR (screenshots and the driver's log; default
 // target/e2e-screenshots), --fixtures DIR (a folder generate.py already wrote; default: generated into a
-// temporary folder), --timeout SECONDS (the whole run; default 180), --keep (keep the temporary HOME and
+// temporary folder), --timeout SECONDS (the whole run; default 300), --keep (keep the temporary HOME and
 // data folder), --app-arg ARG (repeatable: an argument for the application, e.g. --automation when
 // pointing --app at WebKitGTK's MiniBrowser to try the harness itself).
 //
@@ -35,7 +35,7 @@ const XVFB_HINT = 'run it inside: xvfb-run -a -s "-screen 0 1440x900x24" dbus-ru
 // ---------------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const opts = { driver: "tauri-driver", nativeDriver: "/usr/bin/WebKitWebDriver", out: join(ROOT, "target", "e2e-screenshots"), timeout: 180, keep: false, appArgs: [] };
+  const opts = { driver: "tauri-driver", nativeDriver: "/usr/bin/WebKitWebDriver", out: join(ROOT, "target", "e2e-screenshots"), timeout: 300, keep: false, appArgs: [] };
   const names = { "--app": "app", "--cli": "cli", "--driver": "driver", "--native-driver": "nativeDriver", "--out": "out", "--fixtures": "fixtures", "--timeout": "timeout" };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -51,7 +51,7 @@ function parseArgs(argv) {
 
 const USAGE = `usage: node tests/e2e/run.mjs --app target/debug/tributary-app --cli target/debug/tributary
          [--driver tauri-driver] [--native-driver /usr/bin/WebKitWebDriver] [--out target/e2e-screenshots]
-         [--fixtures DIR] [--timeout 180] [--keep] [--app-arg ARG]...
+         [--fixtures DIR] [--timeout 300] [--keep] [--app-arg ARG]...
 It needs an X display and a session bus: ${XVFB_HINT}`;
 
 // ---------------------------------------------------------------------------------------------------
@@ -737,9 +737,15 @@ async function main() {
       const r = await fetch(`${admin}${path}`, { method: "POST", body: JSON.stringify(body) });
       if (!r.ok) fail(`the stand-in's ${path} answered ${r.status}`);
     };
+    const told = state.notices.length;
+    const toldSince = () => state.notices.slice(told);
     await post("/keys/revoke", { key: "standin-lemonsqueezy-key" });
     await s.click(`${card} [data-testid="sync-now"]`, { onFallback: log });
     await s.waitFor(`${card} [data-testid="needs-reconnect"]`, { timeoutMs: COMMIT_MS, what: "the card to ask for a new key" });
+    // The app tells the transition as a desktop notification, once.
+    await s.waitUntil(() => toldSince().includes("Lemon Squeezy (shop) needs reconnecting"), {
+      what: 'a notification "Lemon Squeezy (shop) needs reconnecting" from the app (dbus-monitor)',
+    });
     log(`  screenshot ${await s.screenshotTo(join(opts.out, "integrations-needs-reconnect.png"))} bytes: integrations-needs-reconnect.png`);
     const stale = (await cliJson("connections", "--json")).connections.find((c) => c.name === "shop");
     if (stale?.state !== "needs_reconnect") fail(`after a refused key, \`tributary connections\` says ${JSON.stringify(stale)}`);
@@ -752,6 +758,14 @@ async function main() {
     log(`  ${await result.text()}`);
     const again = (await cliJson("connections", "--json")).connections.filter((c) => c.platform === "lemonsqueezy");
     if (again.length !== 1 || again[0].state !== "active") fail(`after reconnecting, \`tributary connections\` says ${JSON.stringify(again)}`);
+    await s.waitUntil(() => toldSince().includes("Lemon Squeezy (shop) syncs again"), {
+      what: 'a notification "Lemon Squeezy (shop) syncs again" from the app',
+    });
+    // dbus-monitor prints each string argument quoted: the title is the summary.
+    const count = (title) => toldSince().split(`string "${title}"`).length - 1;
+    const reconnect = count("Lemon Squeezy (shop) needs reconnecting");
+    if (reconnect !== 1) fail(`"Lemon Squeezy (shop) needs reconnecting" was notified ${reconnect} times`);
+    if (toldSince().includes("Lemon Squeezy (shop) is failing to sync")) fail("reconnecting was told as a failing connection");
   });
 
   await step("sign in with Whop through the browser, sync now: the connection and its run are the CLI's", async () => {
@@ -844,6 +858,40 @@ async function main() {
       });
     await state.session.waitUntil(() => !appAlive(), { timeoutMs: COMMIT_MS, what: "the app to exit after handing the tray over" });
     log(`  tributary-tray (pid ${state.trayPid}) shows the icon; the app has exited`);
+  });
+
+  await step("tributary-tray notifies the new sales a scheduled sync brought in, and a refused key", async () => {
+    // The window is gone: the tray process's scheduler syncs, and it tells (notify-rust on the bus).
+    const from = state.notices.length;
+    const said = () => state.notices.slice(from);
+    const admin = state.standinUrl.replace(/\/v1$/, "/__admin");
+    const post = async (path, body) => {
+      const r = await fetch(`${admin}${path}`, { method: "POST", body: JSON.stringify(body) });
+      if (!r.ok) fail(`the stand-in's ${path} answered ${r.status}: ${await r.text()}`);
+    };
+    const before = (await reportTotals()).USD?.sales ?? 0;
+    await post("/orders", { product_name: "Zine no. 4", subtotal: 4200, currency: "USD", created_at: new Date().toISOString() });
+    const queued = await cliJson("sync", "--all", "--queue", "--json");
+    log(`  queued ${JSON.stringify(queued.queued)} (runner now: ${queued.runner ?? "none; the tray takes the lease at its next look"})`);
+    // The tray's scheduler looks at the queue at least every 20 s.
+    await state.session.waitUntil(() => said().includes("New sales while Tributary was closed"), {
+      timeoutMs: 60_000,
+      what: 'a notification "New sales while Tributary was closed" from tributary-tray',
+    });
+    const added = ((await reportTotals()).USD?.sales ?? 0) - before;
+    if (added <= 0) fail(`the sync added ${added} to USD sales`);
+    const body = `${(added / 100).toFixed(2)} USD from Lemon Squeezy`;
+    if (!said().includes(body)) fail(`the summary does not say "${body}": ${said().slice(0, 2000)}`);
+    log(`  told: ${body}`);
+
+    await post("/keys/revoke", { key: "standin-lemonsqueezy-key-2" });
+    await cliJson("sync", "--all", "--queue", "--json");
+    await state.session.waitUntil(() => said().includes("Lemon Squeezy (shop) needs reconnecting"), {
+      timeoutMs: 60_000,
+      what: 'a notification "Lemon Squeezy (shop) needs reconnecting" from tributary-tray',
+    });
+    const shop = (await cliJson("connections", "--json")).connections.find((c) => c.name === "shop");
+    if (shop?.state !== "needs_reconnect") fail(`after the tray's sync with a refused key, \`tributary connections\` says ${JSON.stringify(shop)}`);
   });
 
   const started = Boolean(state.driver);

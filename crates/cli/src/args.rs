@@ -187,6 +187,10 @@ pub enum Command {
         /// Read and check everything, write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// With --all: queue the syncs for whichever process runs the schedules (the app, the tray,
+        /// `tributary daemon`) instead of running them here, as the tray's "Sync now" does.
+        #[arg(long, conflicts_with_all = ["full", "lookback", "dry_run"])]
+        queue: bool,
         #[arg(long)]
         json: bool,
     },

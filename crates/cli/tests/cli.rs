@@ -440,7 +440,7 @@ fn the_data_folder_comes_from_the_environment_too() {
     assert!(out.status.success());
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["data_dir"], s(&data));
-    assert_eq!(v["schema_version"], 13);
+    assert_eq!(v["schema_version"], 14);
     assert!(data.join("ledger.sqlite3").exists());
 }
 

@@ -122,3 +122,34 @@ fn sync_now_queues_what_can_sync_and_the_tray_says_what_is_wrong() {
     );
     assert!(sync_now(&data).is_empty());
 }
+
+#[test]
+fn the_cli_queues_sync_now_for_whoever_runs_the_schedules() {
+    let (s, _tmp, data) = common::connected_lemonsqueezy(20, 6);
+    assert!(tributary(&data, &s, &["daemon", "--once"]).status.success());
+    assert_eq!(run_count(&data, &s), 1);
+
+    let out = tributary(&data, &s, &["sync", "--all", "--queue"]);
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("Queued: lemonsqueezy.")
+            && said.contains("Nothing is running the scheduled syncs"),
+        "{said}"
+    );
+    assert_eq!(run_count(&data, &s), 1, "queued, not run here");
+    let v = json(&tributary(
+        &data,
+        &s,
+        &["sync", "--all", "--queue", "--json"],
+    ));
+    assert_eq!(v["queued"], serde_json::json!(["lemonsqueezy"]));
+    assert!(v["runner"].is_null(), "{v}");
+    assert_eq!(queued_syncs(&data, &s).len(), 1, "asked twice, queued once");
+    assert!(tributary(&data, &s, &["daemon", "--once"]).status.success());
+    assert_eq!(run_count(&data, &s), 2, "the scheduler ran what was queued");
+
+    let out = tributary(&data, &s, &["sync", "lemonsqueezy", "--queue"]);
+    assert!(!out.status.success(), "--queue is for --all");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--all"));
+}

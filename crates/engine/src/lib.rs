@@ -2,6 +2,7 @@
 //! workspace (a data folder holding the ledger file), file imports streamed into one transaction per
 //! file, exports, and reports. Neither the app nor the CLI holds business logic; both call this.
 
+mod alerts;
 mod connected_accounts;
 mod connections;
 mod credential_check;
@@ -36,6 +37,7 @@ mod tray_menu;
 mod workspace;
 mod write_loop;
 
+pub use alerts::{Alert, AlertKind, ALERT_AFTER_FAILURES, DESKTOP as DESKTOP_ALERTS};
 pub use connections::{connectable_platforms, ConnectRequest, ConnectablePlatform};
 pub use credential_check::CredentialCheck;
 pub use dashboard::{span, Dashboard, DashboardQuery, Period, Span};

@@ -6,6 +6,7 @@
 //! rollups change in the same transaction as the events. Readers may open their own connections with
 //! [`open_reader`].
 
+mod alert_marks;
 mod batches;
 mod cache;
 mod connection;
@@ -37,6 +38,7 @@ mod turns;
 mod undo;
 mod writer;
 
+pub use alert_marks::SalesAfter;
 pub use batches::{
     BatchEnd, BatchRecord, BatchStart, BatchWriter, Preview, UndoReport, MAX_STORED_ERRORS,
 };

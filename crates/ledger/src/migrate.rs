@@ -96,6 +96,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/0013_runner_lease.sql"),
         recount: false,
     },
+    Migration {
+        version: 14,
+        name: "alert_marks",
+        sql: include_str!("../../../migrations/0014_alert_marks.sql"),
+        recount: false,
+    },
 ];
 
 /// The page cache while a file is backed up and migrated (negative: KiB).

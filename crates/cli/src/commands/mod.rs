@@ -132,10 +132,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             full,
             lookback,
             dry_run,
+            queue,
             json,
         } => match action {
             Some(crate::args::SyncAction::Runs { name, json }) => sync::runs(&open()?, &name, json),
             Some(crate::args::SyncAction::Undo { id, json }) => sync::undo(&mut open()?, id, json),
+            None if queue => sync::queue_all(&mut open()?, name.as_deref(), json),
             None => {
                 let request = tributary_engine::SyncRequest {
                     full,

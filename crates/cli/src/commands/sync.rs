@@ -62,6 +62,38 @@ pub fn run(
     })
 }
 
+/// Queues every connection that can sync for the process running the schedules; says which, and
+/// whether anything runs them.
+pub fn queue_all(workspace: &mut Workspace, name: Option<&str>, json: bool) -> Result<ExitCode> {
+    if let Some(name) = name {
+        bail!("--queue queues every connection that can sync: use `tributary sync --all --queue`, or sync {name} here with `tributary sync {name}`");
+    }
+    let now = tributary_engine::UtcInstant::now();
+    let queued = workspace.sync_all_soon(now)?;
+    let runner = workspace.runner(now)?;
+    if json {
+        let host = runner.as_ref().map(|r| r.host.clone());
+        super::print_json(&serde_json::json!({ "queued": queued, "runner": host }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if queued.is_empty() {
+        println!("Nothing to queue: every connection is paused, waiting out a rate limit or needs reconnecting.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("Queued: {}.", queued.join(", "));
+    match runner {
+        // The host's scheduler looks at the queue at least every 20 s.
+        Some(r) => println!(
+            "The tributary {} ({}) runs them in the next seconds.",
+            r.host, r.owner
+        ),
+        None => println!(
+            "Nothing is running the scheduled syncs: open Tributary, or start tributary daemon."
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn say(r: &SyncReport) {
     let what = match (r.dry_run, r.run_id) {
         (true, _) => format!("{} (dry run, nothing written)", r.connection),
