@@ -148,6 +148,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Alerts by email (connection alerts, a daily digest): show them, set them up, send a test, turn
+    /// them off. Desktop notifications follow the app's Notifications setting.
+    Alerts {
+        #[command(subcommand)]
+        action: Option<AlertsAction>,
+        #[arg(long)]
+        json: bool,
+    },
     /// The job queue: what is queued, running, done and dead, newest first.
     Jobs {
         #[command(subcommand)]
@@ -201,6 +209,59 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AlertsAction {
+    /// Set up (or change) email alerts; what is not given keeps its saved value.
+    Email {
+        /// The address alerts go to.
+        #[arg(long)]
+        to: Option<String>,
+        /// The sender ("Tributary <alerts@your-domain.example>"; with Resend, on a domain it verified).
+        #[arg(long)]
+        from: Option<String>,
+        /// Send through Resend's API; its key (re_…) on standard input with --secret-stdin.
+        #[arg(long, conflicts_with = "smtp")]
+        resend: bool,
+        /// Send through this SMTP server (HOST:PORT); its password, if it wants a login, with
+        /// --username and --secret-stdin.
+        #[arg(long, value_name = "HOST:PORT")]
+        smtp: Option<String>,
+        /// How the SMTP connection is protected (default: tls on port 465, else starttls).
+        #[arg(long, value_enum, requires = "smtp")]
+        security: Option<SecurityArg>,
+        /// The SMTP login.
+        #[arg(long, requires = "smtp")]
+        username: Option<String>,
+        /// Read the Resend API key or the SMTP password from standard input (never an argument,
+        /// which the shell's history would keep).
+        #[arg(long)]
+        secret_stdin: bool,
+        /// A daily digest of yesterday at this time (HH:MM, in the ledger's time zone), or `off`.
+        #[arg(long, value_name = "HH:MM|off")]
+        digest: Option<String>,
+        /// Connection alerts (failing, needs reconnecting, paused itself, syncs again): on or off.
+        #[arg(long, value_name = "on|off")]
+        connection_alerts: Option<OnOff>,
+    },
+    /// Send a test email now, the way alerts go.
+    Test,
+    /// Turn email alerts off and forget their key or password.
+    Off,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum SecurityArg {
+    Tls,
+    Starttls,
+    None,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnOff {
+    On,
+    Off,
 }
 
 #[derive(Subcommand, Debug)]

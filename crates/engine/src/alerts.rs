@@ -149,7 +149,7 @@ fn sales_summary(by_platform: &BTreeMap<(String, String), (i64, i64)>) -> Option
 }
 
 /// "a", "a and b", "a, b and c".
-fn and_list(items: &[String]) -> String {
+pub(crate) fn and_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),

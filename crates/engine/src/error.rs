@@ -57,6 +57,10 @@ pub enum EngineError {
     /// time, or cancelled. Nothing was stored.
     #[error("{0}")]
     SignInIncomplete(String),
+    #[error("{0}")]
+    EmailInvalid(String),
+    #[error("the email was not sent: {0}")]
+    EmailNotSent(#[from] tributary_email::SendError),
     #[error(transparent)]
     Ledger(#[from] tributary_ledger::LedgerError),
 }
@@ -118,6 +122,8 @@ impl EngineError {
             }
             EngineError::AccountAmbiguous { .. } => ErrorCode::AccountAmbiguous,
             EngineError::SignInIncomplete(_) => ErrorCode::SignInIncomplete,
+            EngineError::EmailInvalid(_) => ErrorCode::EmailInvalid,
+            EngineError::EmailNotSent(_) => ErrorCode::EmailNotSent,
             EngineError::Ledger(tributary_ledger::LedgerError::ConnectionNameTaken(_)) => {
                 ErrorCode::ConnectionNameTaken
             }

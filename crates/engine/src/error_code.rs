@@ -53,6 +53,8 @@ error_codes! {
     ConnectionNameTaken => "connection_name_taken",
     ConnectionNameInvalid => "connection_name_invalid",
     SignInIncomplete => "sign_in_incomplete",
+    EmailInvalid => "email_invalid",
+    EmailNotSent => "email_not_sent",
     /// The shell's own: work that stopped unexpectedly (and anything the window cannot place).
     Internal => "internal",
     /// The shell's own: the demo's files are missing from the install.

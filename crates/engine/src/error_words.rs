@@ -79,6 +79,18 @@ pub const ERROR_WORDS: &[ErrorWords] = &[
         true,
     ),
     words(
+        "email_invalid",
+        "The email settings are not complete",
+        "Fill in the addresses and the way to send (Resend's API key, or the SMTP server), then save again.",
+        false,
+    ),
+    words(
+        "email_not_sent",
+        "The email could not be sent",
+        "Check the address, the key or the server's login; if the server was only busy, send again in a minute.",
+        true,
+    ),
+    words(
         "storage",
         "The ledger could not be written; nothing was changed",
         "Free some space on the disk that holds the data folder, or check the disk, then try again.",

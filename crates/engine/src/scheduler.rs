@@ -11,6 +11,7 @@
 //! workspace is opened per job and closed after it, so that a host sitting idle between runs holds
 //! no SQLite cache.
 
+use crate::email_alerts::send_email_job;
 use crate::error::EngineError;
 use crate::health::{pause_if_failing, PAUSE_AFTER_FAILURES};
 use crate::job_backoff::job_retry_at;
@@ -77,6 +78,12 @@ pub enum SchedulerEvent {
     },
     /// It failed `PAUSE_AFTER_FAILURES` times in a row and paused itself.
     PausedItself { connection: String, failures: u32 },
+    /// An alert or digest email was sent, or not (and what becomes of it).
+    Emailed {
+        subject: String,
+        error: Option<String>,
+        after: Option<AfterFailure>,
+    },
     /// A sync could not start (no such connection, no credential, the connection busy).
     Refused {
         connection: String,
@@ -104,6 +111,16 @@ impl SchedulerEvent {
                 connection,
                 failures,
             } => tracing::warn!("{connection} paused itself after {failures} failures in a row"),
+            SchedulerEvent::Emailed {
+                subject,
+                error: None,
+                ..
+            } => tracing::info!("emailed \"{subject}\""),
+            SchedulerEvent::Emailed {
+                subject,
+                error: Some(e),
+                ..
+            } => tracing::warn!("could not email \"{subject}\": {e}"),
             SchedulerEvent::Refused {
                 connection,
                 message,
@@ -208,6 +225,12 @@ impl Scheduler {
             };
             self.run_job(&mut queue, &job, stop, on)?;
         }
+        // The emails this tick's syncs (and the clock, for the digest) made owed: sent next tick.
+        if queue.email_alerts()?.is_some() {
+            if let Err(e) = Workspace::open(&self.dir).and_then(|mut w| w.queue_email_alerts(now)) {
+                tracing::warn!("could not queue the alert emails: {e}");
+            }
+        }
         self.wait_after(&queue)
     }
 
@@ -258,6 +281,9 @@ impl Scheduler {
         stop: &CancellationToken,
         on: &mut dyn FnMut(&SchedulerEvent),
     ) -> Result<(), EngineError> {
+        if job.kind == "email" {
+            return self.run_email_job(queue, job, on);
+        }
         let connection = serde_json::from_str::<serde_json::Value>(&job.payload)
             .ok()
             .and_then(|v| v["connection"].as_i64());
@@ -334,6 +360,48 @@ impl Scheduler {
                 });
             }
         }
+        Ok(())
+    }
+
+    /// Sends an email job; retried later when the failure is worth waiting out, dead otherwise.
+    fn run_email_job(
+        &mut self,
+        queue: &mut Ledger,
+        job: &ClaimedJob,
+        on: &mut dyn FnMut(&SchedulerEvent),
+    ) -> Result<(), EngineError> {
+        let subject = serde_json::from_str::<serde_json::Value>(&job.payload)
+            .ok()
+            .and_then(|v| v["subject"].as_str().map(str::to_string))
+            .unwrap_or_default();
+        let sent = send_email_job(&self.dir, &job.payload);
+        let now = UtcInstant::now();
+        let (error, after) = match sent {
+            Ok(_) => {
+                queue.complete_job(job.id, &self.owner, now)?;
+                (None, None)
+            }
+            Err(e) => {
+                let retry_at = match &e {
+                    EngineError::EmailNotSent(s) if s.is_worth_retrying() => {
+                        let backoff = job_retry_at(now, job.attempt, &mut self.rng);
+                        let asked = s.retry_after_ms.map_or(0, |ms| {
+                            now.millis().saturating_add(i64::try_from(ms).unwrap_or(0))
+                        });
+                        Some(UtcInstant::from_millis(backoff.millis().max(asked)))
+                    }
+                    _ => None,
+                };
+                let message = e.to_string();
+                let after = queue.fail_job(job.id, &self.owner, &message, now, retry_at)?;
+                (Some(message), Some(after))
+            }
+        };
+        on(&SchedulerEvent::Emailed {
+            subject,
+            error,
+            after,
+        });
         Ok(())
     }
 

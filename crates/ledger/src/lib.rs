@@ -7,6 +7,7 @@
 //! [`open_reader`].
 
 mod alert_marks;
+mod alert_settings;
 mod batches;
 mod cache;
 mod connection;

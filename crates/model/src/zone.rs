@@ -106,6 +106,14 @@ impl Zone {
         (at.millis() + offset).div_euclid(MILLIS_PER_DAY)
     }
 
+    /// Minutes since local midnight at `at` in this zone (0 to 1,439): when a daily digest is due.
+    pub fn minute_of_day(&self, at: UtcInstant) -> u32 {
+        let offset = jiff::Timestamp::from_millisecond(at.millis())
+            .map(|t| i64::from(self.tz.to_offset(t).seconds()) * 1000)
+            .unwrap_or(0);
+        ((at.millis() + offset).rem_euclid(MILLIS_PER_DAY) / 60_000) as u32
+    }
+
     /// The day `at` falls on in this zone.
     pub fn day(&self, at: UtcInstant) -> Day {
         Day::from_epoch_day(self.epoch_day(at)).unwrap_or_else(|| at.day())

@@ -1,4 +1,5 @@
-//! Platform stand-ins: HTTP servers on 127.0.0.1 that follow shared/contracts/platform-apis.md, with
+//! Platform stand-ins: HTTP servers on 127.0.0.1 that follow shared/contracts/platform-apis.md (and an
+//! SMTP sink for the alert emails), with
 //! switchable faults, for the connectors' tests, the benchmark, end-to-end tests and trying Tributary
 //! without real accounts. Each runs on its own thread (`GumroadStandIn::spawn`), so synchronous tests
 //! drive it with plain calls; the same switches are reachable over HTTP under `/__admin/`.
@@ -16,9 +17,11 @@ mod money;
 mod rate_limit;
 pub mod record;
 mod refund;
+pub mod resend;
 mod responses;
 mod rng;
 pub mod server;
+mod smtp_sink;
 pub mod stripe;
 mod time_serde;
 pub mod whop;
@@ -37,7 +40,9 @@ pub use lemonsqueezy::{
 };
 pub use record::{AppliedChange, RecordedRequest, Stats};
 pub use refund::Refund;
+pub use resend::{ResendStandIn, SentEmail};
 pub use rng::SplitMix64;
 pub use server::RunningServer;
+pub use smtp_sink::{SmtpSink, SunkMessage};
 pub use stripe::{generate_charges, StandInCharge, StripeConfig, StripeStandIn, StripeTotals};
 pub use whop::{generate_payments, StandInPayment, WhopConfig, WhopStandIn, WhopTotals};

@@ -87,6 +87,22 @@ fn line(event: &SchedulerEvent) -> Option<String> {
             "{connection}: paused itself after {failures} failed syncs in a row; \
              see tributary health, then tributary connections resume {connection}"
         ),
+        SchedulerEvent::Emailed {
+            subject,
+            error: None,
+            ..
+        } => format!("emailed \"{subject}\""),
+        SchedulerEvent::Emailed {
+            subject,
+            error: Some(e),
+            after,
+        } => format!(
+            "could not email \"{subject}\": {e} {}",
+            match after {
+                Some(AfterFailure::Retry(at)) => format!("(retrying at {})", stamp(*at)),
+                _ => "(not retried: check tributary alerts, then tributary jobs retry ID)".into(),
+            }
+        ),
         SchedulerEvent::Refused {
             connection,
             message,

@@ -1,5 +1,6 @@
 //! One module per command; each opens what it needs through the engine and prints the result.
 
+mod alerts;
 mod batches;
 mod connections;
 mod credential_check;
@@ -94,6 +95,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             daemon::run(&dir, once)
         }
         Command::Health { json } => health::show(&open()?, json),
+        Command::Alerts { action, json } => alerts::run(&mut open()?, action, json),
         Command::Jobs {
             action,
             limit,
