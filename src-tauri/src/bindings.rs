@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tributary_engine::{
     BatchRecord, ConnectablePlatform, ConnectionRecord, CredentialCheck, CsvSample, Dashboard,
-    DashboardQuery, FileImport, FormatInfo, HealthView, ImportProgress, LedgerStatus, MappingDraft,
-    MappingList, PlatformHeld, Schedule, Settings, SyncProgress, SyncReport, TimeZoneInfo,
-    UndoReport,
+    DashboardQuery, EmailSettings, FileImport, FormatInfo, HealthView, ImportProgress,
+    LedgerStatus, MappingDraft, MappingList, PlatformHeld, Schedule, Settings, SyncProgress,
+    SyncReport, TimeZoneInfo, UndoReport,
 };
 use ts_rs::{Config, TS};
 
@@ -36,6 +36,7 @@ fn generate(into: &Path) -> BTreeMap<String, String> {
         MappingDraft::export_all(&config),
         MappingList::export_all(&config),
         Settings::export_all(&config),
+        EmailSettings::export_all(&config),
         TimeZoneInfo::export_all(&config),
         PlatformHeld::export_all(&config),
         ImportProgress::export_all(&config),

@@ -59,6 +59,14 @@ It needs an X display and a session bus: ${XVFB_HINT}`;
 // ---------------------------------------------------------------------------------------------------
 
 /** Runs one check. After a failure the remaining checks are skipped (each needs the ones before). */
+/** Whether any file under `dir` holds `text` (a key that must live only in the secret store). */
+function holds(dir, text) {
+  return readdirSync(dir, { withFileTypes: true }).some((e) => {
+    const path = join(dir, e.name);
+    return e.isDirectory() ? holds(path, text) : readFileSync(path).includes(text);
+  });
+}
+
 async function step(name, fn) {
   if (state.failure) {
     state.skipped.push(name);
@@ -122,6 +130,7 @@ function cleanup() {
     state.monitor?.kill();
     state.standin?.kill();
     state.whop?.kill();
+    state.resend?.kill();
     if (state.trayPid) {
       try {
         process.kill(state.trayPid, "SIGTERM");
@@ -280,6 +289,22 @@ async function main() {
       state.whop.on("error", (e) => refuse(new Error(`could not start the Whop stand-in: ${e.message}`)));
     });
 
+    // The Resend stand-in the email alerts go to (Settings › Email alerts, and the tray's scheduler).
+    state.resend = spawn(join(dirname(opts.cli), "tributary-standins"), ["resend"], { stdio: ["ignore", "pipe", "inherit"] });
+    state.resendUrl = await new Promise((done, refuse) => {
+      let out = "";
+      const timer = setTimeout(() => refuse(new Error("the Resend stand-in printed no address within 20 s")), 20_000);
+      state.resend.stdout.on("data", (chunk) => {
+        out += chunk;
+        const m = /TRIBUTARY_RESEND_BASE_URL=(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          done(m[1]);
+        }
+      });
+      state.resend.on("error", (e) => refuse(new Error(`could not start the Resend stand-in: ${e.message}`)));
+    });
+
     const x = (sub) => join(home, sub);
     // The app's environment, through the driver, and for a second launch of it.
     state.appEnv = driverEnv({
@@ -290,6 +315,7 @@ async function main() {
       XDG_STATE_HOME: x(".local/state"),
       TRIBUTARY_DATA_DIR: state.dataDir,
       TRIBUTARY_LEMONSQUEEZY_BASE_URL: state.standinUrl,
+      TRIBUTARY_RESEND_BASE_URL: state.resendUrl,
       ...state.whopEnv,
       BROWSER: "curl -s -L -o /dev/null",
       // This session has no unlocked keyring (the real Secret Service is tested in crates/secrets):
@@ -714,11 +740,7 @@ async function main() {
     await openPage("integrations");
     log(`  screenshot ${await s.screenshotTo(join(opts.out, "integrations-connected.png"))} bytes: integrations-connected.png`);
     // The key is in the file store under XDG_CONFIG_HOME, and in no file of the data folder.
-    const holds = (dir) => readdirSync(dir, { withFileTypes: true }).some((e) => {
-      const path = join(dir, e.name);
-      return e.isDirectory() ? holds(path) : readFileSync(path).includes(key);
-    });
-    if (holds(state.dataDir)) fail(`the key is in a file under ${state.dataDir}`);
+    if (holds(state.dataDir, key)) fail(`the key is in a file under ${state.dataDir}`);
   });
 
   await step("rename the Lemon Squeezy connection, then a revoked key: the card asks to reconnect, and a new key carries on", async () => {
@@ -788,6 +810,32 @@ async function main() {
     await checkDashboard("after syncing Whop");
     await openPage("integrations");
     log(`  screenshot ${await s.screenshotTo(join(opts.out, "integrations-signed-in.png"))} bytes: integrations-signed-in.png`);
+  });
+
+  await step("email alerts set up in Settings: a test email reaches the Resend stand-in, the key is in no file", async () => {
+    const s = state.session;
+    const key = "re_standin_key";
+    await openPage("settings");
+    await s.click(testId("email-set-up"), { onFallback: log });
+    await setValue(testId("email-to-input"), "ana@studio.example", "input");
+    await setValue(testId("email-from-input"), "Tributary <alerts@studio.example>", "input");
+    await setValue(testId("email-secret"), key, "input");
+    await s.click(testId("email-save"), { onFallback: log });
+    await s.waitFor(testId("settings-email", { "data-state": "on" }), { what: "Settings to show the email alerts set up" });
+    const saved = (await cliJson("alerts", "--json")).email;
+    if (saved?.to !== "ana@studio.example" || saved?.via?.kind !== "resend") fail(`\`tributary alerts --json\` says ${JSON.stringify(saved)}`);
+    await s.click(testId("email-test"), { onFallback: log });
+    const emails = async () => (await (await fetch(`${state.resendUrl}/__admin/emails`)).json()).emails;
+    const sent = await s.waitUntil(async () => {
+      const list = await emails();
+      return list.length ? list : undefined;
+    }, { what: "the test email at the Resend stand-in" });
+    if (sent.length !== 1 || sent[0].subject !== "Tributary's test email" || sent[0].to[0] !== "ana@studio.example") fail(`the stand-in took ${JSON.stringify(sent)}`);
+    if (!sent[0].html?.includes("<p>") || !sent[0].text) fail("the test email lacks its HTML or text part");
+    await s.waitFor(testId("toast"), { what: "the toast saying the test email went" });
+    await s.execute("document.querySelector('[data-testid=settings-email]').scrollIntoView({ block: 'center' }); return true;", []);
+    log(`  screenshot ${await s.screenshotTo(join(opts.out, "settings-email.png"))} bytes: settings-email.png`);
+    if (holds(state.dataDir, key)) fail(`the Resend key is in a file under ${state.dataDir}`);
   });
 
   await step("screenshots of every page at 1,024 and 1,440 px, light and dark", async () => {
@@ -892,6 +940,11 @@ async function main() {
     });
     const shop = (await cliJson("connections", "--json")).connections.find((c) => c.name === "shop");
     if (shop?.state !== "needs_reconnect") fail(`after the tray's sync with a refused key, \`tributary connections\` says ${JSON.stringify(shop)}`);
+    // The tray process's scheduler sends the email alert too (set up in Settings), once.
+    const subject = "Lemon Squeezy (shop) needs reconnecting";
+    const emailed = async () => (await (await fetch(`${state.resendUrl}/__admin/emails`)).json()).emails.filter((e) => e.subject === subject);
+    await state.session.waitUntil(async () => ((await emailed()).length ? true : undefined), { timeoutMs: 60_000, what: `an email "${subject}" at the Resend stand-in, from the tray's scheduler` });
+    if ((await emailed()).length !== 1) fail(`"${subject}" was emailed ${(await emailed()).length} times`);
   });
 
   const started = Boolean(state.driver);

@@ -23,6 +23,10 @@ const shots = [
   ["health-open", "?mock&connections&page=health"],
   ["integrations-connected", "?mock&connections&page=integrations"],
   ["settings", "?mock&page=settings"],
+  ["settings-email-off", "?mock&page=settings"],
+  ["settings-email", "?mock&email&page=settings"],
+  ["settings-email-form", "?mock&email&page=settings"],
+  ["settings-email-smtp", "?mock&page=settings"],
   ["drag", "?mock&drag"],
 ];
 const sizes = [[1440, 900], [1024, 700]];
@@ -42,6 +46,16 @@ for (const [name, q] of shots) {
       }
       if (name === "health-open") {
         await page.locator('[data-testid="health-row"][data-connection="whop"] [data-testid="health-expand"]').click();
+        await page.waitForTimeout(300);
+      }
+      if (name === "settings-email-form") await page.getByTestId("email-edit").click();
+      if (name === "settings-email-smtp") {
+        await page.getByTestId("email-set-up").click();
+        await page.getByTestId("email-via-smtp").click();
+      }
+      if (name.startsWith("settings-email")) {
+        await page.getByTestId("settings-email").scrollIntoViewIfNeeded();
+        await page.getByTestId("settings-email").evaluate((e) => e.scrollIntoView({ block: "center" }));
         await page.waitForTimeout(300);
       }
       if (name === "dashboard-year") {

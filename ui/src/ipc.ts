@@ -11,6 +11,7 @@ import type {
   CsvSample,
   Dashboard,
   DashboardQuery,
+  EmailSettings,
   ErrorCode,
   Figures,
   FileImport,
@@ -137,6 +138,13 @@ export const saveMapping = (draft: MappingDraft) => call<FormatInfo>("save_mappi
 export const getSettings = () => call<Settings>("get_settings");
 export const setSettings = (settings: Settings) => call<Settings>("set_settings", { settings });
 export const openDataFolder = () => call<void>("open_data_folder");
+/** Email alerts as set up (null: off); never their key or password. */
+export const emailAlerts = () => call<EmailSettings | null>("email_alerts");
+/** `secret` (Resend's API key or the SMTP password) replaces the saved one when given; it never comes back. */
+export const setEmailAlerts = (settings: EmailSettings, secret: string | null) => call<EmailSettings>("set_email_alerts", { settings, secret });
+/** Sends a test email now, the way alerts go; what the server answered. */
+export const sendTestEmail = () => call<string>("send_test_email");
+export const removeEmailAlerts = () => call<null>("remove_email_alerts");
 export const loadDemo = () => call<AppInfo>("load_demo");
 /** Tells the shell the window's first screen is up (`dashboard` with data, or the `empty` first run);
  * it logs the time since start once, for the startup benchmark. */

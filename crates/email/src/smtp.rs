@@ -14,6 +14,7 @@ use tributary_model::{FailureClass, Sensitive};
 /// How the connection to the server is protected.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum SmtpSecurity {
     /// TLS from the first byte (usually port 465).
     Tls,
@@ -25,6 +26,7 @@ pub enum SmtpSecurity {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SmtpServer {
     pub host: String,
     pub port: u16,

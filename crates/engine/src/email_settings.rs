@@ -20,6 +20,7 @@ const SMTP_SECRET: &str = "email-smtp-password";
 /// The way emails go out.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum EmailVia {
     /// Resend's HTTP API; its key is in the secret store.
     Resend,
@@ -45,6 +46,7 @@ impl EmailVia {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EmailSettings {
     pub to: String,
     pub from: String,

@@ -101,12 +101,26 @@ fn the_crates_keep_the_house_one_way() {
             "tauri",
         ],
     );
+    // Email delivery knows messages and transports, not what an alert is or where it is kept.
+    refuses(
+        &deps,
+        "tributary-email",
+        &[
+            "tributary-ledger",
+            "tributary-engine",
+            "tributary-connectors",
+            "tributary-secrets",
+            "rusqlite",
+            "tauri",
+        ],
+    );
     let below_the_engine = [
         "tributary-ledger",
         "tributary-imports",
         "tributary-http",
         "tributary-secrets",
         "tributary-connectors",
+        "tributary-email",
     ];
     for shell in ["tributary-app", "tributary-cli", "tributary-tray"] {
         refuses(&deps, shell, &below_the_engine);

@@ -1,4 +1,4 @@
-//! `tributary-standins`: runs a platform stand-in on 127.0.0.1 until Ctrl-C, for a person trying
+//! `tributary-standins`: runs a platform stand-in (or Resend's, for alert emails) on 127.0.0.1 until Ctrl-C, for a person trying
 //! Tributary without a real account or for an end-to-end test. It prints the base URL, the token to
 //! paste, the environment line that points Tributary at it, and the admin routes.
 
@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 use tributary_standins::gumroad::{self, GumroadConfig, GumroadStandIn};
 use tributary_standins::lemonsqueezy::{self, LemonSqueezyConfig, LemonSqueezyStandIn};
+use tributary_standins::resend::{self, ResendStandIn};
 use tributary_standins::stripe::{self, StripeConfig, StripeStandIn};
 use tributary_standins::whop::{self, WhopConfig, WhopStandIn};
 
@@ -48,6 +49,12 @@ enum Platform {
         /// The last day of the sales (YYYY-MM-DD); default: today.
         #[arg(long)]
         to: Option<NaiveDate>,
+    },
+    /// Resend's email API (POST /emails, idempotency keys), for alert emails; the emails it took
+    /// are at /__admin/emails.
+    Resend {
+        #[arg(long, default_value_t = 0)]
+        port: u16,
     },
     /// Lemon Squeezy's API v1 (orders), as in the contract: JSON:API, 300 requests a minute.
     Lemonsqueezy {
@@ -180,6 +187,27 @@ fn main() -> ExitCode {
             );
             let admin = standin.admin_url();
             print_banner(&what, &key, &env, &curl, &admin, stripe::ADMIN_ROUTES);
+            wait_for_ctrl_c();
+            drop(standin);
+            ExitCode::SUCCESS
+        }
+        Platform::Resend { port } => {
+            let standin = match ResendStandIn::spawn_on(port) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("tributary-standins: cannot start the Resend stand-in: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let base = standin.base_url();
+            let key = resend::DEFAULT_KEY;
+            let what = format!("Resend stand-in at {base}");
+            let env = format!("TRIBUTARY_RESEND_BASE_URL={base}");
+            let curl = format!(
+                "curl -H 'Authorization: Bearer {key}' -d '{{\"from\":\"a@example.com\",\"to\":\"b@example.com\",\"subject\":\"Hi\",\"text\":\"Hi\"}}' {base}/emails"
+            );
+            let admin = standin.admin_url();
+            print_banner(&what, key, &env, &curl, &admin, resend::ADMIN_ROUTES);
             wait_for_ctrl_c();
             drop(standin);
             ExitCode::SUCCESS

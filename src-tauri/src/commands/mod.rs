@@ -3,6 +3,7 @@
 
 pub mod connections;
 pub mod demo;
+pub mod email;
 pub mod export;
 pub mod health;
 pub mod imports;
@@ -50,6 +51,10 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         mappings::list_mappings,
         mappings::retitle_mapping,
         mappings::remove_mapping,
+        email::email_alerts,
+        email::set_email_alerts,
+        email::send_test_email,
+        email::remove_email_alerts,
         settings::get_settings,
         settings::set_settings,
         settings::open_data_folder,

@@ -17,6 +17,7 @@ export const keys = {
   connections: ["connections"] as const,
   health: ["health"] as const,
   settings: ["settings"] as const,
+  emailAlerts: ["email_alerts"] as const,
   timeZone: ["time_zone"] as const,
   preview: (path: string, format: string | null, id: number) => ["preview", path, format, id] as const,
   csvSample: (path: string) => ["csv_sample", path] as const,

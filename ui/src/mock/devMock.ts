@@ -6,7 +6,7 @@
 import { emit } from "@tauri-apps/api/event";
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
-import type { ConnectionHealth, DashboardQuery, Figures, ImportProgress, MappingDraft, Settings, SyncReport, TimeZoneInfo } from "../bindings";
+import type { ConnectionHealth, DashboardQuery, EmailSettings, Figures, ImportProgress, MappingDraft, Settings, SyncReport, TimeZoneInfo } from "../bindings";
 import { enqueueFiles } from "../lib/importQueue";
 import { navigate, type Page } from "../lib/router";
 import * as fx from "./fixtures";
@@ -24,6 +24,10 @@ export function installDevMock(params: URLSearchParams): void {
   let batches = fx.batches();
   let timeZone: TimeZoneInfo = { counted_in: "Europe/Berlin", chosen: false, system: "Europe/Berlin", available: ["America/Los_Angeles", "Asia/Tokyo", "Europe/Berlin", "UTC"] };
   const delay = mode === "slow" ? 60_000 : 120;
+  // `&email`: email alerts set up (Resend, a digest at 08:00).
+  let email: EmailSettings | null = params.has("email")
+    ? { to: "ana@studio.example", from: "Tributary <alerts@studio.example>", via: { kind: "resend" }, alerts: true, digest_at: 480 }
+    : null;
   const troubled = params.has("connections") ? fx.troubledConnections(new Date().toISOString()) : { records: [], health: [] };
   const records = troubled.records;
   let health: ConnectionHealth[] = troubled.health;
@@ -129,6 +133,19 @@ export function installDevMock(params: URLSearchParams): void {
           const d = a.draft as MappingDraft;
           return { name: d.name, title: d.title ?? d.name, platform: d.platform };
         }
+        case "email_alerts":
+          return email;
+        case "set_email_alerts":
+          await sleep(delay);
+          email = a.settings as EmailSettings;
+          return email;
+        case "send_test_email":
+          await sleep(700);
+          if (email?.via.kind === "smtp") throw { code: "email_not_sent", message: `the email was not sent: SMTP ${email.via.host}:${email.via.port}: the server answered 535: authentication failed`, hint: "Check the address, the key or the server's login; if the server was only busy, send again in a minute.", retry: true };
+          return "4ef9a417-02e9-4d39-ad75-9611e0fcc33c";
+        case "remove_email_alerts":
+          email = null;
+          return null;
         case "get_settings":
           return settings;
         case "set_settings":

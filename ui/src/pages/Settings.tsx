@@ -10,6 +10,7 @@ import { formatCount, formatInstant } from "../lib/format";
 import { keys, useAppInfo, useLedgerStatus, useSettings, useTimeZone } from "../lib/queries";
 import { applyTheme } from "../lib/theme";
 import { saveLedger } from "../lib/exports";
+import { EmailSection } from "./settings/EmailSection";
 import { MappingsSection } from "./settings/MappingsSection";
 
 const THEMES: Array<{ value: Theme; label: string; hint: string }> = [
@@ -97,6 +98,8 @@ export function SettingsPage() {
             <ToggleRow id="setting-close-to-tray" label="Close to tray" description={info.data && !info.data.tray ? "Keep running in the tray when the window closes. No tray is available on this desktop." : "Keep running in the tray when the window closes, so schedules keep syncing."} checked={s?.close_to_tray} onChange={(v) => update({ close_to_tray: v })} />
             <ToggleRow id="setting-notifications" label="Notifications" description="Tell me when an import finishes or a connection needs attention." checked={s?.notifications} onChange={(v) => update({ notifications: v })} />
           </Section>
+
+          <EmailSection />
 
           <Section title="Appearance">
             <Row label="Theme" description="Applied immediately." labelId="theme-label">

@@ -24,6 +24,7 @@ export function defaultHandlers(): Record<string, Handler> {
     list_batches: fx.batches(),
     get_settings: fx.settings(),
     set_settings: (a: Record<string, unknown>) => a.settings,
+    email_alerts: null,
     take_opened_files: [],
     undo_preview: [],
     platforms_held: [],

@@ -24,6 +24,20 @@ use crate::harness::{lock, Harness};
 use crate::responses;
 use crate::server::RunningServer;
 
+/// The admin routes, for a person with curl.
+pub const ADMIN_ROUTES: &[(&str, &str)] = &[
+    ("GET /__admin/emails", "the emails taken, oldest first"),
+    ("POST /__admin/keys", r#"{"key":"re_k"}"#),
+    (
+        "POST /__admin/keys/revoke",
+        r#"{"key":"re_k"} (403 from then on)"#,
+    ),
+    (
+        "GET|POST|PUT|DELETE /__admin/faults",
+        "pending faults / add (object or array) / replace / clear",
+    ),
+];
+
 /// The key the stand-in accepts unless told otherwise.
 pub const DEFAULT_KEY: &str = "re_standin_key";
 
