@@ -768,6 +768,26 @@ async function main() {
     await s.waitUntil(() => toldSince().includes("Lemon Squeezy (shop) needs reconnecting"), {
       what: 'a notification "Lemon Squeezy (shop) needs reconnecting" from the app (dbus-monitor)',
     });
+    // The Health page says it in words, with the fix as a button, as `tributary health` does.
+    await openPage("health");
+    const row = '[data-testid="health-row"][data-connection="shop"]';
+    await s.waitFor(`${row}[data-state="needs_reconnect"]`, { what: "the Health page's row for shop to say it needs reconnecting" });
+    const said = await (await s.find(`${row} [data-testid="health-state"]`)).text();
+    if (!/reconnect/i.test(said)) fail(`the Health page's state for shop says "${said}"`);
+    await s.waitFor(`[data-testid="health-banner"] [data-testid="fix"][data-fix="reconnect"][data-connection="shop"]`, {
+      what: "the banner's Reconnect button for shop",
+    });
+    await s.click(`${row} [data-testid="health-expand"]`);
+    const sentence = await (await s.waitFor('[data-testid="health-sentence"]', { what: "shop's health sentence" })).text();
+    if (!/reconnect/i.test(sentence)) fail(`shop's health sentence says "${sentence}"`);
+    await s.waitFor(`[data-testid="fix"][data-fix="reconnect"][data-connection="shop"]:not([data-testid="health-banner"] *)`, {
+      what: "the Reconnect button in shop's open row",
+    });
+    log(`  Health: ${said.trim()}: "${sentence.trim()}"`);
+    const cliHealth = (await cliJson("health", "--json")).connections.find((c) => c.connection === "shop");
+    if (cliHealth?.state !== "needs_reconnect") fail(`\`tributary health --json\` says ${JSON.stringify(cliHealth)}`);
+    log(`  screenshot ${await s.screenshotTo(join(opts.out, "health-needs-reconnect.png"))} bytes: health-needs-reconnect.png`);
+    await openPage("integrations");
     log(`  screenshot ${await s.screenshotTo(join(opts.out, "integrations-needs-reconnect.png"))} bytes: integrations-needs-reconnect.png`);
     const stale = (await cliJson("connections", "--json")).connections.find((c) => c.name === "shop");
     if (stale?.state !== "needs_reconnect") fail(`after a refused key, \`tributary connections\` says ${JSON.stringify(stale)}`);
@@ -810,6 +830,26 @@ async function main() {
     await checkDashboard("after syncing Whop");
     await openPage("integrations");
     log(`  screenshot ${await s.screenshotTo(join(opts.out, "integrations-signed-in.png"))} bytes: integrations-signed-in.png`);
+  });
+
+  await step("a tributary daemon started beside the app waits: the app runs the syncs, one runner", async () => {
+    const daemon = spawn(opts.cli, ["daemon"], { env: state.appEnv, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    daemon.stdout.on("data", (c) => (out += c));
+    daemon.stderr.on("data", (c) => (out += c));
+    const exited = new Promise((done) => daemon.on("exit", (code, signal) => done({ code, signal })));
+    try {
+      await state.session.waitUntil(() => (out.includes("waiting to take over") ? true : undefined), {
+        what: "tributary daemon to say the app runs the syncs",
+      });
+      if (!/the syncs are run by the tributary app/.test(out)) fail(`the daemon said: ${out.slice(0, 500)}`);
+      if (out.includes("this process runs the syncs")) fail(`the daemon took the runner's lease from the app: ${out.slice(0, 500)}`);
+      log(`  ${out.split("\n").find((l) => l.includes("waiting to take over"))?.trim()}`);
+    } finally {
+      daemon.kill("SIGTERM");
+    }
+    const end = await exited;
+    if (end.code !== 0) fail(`the daemon ended with ${end.signal ?? `code ${end.code}`} on SIGTERM: ${out.slice(-500)}`);
   });
 
   await step("email alerts set up in Settings: a test email reaches the Resend stand-in, the key is in no file", async () => {

@@ -75,6 +75,7 @@ impl LemonSqueezyStandIn {
         let state = Arc::new(LemonSqueezyState {
             store: Mutex::new(store),
             keys: Mutex::new(keys),
+            users: Mutex::new(HashMap::new()),
             addr: OnceLock::new(),
         });
         let weak: Weak<LemonSqueezyState> = Arc::downgrade(&state);
@@ -103,6 +104,13 @@ impl LemonSqueezyStandIn {
 
     pub fn add_key(&self, key: &str) {
         lock(&self.state.keys).insert(key.to_owned(), true);
+    }
+
+    /// Accepts `key` as user `user`'s: `/v1/users/me` answers that user, so connecting with it makes
+    /// a connection of its own (a key without a user is user 1's).
+    pub fn add_key_of_user(&self, key: &str, user: u64) {
+        self.add_key(key);
+        lock(&self.state.users).insert(key.to_owned(), user);
     }
 
     /// From now on `key` gets 401. False when it was never accepted.

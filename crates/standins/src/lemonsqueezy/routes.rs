@@ -73,14 +73,18 @@ pub(crate) fn throttled(retry_after_secs: u64) -> Response {
     r
 }
 
-fn authorize(st: &LemonSqueezyState, headers: &HeaderMap) -> Result<(), Unauthenticated> {
-    let key = headers
+/// The bearer token of a request.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, key)| key.trim());
-    match key.and_then(|k| lock(&st.keys).get(k).copied()) {
+        .map(|(_, key)| key.trim())
+}
+
+fn authorize(st: &LemonSqueezyState, headers: &HeaderMap) -> Result<(), Unauthenticated> {
+    match bearer(headers).and_then(|k| lock(&st.keys).get(k).copied()) {
         Some(true) => Ok(()),
         _ => Err(Unauthenticated),
     }
@@ -283,22 +287,29 @@ async fn show_me(State(st): State<Arc<LemonSqueezyState>>, headers: HeaderMap) -
         return e.response();
     }
     let api_base = st.api_base();
+    let user = bearer(&headers)
+        .and_then(|k| lock(&st.users).get(k).copied())
+        .unwrap_or(1);
+    let email = match user {
+        1 => "creator@standin.example".to_string(),
+        n => format!("creator+{n}@standin.example"),
+    };
     let document = json!({
         "jsonapi": { "version": "1.0" },
-        "links": { "self": format!("{api_base}/users/1") },
+        "links": { "self": format!("{api_base}/users/{user}") },
         "data": {
             "type": "users",
-            "id": "1",
+            "id": user.to_string(),
             "attributes": {
                 "name": "Stand-in Creator",
-                "email": "creator@standin.example",
+                "email": email,
                 "color": "#898FA9",
                 "avatar_url": "https://www.gravatar.com/avatar/0?d=blank",
                 "has_custom_avatar": false,
                 "createdAt": "2021-05-24T14:08:31.000000Z",
                 "updatedAt": "2021-08-26T13:24:54.000000Z"
             },
-            "links": { "self": format!("{api_base}/users/1") }
+            "links": { "self": format!("{api_base}/users/{user}") }
         }
     });
     responses::json_with_type(StatusCode::OK, &document, JSON_API)

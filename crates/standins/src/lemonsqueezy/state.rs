@@ -10,6 +10,9 @@ pub(crate) struct LemonSqueezyState {
     pub store: Mutex<OrderStore>,
     /// API key → still valid (false once revoked).
     pub keys: Mutex<HashMap<String, bool>>,
+    /// API key → the user it belongs to, for keys of another account than user 1 (a benchmark's ten
+    /// connections to one stand-in).
+    pub users: Mutex<HashMap<String, u64>>,
     /// Set once the socket is bound: the links in the answers point back at it.
     pub addr: OnceLock<SocketAddr>,
 }
