@@ -24,6 +24,28 @@ import { COMMIT_MS, deadline, execFileP, fail, log, ROOT, state, WAIT_MS } from 
 import { driverEnv, findExecutable, startDriver } from "./driver.mjs";
 import { batch, cli, cliJson, reportTotals } from "./ledger.mjs";
 import { Client, KEY, testId } from "./webdriver.mjs";
+import { menuWords, Panel } from "./panel.mjs";
+
+/** A process's command name, or null once it is gone. */
+function processName(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps the icon a tray showed (the PNG libappindicator hands the panel) among the screenshots; returns its bytes. */
+function keepTrayIcon(item, name) {
+  const file = item.icon_name?.startsWith("/") ? item.icon_name : join(item.icon_theme_path ?? "", `${item.icon_name}.png`);
+  try {
+    copyFileSync(file, join(opts.out, name));
+    log(`  tray icon ${file} kept as ${name}`);
+    return readFileSync(file);
+  } catch (e) {
+    fail(`the tray icon ${file} the panel was given cannot be read: ${e.message}`);
+  }
+}
 
 const PAGES = ["dashboard", "imports", "integrations", "health", "settings"];
 const THEMES = ["light", "dark"];
@@ -131,6 +153,7 @@ function cleanup() {
     state.standin?.kill();
     state.whop?.kill();
     state.resend?.kill();
+    state.panel?.stop();
     if (state.trayPid) {
       try {
         process.kill(state.trayPid, "SIGTERM");
@@ -304,6 +327,14 @@ async function main() {
       });
       state.resend.on("error", (e) => refuse(new Error(`could not start the Resend stand-in: ${e.message}`)));
     });
+
+    // The desktop panel's tray, before the app: both trays' icons register with it, and the tray
+    // steps read and click their menus through it.
+    try {
+      state.panel = await Panel.start(join(dirname(opts.cli), "tributary-standins"));
+    } catch (e) {
+      fail(`the panel stand-in: ${e.message}`);
+    }
 
     const x = (sub) => join(home, sub);
     // The app's environment, through the driver, and for a second launch of it.
@@ -787,6 +818,20 @@ async function main() {
     const cliHealth = (await cliJson("health", "--json")).connections.find((c) => c.connection === "shop");
     if (cliHealth?.state !== "needs_reconnect") fail(`\`tributary health --json\` says ${JSON.stringify(cliHealth)}`);
     log(`  screenshot ${await s.screenshotTo(join(opts.out, "health-needs-reconnect.png"))} bytes: health-needs-reconnect.png`);
+    // The app's tray icon says it too, as the panel shows it, and offers no Sync now (nothing can sync).
+    const summary = (await cliJson("health", "--json")).summary;
+    const appTray = await s.waitUntil(
+      async () => {
+        const item = (await state.panel.items()).find((i) => processName(i.pid) === "tributary-app");
+        return item?.menu[0]?.label === summary?.line ? item : undefined;
+      },
+      { what: `the app's tray menu to say "${summary?.line}" (tributary health's line)` },
+    );
+    if (summary.line !== "Lemon Squeezy (shop) needs reconnecting") fail(`tributary health's line is "${summary.line}"`);
+    const syncNow = appTray.menu.find((e) => e.label === "Sync now");
+    if (!syncNow || syncNow.enabled) fail(`the app's tray menu offers Sync now with nothing to sync: ${menuWords(appTray)}`);
+    log(`  the app's tray menu: ${menuWords(appTray)}`);
+    state.trayIcons = { appError: keepTrayIcon(appTray, "tray-icon-app-needs-reconnect.png") };
     await openPage("integrations");
     log(`  screenshot ${await s.screenshotTo(join(opts.out, "integrations-needs-reconnect.png"))} bytes: integrations-needs-reconnect.png`);
     const stale = (await cliJson("connections", "--json")).connections.find((c) => c.name === "shop");
@@ -916,13 +961,6 @@ async function main() {
       log(`  the window went while the keys were pressed (${e.message.split("\n")[0]})`);
     }
     // The app exits; the tray process takes the icon and writes its id beside the ledger.
-    const processName = (pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-      } catch {
-        return null;
-      }
-    };
     state.trayPid = await state.session.waitUntil(
       () => {
         let pid = null;
@@ -946,6 +984,23 @@ async function main() {
       });
     await state.session.waitUntil(() => !appAlive(), { timeoutMs: COMMIT_MS, what: "the app to exit after handing the tray over" });
     log(`  tributary-tray (pid ${state.trayPid}) shows the icon; the app has exited`);
+    // On the panel: one icon now, the tray process's, with the same menu the app's had.
+    const summary = (await cliJson("health", "--json")).summary;
+    const icon = await state.session.waitUntil(
+      async () => {
+        const items = await state.panel.items();
+        return items.length === 1 && items[0].pid === state.trayPid && items[0].menu[0]?.label === summary.line ? items[0] : undefined;
+      },
+      { timeoutMs: COMMIT_MS, what: `one tray icon on the panel, tributary-tray's, saying "${summary.line}"` },
+    );
+    const labels = icon.menu.filter((e) => !e.separator).map((e) => e.label);
+    const expected = [summary.line, "Sync now", "Pause syncing", "Open Tributary", "Quit"];
+    if (labels.join("|") !== expected.join("|")) fail(`tributary-tray's menu is ${menuWords(icon)}, not ${expected.join(" | ")}`);
+    log(`  tributary-tray's menu: ${menuWords(icon)}`);
+    const normal = keepTrayIcon(icon, "tray-icon-tray-normal.png");
+    // All is well again (shop reconnected): the plain icon, not the one with the error's dot.
+    if (normal.equals(state.trayIcons.appError)) fail("tributary-tray shows the error icon while every connection syncs");
+    state.trayIcons.normal = normal;
   });
 
   await step("tributary-tray notifies the new sales a scheduled sync brought in, and a refused key", async () => {
@@ -959,9 +1014,28 @@ async function main() {
     };
     const before = (await reportTotals()).USD?.sales ?? 0;
     await post("/orders", { product_name: "Zine no. 4", subtotal: 4200, currency: "USD", created_at: new Date().toISOString() });
-    const queued = await cliJson("sync", "--all", "--queue", "--json");
-    log(`  queued ${JSON.stringify(queued.queued)} (runner now: ${queued.runner ?? "none; the tray takes the lease at its next look"})`);
-    // The tray's scheduler looks at the queue at least every 20 s.
+    // "Pause syncing" in the tray's menu pauses every connection (in the ledger, as the CLI sees it),
+    // and again resumes them.
+    const trayLine = async () => (await state.panel.itemOf(state.trayPid))?.menu[0]?.label;
+    await state.panel.click(state.trayPid, "Pause syncing");
+    await state.session.waitUntil(async () => ((await cliJson("health", "--json")).summary?.line === "Syncing paused" ? true : undefined), {
+      what: "tributary health to say \"Syncing paused\" after Pause syncing in the tray",
+    });
+    await state.session.waitUntil(async () => ((await trayLine()) === "Syncing paused" ? true : undefined), { what: 'the tray menu to say "Syncing paused"' });
+    const paused = await state.panel.itemOf(state.trayPid);
+    if (paused.menu.find((e) => e.label === "Pause syncing")?.checked !== true) fail(`Pause syncing is not ticked: ${menuWords(paused)}`);
+    if (paused.menu.find((e) => e.label === "Sync now")?.enabled) fail(`Sync now is offered while paused: ${menuWords(paused)}`);
+    log(`  paused: ${menuWords(paused)}`);
+    await state.panel.click(state.trayPid, "Pause syncing");
+    await state.session.waitUntil(async () => ((await cliJson("health", "--json")).summary?.line !== "Syncing paused" ? true : undefined), {
+      what: "tributary health to stop saying \"Syncing paused\" after Pause syncing again",
+    });
+    // "Sync now" in the tray's menu: the tray's scheduler syncs at once.
+    await state.session.waitUntil(async () => ((await state.panel.itemOf(state.trayPid))?.menu.find((e) => e.label === "Sync now")?.enabled ? true : undefined), {
+      what: "Sync now to be offered in the tray menu again",
+    });
+    const clicked = Date.now();
+    await state.panel.click(state.trayPid, "Sync now");
     await state.session.waitUntil(() => said().includes("New sales while Tributary was closed"), {
       timeoutMs: 60_000,
       what: 'a notification "New sales while Tributary was closed" from tributary-tray',
@@ -970,7 +1044,7 @@ async function main() {
     if (added <= 0) fail(`the sync added ${added} to USD sales`);
     const body = `${(added / 100).toFixed(2)} USD from Lemon Squeezy`;
     if (!said().includes(body)) fail(`the summary does not say "${body}": ${said().slice(0, 2000)}`);
-    log(`  told: ${body}`);
+    log(`  told: ${body}, ${((Date.now() - clicked) / 1000).toFixed(1)} s after Sync now in the tray menu`);
 
     await post("/keys/revoke", { key: "standin-lemonsqueezy-key-2" });
     await cliJson("sync", "--all", "--queue", "--json");
@@ -980,6 +1054,18 @@ async function main() {
     });
     const shop = (await cliJson("connections", "--json")).connections.find((c) => c.name === "shop");
     if (shop?.state !== "needs_reconnect") fail(`after the tray's sync with a refused key, \`tributary connections\` says ${JSON.stringify(shop)}`);
+    const broken = await state.session.waitUntil(
+      async () => {
+        const item = await state.panel.itemOf(state.trayPid);
+        return item?.menu[0]?.label === "Lemon Squeezy (shop) needs reconnecting" ? item : undefined;
+      },
+      { what: 'the tray menu to say "Lemon Squeezy (shop) needs reconnecting"' },
+    );
+    log(`  tributary-tray's menu: ${menuWords(broken)}`);
+    // The same level, the same icon as the app's tray showed for it; another than the plain one.
+    const error = keepTrayIcon(broken, "tray-icon-tray-needs-reconnect.png");
+    if (!error.equals(state.trayIcons.appError)) fail("tributary-tray's icon for a refused key is not the app's tray's");
+    if (error.equals(state.trayIcons.normal)) fail("tributary-tray's icon did not change for a refused key");
     // The tray process's scheduler sends the email alert too (set up in Settings), once.
     const subject = "Lemon Squeezy (shop) needs reconnecting";
     const emailed = async () => (await (await fetch(`${state.resendUrl}/__admin/emails`)).json()).emails.filter((e) => e.subject === subject);

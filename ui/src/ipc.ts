@@ -116,6 +116,7 @@ export const disconnect = (name: string) => call<ConnectionRecord>("disconnect",
 export const health = () => call<HealthView>("health");
 /** "Check now": whether the platform still accepts the saved credential; a refusal is an answer. */
 export const checkConnection = (name: string) => call<CredentialCheck>("check_connection", { name });
+export const setSyncingPaused = (paused: boolean) => call<boolean>("set_syncing_paused", { paused });
 export const setConnectionPaused = (name: string, paused: boolean) => call<Schedule>("set_connection_paused", { name, paused });
 export const setSyncEvery = (name: string, everySecs: number) => call<Schedule>("set_sync_every", { name, everySecs });
 

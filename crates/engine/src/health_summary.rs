@@ -14,6 +14,9 @@ use tributary_model::UtcInstant;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HealthView {
     pub connections: Vec<ConnectionHealth>,
+    /// Every connection's scheduled syncs wait (the trays' "Pause syncing", `tributary connections
+    /// pause --all`); each connection's own state is what it was.
+    pub syncing_paused: bool,
     /// None while nothing is connected.
     pub summary: Option<HealthSummary>,
 }
@@ -22,9 +25,11 @@ impl Workspace {
     /// Every connection's health at `now`, and their summary.
     pub fn health_view(&self, now: UtcInstant) -> Result<HealthView, EngineError> {
         let connections = self.health(now)?;
-        let summary = summarize(&connections);
+        let syncing_paused = self.syncing_paused()?;
+        let summary = summarize(&connections, syncing_paused);
         Ok(HealthView {
             connections,
+            syncing_paused,
             summary,
         })
     }
@@ -106,8 +111,10 @@ fn clock(instant: &str) -> &str {
     instant.get(11..16).unwrap_or(instant)
 }
 
-/// The level and line of `health` (every connection's), or none when nothing is connected.
-pub fn summarize(health: &[ConnectionHealth]) -> Option<HealthSummary> {
+/// The level and line of `health` (every connection's), or none when nothing is connected. While
+/// syncing is `paused` as a whole, that is the line — "2 connections synced" would say nothing of
+/// the syncs that wait — unless a connection needs the person, which comes first.
+pub fn summarize(health: &[ConnectionHealth], paused: bool) -> Option<HealthSummary> {
     let live: Vec<&ConnectionHealth> = health
         .iter()
         .filter(|h| h.state != HealthState::Disconnected)
@@ -123,6 +130,14 @@ pub fn summarize(health: &[ConnectionHealth]) -> Option<HealthSummary> {
     let troubled: Vec<&&ConnectionHealth> = live.iter().filter(|h| h.level() == level).collect();
     let count = live.len();
     let line = match (level, troubled.as_slice()) {
+        // Stale is what a pause makes of every connection in time: not news.
+        (HealthLevel::Normal | HealthLevel::Attention, _) if paused => {
+            return Some(HealthSummary {
+                level: HealthLevel::Normal,
+                line: PAUSED_LINE.to_string(),
+                connections: u32::try_from(count).unwrap_or(u32::MAX),
+            })
+        }
         (HealthLevel::Normal, _) => normal_line(&live),
         (_, [one]) => one.trouble(),
         (_, several) => format!(
@@ -135,6 +150,10 @@ pub fn summarize(health: &[ConnectionHealth]) -> Option<HealthSummary> {
                 .join(", ")
         ),
     };
+    let line = match paused {
+        true => format!("{line}; syncing paused"),
+        false => line,
+    };
     Some(HealthSummary {
         level,
         line,
@@ -142,13 +161,15 @@ pub fn summarize(health: &[ConnectionHealth]) -> Option<HealthSummary> {
     })
 }
 
+const PAUSED_LINE: &str = "Syncing paused";
+
 /// All well: what is syncing, or when the last success was.
 fn normal_line(live: &[&ConnectionHealth]) -> String {
     if let Some(syncing) = live.iter().find(|h| h.state == HealthState::Syncing) {
         return format!("Syncing {}…", syncing.shown_name());
     }
     if live.iter().all(|h| h.state == HealthState::Paused) {
-        return "Syncing paused".to_string();
+        return PAUSED_LINE.to_string();
     }
     let what = match live {
         [one] => one.shown_name(),
@@ -201,9 +222,9 @@ mod tests {
 
     #[test]
     fn nothing_connected_has_no_line() {
-        assert_eq!(summarize(&[]), None);
+        assert_eq!(summarize(&[], false), None);
         let gone = health("gumroad", "gumroad", HealthState::Disconnected);
-        assert_eq!(summarize(&[gone]), None);
+        assert_eq!(summarize(&[gone], false), None);
     }
 
     #[test]
@@ -213,7 +234,7 @@ mod tests {
             health("whop", "whop", HealthState::RateLimited),
             health("stripe", "stripe", HealthState::Healthy),
         ];
-        let summary = summarize(&all).unwrap();
+        let summary = summarize(&all, false).unwrap();
         assert_eq!(summary.level, HealthLevel::Error);
         assert_eq!(summary.line, "Gumroad needs reconnecting");
         assert_eq!(summary.connections, 3);
@@ -223,15 +244,18 @@ mod tests {
     fn several_in_trouble_are_counted_by_name() {
         let mut limited = health("shop-2", "gumroad", HealthState::RateLimited);
         limited.waiting_until = Some("2026-12-04T10:05:00.000Z".into());
-        let summary =
-            summarize(&[limited.clone(), health("whop", "whop", HealthState::Stale)]).unwrap();
+        let summary = summarize(
+            &[limited.clone(), health("whop", "whop", HealthState::Stale)],
+            false,
+        )
+        .unwrap();
         assert_eq!(summary.level, HealthLevel::Attention);
         assert_eq!(
             summary.line,
             "2 connections need attention: Gumroad (shop-2), Whop"
         );
         assert_eq!(
-            summarize(&[limited]).unwrap().line,
+            summarize(&[limited], false).unwrap().line,
             "Gumroad (shop-2) is rate-limited until 10:05 UTC"
         );
     }
@@ -241,11 +265,14 @@ mod tests {
         let mut paused = health("gumroad", "gumroad", HealthState::Paused);
         paused.paused_by = Some("person".into());
         assert_eq!(paused.level(), HealthLevel::Normal);
-        assert_eq!(summarize(&[paused.clone()]).unwrap().line, "Syncing paused");
+        assert_eq!(
+            summarize(&[paused.clone()], false).unwrap().line,
+            "Syncing paused"
+        );
         paused.paused_by = Some("tributary".into());
         assert_eq!(paused.level(), HealthLevel::Error);
         assert_eq!(
-            summarize(&[paused]).unwrap().line,
+            summarize(&[paused], false).unwrap().line,
             "Gumroad paused itself after failing"
         );
     }
@@ -254,17 +281,49 @@ mod tests {
     fn all_well_says_when_the_last_sync_was() {
         let mut older = health("whop", "whop", HealthState::Healthy);
         older.last_success_at = Some("2026-12-03T22:00:00.000Z".into());
-        let summary =
-            summarize(&[older, health("gumroad", "gumroad", HealthState::Healthy)]).unwrap();
+        let summary = summarize(
+            &[older, health("gumroad", "gumroad", HealthState::Healthy)],
+            false,
+        )
+        .unwrap();
         assert_eq!(summary.level, HealthLevel::Normal);
         assert_eq!(
             summary.line,
             "2 connections synced, last at 2026-12-04 09:41 UTC"
         );
         let syncing = health("stripe", "stripe", HealthState::Syncing);
-        assert_eq!(summarize(&[syncing]).unwrap().line, "Syncing Stripe…");
+        assert_eq!(
+            summarize(&[syncing], false).unwrap().line,
+            "Syncing Stripe…"
+        );
         let mut new = health("stripe", "stripe", HealthState::Healthy);
         new.last_success_at = None;
-        assert_eq!(summarize(&[new]).unwrap().line, "Stripe: not synced yet");
+        assert_eq!(
+            summarize(&[new], false).unwrap().line,
+            "Stripe: not synced yet"
+        );
+    }
+
+    #[test]
+    fn a_pause_of_everything_is_the_line_unless_someone_needs_the_person() {
+        let fine = [
+            health("gumroad", "gumroad", HealthState::Healthy),
+            health("whop", "whop", HealthState::Stale),
+        ];
+        let summary = summarize(&fine, true).unwrap();
+        assert_eq!(summary.line, "Syncing paused");
+        assert_eq!(summary.level, HealthLevel::Normal);
+        assert_eq!(summary.connections, 2);
+        let broken = [
+            health("gumroad", "gumroad", HealthState::NeedsReconnect),
+            health("whop", "whop", HealthState::Healthy),
+        ];
+        let summary = summarize(&broken, true).unwrap();
+        assert_eq!(summary.line, "Gumroad needs reconnecting; syncing paused");
+        assert_eq!(summary.level, HealthLevel::Error);
+        assert_eq!(
+            summarize(&broken, false).unwrap().line,
+            "Gumroad needs reconnecting"
+        );
     }
 }

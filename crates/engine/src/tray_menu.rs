@@ -101,20 +101,23 @@ pub fn tray_status_of(probe: &ChangeProbe, now: UtcInstant) -> TrayStatus {
             }
         }
     };
-    match summarize(&health) {
+    let paused = probe.syncing_paused().unwrap_or(false);
+    match summarize(&health, paused) {
         Some(summary) => TrayStatus {
             line: summary.line,
             level: summary.level,
-            // What `sync_all_soon` would queue: a rate-limited connection keeps waiting.
-            can_sync: health.iter().any(|h| {
-                !matches!(
-                    h.state,
-                    HealthState::NeedsReconnect
-                        | HealthState::Paused
-                        | HealthState::Disconnected
-                        | HealthState::RateLimited
-                )
-            }),
+            // What `sync_all_soon` would queue: nothing while paused, and a rate-limited connection
+            // keeps waiting.
+            can_sync: !paused
+                && health.iter().any(|h| {
+                    !matches!(
+                        h.state,
+                        HealthState::NeedsReconnect
+                            | HealthState::Paused
+                            | HealthState::Disconnected
+                            | HealthState::RateLimited
+                    )
+                }),
         },
         None => TrayStatus {
             line: status_line_of(probe),

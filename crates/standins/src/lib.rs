@@ -14,6 +14,9 @@ pub mod gumroad;
 mod harness;
 pub mod lemonsqueezy;
 mod money;
+// The desktop panel's side of tray icons, over D-Bus (Linux desktops).
+#[cfg(target_os = "linux")]
+pub mod panel;
 mod rate_limit;
 pub mod record;
 mod refund;

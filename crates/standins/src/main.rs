@@ -1,6 +1,8 @@
-//! `tributary-standins`: runs a platform stand-in (or Resend's, for alert emails) on 127.0.0.1 until Ctrl-C, for a person trying
-//! Tributary without a real account or for an end-to-end test. It prints the base URL, the token to
-//! paste, the environment line that points Tributary at it, and the admin routes.
+//! `tributary-standins`: runs a platform stand-in (or Resend's, for alert emails) on 127.0.0.1 until
+//! Ctrl-C, for a person trying Tributary without a real account or for an end-to-end test. It prints
+//! the base URL, the token to paste, the environment line that points Tributary at it, and the admin
+//! routes. `panel` stands in for the desktop's panel instead, so that a test can read and click the
+//! tray menus.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -56,6 +58,11 @@ enum Platform {
         #[arg(long, default_value_t = 0)]
         port: u16,
     },
+    /// The desktop panel's tray (StatusNotifierWatcher on the session bus): reads the tray icons'
+    /// menus and clicks them. Commands on stdin, one JSON line each on stdout: `items`, `click PID
+    /// LABEL` (see crates/standins/src/panel/mod.rs).
+    #[cfg(target_os = "linux")]
+    Panel,
     /// Lemon Squeezy's API v1 (orders), as in the contract: JSON:API, 300 requests a minute.
     Lemonsqueezy {
         #[arg(long, default_value_t = 0)]
@@ -191,6 +198,17 @@ fn main() -> ExitCode {
             drop(standin);
             ExitCode::SUCCESS
         }
+        #[cfg(target_os = "linux")]
+        Platform::Panel => match tributary_standins::panel::run(
+            std::io::BufReader::new(std::io::stdin()),
+            std::io::stdout(),
+        ) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("tributary-standins panel: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Platform::Resend { port } => {
             let standin = match ResendStandIn::spawn_on(port) {
                 Ok(s) => s,

@@ -52,6 +52,21 @@ pub async fn set_connection_paused<R: Runtime>(
     .await
 }
 
+/// Pauses (`true`) or resumes every connection's scheduled syncs at once — the trays' "Pause syncing",
+/// in the ledger the tray process and the daemon read; returns the pause as saved.
+#[tauri::command]
+pub async fn set_syncing_paused<R: Runtime>(
+    app: AppHandle<R>,
+    paused: bool,
+) -> Result<bool, CommandError> {
+    off_the_ui_thread(move || {
+        let mut workspace = app.state::<AppState>().open_workspace()?;
+        workspace.set_syncing_paused(paused)?;
+        Ok(workspace.syncing_paused()?)
+    })
+    .await
+}
+
 /// How often connection `name` syncs on its own, in seconds (15 minutes to a day).
 #[tauri::command]
 pub async fn set_sync_every<R: Runtime>(

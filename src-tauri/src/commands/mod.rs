@@ -31,6 +31,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         health::health,
         health::check_connection,
         health::set_connection_paused,
+        health::set_syncing_paused,
         health::set_sync_every,
         ledger::ledger_status,
         ledger::dashboard,

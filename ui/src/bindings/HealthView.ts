@@ -8,6 +8,11 @@ import type { HealthSummary } from "./HealthSummary";
  */
 export type HealthView = { connections: Array<ConnectionHealth>, 
 /**
+ * Every connection's scheduled syncs wait (the trays' "Pause syncing", `tributary connections
+ * pause --all`); each connection's own state is what it was.
+ */
+syncing_paused: boolean, 
+/**
  * None while nothing is connected.
  */
 summary: HealthSummary | null, };

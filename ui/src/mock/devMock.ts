@@ -2,7 +2,7 @@
 // `/?mock` (a filled ledger), `/?mock=empty`, `/?mock=demo`, `/?mock=error`, `/?mock=slow`; add
 // `&page=imports`, `&preview=/path/file.csv` (`unknown.csv` for an unknown format), `&theme=dark`,
 // `&drag` (the drop overlay), `&mapping`, `&connections` (four connections: healthy, needing a reconnect,
-// rate-limited, failing). Only loaded when import.meta.env.DEV, so never in a build.
+// rate-limited, failing), `&paused` (with `&connections`: syncing paused as a whole). Only loaded when import.meta.env.DEV, so never in a build.
 import { emit } from "@tauri-apps/api/event";
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
@@ -31,6 +31,7 @@ export function installDevMock(params: URLSearchParams): void {
   const troubled = params.has("connections") ? fx.troubledConnections(new Date().toISOString()) : { records: [], health: [] };
   const records = troubled.records;
   let health: ConnectionHealth[] = troubled.health;
+  let syncingPaused = params.has("paused");
   const change = (name: string, over: Partial<ConnectionHealth>) => {
     health = health.map((h) => (h.connection === name ? { ...h, ...over } : h));
     void emit("ledger-changed", null);
@@ -102,7 +103,11 @@ export function installDevMock(params: URLSearchParams): void {
         case "list_connections":
           return records;
         case "health":
-          return fx.healthView(health);
+          return fx.healthView(health, syncingPaused ? "Lemon Squeezy needs reconnecting; syncing paused" : undefined, syncingPaused);
+        case "set_syncing_paused":
+          syncingPaused = Boolean(a.paused);
+          void emit("ledger-changed", null);
+          return syncingPaused;
         case "check_connection": {
           await sleep(600);
           const name = String(a.name);

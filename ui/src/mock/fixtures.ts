@@ -299,13 +299,13 @@ export function connectionHealth(over: Partial<ConnectionHealth> = {}, at = "202
   };
 }
 
-export function healthView(connections: ConnectionHealth[], line?: string): HealthView {
+export function healthView(connections: ConnectionHealth[], line?: string, syncingPaused = false): HealthView {
   const live = connections.filter((c) => c.state !== "disconnected");
-  if (live.length === 0) return { connections, summary: null };
+  if (live.length === 0) return { connections, syncing_paused: syncingPaused, summary: null };
   const error = live.some((c) => c.state === "needs_reconnect" || c.state === "failing" || (c.state === "paused" && c.paused_by === "tributary"));
   const attention = live.some((c) => c.state === "rate_limited" || c.state === "stale");
   const level = error ? "error" : attention ? "attention" : "normal";
-  return { connections, summary: { level, line: line ?? summaryLine(live, level), connections: live.length } };
+  return { connections, syncing_paused: syncingPaused, summary: { level, line: line ?? summaryLine(live, level), connections: live.length } };
 }
 
 /** The engine's summary line (health_summary.rs) for fixtures: the worst connection speaks, several are counted. */

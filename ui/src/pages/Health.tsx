@@ -1,11 +1,12 @@
-// Health: whether every connection is syncing, and what to do when one is not. A banner when anything
-// needs the person (with the fix as a button), then a row per connection: its status light and words,
+// Health: whether every connection is syncing, and what to do when one is not. A notice while syncing
+// is paused as a whole (with Resume syncing), a banner when anything needs the person (with the fix as
+// a button), then a row per connection: its status light and words,
 // last success, success rate over 7 days, p95 sync time, next run, credential expiry and a sparkline
 // of its recent runs; opening a row shows its figures, actions and run history.
 import { Fragment, useState } from "react";
 import type { ConnectionHealth, HealthSummary } from "../bindings";
-import { IconAlert, IconChevronRight, IconPulse } from "../components/icons";
-import { Card, cx, ErrorState, PageHeader, Skeleton } from "../components/ui";
+import { IconAlert, IconChevronRight, IconInfo, IconPulse } from "../components/icons";
+import { Button, Card, cx, ErrorState, PageHeader, Skeleton } from "../components/ui";
 import { formatInstant, formatRelative } from "../lib/format";
 import { expiryWords, formatDuration, formatRate, nextRunWords, shownName, stateLook } from "../lib/healthWords";
 import { useHealth } from "../lib/queries";
@@ -13,6 +14,7 @@ import { navigate } from "../lib/router";
 import { ConnectionDetail } from "./health/ConnectionDetail";
 import { FixButton } from "./health/FixButton";
 import { RunSparkline } from "./health/RunSparkline";
+import { useResumeSyncing } from "./health/resumeSyncing";
 
 // The narrow window (under 1,280 px) leaves out the 7-day success rate (the sparkline shows it), p95
 // duration and token expiry: all three are in a row's detail.
@@ -40,6 +42,7 @@ export function HealthPage() {
         <ErrorState error={health.error} onRetry={() => void health.refetch()} title="Could not read the connections' health" />
       ) : (
         <>
+          {health.data?.syncing_paused && live.length > 0 ? <PausedNotice /> : null}
           {health.data?.summary ? <Banner summary={health.data.summary} connections={live} /> : null}
           <Card className="overflow-hidden">
             <div className="overflow-x-auto">
@@ -62,6 +65,25 @@ export function HealthPage() {
         </>
       )}
     </section>
+  );
+}
+
+/** Every scheduled sync waits: say so where the figures would otherwise look current, with the way out. */
+function PausedNotice() {
+  const resume = useResumeSyncing();
+  return (
+    <div role="status" data-testid="health-paused" className="mb-4 flex flex-wrap items-center justify-between gap-3 rounded-xl border border-line bg-surface-2/60 p-4">
+      <div className="flex min-w-0 flex-1 items-start gap-2">
+        <IconInfo size={16} className="mt-0.5 shrink-0 text-muted" />
+        <div className="min-w-0">
+          <p className="font-semibold text-fg">Syncing is paused</p>
+          <p className="text-[13px] text-muted">No connection syncs on its schedule until you resume (Pause syncing in the tray does the same). Sync now on a connection still syncs it.</p>
+        </div>
+      </div>
+      <Button size="sm" variant="primary" onClick={() => resume.mutate()} disabled={resume.isPending} data-testid="resume-syncing">
+        Resume syncing
+      </Button>
+    </div>
   );
 }
 

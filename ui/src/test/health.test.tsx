@@ -111,6 +111,34 @@ describe("Health", () => {
     await waitFor(() => expect(r.called("set_connection_paused")[0]?.args).toEqual({ name: "gumroad", paused: false }));
   });
 
+  it("says when syncing is paused as a whole, and Resume syncing lifts it", async () => {
+    const fine = fx.connectionHealth({});
+    let paused = true;
+    const r = renderApp(
+      {
+        ...troubled(),
+        health: () => fx.healthView([fine], paused ? "Syncing paused" : undefined, paused),
+        set_syncing_paused: (a: Record<string, unknown>) => {
+          paused = Boolean(a.paused);
+          return paused;
+        },
+      },
+      "health",
+    );
+    const notice = await screen.findByTestId("health-paused");
+    expect(notice).toHaveTextContent("Syncing is paused");
+    fireEvent.click(within(notice).getByTestId("resume-syncing"));
+    await waitFor(() => expect(r.called("set_syncing_paused")[0]?.args).toEqual({ paused: false }));
+    await waitFor(() => expect(screen.queryByTestId("health-paused")).not.toBeInTheDocument());
+    expect(screen.getByTestId("toast")).toHaveTextContent("Syncing resumed");
+  });
+
+  it("has no paused notice while syncing goes on", async () => {
+    renderApp({ ...troubled(), health: fx.healthView([fx.connectionHealth({})]) }, "health");
+    await waitFor(() => expect(screen.getAllByTestId("health-row")).toHaveLength(1));
+    expect(screen.queryByTestId("health-paused")).not.toBeInTheDocument();
+  });
+
   it("says so when the health cannot be read", async () => {
     renderApp({ health: () => Promise.reject({ code: "storage", message: "The ledger could not be read: disk I/O error", hint: null }) }, "health");
     expect(await screen.findByText("Could not read the connections' health")).toBeInTheDocument();
