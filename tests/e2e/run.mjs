@@ -154,6 +154,7 @@ function cleanup() {
     state.whop?.kill();
     state.resend?.kill();
     state.panel?.stop();
+    state.trayer?.kill();
     if (state.trayPid) {
       try {
         process.kill(state.trayPid, "SIGTERM");
@@ -1071,6 +1072,37 @@ async function main() {
     const emailed = async () => (await (await fetch(`${state.resendUrl}/__admin/emails`)).json()).emails.filter((e) => e.subject === subject);
     await state.session.waitUntil(async () => ((await emailed()).length ? true : undefined), { timeoutMs: 60_000, what: `an email "${subject}" at the Resend stand-in, from the tray's scheduler` });
     if ((await emailed()).length !== 1) fail(`"${subject}" was emailed ${(await emailed()).length} times`);
+  });
+
+  await step("the tray menu as the desktop draws it, once the panel is gone: screenshot", async () => {
+    // Without a StatusNotifierWatcher libappindicator falls back to an XEmbed icon; trayer is such a
+    // tray (what older desktops have). Its menu is then GTK's own, drawn on the X display.
+    state.trayer = spawn("trayer", ["--edge", "top", "--align", "right", "--widthtype", "pixel", "--width", "160", "--height", "32", "--transparent", "false", "--tint", "0xdddddd"], { stdio: "ignore" });
+    state.trayer.on("error", (e) => log(`  trayer: ${e.message} (scripts/install-deps installs it)`));
+    state.panel.stop();
+    const x = async (...args) => (await execFileP("xdotool", args, { signal: deadline.signal, timeout: 10_000 })).stdout.trim();
+    const icon = await state.session.waitUntil(
+      async () => {
+        const found = await x("search", "--classname", `^tray-icon tray app ${state.trayPid}-`).catch(() => "");
+        return found.split("\n")[0] || undefined;
+      },
+      { timeoutMs: 20_000, what: "tributary-tray's icon in trayer (libappindicator's fallback once the panel is gone)" },
+    );
+    const at = Object.fromEntries(
+      (await x("getwindowgeometry", "--shell", icon)).split("\n").map((l) => l.split("=")).map(([k, v]) => [k, Number(v)]),
+    );
+    const windows = async () => (await execFileP("xwininfo", ["-root", "-tree"], { signal: deadline.signal })).stdout;
+    const menuShown = async () => /"tributary-tray": \("tributary-tray" "Tributary-tray"\)\s+(\d{3,})x(\d{2,})/.exec(await windows());
+    await x("mousemove", String(at.X + Math.floor(at.WIDTH / 2)), String(at.Y + Math.floor(at.HEIGHT / 2)), "click", "1");
+    await state.session.waitUntil(async () => (await menuShown()) ?? undefined, { timeoutMs: 10_000, what: "the tray menu to open on a click on the icon" });
+    await new Promise((done) => setTimeout(done, 500)); // its first paint
+    const whole = join(opts.out, "tray-menu-root.png");
+    await execFileP("import", ["-window", "root", whole], { signal: deadline.signal, timeout: 20_000 });
+    const shot = join(opts.out, "tray-menu.png");
+    await execFileP("convert", [whole, "-gravity", "NorthEast", "-crop", "420x240+0+0", "+repage", shot], { signal: deadline.signal, timeout: 20_000 });
+    rmSync(whole);
+    log(`  screenshot ${readFileSync(shot).length} bytes: tray-menu.png (icon at ${at.X},${at.Y})`);
+    await x("key", "Escape").catch(() => {});
   });
 
   const started = Boolean(state.driver);

@@ -21,6 +21,7 @@ const shots = [
   ["health", "?mock&page=health"],
   ["health-trouble", "?mock&connections&page=health"],
   ["health-open", "?mock&connections&page=health"],
+  ["health-paused", "?mock&connections&paused&page=health"],
   ["integrations-connected", "?mock&connections&page=integrations"],
   ["settings", "?mock&page=settings"],
   ["settings-email-off", "?mock&page=settings"],

@@ -106,9 +106,11 @@ export function runStatusWords(run: RecentRun): string {
 
 /** When it syncs next: "in 12 minutes", "Due now", "Syncing now", "Paused" (by whom), or "—" while
  * it cannot sync (it needs a reconnect). */
-export function nextRunWords(h: Pick<ConnectionHealth, "state" | "paused_by" | "next_at">, now = Date.now()): string {
+export function nextRunWords(h: Pick<ConnectionHealth, "state" | "paused_by" | "next_at">, now = Date.now(), allPaused = false): string {
   if (h.state === "syncing") return "Syncing now";
   if (h.state === "paused") return h.paused_by === "tributary" ? "Paused by Tributary" : "Paused";
+  // Syncing paused as a whole: nothing is scheduled, whatever the connection's own state.
+  if (allPaused && h.state !== "needs_reconnect" && h.state !== "disconnected") return "Paused";
   if (!h.next_at) return "—";
   return new Date(h.next_at).getTime() <= now ? "Due now" : formatRelative(h.next_at, now);
 }

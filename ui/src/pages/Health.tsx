@@ -57,7 +57,7 @@ export function HealthPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {health.isPending ? <LoadingRows /> : live.length === 0 ? <EmptyRow /> : live.map((h) => <HealthRow key={h.connection} health={h} />)}
+                  {health.isPending ? <LoadingRows /> : live.length === 0 ? <EmptyRow /> : live.map((h) => <HealthRow key={h.connection} health={h} allPaused={health.data?.syncing_paused ?? false} />)}
                 </tbody>
               </table>
             </div>
@@ -109,7 +109,7 @@ function Banner({ summary, connections }: { summary: HealthSummary; connections:
   );
 }
 
-function HealthRow({ health }: { health: ConnectionHealth }) {
+function HealthRow({ health, allPaused }: { health: ConnectionHealth; allPaused: boolean }) {
   const [open, setOpen] = useState(false);
   const look = stateLook(health);
   const detailId = `health-detail-${health.connection}`;
@@ -145,7 +145,7 @@ function HealthRow({ health }: { health: ConnectionHealth }) {
         </td>
         <td className={cx("tabular px-3 py-2.5 text-right whitespace-nowrap", WIDE)}>{formatRate(health.success_rate_7d)}</td>
         <td className={cx("tabular px-3 py-2.5 text-right whitespace-nowrap", WIDE)}>{formatDuration(health.p95_duration_ms)}</td>
-        <td className="px-3 py-2.5 whitespace-nowrap text-muted">{nextRunWords(health)}</td>
+        <td className="px-3 py-2.5 whitespace-nowrap text-muted">{nextRunWords(health, undefined, allPaused)}</td>
         <td className={cx("px-3 py-2.5 whitespace-nowrap text-muted", WIDE)} title={health.credential_expires_at ? formatInstant(health.credential_expires_at) : "The platform gives no expiry"}>
           {expiryWords(health.credential_expires_at)}
         </td>

@@ -127,6 +127,8 @@ describe("Health", () => {
     );
     const notice = await screen.findByTestId("health-paused");
     expect(notice).toHaveTextContent("Syncing is paused");
+    // Nothing is scheduled while paused, whatever the connection's own next run would be.
+    expect(row("gumroad")).toHaveTextContent("Paused");
     fireEvent.click(within(notice).getByTestId("resume-syncing"));
     await waitFor(() => expect(r.called("set_syncing_paused")[0]?.args).toEqual({ paused: false }));
     await waitFor(() => expect(screen.queryByTestId("health-paused")).not.toBeInTheDocument());
