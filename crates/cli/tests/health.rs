@@ -221,3 +221,42 @@ fn each_state_is_reached_through_the_stand_ins_faults() {
     );
     assert!(!text.contains(DEFAULT_KEY));
 }
+
+/// A Lemon Squeezy key lasts a year from when it was made; connecting says it expires by a year
+/// from now, and two weeks before that day the healthy connection says to make a new key.
+#[test]
+fn a_pasted_key_says_when_it_expires_and_asks_for_a_new_one_in_time() {
+    let (s, _tmp, data) = common::connected_lemonsqueezy(20, 4);
+    let h = health(&data, &s);
+    let expires = h["credential_expires_at"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let in_a_year = chrono::Utc::now() + chrono::Duration::days(365);
+    let said = chrono::DateTime::parse_from_rfc3339(&expires)
+        .unwrap_or_else(|e| panic!("credential_expires_at {expires:?}: {e}"));
+    assert!(
+        (said.timestamp() - in_a_year.timestamp()).abs() < 600,
+        "a year from now, not {expires}"
+    );
+    assert_eq!(h["state"], "healthy");
+    assert!(h["sentence"].is_null(), "nothing to say a year ahead: {h}");
+
+    // Ten days before that day.
+    let conn = rusqlite::Connection::open(data.join("ledger.sqlite3")).unwrap();
+    let soon = (chrono::Utc::now() + chrono::Duration::days(10)).timestamp_millis();
+    conn.execute("UPDATE connections SET credential_expires_at = ?1", [soon])
+        .unwrap();
+    let h = health(&data, &s);
+    assert_eq!(h["state"], "healthy", "{h}");
+    assert_eq!(h["fix"], "reconnect", "{h}");
+    let day = (chrono::Utc::now() + chrono::Duration::days(10))
+        .format("%Y-%m-%d")
+        .to_string();
+    assert_eq!(
+        h["sentence"],
+        format!("Lemon Squeezy's API key expires by {day} (keys last a year): make a new one on the platform and reconnect with it before then.")
+    );
+    let (level, _) = summary(&data, &s);
+    assert_eq!(level, "normal", "it still syncs");
+}

@@ -30,6 +30,9 @@ pub struct PlatformInfo {
     pub scopes: &'static [&'static str],
     /// What a sync brings in, in words.
     pub syncs: &'static str,
+    /// How long a token or key the person pastes lasts, where the platform says (Lemon Squeezy's: a
+    /// year from when it was made); none where it never expires or is renewed on its own.
+    pub key_lifetime_days: Option<u32>,
 }
 
 /// The credential set of one connection, as kept in the secret store.

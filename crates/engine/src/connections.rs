@@ -108,7 +108,13 @@ impl Workspace {
         let connector = connector_for(&request.platform)?;
         let credential = Credential { token };
         let account = runtime()?.block_on(connector.check(&credential))?;
-        self.save_connection(request, account, &credential.token, "token", None)
+        // The platform does not say when the key was made; it was made by the time it is pasted, so
+        // it expires a lifetime from now at the latest: the day to make a new one by.
+        let expires_at = connector.describe().key_lifetime_days.map(|days| {
+            let now = tributary_model::UtcInstant::now();
+            tributary_model::UtcInstant::from_millis(now.millis() + i64::from(days) * 86_400_000)
+        });
+        self.save_connection(request, account, &credential.token, "token", expires_at)
     }
 
     /// Keeps a checked credential (`secret`: a token, or OAuth tokens as JSON) in the secret store and

@@ -167,6 +167,17 @@ fn mean(values: impl Iterator<Item = i64>, n: usize) -> Option<f64> {
 }
 
 /// The health of `record`, given its schedule and runs (newest first), at `now`.
+/// A pasted key's expiry is said this long ahead.
+const KEY_EXPIRY_NOTICE_MS: i64 = 14 * 24 * HOUR_MS;
+
+/// The day (YYYY-MM-DD) `record`'s pasted key expires by, when that is within the notice.
+fn expiring_key(record: &ConnectionRecord, now_ms: i64) -> Option<String> {
+    let at = record.credential_expires_at.as_deref()?;
+    let expires = ms(at)?;
+    (record.auth_kind == "token" && expires - now_ms <= KEY_EXPIRY_NOTICE_MS)
+        .then(|| at.get(..10).unwrap_or(at).to_string())
+}
+
 pub fn health_of(
     record: &ConnectionRecord,
     schedule: Option<&Schedule>,
@@ -271,6 +282,15 @@ pub fn health_of(
             Some(HealthFix::RetryNow),
             Some(format!(
                 "{name} has not synced successfully within twice its interval; nothing is running its schedule (open Tributary or start tributary daemon), or retry now."
+            )),
+        )
+    } else if let Some(day) = expiring_key(record, now_ms) {
+        // Still healthy, but only the person can make the new key: said while there is time.
+        (
+            HealthState::Healthy,
+            Some(HealthFix::Reconnect),
+            Some(format!(
+                "{name}'s API key expires by {day} (keys last a year): make a new one on the platform and reconnect with it before then."
             )),
         )
     } else {

@@ -28,6 +28,7 @@ pub static INFO: PlatformInfo = PlatformInfo {
                  \"Generate access token\". It needs the view_sales scope.",
     scopes: &["view_sales"],
     syncs: "sales, with their fees, refunds and chargebacks (USD)",
+    key_lifetime_days: None,
 };
 
 pub struct Gumroad {

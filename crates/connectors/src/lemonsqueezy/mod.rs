@@ -28,6 +28,7 @@ pub static INFO: PlatformInfo = PlatformInfo {
                  lasts a year; a test-mode key sees only test orders.",
     scopes: &[],
     syncs: "orders and their refunds, in each order's currency (Lemon Squeezy's fees are not on orders)",
+    key_lifetime_days: Some(365),
 };
 
 const JSON_API: &str = "application/vnd.api+json";

@@ -35,6 +35,7 @@ pub static INFO: PlatformInfo = PlatformInfo {
     scopes: &[],
     syncs: "charges with Stripe's fee from their balance transactions, refunds and disputes, in the \
             currency each charge settled in",
+    key_lifetime_days: None,
 };
 
 /// The API version the connector reads: the objects' shape is pinned to it.

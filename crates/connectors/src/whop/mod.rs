@@ -48,6 +48,7 @@ pub static INFO: PlatformInfo = PlatformInfo {
     ],
     syncs: "payments and their refunds, in each payment's currency, with Whop's fees (and the sales \
             tax it remits) taken from the total",
+    key_lifetime_days: None,
 };
 
 /// The API version the connector is written against (the SDK's default, contract §2.1).
