@@ -220,6 +220,30 @@ fn each_state_is_reached_through_the_stand_ins_faults() {
         "the line first: {text}"
     );
     assert!(!text.contains(DEFAULT_KEY));
+
+    // Reconnected with a new key: the refusal was the old key's, so nothing is wrong before the next
+    // sync — not "failed …; reconnect it".
+    s.add_key("ls_new_key");
+    let out = with_input(
+        with_env(&data, &s).args(["connect", "lemonsqueezy", "--token-stdin"]),
+        Some("ls_new_key\n"),
+    );
+    assert!(out.status.success(), "{out:?}");
+    let h = health(&data, &s);
+    assert_eq!(
+        (
+            h["state"].as_str(),
+            h["fix"].as_str(),
+            h["sentence"].as_str()
+        ),
+        (Some("healthy"), None, None),
+        "{h}"
+    );
+    assert_eq!(summary(&data, &s).0, "normal");
+    assert!(tributary(&data, &s, &["sync", "lemonsqueezy"])
+        .status
+        .success());
+    assert_eq!(health(&data, &s)["consecutive_failures"], 0);
 }
 
 /// A Lemon Squeezy key lasts a year from when it was made; connecting says it expires by a year

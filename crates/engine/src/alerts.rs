@@ -47,14 +47,13 @@ pub struct Alert {
 /// waiting, paused by the person, stale, one failure that retries itself).
 fn condition(health: &ConnectionHealth) -> Option<&'static str> {
     match health.state {
+        // Reconnected after a refused key, not synced since: "syncs again" waits for the sync.
+        HealthState::Healthy if last_run_failed(health) => None,
         HealthState::Healthy => Some(OK),
         HealthState::NeedsReconnect => Some("needs_reconnect"),
         HealthState::Paused if health.paused_by.as_deref() == Some("tributary") => {
             Some("paused_itself")
         }
-        // A refused key makes the connection need reconnecting, so a failure that asks for a
-        // reconnect on an active connection is one from before the person reconnected it.
-        HealthState::Failing if health.fix == Some(HealthFix::Reconnect) => None,
         HealthState::Failing
             if health.consecutive_failures >= ALERT_AFTER_FAILURES
                 || health.fix != Some(HealthFix::RetryNow) =>
@@ -63,6 +62,15 @@ fn condition(health: &ConnectionHealth) -> Option<&'static str> {
         }
         _ => None,
     }
+}
+
+/// Whether the newest finished run of `health` failed.
+fn last_run_failed(health: &ConnectionHealth) -> bool {
+    health
+        .recent_runs
+        .iter()
+        .find(|r| r.status == "succeeded" || r.status == "failed")
+        .is_some_and(|r| r.status == "failed")
 }
 
 /// The alert owed when `health`'s mark moves from `from` to `to`; none for a first look that finds

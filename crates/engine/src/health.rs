@@ -216,6 +216,12 @@ pub fn health_of(
     let stale = now_ms - since > 2 * i64::from(every_secs) * 1000;
     // The sentences are the creator's: "Lemon Squeezy failed …", not the connection's id.
     let name = &shown_name(&record.name, &record.platform);
+    // A refusal of the key makes the connection need reconnecting; an active one since was
+    // reconnected with another key, which the refusal says nothing about.
+    let reconnected = record.state == "active"
+        && last_finished.is_some_and(|r| {
+            r.status == "failed" && r.error_class == Some(FailureClass::Authentication)
+        });
     let why = last_finished
         .and_then(|r| r.error_message.as_deref())
         .unwrap_or_default()
@@ -256,7 +262,7 @@ pub fn health_of(
                 "{name} is rate-limited by the platform until {day} {clock} UTC; it syncs again then."
             )),
         )
-    } else if last_finished.is_some_and(|r| r.status == "failed") {
+    } else if last_finished.is_some_and(|r| r.status == "failed") && !reconnected {
         let class = last_finished.and_then(|r| r.error_class);
         let fix = match class {
             Some(FailureClass::Configuration) => HealthFix::CheckPermissions,
@@ -306,7 +312,7 @@ pub fn health_of(
         fix,
         waiting_until: waiting_until.map(|t| UtcInstant::from_millis(t).to_rfc3339()),
         consecutive_failures: failures,
-        warning: failures >= WARN_AFTER_FAILURES,
+        warning: failures >= WARN_AFTER_FAILURES && !reconnected,
         last_success_at: record.last_success_at.clone(),
         success_rate_24h: rate(&day),
         success_rate_7d: rate(&week),
