@@ -87,6 +87,13 @@ function PausedNotice() {
   );
 }
 
+/** "X needs reconnecting: Lemon Squeezy refused …" under the line "X needs reconnecting" → "Lemon Squeezy refused …". */
+function afterLine(sentence: string, line: string): string {
+  if (!sentence.startsWith(`${line}: `)) return sentence;
+  const rest = sentence.slice(line.length + 2);
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
 /** What needs the person, with the fix for each connection in trouble. */
 function Banner({ summary, connections }: { summary: HealthSummary; connections: ConnectionHealth[] }) {
   if (summary.level === "normal") return null;
@@ -100,8 +107,8 @@ function Banner({ summary, connections }: { summary: HealthSummary; connections:
       </p>
       {troubled.map((h) => (
         <div key={h.connection} className="flex flex-wrap items-center justify-between gap-2 pl-6">
-          {/* The engine's sentences start with the connection's name. */}
-          <p className="min-w-0 flex-1 text-[13px] text-muted">{h.sentence}</p>
+          {/* The engine's sentences start with the connection's name; with one in trouble the line above already says what. */}
+          <p className="min-w-0 flex-1 text-[13px] text-muted">{troubled.length === 1 ? afterLine(h.sentence ?? "", summary.line) : h.sentence}</p>
           <FixButton health={h} withName={troubled.length > 1} />
         </div>
       ))}

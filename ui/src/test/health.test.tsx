@@ -111,6 +111,21 @@ describe("Health", () => {
     await waitFor(() => expect(r.called("set_connection_paused")[0]?.args).toEqual({ name: "gumroad", paused: false }));
   });
 
+  it("with one connection in trouble, the banner says what once: its line, then why", async () => {
+    const refused = fx.connectionHealth({
+      connection: "lemonsqueezy",
+      platform: "lemonsqueezy",
+      state: "needs_reconnect",
+      fix: "reconnect",
+      sentence: "Lemon Squeezy needs reconnecting: Lemon Squeezy refused this API key (401): it is wrong, expired or was deleted",
+    });
+    renderApp({ ...troubled(), health: fx.healthView([refused], "Lemon Squeezy needs reconnecting") }, "health");
+    const banner = await screen.findByTestId("health-banner");
+    expect(screen.getByTestId("health-banner-line")).toHaveTextContent("Lemon Squeezy needs reconnecting");
+    expect(banner).toHaveTextContent("Lemon Squeezy refused this API key (401): it is wrong, expired or was deleted");
+    expect(banner.textContent?.match(/needs reconnecting/g)).toHaveLength(1);
+  });
+
   it("says when syncing is paused as a whole, and Resume syncing lifts it", async () => {
     const fine = fx.connectionHealth({});
     let paused = true;
