@@ -23,16 +23,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tributary_connectors::oauth::CancellationToken;
-use tributary_ledger::{AfterFailure, ClaimedJob, Ledger, Runner, RunnerLease};
+use tributary_ledger::{AfterFailure, ChangeProbe, ClaimedJob, Ledger, Runner, RunnerLease};
 use tributary_model::{FailureClass, UtcInstant};
 
 /// How long the runner's lease lasts unrenewed; it is renewed every tick and after every page.
 const RUNNER_LEASE: Duration = Duration::from_secs(90);
 /// How long a job's lease lasts unrenewed (a page may wait out a platform's rate limit).
 const JOB_LEASE: Duration = Duration::from_secs(10 * 60);
-/// The longest a host sleeps between ticks: schedules changed by another process are seen this soon,
-/// and the lease is renewed well within its life.
+/// The longest a host sleeps between ticks: the lease is renewed well within its life.
 pub const SCHEDULER_POLL: Duration = Duration::from_secs(20);
+/// How often a sleeping host looks whether another process changed the ledger (one pragma): a job
+/// queued or brought forward, a schedule or the pause changed, the runner's lease let go.
+const CHANGES_EVERY: Duration = Duration::from_secs(1);
 /// Done jobs are kept this long (for `tributary jobs`), then swept by the runner's tick.
 const KEEP_DONE: Duration = Duration::from_secs(30 * 86_400);
 /// Renew leases after a page at most this often.
@@ -162,17 +164,34 @@ impl Scheduler {
     /// Runs ticks until `stop` is cancelled, then lets the lease go (another process may take over
     /// at once). A tick that fails (the ledger unreadable) is said and tried again next time.
     pub fn run(&mut self, stop: &CancellationToken, on: &mut dyn FnMut(&SchedulerEvent)) {
+        let probe = ChangeProbe::open(&self.dir.join(LEDGER_FILE_NAME)).ok();
         while !stop.is_cancelled() {
             let wait = self.tick(stop, on).unwrap_or_else(|e| {
                 tracing::warn!("the scheduler could not run: {e}");
                 SCHEDULER_POLL
             });
-            let until = Instant::now() + wait;
+            let mut until = Instant::now() + wait;
+            // This tick's own writes are not news.
+            let mut version = probe.as_ref().and_then(|p| p.version().ok());
+            let mut looked = Instant::now();
             while !stop.is_cancelled() && Instant::now() < until {
                 if self.nudge.swap(false, Ordering::AcqRel) {
                     break;
                 }
                 std::thread::sleep(Duration::from_millis(200).min(wait));
+                if looked.elapsed() < CHANGES_EVERY {
+                    continue;
+                }
+                looked = Instant::now();
+                let now_version = probe.as_ref().and_then(|p| p.version().ok());
+                if now_version != version {
+                    version = now_version;
+                    // Only what makes a tick owed sooner cuts the sleep short: another process's
+                    // lease renewals or alert marks do not, so two hosts never wake each other.
+                    if let Some(sooner) = self.owed_in() {
+                        until = until.min(Instant::now() + sooner);
+                    }
+                }
             }
         }
         if let Err(e) = self.release() {
@@ -245,6 +264,19 @@ impl Scheduler {
                 Ok(queue.take_runner_lease(&self.owner, host, now, until)?)
             }
             other => Ok(other),
+        }
+    }
+
+    /// After another process changed the ledger: how soon a tick is owed now. Holding the lease, when
+    /// the next connection or job is due; watching, at once if the lease was let go.
+    fn owed_in(&self) -> Option<Duration> {
+        let queue = Ledger::open(&self.dir.join(LEDGER_FILE_NAME)).ok()?;
+        match self.held {
+            Some(true) => self.wait_after(&queue).ok(),
+            _ => match queue.runner(UtcInstant::now()).ok()? {
+                Some(runner) if !holder_is_gone(&runner.owner) => None,
+                _ => Some(Duration::ZERO),
+            },
         }
     }
 

@@ -82,7 +82,7 @@ pub fn queue_all(workspace: &mut Workspace, name: Option<&str>, json: bool) -> R
     }
     println!("Queued: {}.", queued.join(", "));
     match runner {
-        // The host's scheduler looks at the queue at least every 20 s.
+        // The host's scheduler sees another process's change to the queue within a second.
         Some(r) => println!(
             "The tributary {} ({}) runs them in the next seconds.",
             r.host, r.owner
