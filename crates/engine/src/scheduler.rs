@@ -178,7 +178,9 @@ impl Scheduler {
                 if self.nudge.swap(false, Ordering::AcqRel) {
                     break;
                 }
-                std::thread::sleep(Duration::from_millis(200).min(wait));
+                // Never past the due instant: the tick starts when it is owed, not at the next step.
+                let left = until.saturating_duration_since(Instant::now());
+                std::thread::sleep(Duration::from_millis(200).min(left));
                 if looked.elapsed() < CHANGES_EVERY {
                     continue;
                 }
