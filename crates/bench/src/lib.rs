@@ -12,6 +12,6 @@ mod workbook_bombs;
 pub use fixture::{Expected, Fixture, Shape, Sums, SPAN_SECONDS};
 pub use kdp_workbook::write_kdp_dashboard;
 pub use measure::{measure, measure_failure, ms, tributary_beside_bench, wait_for, Run, Waited};
-pub use process_tree::{cpu_ticks, pss_kib, ticks_per_second, tree};
+pub use process_tree::{cpu_ticks, pss_kib, rss_kib, ticks_per_second, tree};
 pub use stripe::write_stripe_csv;
 pub use workbook_bombs::{write_rows_bomb, write_string_bomb};

@@ -47,6 +47,17 @@ fn stat_fields(pid: u32) -> Option<Vec<String>> {
 
 /// The summed PSS of the processes, in KiB.
 pub fn pss_kib(pids: &[u32]) -> Result<u64> {
+    rollup_kib(pids, "Pss:")
+}
+
+/// The summed RSS of the processes, in KiB: every page they map counted in full, shared or not
+/// (where PSS splits a page shared by two processes between them).
+pub fn rss_kib(pids: &[u32]) -> Result<u64> {
+    rollup_kib(pids, "Rss:")
+}
+
+/// One field of `/proc/PID/smaps_rollup` (`Pss:`, `Rss:`), summed over the processes, in KiB.
+fn rollup_kib(pids: &[u32], field: &str) -> Result<u64> {
     let mut total = 0;
     for pid in pids {
         let Ok(rollup) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else {
@@ -54,13 +65,13 @@ pub fn pss_kib(pids: &[u32]) -> Result<u64> {
         };
         let line = rollup
             .lines()
-            .find(|l| l.starts_with("Pss:"))
-            .with_context(|| format!("no Pss in /proc/{pid}/smaps_rollup"))?;
+            .find(|l| l.starts_with(field))
+            .with_context(|| format!("no {field} in /proc/{pid}/smaps_rollup"))?;
         total += line
             .split_whitespace()
             .nth(1)
             .and_then(|v| v.parse::<u64>().ok())
-            .with_context(|| format!("unreadable Pss line '{line}'"))?;
+            .with_context(|| format!("unreadable {field} line '{line}'"))?;
     }
     Ok(total)
 }

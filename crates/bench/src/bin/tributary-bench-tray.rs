@@ -32,7 +32,9 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
-use tributary_bench::{cpu_ticks, pss_kib, ticks_per_second, tree, tributary_beside_bench};
+use tributary_bench::{
+    cpu_ticks, pss_kib, rss_kib, ticks_per_second, tree, tributary_beside_bench,
+};
 use tributary_engine::LEDGER_FILE_NAME;
 use tributary_ledger::{ChangeProbe, ConnectionRecord};
 use tributary_standins::{LemonSqueezyConfig, LemonSqueezyStandIn};
@@ -347,27 +349,6 @@ fn idle_both(pids: [u32; 2], window: Duration) -> Result<[Idle; 2]> {
         rss_kib: rss[i],
         cpu_ticks: after[i].saturating_sub(before[i]),
     }))
-}
-
-/// The summed RSS of the processes, in KiB: every page they map counted in full, shared or not (the
-/// two trays share their binary's and GTK's pages, which PSS splits between them).
-fn rss_kib(pids: &[u32]) -> Result<u64> {
-    let mut total = 0;
-    for pid in pids {
-        let Ok(rollup) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else {
-            continue; // gone meanwhile
-        };
-        let line = rollup
-            .lines()
-            .find(|l| l.starts_with("Rss:"))
-            .with_context(|| format!("no Rss in /proc/{pid}/smaps_rollup"))?;
-        total += line
-            .split_whitespace()
-            .nth(1)
-            .and_then(|v| v.parse::<u64>().ok())
-            .with_context(|| format!("unreadable Rss line '{line}'"))?;
-    }
-    Ok(total)
 }
 
 /// When the tray last logged `message` (its tracing lines: an RFC 3339 time, the level, the message;
@@ -767,7 +748,7 @@ fn main() -> Result<()> {
         busy.pss_kib as f64 / quiet.pss_kib.max(1) as f64
     );
     println!(
-        "| the tray's PSS once the peer exited (the pages they shared its alone) | {:.1} MB | < 40 MB |",
+        "| the tray's PSS once the peer exited (the pages they shared are its alone) | {:.1} MB | < 40 MB |",
         mb(alone_kib)
     );
     let each = |f: fn(&Round) -> i64| {
