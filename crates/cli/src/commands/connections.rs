@@ -253,7 +253,7 @@ pub fn pause(
             if json {
                 super::print_json(&serde_json::json!({ "syncing_paused": paused }))?;
             } else {
-                println!("syncing on their own {verb} for every connection");
+                println!("Scheduled syncs {verb} for every connection (the trays' Pause syncing).");
             }
         }
     }
