@@ -4,7 +4,8 @@
 //! "failing", the second in a row is, told once however often and by however many processes it is
 //! looked at (the race itself: `ledger/tests/alert_marks.rs`); the tenth pauses it and says so; a
 //! success after trouble is "syncs again"; a revoked key is "needs reconnecting", and reconnecting
-//! is not "failing" before the next sync says "syncs again".
+//! is not "failing" before the next sync says "syncs again"; a key two weeks from expiring is told
+//! once, and renewing it in time is not news.
 
 mod common;
 
@@ -189,4 +190,49 @@ fn transitions_are_told_once_in_words() {
     assert!(sync(&data, &s));
     let alerts = take(&mut app, false);
     assert_eq!(kinds(&alerts), [AlertKind::Recovered], "{alerts:?}");
+}
+
+/// Two weeks before a pasted key expires, "its API key expires soon" is told once; a new key in time
+/// tells nothing more (it never stopped syncing).
+#[test]
+fn a_key_about_to_expire_is_told_once_and_a_new_one_in_time_is_not_news() {
+    let (s, _tmp, data) = common::connected_lemonsqueezy(20, 5);
+    let mut app = Workspace::open(&data).unwrap();
+    assert!(sync(&data, &s));
+    assert_eq!(take(&mut app, false), [], "a first look tells nothing");
+
+    let conn = rusqlite::Connection::open(data.join("ledger.sqlite3")).unwrap();
+    let soon = chrono::Utc::now() + chrono::Duration::days(10);
+    conn.execute(
+        "UPDATE connections SET credential_expires_at = ?1",
+        [soon.timestamp_millis()],
+    )
+    .unwrap();
+    let told = take(&mut app, false);
+    assert_eq!(kinds(&told), [AlertKind::KeyExpiring], "{told:?}");
+    assert_eq!(told[0].title, "Lemon Squeezy's API key expires soon");
+    assert!(
+        told[0]
+            .body
+            .contains(&format!("expires by {}", soon.format("%Y-%m-%d"))),
+        "{told:?}"
+    );
+    assert_eq!(take(&mut app, false), [], "told once");
+
+    s.add_key("ls_renewed_key");
+    let out = with_input(
+        common::tributary_on_lemonsqueezy(&data, &s).args([
+            "connect",
+            "lemonsqueezy",
+            "--token-stdin",
+        ]),
+        Some("ls_renewed_key\n"),
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(sync(&data, &s));
+    assert_eq!(
+        take(&mut app, false),
+        [],
+        "a key renewed in time is not news"
+    );
 }

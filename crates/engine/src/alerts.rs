@@ -1,9 +1,10 @@
-//! The alerts a channel (desktop notifications; later email) owes the person: a connection started
-//! failing, needs reconnecting, paused itself, or syncs again; scheduled syncs brought in new sales
-//! while the window was closed. Told on transitions, not on every run: each channel keeps a mark per
-//! connection in the ledger (`alert_marks`) and an alert is owed only when the mark moves, so that the
-//! app and the tray process, both looking, tell each one once. Debounced: one transient failure (retried
-//! on its own) is not "failing"; two in a row, or one that needs the person, is.
+//! The alerts a channel (desktop notifications, email) owes the person: a connection started failing,
+//! needs reconnecting, paused itself, or syncs again; a pasted key expires within two weeks; scheduled
+//! syncs brought in new sales while the window was closed. Told on transitions, not on every run: each
+//! channel keeps a mark per connection in the ledger (`alert_marks`) and an alert is owed only when the
+//! mark moves, so that the app and the tray process, both looking, tell each one once. Debounced: one
+//! transient failure (retried on its own) is not "failing"; two in a row, or one that needs the person,
+//! is.
 
 use crate::error::EngineError;
 use crate::health::{ConnectionHealth, HealthFix, HealthState};
@@ -31,6 +32,8 @@ pub enum AlertKind {
     PausedItself,
     Recovered,
     NewSales,
+    /// A pasted key expires within two weeks: a new one is the person's to make.
+    KeyExpiring,
 }
 
 /// One alert: a title and a line, in the creator's words.
@@ -49,6 +52,8 @@ fn condition(health: &ConnectionHealth) -> Option<&'static str> {
     match health.state {
         // Reconnected after a refused key, not synced since: "syncs again" waits for the sync.
         HealthState::Healthy if last_run_failed(health) => None,
+        // Healthy but asking for a new key before the old one expires.
+        HealthState::Healthy if health.fix == Some(HealthFix::Reconnect) => Some(KEY_EXPIRING),
         HealthState::Healthy => Some(OK),
         HealthState::NeedsReconnect => Some("needs_reconnect"),
         HealthState::Paused if health.paused_by.as_deref() == Some("tributary") => {
@@ -63,6 +68,8 @@ fn condition(health: &ConnectionHealth) -> Option<&'static str> {
         _ => None,
     }
 }
+
+const KEY_EXPIRING: &str = "key_expiring";
 
 /// Whether the newest finished run of `health` failed.
 fn last_run_failed(health: &ConnectionHealth) -> bool {
@@ -80,7 +87,8 @@ fn transition(health: &ConnectionHealth, from: Option<&str>, to: &str) -> Option
     let sentence = health.sentence.clone().unwrap_or_default();
     let (kind, title, body) = match to {
         OK => {
-            from.filter(|f| *f != OK)?;
+            // A key renewed in time never stopped syncing: nothing to tell.
+            from.filter(|f| *f != OK && *f != KEY_EXPIRING)?;
             (
                 AlertKind::Recovered,
                 format!("{shown} syncs again"),
@@ -105,6 +113,11 @@ fn transition(health: &ConnectionHealth, from: Option<&str>, to: &str) -> Option
                 format!("{reason}. Reconnect it under Integrations; its history is kept."),
             )
         }
+        KEY_EXPIRING => (
+            AlertKind::KeyExpiring,
+            format!("{shown}'s API key expires soon"),
+            sentence,
+        ),
         "paused_itself" => (
             AlertKind::PausedItself,
             format!("{shown} paused itself"),
