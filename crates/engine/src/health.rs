@@ -166,7 +166,6 @@ fn mean(values: impl Iterator<Item = i64>, n: usize) -> Option<f64> {
     (n > 0).then(|| values.sum::<i64>() as f64 / n as f64)
 }
 
-/// The health of `record`, given its schedule and runs (newest first), at `now`.
 /// A pasted key's expiry is said this long ahead.
 const KEY_EXPIRY_NOTICE_MS: i64 = 14 * 24 * HOUR_MS;
 
@@ -178,6 +177,7 @@ fn expiring_key(record: &ConnectionRecord, now_ms: i64) -> Option<String> {
         .then(|| at.get(..10).unwrap_or(at).to_string())
 }
 
+/// The health of `record`, given its schedule and runs (newest first), at `now`.
 pub fn health_of(
     record: &ConnectionRecord,
     schedule: Option<&Schedule>,

@@ -130,14 +130,6 @@ pub fn summarize(health: &[ConnectionHealth], paused: bool) -> Option<HealthSumm
     let troubled: Vec<&&ConnectionHealth> = live.iter().filter(|h| h.level() == level).collect();
     let count = live.len();
     let line = match (level, troubled.as_slice()) {
-        // Stale is what a pause makes of every connection in time: not news.
-        (HealthLevel::Normal | HealthLevel::Attention, _) if paused => {
-            return Some(HealthSummary {
-                level: HealthLevel::Normal,
-                line: PAUSED_LINE.to_string(),
-                connections: u32::try_from(count).unwrap_or(u32::MAX),
-            })
-        }
         (HealthLevel::Normal, _) => normal_line(&live),
         (_, [one]) => one.trouble(),
         (_, several) => format!(
@@ -150,9 +142,11 @@ pub fn summarize(health: &[ConnectionHealth], paused: bool) -> Option<HealthSumm
                 .join(", ")
         ),
     };
-    let line = match paused {
-        true => format!("{line}; syncing paused"),
-        false => line,
+    let (level, line) = match (paused, level) {
+        (false, _) => (level, line),
+        (true, HealthLevel::Error) => (level, format!("{line}; syncing paused")),
+        // Stale is what a pause makes of every connection in time: not news.
+        (true, _) => (HealthLevel::Normal, PAUSED_LINE.to_string()),
     };
     Some(HealthSummary {
         level,

@@ -29,6 +29,8 @@ pub struct Item {
     pub icon_name: String,
     pub icon_theme_path: String,
     pub tooltip: String,
+    /// The object path of its DBusMenu (`Menu`), if it has one.
+    pub menu_path: Option<String>,
     pub menu: Vec<Entry>,
 }
 
@@ -44,7 +46,7 @@ pub struct Entry {
     pub children: Vec<Entry>,
 }
 
-/// Reads every registered icon; one that cannot be read says why in the error.
+/// Reads one registered icon and its menu; one that cannot be read says why in the error.
 pub fn read(conn: &LocalConnection, registered: &Registered) -> Result<Item, String> {
     let item = conn.with_proxy(
         registered.service.as_str(),
@@ -82,9 +84,10 @@ pub fn read(conn: &LocalConnection, registered: &Registered) -> Result<Item, Str
         .get("Menu")
         .and_then(|v| v.0.as_str())
         .map(str::to_string);
-    let menu = match menu_path {
-        Some(path) if path != "/" => layout(conn, &registered.service, &path)?,
-        _ => Vec::new(),
+    let menu_path = menu_path.filter(|path| path != "/");
+    let menu = match &menu_path {
+        Some(path) => layout(conn, &registered.service, path)?,
+        None => Vec::new(),
     };
     Ok(Item {
         service: registered.service.clone(),
@@ -96,6 +99,7 @@ pub fn read(conn: &LocalConnection, registered: &Registered) -> Result<Item, Str
         icon_name: text("IconName"),
         icon_theme_path: text("IconThemePath"),
         tooltip: props.get("ToolTip").map(tooltip_title).unwrap_or_default(),
+        menu_path,
         menu,
     })
 }
@@ -198,26 +202,16 @@ pub fn click(conn: &LocalConnection, item: &Item, label: &str) -> Result<i32, St
             item.service
         ));
     }
-    let props: PropMap = conn
-        .with_proxy(item.service.as_str(), item.path.as_str(), CALL_TIMEOUT)
-        .method_call::<(PropMap,), _, _, _>(
-            "org.freedesktop.DBus.Properties",
-            "GetAll",
-            (ITEM_INTERFACE,),
-        )
-        .map_err(|e| format!("{}: GetAll: {e}", item.service))?
-        .0;
-    let path = props
-        .get("Menu")
-        .and_then(|v| v.0.as_str())
-        .ok_or_else(|| format!("{} has no menu", item.service))?
-        .to_string();
+    let path = item
+        .menu_path
+        .as_deref()
+        .ok_or_else(|| format!("{} has no menu", item.service))?;
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as u32)
         .unwrap_or(0);
     let data: Variant<Box<dyn RefArg>> = Variant(Box::new(0i32));
-    menu_proxy(conn, &item.service, &path)
+    menu_proxy(conn, &item.service, path)
         .method_call::<(), _, _, _>(MENU_INTERFACE, "Event", (found.id, "clicked", data, now))
         .map_err(|e| format!("{}: Event clicked on \"{label}\": {e}", item.service))?;
     Ok(found.id)

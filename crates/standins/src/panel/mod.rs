@@ -5,7 +5,7 @@
 //!
 //! It answers one JSON line on stdout per command line on stdin, and ends at the end of stdin:
 //! - `items` → `{"items": [{service, path, pid, id, title, status, icon_name, icon_theme_path, tooltip,
-//!   menu: [{id, label, separator, enabled, visible, checked, children}]}], "errors": [...]}`
+//!   menu_path, menu: [{id, label, separator, enabled, visible, checked, children}]}], "errors": [...]}`
 //! - `click PID LABEL` → `{"clicked": LABEL, "id": N}` after clicking the entry labelled LABEL in the
 //!   menu of the icon owned by process PID, or `{"error": "…"}` (no such icon or entry, or it is
 //!   disabled).
@@ -55,20 +55,17 @@ pub fn run(commands: impl BufRead + Send + 'static, mut out: impl Write) -> Resu
 }
 
 fn command(conn: &LocalConnection, registered: &watcher::Items, line: &str) -> Value {
-    let snapshot = registered.borrow().clone();
-    let (items, errors): (Vec<_>, Vec<_>) = snapshot
-        .iter()
-        .map(|r| menu::read(conn, r))
-        .partition(Result::is_ok);
-    let items: Vec<Item> = items.into_iter().filter_map(Result::ok).collect();
-    let errors: Vec<String> = errors.into_iter().filter_map(Result::err).collect();
     let mut words = line.splitn(3, ' ');
     match (words.next(), words.next(), words.next()) {
-        (Some("items"), None, None) => json!({ "items": items, "errors": errors }),
+        (Some("items"), None, None) => {
+            let (items, errors) = read_all(conn, registered);
+            json!({ "items": items, "errors": errors })
+        }
         (Some("click"), Some(pid), Some(label)) => {
             let Ok(pid) = pid.parse::<u32>() else {
                 return json!({ "error": format!("click: {pid} is not a process id") });
             };
+            let (items, errors) = read_all(conn, registered);
             let Some(item) = items.iter().find(|i| i.pid == Some(pid)) else {
                 return json!({ "error": format!("no tray icon of process {pid} (errors: {errors:?})") });
             };
@@ -79,6 +76,19 @@ fn command(conn: &LocalConnection, registered: &watcher::Items, line: &str) -> V
         }
         _ => json!({ "error": format!("unknown command {line:?}: items, or click PID LABEL") }),
     }
+}
+
+/// Every registered icon as the panel reads it now, and why any could not be read.
+fn read_all(conn: &LocalConnection, registered: &watcher::Items) -> (Vec<Item>, Vec<String>) {
+    let snapshot = registered.borrow().clone();
+    let (items, errors): (Vec<_>, Vec<_>) = snapshot
+        .iter()
+        .map(|r| menu::read(conn, r))
+        .partition(Result::is_ok);
+    (
+        items.into_iter().filter_map(Result::ok).collect(),
+        errors.into_iter().filter_map(Result::err).collect(),
+    )
 }
 
 fn say(out: &mut impl Write, value: &Value) -> Result<(), String> {
