@@ -16,8 +16,11 @@
 //!    runs (and last success) are moved back in the ledger so that it falls due `--lead` (30 s) after
 //!    the tray starts again; the time from that due instant (the schedule's `next_at`, read back from
 //!    the ledger) to the stand-in's first request, to the tray's "syncing NAME" line (its tick woke and
-//!    claimed the job) and to the run's start in the ledger. Each round takes the next connection, its due instant a further 200/rounds ms on
-//!    (the scheduler's sleep step, sampled at as many phases as there are rounds).
+//!    claimed the job) and to the run's start in the ledger. Each round takes the next connection, its
+//!    due instant a further 200/rounds ms on (the scheduler's sleep step, sampled at as many phases as
+//!    there are rounds).
+//!
+//! `tray.rs` starts the processes, `readings.rs` reads the ledger and `/proc`.
 //!
 //! The CLI and the tray run as a person runs them, on a file secret store in a temporary configuration
 //! folder, each tray with a HOME and XDG_RUNTIME_DIR of its own. Needs a display and a session bus:
@@ -25,26 +28,25 @@
 //! shell (it moves the runs back). `tributary` and `tributary-tray` are taken from beside this binary
 //! (`--tributary PATH`, `--tray PATH` to override).
 
+mod readings;
+mod tray;
+
 use anyhow::{bail, ensure, Context, Result};
-use chrono::{DateTime, Duration as ChronoDuration, Utc};
-use std::io::{Read, Write};
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use chrono::{Duration as ChronoDuration, Utc};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use tributary_bench::{
-    cpu_ticks, pss_kib, rss_kib, ticks_per_second, tree, tributary_beside_bench,
-};
-use tributary_engine::LEDGER_FILE_NAME;
-use tributary_ledger::{ChangeProbe, ConnectionRecord};
+use tributary_bench::{pss_kib, tree, tributary_beside_bench};
+use tributary_ledger::ChangeProbe;
 use tributary_standins::{LemonSqueezyConfig, LemonSqueezyStandIn};
+
+use readings::{idle_both, last_run, mb, median, millis, next_at, percent};
+use tray::{logged_at, run, Folders, Tray};
 
 /// How often the ledger (and the stand-in's log) is looked at while waiting.
 const POLL: Duration = Duration::from_millis(200);
 /// How long the ten first syncs may take before the benchmark gives up.
 const SYNC_DEADLINE: Duration = Duration::from_secs(180);
-/// How long a stopped tray gets to exit (it finishes the page being read first).
-const STOP_DEADLINE: Duration = Duration::from_secs(15);
 /// A sleeping scheduler looks at the clock every 200 ms (`Scheduler::run`), so when a due instant falls
 /// within that step decides how late the tick wakes. Restarted exactly `lead` before it, the tray would
 /// meet it at the same phase each round: the rounds' due instants are spread over the step instead.
@@ -120,277 +122,6 @@ fn parse_args() -> Result<Options> {
         );
     }
     Ok(options)
-}
-
-/// One tray's folders: the data folder, the secret store's configuration folder, HOME and
-/// XDG_RUNTIME_DIR; and the environment the CLI and the tray get for them.
-struct Folders {
-    data: PathBuf,
-    config: PathBuf,
-    home: PathBuf,
-    runtime: PathBuf,
-    base_url: String,
-}
-
-impl Folders {
-    fn make(root: &Path, base_url: &str) -> Result<Folders> {
-        let folders = Folders {
-            data: root.join("data"),
-            config: root.join("config"),
-            home: root.join("home"),
-            runtime: root.join("runtime"),
-            base_url: base_url.to_string(),
-        };
-        for dir in [
-            &folders.data,
-            &folders.config,
-            &folders.home,
-            &folders.runtime,
-        ] {
-            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        }
-        // XDG_RUNTIME_DIR must be the user's alone.
-        std::fs::set_permissions(&folders.runtime, std::fs::Permissions::from_mode(0o700))?;
-        Ok(folders)
-    }
-
-    fn command(&self, program: &Path) -> Command {
-        let mut command = Command::new(program);
-        command
-            .env("TRIBUTARY_DATA_DIR", &self.data)
-            .env("TRIBUTARY_CONFIG_DIR", &self.config)
-            .env("TRIBUTARY_SECRET_STORE", "file")
-            .env("TRIBUTARY_LEMONSQUEEZY_BASE_URL", &self.base_url)
-            .env("HOME", &self.home)
-            .env("XDG_RUNTIME_DIR", &self.runtime)
-            .env("NO_AT_BRIDGE", "1");
-        command
-    }
-
-    fn ledger(&self) -> PathBuf {
-        self.data.join(LEDGER_FILE_NAME)
-    }
-}
-
-/// Runs a command to its end with `stdin` as its input; its stdout, or an error with its stderr.
-fn run(mut command: Command, stdin: &str) -> Result<String> {
-    let shown = format!("{command:?}");
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("could not start {shown}"))?;
-    if let Some(mut input) = child.stdin.take() {
-        input.write_all(stdin.as_bytes())?;
-    }
-    let output = child.wait_with_output()?;
-    ensure!(
-        output.status.success(),
-        "{shown} failed ({}): {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr).trim()
-    );
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
-/// A running `tributary-tray`, its stderr in a log file; killed if still running when dropped.
-struct Tray {
-    child: Option<Child>,
-    log: PathBuf,
-    spawned_at: DateTime<Utc>,
-}
-
-impl Tray {
-    fn start(tray: &Path, folders: &Folders, log: &Path) -> Result<Tray> {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(log)
-            .with_context(|| format!("creating {}", log.display()))?;
-        let spawned_at = Utc::now();
-        let child = folders
-            .command(tray)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(file)
-            .spawn()
-            .with_context(|| format!("could not start {}", tray.display()))?;
-        Ok(Tray {
-            child: Some(child),
-            log: log.to_path_buf(),
-            spawned_at,
-        })
-    }
-
-    fn pid(&self) -> Result<u32> {
-        Ok(self.child.as_ref().context("the tray was stopped")?.id())
-    }
-
-    /// Fails when the tray has exited (it runs until told to stop), with its log's end.
-    fn ensure_running(&mut self) -> Result<()> {
-        let child = self.child.as_mut().context("the tray was stopped")?;
-        if let Some(status) = child.try_wait()? {
-            bail!("tributary-tray exited ({status}): {}", self.log_tail());
-        }
-        Ok(())
-    }
-
-    /// SIGTERM, as a logout sends; waits for it to exit and returns how it did.
-    fn stop(&mut self) -> Result<ExitStatus> {
-        let mut child = self.child.take().context("the tray was stopped already")?;
-        let pid = i32::try_from(child.id())?;
-        // SAFETY: kill(2) of the child this benchmark spawned and has not reaped.
-        unsafe {
-            libc::kill(pid, libc::SIGTERM);
-        }
-        let since = Instant::now();
-        loop {
-            if let Some(status) = child.try_wait()? {
-                return Ok(status);
-            }
-            if since.elapsed() > STOP_DEADLINE {
-                let _ = child.kill();
-                let _ = child.wait();
-                bail!(
-                    "tributary-tray did not exit within {} s of SIGTERM",
-                    STOP_DEADLINE.as_secs()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// The last lines it logged, for an error.
-    fn log_tail(&self) -> String {
-        let mut text = String::new();
-        if let Ok(mut file) = std::fs::File::open(&self.log) {
-            let _ = file.read_to_string(&mut text);
-        }
-        let lines: Vec<&str> = text.lines().collect();
-        let tail = lines[lines.len().saturating_sub(15)..].join("\n");
-        format!("\n--- {} ---\n{tail}", self.log.display())
-    }
-}
-
-impl Drop for Tray {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-/// Milliseconds since the epoch of an RFC 3339 instant the ledger wrote.
-fn millis(text: &str) -> Result<i64> {
-    Ok(DateTime::parse_from_rfc3339(text)
-        .with_context(|| format!("unreadable instant {text:?}"))?
-        .timestamp_millis())
-}
-
-/// A connection's newest run: (status, started_at ms, finished_at ms, requests).
-struct LastRun {
-    status: String,
-    started_ms: i64,
-    finished_ms: Option<i64>,
-    requests: i64,
-    inserted: i64,
-}
-
-fn last_run(probe: &ChangeProbe, connection: &ConnectionRecord) -> Result<Option<LastRun>> {
-    let Some(run) = probe.sync_runs(connection.id, 1)?.into_iter().next() else {
-        return Ok(None);
-    };
-    Ok(Some(LastRun {
-        status: run.status.clone(),
-        started_ms: millis(&run.started_at)?,
-        finished_ms: run.finished_at.as_deref().map(millis).transpose()?,
-        requests: run.requests,
-        inserted: run.inserted,
-    }))
-}
-
-/// A connection's next due instant (ms), as the scheduler reads it.
-fn next_at(probe: &ChangeProbe, connection: i64) -> Result<i64> {
-    let schedule = probe
-        .schedules()?
-        .into_iter()
-        .find(|s| s.connection_id == connection)
-        .with_context(|| format!("no schedule for connection {connection}"))?;
-    millis(
-        schedule
-            .next_at
-            .as_deref()
-            .with_context(|| format!("connection {} cannot sync (paused?)", schedule.name))?,
-    )
-}
-
-/// Memory and CPU of a tray's process tree over the same idle window as its peer's.
-struct Idle {
-    pss_before_kib: u64,
-    pss_kib: u64,
-    rss_kib: u64,
-    cpu_ticks: u64,
-}
-
-fn idle_both(pids: [u32; 2], window: Duration) -> Result<[Idle; 2]> {
-    let trees = pids.map(tree);
-    let pss_before = [pss_kib(&trees[0])?, pss_kib(&trees[1])?];
-    let before = [cpu_ticks(&trees[0]), cpu_ticks(&trees[1])];
-    std::thread::sleep(window);
-    let trees = pids.map(tree);
-    let after = [cpu_ticks(&trees[0]), cpu_ticks(&trees[1])];
-    let pss_after = [pss_kib(&trees[0])?, pss_kib(&trees[1])?];
-    let rss = [rss_kib(&trees[0])?, rss_kib(&trees[1])?];
-    Ok([0, 1].map(|i| Idle {
-        pss_before_kib: pss_before[i],
-        pss_kib: pss_after[i],
-        rss_kib: rss[i],
-        cpu_ticks: after[i].saturating_sub(before[i]),
-    }))
-}
-
-/// When the tray last logged `message` (its tracing lines: an RFC 3339 time, the level, the message;
-/// in colour), in ms since the epoch; `None` when it did not.
-fn logged_at(log: &Path, message: &str) -> Option<i64> {
-    let text = std::fs::read_to_string(log).ok()?;
-    text.lines()
-        .rev()
-        .map(without_colour)
-        .find(|line| line.trim_end().ends_with(message))
-        .and_then(|line| millis(line.split_whitespace().next()?).ok())
-}
-
-/// `line` without its ANSI escape sequences (ESC [ … letter).
-fn without_colour(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn mb(kib: u64) -> f64 {
-    kib as f64 / 1024.0
-}
-
-fn percent(ticks: u64, window: Duration) -> f64 {
-    ticks as f64 / ticks_per_second() as f64 / window.as_secs_f64() * 100.0
-}
-
-fn median(mut values: Vec<i64>) -> i64 {
-    values.sort_unstable();
-    values[values.len() / 2]
 }
 
 /// One due-to-request round's figures, in ms after the due instant.
